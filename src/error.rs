@@ -1,0 +1,520 @@
+//! The crate's one error type.
+//!
+//! Errors mean that no answer could be reached: the input was malformed, a fact was
+//! invalid, or the policy pack had no value for the month. Being ineligible for a program is
+//! never an error.
+
+use std::fmt;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::period::Month;
+
+/// A `Result` whose error is this crate's [`Error`].
+pub type Result<T, E = Error> = std::result::Result<T, E>;
+
+/// Everything that can stop the crate from reaching an answer.
+///
+/// Messages are lowercase, name the bad value and say where it was, e.g.
+/// `members[2].id_number: check digit is 8, expected 9`.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[non_exhaustive]
+pub enum Error {
+    /// A fact of the input is well-formed but invalid.
+    #[error("{}", join_path(path, &problem.to_string()))]
+    Invalid {
+        /// Where the fact is, e.g. `members[2].id_number`.
+        path: String,
+        /// What is wrong with it.
+        problem: Problem,
+    },
+    /// The input is not well-formed JSON, or does not have the shape of the type.
+    #[error("{}", join_path(path, message))]
+    Json {
+        /// Where in the document the parser stopped, e.g. `members[0].sex` (may be empty).
+        path: String,
+        /// The parser's message, without its position.
+        message: String,
+        /// Line of the position (1-based).
+        line: usize,
+        /// Column of the position (1-based).
+        column: usize,
+    },
+    /// A policy pack is invalid; `path` is the TOML path of the offending value.
+    #[error("pack {}", join_path(path, &problem.to_string()))]
+    Pack {
+        /// The TOML path, e.g. `dibao.standard.urban[1].from` (may be empty for syntax errors).
+        path: String,
+        /// What is wrong with it.
+        problem: PackProblem,
+    },
+    /// The pack has no value of a parameter for the month, so no answer can be reached.
+    #[error("pack {pack} covers {first}..{last}, not {month}")]
+    OutsidePack {
+        /// The pack's name.
+        pack: String,
+        /// The first month the pack covers.
+        first: Month,
+        /// The last month the pack covers.
+        last: Month,
+        /// The month asked for.
+        month: Month,
+    },
+}
+
+fn join_path(path: &str, message: &str) -> String {
+    if path.is_empty() {
+        message.to_owned()
+    } else {
+        format!("{path}: {message}")
+    }
+}
+
+/// What is wrong with one fact of the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Problem {
+    /// A resident ID number whose length is not 18.
+    IdNumberLength {
+        /// The number of characters found.
+        len: usize,
+    },
+    /// A resident ID number with a character that is not allowed where it is.
+    IdNumberCharacter {
+        /// The character.
+        found: char,
+        /// Its position, 1-based.
+        position: usize,
+    },
+    /// A resident ID number whose check digit is wrong (GB 11643, ISO 7064 MOD 11-2).
+    IdNumberCheckDigit {
+        /// The check character found.
+        found: char,
+        /// The check character the first 17 digits require.
+        expected: char,
+    },
+    /// A resident ID number whose embedded birth date is not a date.
+    IdNumberBadBirthDate {
+        /// The eight digits found.
+        digits: String,
+    },
+    /// A resident ID number whose embedded birth date differs from `birth_date`.
+    IdNumberBirthDateMismatch {
+        /// The date inside the number.
+        embedded: NaiveDate,
+        /// The person's `birth_date`.
+        birth_date: NaiveDate,
+    },
+    /// A text that is not a month `YYYY-MM`.
+    BadMonth {
+        /// The text.
+        text: String,
+    },
+    /// A text that is not a calendar date `YYYY-MM-DD`.
+    BadDate {
+        /// The text.
+        text: String,
+    },
+    /// A date or month outside the years the crate accepts.
+    YearOutOfRange {
+        /// The year found.
+        year: i32,
+    },
+    /// A text that is not an amount of money.
+    BadMoney {
+        /// The text.
+        text: String,
+    },
+    /// A money amount that is negative where only non-negative amounts make sense.
+    NegativeAmount {
+        /// The amount.
+        amount: Decimal,
+    },
+    /// A money amount with more than two decimal places (finer than one fen).
+    TooPrecise {
+        /// The amount.
+        amount: Decimal,
+    },
+    /// A money amount above the crate's limit.
+    AmountTooLarge {
+        /// The amount.
+        amount: Decimal,
+        /// The limit.
+        limit: Decimal,
+    },
+    /// A disability grade outside 1–4.
+    DisabilityGrade {
+        /// The grade found.
+        grade: i64,
+    },
+    /// An identifier that is empty, too long or has control characters.
+    BadIdentifier {
+        /// The identifier.
+        text: String,
+    },
+    /// A text longer than the crate accepts.
+    TextTooLong {
+        /// Its length in characters.
+        len: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A list longer than the crate accepts.
+    TooMany {
+        /// The number of entries.
+        count: usize,
+        /// The limit.
+        limit: usize,
+    },
+    /// A household without members.
+    NoMembers,
+    /// Two members with one person id.
+    DuplicatePersonId {
+        /// The id.
+        id: String,
+        /// The index of the member that has it first.
+        first: usize,
+    },
+    /// A household that has no head, or more than one.
+    HeadCount {
+        /// How many members are marked `head`.
+        count: usize,
+    },
+    /// A value listed twice in a set.
+    Duplicate {
+        /// The value, as written on the wire.
+        value: String,
+    },
+    /// A reference to a person who is not a member of the household.
+    UnknownMember {
+        /// The person id referred to.
+        id: String,
+    },
+    /// `income_rose_in` on an enrolment that is not `dibao`.
+    IncomeRoseNotDibao {
+        /// The enrolment's program.
+        program: String,
+    },
+    /// `income_rose_in` before the enrolment began.
+    IncomeRoseBeforeSince {
+        /// The month the income rose.
+        rose: Month,
+        /// The month the enrolment began.
+        since: Month,
+    },
+    /// A one-off program named in an enrolment (enrolments are for monthly programs).
+    NotEnrollable {
+        /// The program.
+        program: String,
+    },
+    /// Two enrolments of one person (or of the household) in one program.
+    DuplicateEnrolment {
+        /// The program.
+        program: String,
+        /// The index of the first enrolment.
+        first: usize,
+    },
+    /// A program name that is neither built in nor `local:NAME`.
+    UnknownProgram {
+        /// The name found.
+        name: String,
+    },
+    /// An enrolment in a person program that names no person.
+    PersonRequired {
+        /// The program.
+        program: String,
+    },
+    /// An enrolment in a household program that names a person.
+    HouseholdProgram {
+        /// The program.
+        program: String,
+    },
+    /// A temporary-assistance event with a shortfall of zero.
+    ZeroShortfall,
+    /// A birth date after the month being evaluated.
+    BornAfter {
+        /// The birth date.
+        birth_date: NaiveDate,
+        /// The evaluated month.
+        month: Month,
+    },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::IdNumberLength { len } => write!(f, "has {len} characters, expected 18"),
+            Self::IdNumberCharacter { found, position } => {
+                write!(f, "character {found:?} at position {position} is not allowed")
+            }
+            Self::IdNumberCheckDigit { found, expected } => {
+                write!(f, "check digit is {found}, expected {expected}")
+            }
+            Self::IdNumberBadBirthDate { digits } => {
+                write!(f, "embedded birth date {digits} is not a date")
+            }
+            Self::IdNumberBirthDateMismatch {
+                embedded,
+                birth_date,
+            } => write!(
+                f,
+                "embedded birth date {embedded} differs from birth_date {birth_date}"
+            ),
+            Self::BadMonth { text } => write!(f, "{text:?} is not a month (YYYY-MM)"),
+            Self::BadDate { text } => write!(f, "{text:?} is not a date (YYYY-MM-DD)"),
+            Self::YearOutOfRange { year } => write!(
+                f,
+                "year {year} is outside {}..={}",
+                crate::period::FIRST_YEAR,
+                crate::period::LAST_YEAR
+            ),
+            Self::BadMoney { text } => {
+                write!(f, "{text:?} is not an amount of money (e.g. \"620.00\")")
+            }
+            Self::NegativeAmount { amount } => write!(f, "amount {amount} is negative"),
+            Self::TooPrecise { amount } => {
+                write!(f, "amount {amount} has more than 2 decimal places")
+            }
+            Self::AmountTooLarge { amount, limit } => {
+                write!(f, "amount {amount} exceeds the limit {limit}")
+            }
+            Self::DisabilityGrade { grade } => write!(f, "grade {grade} is outside 1–4"),
+            Self::BadIdentifier { text } => write!(
+                f,
+                "{text:?} is not an identifier (1 to 64 characters, no control characters)"
+            ),
+            Self::TextTooLong { len, limit } => {
+                write!(f, "text of {len} characters exceeds the limit of {limit}")
+            }
+            Self::TooMany { count, limit } => {
+                write!(f, "{count} entries exceed the limit of {limit}")
+            }
+            Self::NoMembers => write!(f, "a household needs at least one member"),
+            Self::DuplicatePersonId { id, first } => {
+                write!(f, "person id {id:?} is already used by members[{first}]")
+            }
+            Self::HeadCount { count } => {
+                write!(f, "a household needs exactly one head, found {count}")
+            }
+            Self::Duplicate { value } => write!(f, "{value} is listed twice"),
+            Self::UnknownMember { id } => {
+                write!(f, "person {id:?} is not a member of the household")
+            }
+            Self::IncomeRoseNotDibao { program } => {
+                write!(f, "only a dibao enrolment has income_rose_in, not {program}")
+            }
+            Self::IncomeRoseBeforeSince { rose, since } => write!(
+                f,
+                "income rose in {rose}, before the enrolment began in {since}"
+            ),
+            Self::NotEnrollable { program } => write!(
+                f,
+                "{program} is paid once, not by enrolment; record it as an event"
+            ),
+            Self::DuplicateEnrolment { program, first } => write!(
+                f,
+                "a second enrolment in {program} for the same beneficiary (first at enrolments[{first}])"
+            ),
+            Self::UnknownProgram { name } => write!(f, "unknown program {name:?}"),
+            Self::PersonRequired { program } => {
+                write!(f, "{program} is paid to a person; name the member")
+            }
+            Self::HouseholdProgram { program } => {
+                write!(f, "{program} is a household program; it names no person")
+            }
+            Self::ZeroShortfall => write!(f, "the shortfall must be more than 0"),
+            Self::BornAfter { birth_date, month } => write!(
+                f,
+                "{birth_date} is after the evaluated month {month}"
+            ),
+        }
+    }
+}
+
+/// What is wrong with a value of a policy pack.
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PackProblem {
+    /// The text is not valid TOML.
+    Syntax {
+        /// The TOML parser's message.
+        message: String,
+    },
+    /// A key that the pack format does not know.
+    UnknownKey,
+    /// A key that the pack format needs is missing.
+    Missing,
+    /// A value of the wrong kind.
+    WrongType {
+        /// What was expected, e.g. `a money amount as a string such as "620.00"`.
+        expected: &'static str,
+    },
+    /// A fact-level problem (bad month, bad money, bad date, …).
+    Value(Problem),
+    /// A parameter name the pack format does not know.
+    UnknownParameter {
+        /// The dotted name.
+        name: String,
+    },
+    /// A parameter that has no value on the pack's first month.
+    NoValueAtStart {
+        /// The parameter.
+        name: &'static str,
+        /// The date of its first value.
+        first: NaiveDate,
+        /// The first month the pack covers.
+        covers: Month,
+    },
+    /// A parameter the pack does not give at all.
+    MissingParameter {
+        /// The parameter.
+        name: &'static str,
+    },
+    /// Dates of a history that are not strictly increasing.
+    NotIncreasing {
+        /// This entry's date.
+        date: NaiveDate,
+        /// The previous entry's date.
+        previous: NaiveDate,
+    },
+    /// A value's source id that is not in `[sources]`.
+    UnknownSource {
+        /// The id.
+        id: String,
+    },
+    /// A value outside the range its parameter allows.
+    OutOfRange {
+        /// The value, as written.
+        value: String,
+        /// The allowed range, in words.
+        allowed: &'static str,
+    },
+    /// A name that is not one of the allowed names.
+    UnknownName {
+        /// The name found.
+        found: String,
+        /// The names allowed.
+        expected: &'static str,
+    },
+    /// An overlap rule that does not hang together.
+    BadOverlap {
+        /// Why.
+        why: &'static str,
+    },
+    /// Two overlap rules for the same pair of programs.
+    DuplicateOverlap {
+        /// The index of the first rule.
+        first: usize,
+    },
+    /// A pack whose last month is before its first.
+    EmptyCoverage {
+        /// The first month.
+        first: Month,
+        /// The last month.
+        last: Month,
+    },
+}
+
+impl fmt::Display for PackProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Syntax { message } => write!(f, "is not valid TOML: {message}"),
+            Self::UnknownKey => write!(f, "unknown key"),
+            Self::Missing => write!(f, "missing"),
+            Self::WrongType { expected } => write!(f, "expected {expected}"),
+            Self::Value(problem) => problem.fmt(f),
+            Self::UnknownParameter { name } => write!(f, "unknown parameter {name}"),
+            Self::NoValueAtStart {
+                name,
+                first,
+                covers,
+            } => write!(
+                f,
+                "{name} has no value for {covers}, the pack's first month (its first value is from {first})"
+            ),
+            Self::MissingParameter { name } => write!(f, "parameter {name} is missing"),
+            Self::NotIncreasing { date, previous } => write!(
+                f,
+                "date {date} is not after the previous entry's {previous}"
+            ),
+            Self::UnknownSource { id } => write!(f, "source {id:?} is not in [sources]"),
+            Self::OutOfRange { value, allowed } => {
+                write!(f, "{value} is outside the allowed range {allowed}")
+            }
+            Self::UnknownName { found, expected } => {
+                write!(f, "{found:?} is not one of {expected}")
+            }
+            Self::BadOverlap { why } => write!(f, "{why}"),
+            Self::DuplicateOverlap { first } => {
+                write!(f, "a second rule for the same pair (first at overlap[{first}])")
+            }
+            Self::EmptyCoverage { first, last } => {
+                write!(f, "covers {first}..{last}, which is empty")
+            }
+        }
+    }
+}
+
+/// A location inside an input, built lazily: rendering happens only when an error is made.
+#[derive(Clone, Copy)]
+pub(crate) enum Loc<'a> {
+    /// The document root.
+    Root,
+    /// A named field of the parent.
+    Field(&'a Loc<'a>, &'static str),
+    /// An element of a list in the parent.
+    Index(&'a Loc<'a>, usize),
+}
+
+impl<'a> Loc<'a> {
+    pub(crate) fn field(&'a self, name: &'static str) -> Loc<'a> {
+        Loc::Field(self, name)
+    }
+
+    pub(crate) fn index(&'a self, i: usize) -> Loc<'a> {
+        Loc::Index(self, i)
+    }
+
+    /// An [`Error::Invalid`] at this location.
+    pub(crate) fn invalid(&self, problem: Problem) -> Error {
+        Error::Invalid {
+            path: self.to_string(),
+            problem,
+        }
+    }
+}
+
+impl fmt::Display for Loc<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Loc::Root => Ok(()),
+            Loc::Field(parent, name) => {
+                parent.fmt(f)?;
+                if !matches!(parent, Loc::Root) {
+                    f.write_str(".")?;
+                }
+                f.write_str(name)
+            }
+            Loc::Index(parent, i) => {
+                parent.fmt(f)?;
+                write!(f, "[{i}]")
+            }
+        }
+    }
+}
+
+impl Error {
+    /// Converts a `serde_json` error found at `path` into an [`Error::Json`].
+    pub(crate) fn from_json(path: String, err: &serde_json::Error) -> Error {
+        let full = err.to_string();
+        let suffix = format!(" at line {} column {}", err.line(), err.column());
+        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
+        Error::Json {
+            path: if path == "." { String::new() } else { path },
+            message,
+            line: err.line(),
+            column: err.column(),
+        }
+    }
+}

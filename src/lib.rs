@@ -1,0 +1,116 @@
+//! # doudi — the safety net (兜底) as computable, auditable rules
+//!
+//! `doudi` turns China's social-assistance safety net (社会救助兜底保障) into typed, exact
+//! and replayable rules. It is a pure library: households, persons and programs are typed
+//! domain objects; every policy value lives in a dated, cited **policy pack**; money is
+//! exact decimal yuan.
+//!
+//! It is written for three kinds of users:
+//!
+//! - **Rust services** (case management, payment systems) that embed it;
+//! - **policy analysts**, who change a value in a pack and see who gains or loses;
+//! - **auditors**, who pin a decision to a pack fingerprint and replay it months later.
+//!
+//! The programs and every default value come from a 2020 report on 茅箭区 (Maojian
+//! District, Shiyan, Hubei), completed with the national rules they rest on.
+//!
+//! ## Example
+//!
+//! A household from JSON and with the builder, and a parameter of the default pack with its
+//! source:
+//!
+//! ```
+//! use chrono::NaiveDate;
+//! use doudi::{Area, Household, MoneyParam, Month, Person, PolicyPack, Relation, Sex};
+//!
+//! // From JSON, as a case-management system would send it.
+//! let from_json = Household::from_json(r#"{
+//!     "id": "h-0001",
+//!     "area": "rural",
+//!     "registered_poor": true,
+//!     "members": [
+//!         {"id": "p-1", "birth_date": "1955-04-02", "sex": "male", "relation": "head",
+//!          "id_number": "420302195504020014",
+//!          "incomes": [{"category": "wage", "monthly": "300.00"}]},
+//!         {"id": "p-2", "birth_date": "2010-09-30", "sex": "female", "relation": "grandchild",
+//!          "parents": {"father": "away_for_work", "mother": "dead"}}
+//!     ]
+//! }"#)?;
+//!
+//! // The same facts with the builder.
+//! let built = Household::builder("h-0001".parse()?, Area::Rural)
+//!     .registered_poor(true)
+//!     .member(
+//!         Person::builder("p-1".parse()?, NaiveDate::from_ymd_opt(1955, 4, 2).unwrap(), Sex::Male, Relation::Head)
+//!             .id_number("420302195504020014".parse()?)
+//!             .income(doudi::Income { category: doudi::IncomeCategory::Wage, monthly: "300.00".parse()? }),
+//!     )
+//!     .member(
+//!         Person::builder("p-2".parse()?, NaiveDate::from_ymd_opt(2010, 9, 30).unwrap(), Sex::Female, Relation::Grandchild)
+//!             .parents(doudi::Parents {
+//!                 father: doudi::ParentSituation::AwayForWork,
+//!                 mother: doudi::ParentSituation::Dead,
+//!             }),
+//!     )
+//!     .build()?;
+//! assert_eq!(from_json, built);
+//!
+//! // The resident ID number is masked wherever it is displayed.
+//! let head = &built.members()[0];
+//! assert_eq!(head.id_number().unwrap().to_string(), "420302********0014");
+//!
+//! // The default pack, embedded; every value has a date and a source.
+//! let pack = PolicyPack::maojian();
+//! let march: Month = "2020-03".parse()?;
+//! let standard = pack.money(MoneyParam::DibaoStandardRural).on(march)?;
+//! assert_eq!(standard.value().to_string(), "450.00");
+//! println!("{standard}");
+//! // dibao.standard.rural = 450.00 (from 2020-01-01; doudi default pack for 茅箭区, illustrative)
+//! println!("pack {} fingerprint {}", pack.name(), pack.fingerprint());
+//! # Ok::<(), doudi::Error>(())
+//! ```
+//!
+//! ## A tour of the types
+//!
+//! - [`Household`] and [`Person`]: the facts of POLICY §14, valid from construction. Built
+//!   with [`Household::builder`] or read with [`Household::from_json`]; both paths run the
+//!   same checks, and a bad fact is an [`Error`] naming the field path and the value.
+//! - [`Month`] (`YYYY-MM`) and [`age_on`]: the period of evaluation and age on it.
+//! - [`Money`]: exact decimal yuan, one rounding rule ([`Money::round_to_fen`]), written as
+//!   strings on the wire.
+//! - [`PolicyPack`]: dated parameter histories ([`MoneyParam`], [`FactorParam`], …), each value
+//!   with its [`Source`] and [`Status`]; the overlap table ([`OverlapRule`]); a
+//!   [`Fingerprint`] that stays the same across formatting and key order.
+//! - [`household_schema`] and [`pack_schema`]: JSON Schemas of the inputs.
+//!
+//! ## Limits
+//!
+//! Inputs are bounded so that nothing overflows and nothing runs away: at most
+//! [`MAX_MEMBERS`] members, [`MAX_INCOME_ITEMS`] income items a person, amounts up to
+//! [`MAX_AMOUNT`] with at most two decimal places, JSON texts up to [`MAX_JSON_BYTES`], packs
+//! up to [`MAX_PACK_BYTES`].
+
+mod error;
+mod model;
+mod money;
+mod period;
+mod policy;
+mod schema;
+
+pub use error::{Error, PackProblem, Problem, Result};
+pub use model::{
+    Area, Beneficiary, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, Enrolment,
+    Event, EventKind, ExternalBenefit, ExternalBenefitKind, Flag, FlagSet, Grade, Household,
+    HouseholdBuilder, HouseholdId, Income, IncomeCategory, LegalSupporter, LocalName,
+    MAX_ENROLMENTS, MAX_EVENTS, MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, MAX_JSON_BYTES,
+    MAX_MEMBERS, MAX_SCREENINGS, ParentSituation, Parents, Person, PersonBuilder, PersonId,
+    PersonStatus, ProgramId, ProgramKind, Relation, ResidentId, Screening, SelfCare, Sex, Township,
+};
+pub use money::{MAX_AMOUNT, Money};
+pub use period::{FIRST_YEAR, LAST_YEAR, Month, age_on};
+pub use policy::{
+    Condition, CountParam, Dated, FactorParam, Fingerprint, History, MAOJIAN_TOML, MAX_PACK_BYTES,
+    MoneyParam, MonthParam, OverlapKind, OverlapRule, Param, ParamKind, ParamRef, Party,
+    PercentParam, PolicyPack, Provenance, Source, Sourced, Status, SwitchParam,
+};
+pub use schema::{household_schema, pack_schema};

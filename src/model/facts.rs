@@ -1,0 +1,377 @@
+//! Closed sets of facts about a person: every one an enum with `snake_case` wire names.
+
+use serde::{Deserialize, Serialize};
+
+use super::flags::flag_enum;
+use crate::money::Money;
+
+/// Urban (城市) or rural (农村): which standards apply to a household (民发〔2012〕220号 第6条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Area {
+    /// 城市.
+    Urban,
+    /// 农村.
+    Rural,
+}
+
+/// Sex, as registered.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Sex {
+    /// Male.
+    Male,
+    /// Female.
+    Female,
+}
+
+/// A member's relation to the head of the household.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum Relation {
+    /// The head (户主); every household has exactly one.
+    Head,
+    /// Spouse of the head.
+    Spouse,
+    /// Child of the head.
+    Child,
+    /// Parent of the head.
+    Parent,
+    /// Grandchild of the head.
+    Grandchild,
+    /// Grandparent of the head.
+    Grandparent,
+    /// Brother or sister of the head.
+    Sibling,
+    /// Any other relation.
+    Other,
+}
+
+/// The kind of a disability certificate (残疾人证).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DisabilityKind {
+    /// 肢体.
+    Physical,
+    /// 视力.
+    Visual,
+    /// 听力.
+    Hearing,
+    /// 言语.
+    Speech,
+    /// 智力.
+    Intellectual,
+    /// 精神.
+    Mental,
+    /// 多重.
+    Multiple,
+}
+
+/// A disability grade, 1 (most severe) to 4.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(try_from = "i64", into = "u8")]
+pub struct Grade(u8);
+
+impl Grade {
+    /// The grade `n`, if it is 1–4.
+    pub fn new(n: u8) -> Option<Grade> {
+        (1..=4).contains(&n).then_some(Grade(n))
+    }
+
+    /// The grade as a number, 1–4.
+    pub fn get(self) -> u8 {
+        self.0
+    }
+
+    /// Whether the grade is 1 or 2 (重度, severe).
+    pub fn is_severe(self) -> bool {
+        self.0 <= 2
+    }
+}
+
+impl TryFrom<i64> for Grade {
+    type Error = crate::error::Problem;
+
+    fn try_from(n: i64) -> Result<Grade, Self::Error> {
+        u8::try_from(n)
+            .ok()
+            .and_then(Grade::new)
+            .ok_or(crate::error::Problem::DisabilityGrade { grade: n })
+    }
+}
+
+impl From<Grade> for u8 {
+    fn from(g: Grade) -> u8 {
+        g.0
+    }
+}
+
+impl schemars::JsonSchema for Grade {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "Grade".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({ "type": "integer", "minimum": 1, "maximum": 4 })
+    }
+}
+
+/// A disability: its grade and kind.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Disability {
+    /// Grade 1–4.
+    pub grade: Grade,
+    /// Kind.
+    pub kind: DisabilityKind,
+}
+
+impl Disability {
+    /// A disability of `grade` (1–4) and `kind`.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Invalid`] when the grade is outside 1–4.
+    pub fn new(grade: u8, kind: DisabilityKind) -> crate::Result<Disability> {
+        let grade = Grade::try_from(i64::from(grade))
+            .map_err(|p| crate::error::Loc::Root.field("grade").invalid(p))?;
+        Ok(Disability { grade, kind })
+    }
+
+    /// Whether this is a severe disability: grade 1–2.
+    pub fn is_severe(self) -> bool {
+        self.grade.is_severe()
+    }
+
+    /// Whether the kind is intellectual (智力) or mental (精神).
+    pub fn is_intellectual_or_mental(self) -> bool {
+        matches!(
+            self.kind,
+            DisabilityKind::Intellectual | DisabilityKind::Mental
+        )
+    }
+}
+
+/// One of the six daily activities by which self-care is assessed (民发〔2021〕43号 第21条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum DailyActivity {
+    /// 吃饭.
+    Eating,
+    /// 穿衣.
+    Dressing,
+    /// 上下床.
+    Transferring,
+    /// 如厕.
+    Toileting,
+    /// 室内行走.
+    IndoorWalking,
+    /// 洗澡.
+    Bathing,
+}
+flag_enum!(DailyActivity {
+    Eating,
+    Dressing,
+    Transferring,
+    Toileting,
+    IndoorWalking,
+    Bathing
+});
+
+/// A self-care level (生活自理能力, 民发〔2021〕43号 第21–22条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CareLevel {
+    /// All six daily activities possible (具备生活自理能力).
+    FullSelfCare,
+    /// Unable to do one to three (部分丧失, 半失能).
+    PartlyDependent,
+    /// Unable to do four or more (完全丧失, 全失能).
+    FullyDependent,
+}
+
+/// Self-care as assessed: either a level, or the daily activities the person cannot do.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case", deny_unknown_fields)]
+pub enum SelfCare {
+    /// A level assessed directly: `{"level": "partly_dependent"}`.
+    Level(CareLevel),
+    /// The activities the person cannot do: `{"unable_to": ["eating", "bathing"]}`
+    /// (an empty list means full self-care).
+    UnableTo(super::FlagSet<DailyActivity>),
+}
+
+impl SelfCare {
+    /// The level: from the activities, none → full self-care, 1–3 → partly dependent,
+    /// 4 or more → fully dependent (43号 第22条).
+    pub fn level(self) -> CareLevel {
+        match self {
+            SelfCare::Level(level) => level,
+            SelfCare::UnableTo(set) => match set.len() {
+                0 => CareLevel::FullSelfCare,
+                1..=3 => CareLevel::PartlyDependent,
+                _ => CareLevel::FullyDependent,
+            },
+        }
+    }
+}
+
+/// A status that removes a person from the dibao unit (57号 第7条) or makes them unable to
+/// support or guard others.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum PersonStatus {
+    /// Serving a prison sentence (服刑).
+    Imprisoned,
+    /// In compulsory drug rehabilitation (强制隔离戒毒).
+    CompulsoryRehab,
+    /// Another restriction of personal liberty.
+    OtherRestriction,
+    /// Legally declared missing (宣告失踪).
+    DeclaredMissing,
+    /// Clergy living away from the household for three years or more.
+    ClergyAway,
+}
+flag_enum!(PersonStatus {
+    Imprisoned,
+    CompulsoryRehab,
+    OtherRestriction,
+    DeclaredMissing,
+    ClergyAway
+});
+
+/// The legal supporter situation (法定赡养、抚养、扶养义务人, 民发〔2021〕43号 第8条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum LegalSupporter {
+    /// No legal supporter.
+    None,
+    /// A legal supporter able to support.
+    Capable,
+    /// Legal supporters exist but cannot support (tekun, dibao ≥ 60, severely disabled,
+    /// without legal capacity, declared missing, imprisoned).
+    Incapable,
+}
+
+/// Where care is given: at home or in an institution.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum CareForm {
+    /// 分散供养: at home.
+    #[default]
+    Dispersed,
+    /// 集中供养: in an institution.
+    Centralized,
+}
+
+/// A parent's situation, as the child programs and care registers read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ParentSituation {
+    /// Present and able.
+    #[default]
+    Present,
+    /// Dead.
+    Dead,
+    /// Legally declared missing.
+    DeclaredMissing,
+    /// Away for work (外出务工).
+    AwayForWork,
+    /// Serving a prison sentence.
+    Imprisoned,
+    /// In compulsory drug rehabilitation.
+    CompulsoryRehab,
+    /// Another restriction of liberty of six months or more.
+    OtherRestriction,
+    /// Lost contact for six months or more.
+    LostContact,
+    /// Severely disabled (grade 1–2, or grade 3–4 mental/intellectual).
+    SevereDisability,
+    /// Seriously ill.
+    SeriousIllness,
+    /// Otherwise unable to act as guardian.
+    UnableToGuard,
+}
+
+/// A child's two parents. When not given, both are taken as present.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Parents {
+    /// The father's situation.
+    #[serde(default)]
+    pub father: ParentSituation,
+    /// The mother's situation.
+    #[serde(default)]
+    pub mother: ParentSituation,
+}
+
+/// A category of income (57号 第13条).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum IncomeCategory {
+    /// 工资性收入: wages, before the employment-cost deduction.
+    Wage,
+    /// 经营净收入: net business income.
+    Business,
+    /// 财产净收入: net property income.
+    Property,
+    /// 转移净收入: net transfer income (remittances, pensions other than the basic portion).
+    Transfer,
+    /// 基础养老金: the basic portion of the resident pension — not counted.
+    PensionBasic,
+    /// Scholarships, awards, 见义勇为 rewards — not counted.
+    Award,
+    /// 优待抚恤金: special-care allowances — not counted.
+    SpecialCare,
+    /// 计划生育奖励扶助金 — not counted.
+    FamilyPlanningReward,
+    /// Social-assistance payments (社会救助款物) received from any program — never counted.
+    SocialAssistance,
+    /// Payouts of basic medical insurance — not counted.
+    MedicalInsurancePayout,
+}
+
+impl IncomeCategory {
+    /// Whether 57号 第13条 counts this category as income for dibao and tekun.
+    pub fn is_counted(self) -> bool {
+        matches!(
+            self,
+            IncomeCategory::Wage
+                | IncomeCategory::Business
+                | IncomeCategory::Property
+                | IncomeCategory::Transfer
+        )
+    }
+}
+
+/// One monthly income item.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Income {
+    /// Its category.
+    pub category: IncomeCategory,
+    /// Yuan per month.
+    pub monthly: Money,
+}
+
+/// A benefit paid outside this crate's programs that some rules compare against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum ExternalBenefitKind {
+    /// 工伤保险生活护理费: excludes both disability subsidies.
+    WorkInjuryCare,
+    /// 老年人护理补贴 and allowances of the same class: take the higher against nursing.
+    OldAgeCare,
+    /// 高龄津贴: an old-age allowance, not counted as income for tekun.
+    LongevityAllowance,
+}
+
+/// One external benefit with its monthly amount.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct ExternalBenefit {
+    /// Its kind.
+    pub kind: ExternalBenefitKind,
+    /// Yuan per month.
+    pub monthly: Money,
+}

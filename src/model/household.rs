@@ -1,0 +1,571 @@
+//! A household: its facts, members, enrolments, events and screening flags.
+
+use serde::{Deserialize, Serialize};
+
+use super::facts::Area;
+use super::ids::{HouseholdId, PersonId, ProgramId, ProgramKind, Beneficiary, Township};
+use super::person::{Person, PersonBuilder, PersonFacts};
+use crate::error::{Error, Loc, Problem, Result};
+use crate::money::Money;
+use crate::period::Month;
+
+/// The most members a household may have.
+pub const MAX_MEMBERS: usize = 64;
+/// The most enrolments a household may have.
+pub const MAX_ENROLMENTS: usize = 256;
+/// The most temporary-assistance events a household may have.
+pub const MAX_EVENTS: usize = 64;
+/// The most screening flags a household may have.
+pub const MAX_SCREENINGS: usize = 256;
+/// The longest JSON text of one household that [`Household::from_json`] reads, in bytes.
+pub const MAX_JSON_BYTES: usize = 1 << 20;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// An enrolment: a program the household or a member is recorded as receiving.
+///
+/// Coverage findings compare enrolments with what the rules determine; the dibao gradual
+/// exit (渐退期) reads the enrolled amount and the month the income rose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Enrolment {
+    /// The program.
+    pub program: ProgramId,
+    /// The member enrolled; `None` for a household program (dibao of the whole household).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub person: Option<PersonId>,
+    /// The first month of the enrolment.
+    pub since: Month,
+    /// The monthly amount recorded, if any.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub monthly_amount: Option<Money>,
+    /// For dibao: the month the household's income rose to or above the standard because a
+    /// member found work (starts the gradual exit).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub income_rose_in: Option<Month>,
+}
+
+/// The kind of a temporary-assistance event (临时救助).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+pub enum EventKind {
+    /// 急难型: fire, accident, sudden serious illness.
+    Emergency,
+    /// 支出型: medical or education spending beyond the household's capacity.
+    Expenditure,
+}
+
+/// A temporary-assistance event: a household's documented shortfall in a month.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Event {
+    /// The month it happened.
+    pub month: Month,
+    /// Its kind.
+    pub kind: EventKind,
+    /// The documented shortfall, in yuan.
+    pub shortfall: Money,
+}
+
+/// A pandemic screening flag (摸排): the person was identified as needing material delivery
+/// in the month.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+pub struct Screening {
+    /// The person identified.
+    pub person: PersonId,
+    /// The month.
+    pub month: Month,
+}
+
+/// A household's facts on the wire; `P` is the member type (unchecked facts or checked
+/// persons).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Household")]
+pub(crate) struct HouseholdFacts<P> {
+    /// The household's identifier.
+    pub(crate) id: HouseholdId,
+    /// Urban or rural.
+    pub(crate) area: Area,
+    /// The township or street office, for reports.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) township: Option<Township>,
+    /// A registered poor household (建档立卡贫困户).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) registered_poor: bool,
+    /// The household's financial assets (deposits, securities…), in yuan.
+    #[serde(default, skip_serializing_if = "Money::is_zero")]
+    pub(crate) financial_assets: Money,
+    /// Owns a motor vehicle that is not exempt (e.g. not a disability vehicle).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) non_exempt_vehicle: bool,
+    /// Housing assessed unsafe.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) unsafe_housing: bool,
+    /// No safe drinking-water supply.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) no_safe_drinking_water: bool,
+    /// The members; exactly one is the head.
+    pub(crate) members: Vec<P>,
+    /// Programs the household or members are recorded as receiving.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) enrolments: Vec<Enrolment>,
+    /// Temporary-assistance events.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) events: Vec<Event>,
+    /// Pandemic screening flags.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) screenings: Vec<Screening>,
+}
+
+/// A household, valid from construction: built with [`Household::builder`] or read with
+/// [`Household::from_json`] (or any serde deserialiser), all through the same checks.
+///
+/// # Example
+///
+/// ```
+/// use doudi::Household;
+///
+/// let household = Household::from_json(r#"{
+///     "id": "h1",
+///     "area": "urban",
+///     "members": [
+///         {"id": "p1", "birth_date": "1958-07-01", "sex": "male", "relation": "head"},
+///         {"id": "p2", "birth_date": "1961-02-11", "sex": "female", "relation": "spouse"}
+///     ]
+/// }"#)?;
+/// assert_eq!(household.members().len(), 2);
+///
+/// let err = Household::from_json(r#"{"id": "h2", "area": "urban", "members": [
+///     {"id": "p1", "birth_date": "1958-07-01", "sex": "male", "relation": "spouse"}
+/// ]}"#).unwrap_err();
+/// assert_eq!(err.to_string(), "members: a household needs exactly one head, found 0");
+/// # Ok::<(), doudi::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "HouseholdFacts<PersonFacts>")]
+pub struct Household(HouseholdFacts<Person>);
+
+impl Serialize for Household {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl TryFrom<HouseholdFacts<PersonFacts>> for Household {
+    type Error = Error;
+
+    fn try_from(facts: HouseholdFacts<PersonFacts>) -> Result<Household> {
+        Household::check(facts)
+    }
+}
+
+impl Household {
+    /// Reads one household from JSON, checking every fact.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Json`] for malformed JSON, a wrong type, an unknown field or enum value, a bad
+    /// month, date or amount (with the field path); [`Error::Invalid`] for facts that are
+    /// well-formed but inconsistent (with the field path). Texts longer than
+    /// [`MAX_JSON_BYTES`] are refused without being parsed.
+    pub fn from_json(text: &str) -> Result<Household> {
+        if text.len() > MAX_JSON_BYTES {
+            return Err(Loc::Root.invalid(Problem::TextTooLong {
+                len: text.len(),
+                limit: MAX_JSON_BYTES,
+            }));
+        }
+        let mut de = serde_json::Deserializer::from_str(text);
+        let facts: HouseholdFacts<PersonFacts> = serde_path_to_error::deserialize(&mut de)
+            .map_err(|e| Error::from_json(e.path().to_string(), e.inner()))?;
+        de.end().map_err(|e| Error::from_json(String::new(), &e))?;
+        Household::check(facts)
+    }
+
+    /// The household as JSON (the same form [`Household::from_json`] reads).
+    pub fn to_json(&self) -> String {
+        // Serialising plain data to a string cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// Starts a household with its id and area.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use doudi::{Area, Household, Person, Relation, Sex};
+    ///
+    /// let household = Household::builder("h1".parse()?, Area::Rural)
+    ///     .registered_poor(true)
+    ///     .member(Person::builder(
+    ///         "p1".parse()?,
+    ///         NaiveDate::from_ymd_opt(1948, 1, 20).unwrap(),
+    ///         Sex::Male,
+    ///         Relation::Head,
+    ///     ))
+    ///     .build()?;
+    /// assert!(household.is_registered_poor());
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    pub fn builder(id: HouseholdId, area: Area) -> HouseholdBuilder {
+        HouseholdBuilder {
+            facts: HouseholdFacts {
+                id,
+                area,
+                township: None,
+                registered_poor: false,
+                financial_assets: Money::ZERO,
+                non_exempt_vehicle: false,
+                unsafe_housing: false,
+                no_safe_drinking_water: false,
+                members: Vec::new(),
+                enrolments: Vec::new(),
+                events: Vec::new(),
+                screenings: Vec::new(),
+            },
+        }
+    }
+
+    /// Every check of the household's facts; the one path for builder and deserialiser.
+    fn check(facts: HouseholdFacts<PersonFacts>) -> Result<Household> {
+        let root = Loc::Root;
+        facts
+            .financial_assets
+            .check_input(&root.field("financial_assets"))?;
+
+        let members_loc = root.field("members");
+        check_len(&members_loc, facts.members.len(), MAX_MEMBERS)?;
+        if facts.members.is_empty() {
+            return Err(members_loc.invalid(Problem::NoMembers));
+        }
+        for (i, person) in facts.members.iter().enumerate() {
+            person.check(&members_loc.index(i))?;
+            if let Some(first) = facts.members[..i].iter().position(|p| p.id == person.id) {
+                return Err(members_loc.index(i).field("id").invalid(Problem::DuplicatePersonId {
+                    id: person.id.to_string(),
+                    first,
+                }));
+            }
+        }
+        let heads = facts
+            .members
+            .iter()
+            .filter(|p| p.relation == super::facts::Relation::Head)
+            .count();
+        if heads != 1 {
+            return Err(members_loc.invalid(Problem::HeadCount { count: heads }));
+        }
+        let is_member = |id: &PersonId| facts.members.iter().any(|p| &p.id == id);
+
+        let enrolments_loc = root.field("enrolments");
+        check_len(&enrolments_loc, facts.enrolments.len(), MAX_ENROLMENTS)?;
+        for (i, e) in facts.enrolments.iter().enumerate() {
+            let loc = enrolments_loc.index(i);
+            check_enrolment(e, &loc, &is_member)?;
+            if let Some(first) = facts.enrolments[..i]
+                .iter()
+                .position(|f| f.program == e.program && f.person == e.person)
+            {
+                return Err(loc.invalid(Problem::DuplicateEnrolment {
+                    program: e.program.to_string(),
+                    first,
+                }));
+            }
+        }
+
+        let events_loc = root.field("events");
+        check_len(&events_loc, facts.events.len(), MAX_EVENTS)?;
+        for (i, event) in facts.events.iter().enumerate() {
+            let loc = events_loc.index(i);
+            let shortfall = loc.field("shortfall");
+            event.shortfall.check_input(&shortfall)?;
+            if event.shortfall.is_zero() {
+                return Err(shortfall.invalid(Problem::ZeroShortfall));
+            }
+        }
+
+        let screenings_loc = root.field("screenings");
+        check_len(&screenings_loc, facts.screenings.len(), MAX_SCREENINGS)?;
+        for (i, s) in facts.screenings.iter().enumerate() {
+            let loc = screenings_loc.index(i);
+            if !is_member(&s.person) {
+                return Err(loc.field("person").invalid(Problem::UnknownMember {
+                    id: s.person.to_string(),
+                }));
+            }
+            if facts.screenings[..i].contains(s) {
+                return Err(loc.invalid(Problem::Duplicate {
+                    value: format!("screening of {} in {}", s.person, s.month),
+                }));
+            }
+        }
+
+        let HouseholdFacts {
+            id,
+            area,
+            township,
+            registered_poor,
+            financial_assets,
+            non_exempt_vehicle,
+            unsafe_housing,
+            no_safe_drinking_water,
+            members,
+            enrolments,
+            events,
+            screenings,
+        } = facts;
+        Ok(Household(HouseholdFacts {
+            id,
+            area,
+            township,
+            registered_poor,
+            financial_assets,
+            non_exempt_vehicle,
+            unsafe_housing,
+            no_safe_drinking_water,
+            members: members.into_iter().map(Person).collect(),
+            enrolments,
+            events,
+            screenings,
+        }))
+    }
+
+    /// Checks the facts that depend on the evaluated month: nobody may be born after it.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming the member, e.g.
+    /// `members[2].birth_date: 2031-01-01 is after the evaluated month 2020-03`.
+    pub fn check_on(&self, month: Month) -> Result<()> {
+        for (i, person) in self.0.members.iter().enumerate() {
+            if person.birth_date() > month.last_day() {
+                return Err(Loc::Root
+                    .field("members")
+                    .index(i)
+                    .field("birth_date")
+                    .invalid(Problem::BornAfter {
+                        birth_date: person.birth_date(),
+                        month,
+                    }));
+            }
+        }
+        Ok(())
+    }
+
+    /// The household's identifier.
+    pub fn id(&self) -> &HouseholdId {
+        &self.0.id
+    }
+
+    /// Urban or rural.
+    pub fn area(&self) -> Area {
+        self.0.area
+    }
+
+    /// The township or street office, if given.
+    pub fn township(&self) -> Option<&Township> {
+        self.0.township.as_ref()
+    }
+
+    /// Whether this is a registered poor household (建档立卡贫困户).
+    pub fn is_registered_poor(&self) -> bool {
+        self.0.registered_poor
+    }
+
+    /// The household's financial assets.
+    pub fn financial_assets(&self) -> Money {
+        self.0.financial_assets
+    }
+
+    /// Whether the household owns a non-exempt motor vehicle.
+    pub fn has_non_exempt_vehicle(&self) -> bool {
+        self.0.non_exempt_vehicle
+    }
+
+    /// Whether the housing was assessed unsafe.
+    pub fn has_unsafe_housing(&self) -> bool {
+        self.0.unsafe_housing
+    }
+
+    /// Whether the household lacks a safe drinking-water supply.
+    pub fn lacks_safe_drinking_water(&self) -> bool {
+        self.0.no_safe_drinking_water
+    }
+
+    /// The members, in input order; exactly one is the head.
+    pub fn members(&self) -> &[Person] {
+        &self.0.members
+    }
+
+    /// The member with `id`, if any.
+    pub fn member(&self, id: &PersonId) -> Option<&Person> {
+        self.0.members.iter().find(|p| p.id() == id)
+    }
+
+    /// The enrolments.
+    pub fn enrolments(&self) -> &[Enrolment] {
+        &self.0.enrolments
+    }
+
+    /// The temporary-assistance events.
+    pub fn events(&self) -> &[Event] {
+        &self.0.events
+    }
+
+    /// The screening flags.
+    pub fn screenings(&self) -> &[Screening] {
+        &self.0.screenings
+    }
+}
+
+fn check_len(loc: &Loc<'_>, count: usize, limit: usize) -> Result<()> {
+    if count > limit {
+        Err(loc.invalid(Problem::TooMany { count, limit }))
+    } else {
+        Ok(())
+    }
+}
+
+fn check_enrolment(
+    e: &Enrolment,
+    loc: &Loc<'_>,
+    is_member: &dyn Fn(&PersonId) -> bool,
+) -> Result<()> {
+    let program = || e.program.to_string();
+    if e.program.kind() == ProgramKind::OneOff {
+        return Err(loc
+            .field("program")
+            .invalid(Problem::NotEnrollable { program: program() }));
+    }
+    match (&e.person, e.program) {
+        // Dibao is a household program, but a member may be covered alone (单人保).
+        (_, ProgramId::Dibao) => {}
+        (None, p) if p.beneficiary() == Beneficiary::Person => {
+            return Err(loc
+                .field("person")
+                .invalid(Problem::PersonRequired { program: program() }));
+        }
+        (Some(_), p) if p.beneficiary() == Beneficiary::Household => {
+            return Err(loc
+                .field("person")
+                .invalid(Problem::HouseholdProgram { program: program() }));
+        }
+        _ => {}
+    }
+    if let Some(person) = &e.person
+        && !is_member(person)
+    {
+        return Err(loc.field("person").invalid(Problem::UnknownMember {
+            id: person.to_string(),
+        }));
+    }
+    if let Some(amount) = e.monthly_amount {
+        amount.check_input(&loc.field("monthly_amount"))?;
+    }
+    if let Some(rose) = e.income_rose_in {
+        let rose_loc = loc.field("income_rose_in");
+        if e.program != ProgramId::Dibao {
+            return Err(rose_loc.invalid(Problem::IncomeRoseNotDibao { program: program() }));
+        }
+        if rose < e.since {
+            return Err(rose_loc.invalid(Problem::IncomeRoseBeforeSince {
+                rose,
+                since: e.since,
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Builds a [`Household`]; [`HouseholdBuilder::build`] runs the same checks as
+/// deserialisation.
+#[derive(Debug, Clone)]
+pub struct HouseholdBuilder {
+    facts: HouseholdFacts<PersonFacts>,
+}
+
+impl HouseholdBuilder {
+    /// The township or street office.
+    #[must_use]
+    pub fn township(mut self, township: Township) -> Self {
+        self.facts.township = Some(township);
+        self
+    }
+
+    /// A registered poor household (建档立卡贫困户).
+    #[must_use]
+    pub fn registered_poor(mut self, yes: bool) -> Self {
+        self.facts.registered_poor = yes;
+        self
+    }
+
+    /// The household's financial assets.
+    #[must_use]
+    pub fn financial_assets(mut self, amount: Money) -> Self {
+        self.facts.financial_assets = amount;
+        self
+    }
+
+    /// Owns a non-exempt motor vehicle.
+    #[must_use]
+    pub fn non_exempt_vehicle(mut self, yes: bool) -> Self {
+        self.facts.non_exempt_vehicle = yes;
+        self
+    }
+
+    /// Housing assessed unsafe.
+    #[must_use]
+    pub fn unsafe_housing(mut self, yes: bool) -> Self {
+        self.facts.unsafe_housing = yes;
+        self
+    }
+
+    /// No safe drinking-water supply.
+    #[must_use]
+    pub fn no_safe_drinking_water(mut self, yes: bool) -> Self {
+        self.facts.no_safe_drinking_water = yes;
+        self
+    }
+
+    /// Adds a member.
+    #[must_use]
+    pub fn member(mut self, person: PersonBuilder) -> Self {
+        self.facts.members.push(person.facts);
+        self
+    }
+
+    /// Adds an enrolment.
+    #[must_use]
+    pub fn enrolment(mut self, enrolment: Enrolment) -> Self {
+        self.facts.enrolments.push(enrolment);
+        self
+    }
+
+    /// Adds a temporary-assistance event.
+    #[must_use]
+    pub fn event(mut self, event: Event) -> Self {
+        self.facts.events.push(event);
+        self
+    }
+
+    /// Adds a screening flag.
+    #[must_use]
+    pub fn screening(mut self, screening: Screening) -> Self {
+        self.facts.screenings.push(screening);
+        self
+    }
+
+    /// Checks every fact and builds the household.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] naming the field, as [`Household::from_json`].
+    pub fn build(self) -> Result<Household> {
+        Household::check(self.facts)
+    }
+}

@@ -1,0 +1,369 @@
+//! Identifiers: every one its own type.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Loc, Problem, Result};
+
+/// The longest identifier accepted, in characters.
+pub const MAX_ID_LEN: usize = 64;
+
+fn check_identifier(text: &str) -> Result<(), Problem> {
+    let len = text.chars().count();
+    if len == 0 || len > MAX_ID_LEN || text.chars().any(char::is_control) {
+        Err(Problem::BadIdentifier {
+            text: text.chars().take(MAX_ID_LEN + 1).collect(),
+        })
+    } else {
+        Ok(())
+    }
+}
+
+macro_rules! string_id {
+    ($(#[$doc:meta])* $name:ident) => {
+        $(#[$doc])*
+        #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        pub struct $name(Box<str>);
+
+        impl $name {
+            /// The identifier `text`.
+            ///
+            /// # Errors
+            ///
+            /// [`Error::Invalid`] when it is empty, longer than 64 characters, or has
+            /// control characters.
+            pub fn new(text: &str) -> Result<Self> {
+                check_identifier(text).map_err(|p| Loc::Root.invalid(p))?;
+                Ok($name(text.into()))
+            }
+
+            /// The identifier as text.
+            pub fn as_str(&self) -> &str {
+                &self.0
+            }
+        }
+
+        impl FromStr for $name {
+            type Err = Error;
+            fn from_str(text: &str) -> Result<Self> {
+                Self::new(text)
+            }
+        }
+
+        impl fmt::Display for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str(&self.0)
+            }
+        }
+
+        impl fmt::Debug for $name {
+            fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                fmt::Debug::fmt(&*self.0, f)
+            }
+        }
+
+        impl Serialize for $name {
+            fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+                s.serialize_str(&self.0)
+            }
+        }
+
+        impl<'de> Deserialize<'de> for $name {
+            fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+                let text = Cow::<'de, str>::deserialize(d)?;
+                check_identifier(&text).map_err(serde::de::Error::custom)?;
+                Ok($name(text.into()))
+            }
+        }
+
+        impl schemars::JsonSchema for $name {
+            fn schema_name() -> Cow<'static, str> {
+                stringify!($name).into()
+            }
+
+            fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+                schemars::json_schema!({
+                    "type": "string",
+                    "minLength": 1,
+                    "maxLength": MAX_ID_LEN,
+                })
+            }
+        }
+    };
+}
+
+string_id!(
+    /// A person's identifier, unique within a district (a case-management key, not the
+    /// resident ID number).
+    PersonId
+);
+string_id!(
+    /// A household's identifier.
+    HouseholdId
+);
+string_id!(
+    /// A township or street office (乡镇/街道), used for reporting breakdowns
+    /// (Maojian: 茅塔乡, 大川镇, 赛武当, and the urban street offices).
+    Township
+);
+
+/// The name of a local program that an embedding service adds (e.g. an old-age allowance,
+/// 高龄津贴): 1–24 characters of `a`–`z`, `0`–`9` and `_`. Written `local:NAME` on the wire.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct LocalName {
+    len: u8,
+    bytes: [u8; LocalName::MAX],
+}
+
+impl LocalName {
+    const MAX: usize = 24;
+
+    /// The local name `text`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] when it is empty, longer than 24 characters, or has other
+    /// characters than `a`–`z`, `0`–`9` and `_`.
+    pub fn new(text: &str) -> Result<LocalName> {
+        LocalName::parse(text).ok_or_else(|| {
+            Loc::Root.invalid(Problem::BadIdentifier {
+                text: text.to_owned(),
+            })
+        })
+    }
+
+    fn parse(text: &str) -> Option<LocalName> {
+        let ok = !text.is_empty()
+            && text.len() <= LocalName::MAX
+            && text
+                .bytes()
+                .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_');
+        if !ok {
+            return None;
+        }
+        let mut bytes = [0; LocalName::MAX];
+        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        Some(LocalName {
+            len: u8::try_from(text.len()).ok()?,
+            bytes,
+        })
+    }
+
+    /// The name as text.
+    pub fn as_str(&self) -> &str {
+        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+    }
+}
+
+impl fmt::Debug for LocalName {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(self.as_str(), f)
+    }
+}
+
+/// How a program pays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ProgramKind {
+    /// A monthly cash amount.
+    Monthly,
+    /// A one-off payment, triggered by an event or a date.
+    OneOff,
+    /// A classification or service: no amount.
+    Service,
+}
+
+/// Who a program is for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Beneficiary {
+    /// The household as a whole.
+    Household,
+    /// A person.
+    Person,
+}
+
+macro_rules! programs {
+    ($($variant:ident = $wire:literal, $kind:ident, $who:ident, $zh:literal, $en:literal;)+) => {
+        /// A program of the safety net, or a local program added by an embedding service.
+        ///
+        /// The wire names are fixed: they appear in JSON inputs, determinations and reports.
+        #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum ProgramId {
+            $(
+                #[doc = concat!("`", $wire, "`: ", $zh, " — ", $en, ".")]
+                $variant,
+            )+
+            /// A local program, written `local:NAME`.
+            Local(LocalName),
+        }
+
+        impl ProgramId {
+            /// Every built-in program, in the crate's fixed order.
+            pub const BUILT_IN: &'static [ProgramId] = &[$(ProgramId::$variant),+];
+
+            /// The wire name (`local:NAME` for a local program).
+            pub fn name(self) -> Cow<'static, str> {
+                match self {
+                    $(ProgramId::$variant => Cow::Borrowed($wire),)+
+                    ProgramId::Local(name) => Cow::Owned(format!("local:{}", name.as_str())),
+                }
+            }
+
+            /// The Chinese name, as the civil-affairs bureau reports it.
+            pub fn chinese_name(self) -> &'static str {
+                match self {
+                    $(ProgramId::$variant => $zh,)+
+                    ProgramId::Local(_) => "地方项目",
+                }
+            }
+
+            /// The English name.
+            pub fn english_name(self) -> &'static str {
+                match self {
+                    $(ProgramId::$variant => $en,)+
+                    ProgramId::Local(_) => "local program",
+                }
+            }
+
+            /// How the program pays (local programs are monthly).
+            pub fn kind(self) -> ProgramKind {
+                match self {
+                    $(ProgramId::$variant => ProgramKind::$kind,)+
+                    ProgramId::Local(_) => ProgramKind::Monthly,
+                }
+            }
+
+            /// Who the program is for (local programs are for persons).
+            pub fn beneficiary(self) -> Beneficiary {
+                match self {
+                    $(ProgramId::$variant => Beneficiary::$who,)+
+                    ProgramId::Local(_) => Beneficiary::Person,
+                }
+            }
+
+            fn parse(text: &str) -> Option<ProgramId> {
+                match text {
+                    $($wire => Some(ProgramId::$variant),)+
+                    _ => text.strip_prefix("local:").and_then(LocalName::parse).map(ProgramId::Local),
+                }
+            }
+        }
+    };
+}
+
+programs! {
+    Dibao = "dibao", Monthly, Household, "最低生活保障", "minimum living guarantee";
+    Tekun = "tekun", Monthly, Person, "特困人员救助供养", "extreme-poverty support";
+    DisabilityLiving = "disability_living", Monthly, Person, "困难残疾人生活补贴", "disability living subsidy";
+    DisabilityNursing = "disability_nursing", Monthly, Person, "重度残疾人护理补贴", "severe-disability nursing subsidy";
+    Orphan = "orphan", Monthly, Person, "孤儿基本生活费", "orphan allowance";
+    DeFactoOrphan = "de_facto_orphan", Monthly, Person, "事实无人抚养儿童生活补贴", "de-facto-unsupported child allowance";
+    PovertyBackstop = "poverty_backstop", Monthly, Person, "政府兜底保障", "provincial backstop for registered-poor households";
+    PriceSubsidy = "price_subsidy", Monthly, Person, "价格临时补贴", "price subsidy";
+    TemporaryAssistance = "temporary_assistance", OneOff, Household, "临时救助", "temporary assistance";
+    CovidRelief2020 = "covid_relief_2020", OneOff, Person, "一次性生活物资救助", "COVID-19 one-off relief 2020";
+    CovidMaterialDelivery = "covid_material_delivery", OneOff, Person, "生活物资配送", "COVID-19 material delivery";
+    LeftBehindChild = "left_behind_child", Service, Person, "农村留守儿童", "left-behind child";
+    LeftBehindElderly = "left_behind_elderly", Service, Person, "农村留守老人", "left-behind elderly person";
+    LeftBehindWoman = "left_behind_woman", Service, Person, "农村留守妇女", "left-behind woman";
+    ChildInDifficulty = "child_in_difficulty", Service, Person, "困境儿童", "child in difficulty";
+    GuaranteeGap = "guarantee_gap", Service, Household, "两不愁三保障缺口", "guarantee gap";
+}
+
+impl FromStr for ProgramId {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<ProgramId> {
+        ProgramId::parse(text).ok_or_else(|| {
+            Loc::Root.invalid(Problem::UnknownProgram {
+                name: text.chars().take(80).collect(),
+            })
+        })
+    }
+}
+
+impl fmt::Display for ProgramId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ProgramId::Local(name) => write!(f, "local:{}", name.as_str()),
+            other => f.write_str(&other.name()),
+        }
+    }
+}
+
+impl fmt::Debug for ProgramId {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Serialize for ProgramId {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for ProgramId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<ProgramId, D::Error> {
+        let text = Cow::<'de, str>::deserialize(d)?;
+        ProgramId::parse(&text).ok_or_else(|| {
+            serde::de::Error::custom(Problem::UnknownProgram {
+                name: text.chars().take(80).collect(),
+            })
+        })
+    }
+}
+
+impl schemars::JsonSchema for ProgramId {
+    fn schema_name() -> Cow<'static, str> {
+        "ProgramId".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        let names: Vec<String> = ProgramId::BUILT_IN.iter().map(|p| p.to_string()).collect();
+        schemars::json_schema!({
+            "description": "A program's wire name, or local:NAME for a local program.",
+            "anyOf": [
+                { "enum": names },
+                { "type": "string", "pattern": "^local:[a-z0-9_]{1,24}$" }
+            ]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn program_names_round_trip() {
+        for p in ProgramId::BUILT_IN {
+            assert_eq!(p.to_string().parse::<ProgramId>().unwrap(), *p);
+        }
+        let local: ProgramId = "local:gaoling_jintie".parse().unwrap();
+        assert_eq!(local.to_string(), "local:gaoling_jintie");
+        assert_eq!(local.kind(), ProgramKind::Monthly);
+    }
+
+    #[test]
+    fn unknown_programs_are_refused() {
+        assert_eq!(
+            "dibaoo".parse::<ProgramId>().unwrap_err().to_string(),
+            "unknown program \"dibaoo\""
+        );
+        assert!("local:Bad-Name".parse::<ProgramId>().is_err());
+        assert!("local:".parse::<ProgramId>().is_err());
+    }
+
+    #[test]
+    fn identifiers_are_bounded() {
+        assert!(PersonId::new("p-1").is_ok());
+        assert!(PersonId::new("").is_err());
+        assert!(PersonId::new(&"x".repeat(65)).is_err());
+        assert!(PersonId::new("a\nb").is_err());
+        assert_eq!(PersonId::new("张三").unwrap().as_str(), "张三");
+    }
+}

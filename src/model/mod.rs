@@ -1,0 +1,24 @@
+//! The domain model: households, persons and their facts. Facts only, no rules.
+
+mod facts;
+pub(crate) mod flags;
+mod household;
+mod id_number;
+mod ids;
+mod person;
+
+pub use facts::{
+    Area, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, ExternalBenefit,
+    ExternalBenefitKind, Grade, Income, IncomeCategory, LegalSupporter, ParentSituation, Parents,
+    PersonStatus, Relation, SelfCare, Sex,
+};
+pub use flags::{Flag, FlagSet};
+pub use household::{
+    Enrolment, Event, EventKind, Household, HouseholdBuilder, MAX_ENROLMENTS, MAX_EVENTS,
+    MAX_JSON_BYTES, MAX_MEMBERS, MAX_SCREENINGS, Screening,
+};
+pub(crate) use household::HouseholdFacts;
+pub use id_number::ResidentId;
+pub use ids::{Beneficiary, HouseholdId, LocalName, PersonId, ProgramId, ProgramKind, Township};
+pub(crate) use person::PersonFacts;
+pub use person::{MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, Person, PersonBuilder};

@@ -1,0 +1,456 @@
+//! A person: facts only, no rules.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::facts::{
+    CareForm, Disability, ExternalBenefit, ExternalBenefitKind, Income, LegalSupporter,
+    Parents, PersonStatus, Relation, SelfCare, Sex,
+};
+use super::flags::FlagSet;
+use super::id_number::ResidentId;
+use super::ids::PersonId;
+use crate::error::{Loc, Problem, Result};
+use crate::money::Money;
+use crate::period::{Month, age_on};
+
+/// The most income items one person may have.
+pub const MAX_INCOME_ITEMS: usize = 64;
+/// The most external benefits one person may have.
+pub const MAX_EXTERNAL_BENEFITS: usize = 16;
+
+fn is_false(b: &bool) -> bool {
+    !*b
+}
+
+/// A person's facts as they travel on the wire, before validation.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[schemars(rename = "Person")]
+pub(crate) struct PersonFacts {
+    /// The person's identifier, unique in the district.
+    pub(crate) id: PersonId,
+    /// The resident ID number, if known; its embedded birth date must equal `birth_date`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) id_number: Option<ResidentId>,
+    /// The birth date.
+    #[serde(with = "crate::period::date_serde")]
+    #[schemars(schema_with = "crate::period::date_schema")]
+    pub(crate) birth_date: NaiveDate,
+    /// Sex.
+    pub(crate) sex: Sex,
+    /// Relation to the head of the household.
+    pub(crate) relation: Relation,
+    /// Disability, if certified.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) disability: Option<Disability>,
+    /// A serious illness (重特大疾病).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) serious_illness: bool,
+    /// Self-care as assessed; no default: rules that need it report it missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) self_care: Option<SelfCare>,
+    /// In compulsory, senior-high or vocational school.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) in_school: bool,
+    /// Monthly income items.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) incomes: Vec<Income>,
+    /// Rigid monthly spending caused by disability or serious illness (deducted from income).
+    #[serde(default, skip_serializing_if = "Money::is_zero")]
+    pub(crate) rigid_spending: Money,
+    /// Benefits received outside the crate's programs.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) external_benefits: Vec<ExternalBenefit>,
+    /// Statuses (imprisoned, declared missing, …).
+    #[serde(default, skip_serializing_if = "FlagSet::is_empty")]
+    pub(crate) status: FlagSet<PersonStatus>,
+    /// The legal supporter situation; no default: rules that need it report it missing.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) legal_supporter: Option<LegalSupporter>,
+    /// Dispersed (at home) or centralized (in an institution) care.
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub(crate) care_form: CareForm,
+    /// For a child, the two parents' situations (both present when not given).
+    #[serde(default, skip_serializing_if = "is_default")]
+    pub(crate) parents: Parents,
+    /// For an adult: all children or supporters away for work six months or more.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) children_all_away: bool,
+    /// The spouse is away for work.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) spouse_away_for_work: bool,
+    /// A close relative of a caseworker or village cadre (57号 第11、20条).
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) close_relative_of_staff: bool,
+    /// Without basic medical insurance.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub(crate) uninsured: bool,
+}
+
+fn is_default<T: Default + PartialEq>(v: &T) -> bool {
+    *v == T::default()
+}
+
+impl PersonFacts {
+    /// Checks the facts that do not depend on the household or the month.
+    pub(crate) fn check(&self, loc: &Loc<'_>) -> Result<()> {
+        if let Some(id) = &self.id_number {
+            id.check_birth_date(self.birth_date, &loc.field("id_number"))?;
+        }
+        let incomes = loc.field("incomes");
+        if self.incomes.len() > MAX_INCOME_ITEMS {
+            return Err(incomes.invalid(Problem::TooMany {
+                count: self.incomes.len(),
+                limit: MAX_INCOME_ITEMS,
+            }));
+        }
+        for (i, income) in self.incomes.iter().enumerate() {
+            income
+                .monthly
+                .check_input(&incomes.index(i).field("monthly"))?;
+        }
+        self.rigid_spending
+            .check_input(&loc.field("rigid_spending"))?;
+        let benefits = loc.field("external_benefits");
+        if self.external_benefits.len() > MAX_EXTERNAL_BENEFITS {
+            return Err(benefits.invalid(Problem::TooMany {
+                count: self.external_benefits.len(),
+                limit: MAX_EXTERNAL_BENEFITS,
+            }));
+        }
+        for (i, benefit) in self.external_benefits.iter().enumerate() {
+            benefit
+                .monthly
+                .check_input(&benefits.index(i).field("monthly"))?;
+        }
+        Ok(())
+    }
+}
+
+/// A person, valid from construction: built with [`Person::builder`] or deserialised, both
+/// through the same checks.
+///
+/// Missing facts default as POLICY §0 says: lists and yes/no facts to empty / no; the legal
+/// supporter and the self-care level have no default.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "PersonFacts")]
+pub struct Person(pub(crate) PersonFacts);
+
+impl Serialize for Person {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        self.0.serialize(s)
+    }
+}
+
+impl TryFrom<PersonFacts> for Person {
+    type Error = crate::Error;
+
+    fn try_from(facts: PersonFacts) -> Result<Person> {
+        facts.check(&Loc::Root)?;
+        Ok(Person(facts))
+    }
+}
+
+impl From<Person> for PersonFacts {
+    fn from(person: Person) -> PersonFacts {
+        person.0
+    }
+}
+
+impl Person {
+    /// Starts a person with the four facts every person has.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use chrono::NaiveDate;
+    /// use doudi::{Disability, DisabilityKind, Person, Relation, Sex};
+    ///
+    /// let born = NaiveDate::from_ymd_opt(1950, 3, 2).unwrap();
+    /// let person = Person::builder("p1".parse()?, born, Sex::Female, Relation::Head)
+    ///     .disability(Disability::new(2, DisabilityKind::Physical)?)
+    ///     .build()?;
+    /// // Completed years on the first of the month: 69 on 2020-03-01, 70 from April.
+    /// assert_eq!(person.age_on("2020-03".parse()?), 69);
+    /// assert_eq!(person.age_on("2020-04".parse()?), 70);
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    pub fn builder(
+        id: PersonId,
+        birth_date: NaiveDate,
+        sex: Sex,
+        relation: Relation,
+    ) -> PersonBuilder {
+        PersonBuilder {
+            facts: PersonFacts {
+                id,
+                id_number: None,
+                birth_date,
+                sex,
+                relation,
+                disability: None,
+                serious_illness: false,
+                self_care: None,
+                in_school: false,
+                incomes: Vec::new(),
+                rigid_spending: Money::ZERO,
+                external_benefits: Vec::new(),
+                status: FlagSet::new(),
+                legal_supporter: None,
+                care_form: CareForm::Dispersed,
+                parents: Parents::default(),
+                children_all_away: false,
+                spouse_away_for_work: false,
+                close_relative_of_staff: false,
+                uninsured: false,
+            },
+        }
+    }
+
+    /// The person's identifier.
+    pub fn id(&self) -> &PersonId {
+        &self.0.id
+    }
+
+    /// The resident ID number, if known.
+    pub fn id_number(&self) -> Option<&ResidentId> {
+        self.0.id_number.as_ref()
+    }
+
+    /// The birth date.
+    pub fn birth_date(&self) -> NaiveDate {
+        self.0.birth_date
+    }
+
+    /// Completed years on the first day of `month` (POLICY §0).
+    pub fn age_on(&self, month: Month) -> u32 {
+        age_on(self.0.birth_date, month)
+    }
+
+    /// Sex.
+    pub fn sex(&self) -> Sex {
+        self.0.sex
+    }
+
+    /// Relation to the head.
+    pub fn relation(&self) -> Relation {
+        self.0.relation
+    }
+
+    /// The disability, if certified.
+    pub fn disability(&self) -> Option<Disability> {
+        self.0.disability
+    }
+
+    /// Whether the person has a serious illness.
+    pub fn has_serious_illness(&self) -> bool {
+        self.0.serious_illness
+    }
+
+    /// Self-care as assessed, if it was.
+    pub fn self_care(&self) -> Option<SelfCare> {
+        self.0.self_care
+    }
+
+    /// Whether the person is in compulsory, senior-high or vocational school.
+    pub fn is_in_school(&self) -> bool {
+        self.0.in_school
+    }
+
+    /// The monthly income items.
+    pub fn incomes(&self) -> &[Income] {
+        &self.0.incomes
+    }
+
+    /// Rigid monthly spending caused by disability or serious illness.
+    pub fn rigid_spending(&self) -> Money {
+        self.0.rigid_spending
+    }
+
+    /// The external benefits.
+    pub fn external_benefits(&self) -> &[ExternalBenefit] {
+        &self.0.external_benefits
+    }
+
+    /// The monthly total of external benefits of `kind`.
+    pub fn external_benefit(&self, kind: ExternalBenefitKind) -> Money {
+        self.0
+            .external_benefits
+            .iter()
+            .filter(|b| b.kind == kind)
+            .map(|b| b.monthly)
+            .sum()
+    }
+
+    /// The statuses.
+    pub fn status(&self) -> FlagSet<PersonStatus> {
+        self.0.status
+    }
+
+    /// The legal supporter situation, if known.
+    pub fn legal_supporter(&self) -> Option<LegalSupporter> {
+        self.0.legal_supporter
+    }
+
+    /// Dispersed or centralized care.
+    pub fn care_form(&self) -> CareForm {
+        self.0.care_form
+    }
+
+    /// The parents' situations.
+    pub fn parents(&self) -> Parents {
+        self.0.parents
+    }
+
+    /// Whether all the person's children or supporters are away for work six months or more.
+    pub fn children_all_away(&self) -> bool {
+        self.0.children_all_away
+    }
+
+    /// Whether the spouse is away for work.
+    pub fn spouse_away_for_work(&self) -> bool {
+        self.0.spouse_away_for_work
+    }
+
+    /// Whether the person is a close relative of a caseworker or village cadre.
+    pub fn is_close_relative_of_staff(&self) -> bool {
+        self.0.close_relative_of_staff
+    }
+
+    /// Whether the person is without basic medical insurance.
+    pub fn is_uninsured(&self) -> bool {
+        self.0.uninsured
+    }
+}
+
+/// Builds a [`Person`]; every setter takes typed facts, and [`PersonBuilder::build`] checks
+/// them as deserialisation does.
+#[derive(Debug, Clone)]
+pub struct PersonBuilder {
+    pub(crate) facts: PersonFacts,
+}
+
+impl PersonBuilder {
+    /// The resident ID number; `build` checks that its birth date is the person's.
+    #[must_use]
+    pub fn id_number(mut self, number: ResidentId) -> Self {
+        self.facts.id_number = Some(number);
+        self
+    }
+
+    /// A certified disability.
+    #[must_use]
+    pub fn disability(mut self, disability: Disability) -> Self {
+        self.facts.disability = Some(disability);
+        self
+    }
+
+    /// A serious illness.
+    #[must_use]
+    pub fn serious_illness(mut self, yes: bool) -> Self {
+        self.facts.serious_illness = yes;
+        self
+    }
+
+    /// Self-care as assessed.
+    #[must_use]
+    pub fn self_care(mut self, self_care: SelfCare) -> Self {
+        self.facts.self_care = Some(self_care);
+        self
+    }
+
+    /// In compulsory, senior-high or vocational school.
+    #[must_use]
+    pub fn in_school(mut self, yes: bool) -> Self {
+        self.facts.in_school = yes;
+        self
+    }
+
+    /// Adds a monthly income item.
+    #[must_use]
+    pub fn income(mut self, income: Income) -> Self {
+        self.facts.incomes.push(income);
+        self
+    }
+
+    /// Rigid monthly spending caused by disability or serious illness.
+    #[must_use]
+    pub fn rigid_spending(mut self, monthly: Money) -> Self {
+        self.facts.rigid_spending = monthly;
+        self
+    }
+
+    /// Adds an external benefit.
+    #[must_use]
+    pub fn external_benefit(mut self, benefit: ExternalBenefit) -> Self {
+        self.facts.external_benefits.push(benefit);
+        self
+    }
+
+    /// Adds a status.
+    #[must_use]
+    pub fn status(mut self, status: PersonStatus) -> Self {
+        self.facts.status.insert(status);
+        self
+    }
+
+    /// The legal supporter situation.
+    #[must_use]
+    pub fn legal_supporter(mut self, supporter: LegalSupporter) -> Self {
+        self.facts.legal_supporter = Some(supporter);
+        self
+    }
+
+    /// Dispersed or centralized care.
+    #[must_use]
+    pub fn care_form(mut self, form: CareForm) -> Self {
+        self.facts.care_form = form;
+        self
+    }
+
+    /// The parents' situations.
+    #[must_use]
+    pub fn parents(mut self, parents: Parents) -> Self {
+        self.facts.parents = parents;
+        self
+    }
+
+    /// All children or supporters away for work six months or more.
+    #[must_use]
+    pub fn children_all_away(mut self, yes: bool) -> Self {
+        self.facts.children_all_away = yes;
+        self
+    }
+
+    /// The spouse is away for work.
+    #[must_use]
+    pub fn spouse_away_for_work(mut self, yes: bool) -> Self {
+        self.facts.spouse_away_for_work = yes;
+        self
+    }
+
+    /// A close relative of a caseworker or village cadre.
+    #[must_use]
+    pub fn close_relative_of_staff(mut self, yes: bool) -> Self {
+        self.facts.close_relative_of_staff = yes;
+        self
+    }
+
+    /// Without basic medical insurance.
+    #[must_use]
+    pub fn uninsured(mut self, yes: bool) -> Self {
+        self.facts.uninsured = yes;
+        self
+    }
+
+    /// Checks the facts and builds the person.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Invalid`] naming the field: an ID number whose birth date differs, a
+    /// negative or too precise amount, too many items.
+    pub fn build(self) -> Result<Person> {
+        Person::try_from(self.facts)
+    }
+}

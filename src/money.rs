@@ -1,0 +1,353 @@
+//! Money: exact decimal yuan with one named rounding rule.
+//!
+//! Amounts are [`rust_decimal::Decimal`], never floating point. Intermediate results (a
+//! per-capita income of 712.40 / 3, a standard times a rate) stay exact; each program rounds
+//! its monthly amount once, at the end, with [`Money::round_to_fen`] (half-up, away from zero,
+//! to 0.01 yuan; POLICY §0). That method is the crate's only rounding of money.
+//!
+//! On the wire an amount is a string, `"620.00"`; JSON numbers with a fraction are refused
+//! because they would pass through binary floating point on the way in.
+
+use std::borrow::Cow;
+use std::fmt;
+use std::iter::Sum;
+use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
+use std::str::FromStr;
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::de::{self, Visitor};
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+use crate::error::{Error, Loc, Problem, Result};
+
+/// The largest amount accepted in an input or a pack: one trillion yuan.
+///
+/// Inputs are bounded so that no sum or product the engine forms can overflow a `Decimal`
+/// (about 7.9 × 10²⁸): at most 64 members × 64 items × 10¹² yuan × factors ≤ 1000.
+pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
+
+/// An amount of money in yuan (元), exact.
+///
+/// # Example
+///
+/// ```
+/// use doudi::Money;
+///
+/// let standard: Money = "620.00".parse()?;
+/// let income: Money = "712.40".parse()?;
+/// assert_eq!((income - standard).to_string(), "92.40");
+/// // One third of a fen is kept exactly until the one rounding at the end:
+/// let share = Money::from_yuan(100).per(3);
+/// assert_eq!(share.round_to_fen().to_string(), "33.33");
+/// # Ok::<(), doudi::Error>(())
+/// ```
+#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Money(Decimal);
+
+impl Money {
+    /// Zero yuan.
+    pub const ZERO: Money = Money(Decimal::ZERO);
+
+    /// An amount from an exact decimal number of yuan.
+    pub const fn new(yuan: Decimal) -> Money {
+        Money(yuan)
+    }
+
+    /// A whole number of yuan.
+    pub fn from_yuan(yuan: i64) -> Money {
+        Money(Decimal::from(yuan))
+    }
+
+    /// An amount from a number of fen (0.01 yuan).
+    pub fn from_fen(fen: i64) -> Money {
+        Money(Decimal::new(fen, 2))
+    }
+
+    /// The exact decimal value in yuan.
+    pub const fn yuan(self) -> Decimal {
+        self.0
+    }
+
+    /// Rounds half-up (away from zero) to the fen, 0.01 yuan: the crate's one rounding rule
+    /// (POLICY §0), applied once at the end of each program's computation.
+    ///
+    /// ```
+    /// use doudi::Money;
+    /// assert_eq!("226.915".parse::<Money>()?.round_to_fen().to_string(), "226.92");
+    /// assert_eq!("-0.005".parse::<Money>()?.round_to_fen().to_string(), "-0.01");
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    #[must_use]
+    pub fn round_to_fen(self) -> Money {
+        Money(
+            self.0
+                .round_dp_with_strategy(2, RoundingStrategy::MidpointAwayFromZero),
+        )
+    }
+
+    /// This amount times an exact factor (a rate, a multiplier, a count).
+    #[must_use]
+    pub fn times(self, factor: Decimal) -> Money {
+        Money(self.0 * factor)
+    }
+
+    /// This amount shared equally among `n` (exact, unrounded). `per(0)` is zero.
+    #[must_use]
+    pub fn per(self, n: u32) -> Money {
+        if n == 0 {
+            Money::ZERO
+        } else {
+            Money(self.0 / Decimal::from(n))
+        }
+    }
+
+    /// The larger of this amount and zero.
+    #[must_use]
+    pub fn floor_zero(self) -> Money {
+        self.max(Money::ZERO)
+    }
+
+    /// Whether the amount is exactly zero.
+    pub fn is_zero(&self) -> bool {
+        self.0.is_zero()
+    }
+
+    /// Whether the amount is below zero.
+    pub fn is_negative(self) -> bool {
+        self.0.is_sign_negative() && !self.0.is_zero()
+    }
+
+    /// Checks an input amount: not negative, at most two decimal places, at most
+    /// [`MAX_AMOUNT`].
+    pub(crate) fn check_input(self, loc: &Loc<'_>) -> Result<Money> {
+        self.input_problem().map_or(Ok(self), |p| Err(loc.invalid(p)))
+    }
+
+    pub(crate) fn input_problem(self) -> Option<Problem> {
+        if self.is_negative() {
+            Some(Problem::NegativeAmount { amount: self.0 })
+        } else if self.0.normalize().scale() > 2 {
+            Some(Problem::TooPrecise { amount: self.0 })
+        } else if self.0 > MAX_AMOUNT {
+            Some(Problem::AmountTooLarge {
+                amount: self.0,
+                limit: MAX_AMOUNT,
+            })
+        } else {
+            None
+        }
+    }
+
+    pub(crate) fn parse_problem(text: &str) -> Result<Money, Problem> {
+        let bad = || Problem::BadMoney {
+            text: text.to_owned(),
+        };
+        // Plain decimal notation only: digits, one optional point, an optional leading minus.
+        let body = text.strip_prefix('-').unwrap_or(text);
+        let mut parts = body.splitn(2, '.');
+        let whole = parts.next().unwrap_or("");
+        let frac = parts.next();
+        let digits_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        if !digits_ok(whole) || frac.is_some_and(|f| !digits_ok(f)) || text.len() > 40 {
+            return Err(bad());
+        }
+        Decimal::from_str_exact(text).map(Money).map_err(|_| bad())
+    }
+}
+
+impl FromStr for Money {
+    type Err = Error;
+
+    fn from_str(text: &str) -> Result<Money> {
+        Money::parse_problem(text).map_err(|p| Loc::Root.invalid(p))
+    }
+}
+
+impl fmt::Display for Money {
+    /// At least two decimal places: `620.00`, `-3.50`, `237.4666…` in full when finer.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let mut d = self.0.normalize();
+        if d.scale() < 2 {
+            d.rescale(2);
+        }
+        fmt::Display::fmt(&d, f)
+    }
+}
+
+impl fmt::Debug for Money {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(self, f)
+    }
+}
+
+impl Add for Money {
+    type Output = Money;
+    fn add(self, rhs: Money) -> Money {
+        Money(self.0 + rhs.0)
+    }
+}
+
+impl Sub for Money {
+    type Output = Money;
+    fn sub(self, rhs: Money) -> Money {
+        Money(self.0 - rhs.0)
+    }
+}
+
+impl AddAssign for Money {
+    fn add_assign(&mut self, rhs: Money) {
+        self.0 += rhs.0;
+    }
+}
+
+impl SubAssign for Money {
+    fn sub_assign(&mut self, rhs: Money) {
+        self.0 -= rhs.0;
+    }
+}
+
+impl Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
+    }
+}
+
+impl Sum for Money {
+    fn sum<I: Iterator<Item = Money>>(iter: I) -> Money {
+        iter.fold(Money::ZERO, Add::add)
+    }
+}
+
+impl<'a> Sum<&'a Money> for Money {
+    fn sum<I: Iterator<Item = &'a Money>>(iter: I) -> Money {
+        iter.copied().sum()
+    }
+}
+
+impl Serialize for Money {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Money {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Money, D::Error> {
+        struct MoneyVisitor;
+
+        impl Visitor<'_> for MoneyVisitor {
+            type Value = Money;
+
+            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+                f.write_str("an amount of money as a string such as \"620.00\"")
+            }
+
+            fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Money, E> {
+                Money::parse_problem(text).map_err(E::custom)
+            }
+
+            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Money, E> {
+                Ok(Money::from_yuan(v))
+            }
+
+            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Money, E> {
+                Ok(Money(Decimal::from(v)))
+            }
+
+            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Money, E> {
+                Err(E::custom(format_args!(
+                    "{v} is a binary fraction; write amounts as strings such as \"620.00\""
+                )))
+            }
+        }
+
+        d.deserialize_any(MoneyVisitor)
+    }
+}
+
+impl schemars::JsonSchema for Money {
+    fn schema_name() -> Cow<'static, str> {
+        "Money".into()
+    }
+
+    fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": "An amount in yuan, exact, as a decimal string such as \"620.00\" (or a whole number).",
+            "anyOf": [
+                { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" },
+                { "type": "integer" }
+            ]
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn yuan(text: &str) -> Money {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn max_amount_is_one_trillion() {
+        assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000_i64));
+    }
+
+    #[test]
+    fn rounding_is_half_up_away_from_zero_to_the_fen() {
+        assert_eq!(yuan("1.005").round_to_fen(), yuan("1.01"));
+        assert_eq!(yuan("1.0049").round_to_fen(), yuan("1.00"));
+        assert_eq!(yuan("-1.005").round_to_fen(), yuan("-1.01"));
+        assert_eq!(yuan("2.675").round_to_fen(), yuan("2.68"));
+    }
+
+    #[test]
+    fn display_has_at_least_two_decimals() {
+        assert_eq!(yuan("620").to_string(), "620.00");
+        assert_eq!(yuan("620.5").to_string(), "620.50");
+        assert_eq!(yuan("0.125").to_string(), "0.125");
+        assert_eq!(Money::from_fen(-350).to_string(), "-3.50");
+    }
+
+    #[test]
+    fn malformed_amounts_are_refused() {
+        for text in ["", "1e3", "1,000", " 5", "5 ", ".5", "5.", "+5", "NaN", "--1", "1.2.3"] {
+            assert_eq!(
+                Money::parse_problem(text),
+                Err(Problem::BadMoney { text: text.into() }),
+                "{text:?}"
+            );
+        }
+    }
+
+    #[test]
+    fn input_checks_name_the_problem() {
+        assert_eq!(
+            yuan("-1").input_problem(),
+            Some(Problem::NegativeAmount {
+                amount: Decimal::from(-1)
+            })
+        );
+        assert_eq!(
+            yuan("1.001").input_problem(),
+            Some(Problem::TooPrecise {
+                amount: Decimal::new(1001, 3)
+            })
+        );
+        assert_eq!(yuan("1.100").input_problem(), None);
+        assert!(matches!(
+            yuan("1000000000000.01").input_problem(),
+            Some(Problem::AmountTooLarge { .. })
+        ));
+    }
+
+    #[test]
+    fn json_floats_are_refused_strings_and_integers_accepted() {
+        assert_eq!(serde_json::from_str::<Money>("\"12.30\"").unwrap(), yuan("12.3"));
+        assert_eq!(serde_json::from_str::<Money>("12").unwrap(), yuan("12"));
+        let err = serde_json::from_str::<Money>("12.3").unwrap_err().to_string();
+        assert!(err.starts_with("12.3 is a binary fraction"), "{err}");
+        assert_eq!(serde_json::to_string(&yuan("12.3")).unwrap(), "\"12.30\"");
+    }
+}

@@ -1,0 +1,746 @@
+//! Reading a pack from TOML: every check, with errors that name the TOML path.
+//!
+//! The format, in short (the embedded `packs/maojian.toml` is the full example):
+//!
+//! ```toml
+//! [pack]
+//! name = "maojian"
+//! title = "茅箭区 default pack"
+//! version = "2020.1"
+//! first_month = "2019-01"
+//! last_month = "2021-12"
+//!
+//! [sources.mz_2021_57]
+//! document = "《最低生活保障审核确认办法》（民发〔2021〕57号）"
+//!
+//! [dibao.standard]
+//! urban = [
+//!   { from = 2019-01-01, value = "600.00", source = "local", status = "illustrative" },
+//! ]
+//!
+//! [[overlap]]
+//! a = "dibao"
+//! b = "tekun"
+//! kind = "exclusive"
+//! winner = "tekun"
+//! source = "mz_2021_43"
+//! article = "第27条"
+//! status = "verified"
+//! ```
+
+use std::collections::BTreeMap;
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+use serde_json::{Value as Json, json};
+use toml::{Table, Value};
+
+use super::overlap::{Condition, OverlapKind, OverlapRule, Party};
+use super::pack::{Dated, Fingerprint, History, PolicyPack, Provenance, Source, Status};
+use super::param::{
+    CountParam, FactorParam, MoneyParam, MonthParam, Param, PercentParam, SwitchParam,
+};
+use crate::error::{Error, PackProblem, Problem, Result};
+use crate::model::ProgramId;
+use crate::money::Money;
+use crate::period::{Month, parse_date};
+
+/// The longest pack text read, in bytes.
+pub const MAX_PACK_BYTES: usize = 1 << 20;
+/// The most values one parameter's history may have (a monthly series over 50 years fits).
+const MAX_ENTRIES: usize = 600;
+/// The most overlap rules and sources a pack may have.
+const MAX_ROWS: usize = 1000;
+
+fn fail(path: impl Into<String>, problem: PackProblem) -> Error {
+    Error::Pack {
+        path: path.into(),
+        problem,
+    }
+}
+
+fn line_of(text: &str, offset: usize) -> usize {
+    text.as_bytes()[..offset.min(text.len())]
+        .iter()
+        .filter(|&&b| b == b'\n')
+        .count()
+        + 1
+}
+
+/// Reads, checks and fingerprints a pack.
+pub(crate) fn load(text: &str) -> Result<PolicyPack> {
+    if text.len() > MAX_PACK_BYTES {
+        return Err(fail(
+            "",
+            PackProblem::Value(Problem::TextTooLong {
+                len: text.len(),
+                limit: MAX_PACK_BYTES,
+            }),
+        ));
+    }
+    let doc: Table = toml::from_str(text).map_err(|e| {
+        let line = e.span().map_or(0, |s| line_of(text, s.start));
+        fail(
+            "",
+            PackProblem::Syntax {
+                message: format!("line {line}: {}", e.message().trim_end()),
+            },
+        )
+    })?;
+
+    let mut header = None;
+    let mut sources_table = None;
+    let mut overlap_rows = None;
+    let mut params: BTreeMap<String, &toml::value::Array> = BTreeMap::new();
+    for (key, value) in &doc {
+        match key.as_str() {
+            "pack" => header = Some(table(key, value)?),
+            "sources" => sources_table = Some(table(key, value)?),
+            "overlap" => overlap_rows = Some(array(key, value)?),
+            _ => collect_params(key, value, &mut params)?,
+        }
+    }
+
+    let header = header.ok_or_else(|| fail("pack", PackProblem::Missing))?;
+    let mut fields = Fields::new("pack", header);
+    let name = fields.string("name")?;
+    let title = fields.string("title")?;
+    let version = fields.string("version")?;
+    let first = fields.month("first_month")?;
+    let last = fields.month("last_month")?;
+    fields.finish()?;
+    if last < first {
+        return Err(fail("pack.last_month", PackProblem::EmptyCoverage { first, last }));
+    }
+
+    let sources = read_sources(sources_table.ok_or_else(|| fail("sources", PackProblem::Missing))?)?;
+    let source_index: BTreeMap<&str, u16> = sources
+        .iter()
+        .enumerate()
+        .map(|(i, s)| (s.id.as_str(), u16::try_from(i).unwrap_or(u16::MAX)))
+        .collect();
+
+    for name in params.keys() {
+        if Param::by_name(name).is_none() {
+            return Err(fail(
+                name.clone(),
+                PackProblem::UnknownParameter { name: name.clone() },
+            ));
+        }
+    }
+    let ctx = Ctx {
+        params: &params,
+        sources: &source_index,
+        first,
+    };
+    let money = MoneyParam::ALL
+        .iter()
+        .map(|&p| ctx.history(p.into(), |path, v| money_value(p, path, v)))
+        .collect::<Result<Vec<_>>>()?;
+    let factor = FactorParam::ALL
+        .iter()
+        .map(|&p| ctx.history(p.into(), |path, v| decimal_value(path, v, factor_range(p))))
+        .collect::<Result<Vec<_>>>()?;
+    let percent = PercentParam::ALL
+        .iter()
+        .map(|&p| ctx.history(p.into(), |path, v| decimal_value(path, v, percent_range(p))))
+        .collect::<Result<Vec<_>>>()?;
+    let count = CountParam::ALL
+        .iter()
+        .map(|&p| ctx.history(p.into(), count_value))
+        .collect::<Result<Vec<_>>>()?;
+    let switch = SwitchParam::ALL
+        .iter()
+        .map(|&p| ctx.history(p.into(), switch_value))
+        .collect::<Result<Vec<_>>>()?;
+    let month = MonthParam::ALL
+        .iter()
+        .map(|&p| ctx.history(p.into(), month_value))
+        .collect::<Result<Vec<_>>>()?;
+
+    let overlaps = match overlap_rows {
+        Some(rows) => read_overlaps(rows, &source_index)?,
+        None => Vec::new(),
+    };
+
+    let mut pack = PolicyPack {
+        name,
+        title,
+        version,
+        first,
+        last,
+        sources,
+        money,
+        factor,
+        percent,
+        count,
+        switch,
+        month,
+        overlaps,
+        fingerprint: Fingerprint([0; 32]),
+    };
+    pack.fingerprint = Fingerprint::of(&canonical_form(&pack));
+    Ok(pack)
+}
+
+fn table<'a>(path: &str, value: &'a Value) -> Result<&'a Table> {
+    value.as_table().ok_or_else(|| {
+        fail(
+            path,
+            PackProblem::WrongType {
+                expected: "a table",
+            },
+        )
+    })
+}
+
+fn array<'a>(path: &str, value: &'a Value) -> Result<&'a toml::value::Array> {
+    let rows = value.as_array().ok_or_else(|| {
+        fail(
+            path,
+            PackProblem::WrongType {
+                expected: "an array of tables",
+            },
+        )
+    })?;
+    if rows.len() > MAX_ROWS {
+        return Err(fail(
+            path,
+            PackProblem::Value(Problem::TooMany {
+                count: rows.len(),
+                limit: MAX_ROWS,
+            }),
+        ));
+    }
+    Ok(rows)
+}
+
+/// Walks parameter groups: a table descends, an array is one parameter's history.
+fn collect_params<'a>(
+    path: &str,
+    value: &'a Value,
+    out: &mut BTreeMap<String, &'a toml::value::Array>,
+) -> Result<()> {
+    match value {
+        Value::Table(t) => {
+            for (key, inner) in t {
+                collect_params(&format!("{path}.{key}"), inner, out)?;
+            }
+            Ok(())
+        }
+        Value::Array(a) => {
+            out.insert(path.to_owned(), a);
+            Ok(())
+        }
+        _ if Param::by_name(path).is_none() => Err(fail(
+            path,
+            PackProblem::UnknownParameter {
+                name: path.to_owned(),
+            },
+        )),
+        _ => Err(fail(
+            path,
+            PackProblem::WrongType {
+                expected: "an array of dated values",
+            },
+        )),
+    }
+}
+
+/// The keys of one TOML table, taken one by one; `finish` refuses any left over.
+struct Fields<'a> {
+    path: String,
+    table: &'a Table,
+    taken: Vec<&'static str>,
+}
+
+impl<'a> Fields<'a> {
+    fn new(path: impl Into<String>, table: &'a Table) -> Fields<'a> {
+        Fields {
+            path: path.into(),
+            table,
+            taken: Vec::new(),
+        }
+    }
+
+    fn at(&self, key: &str) -> String {
+        format!("{}.{key}", self.path)
+    }
+
+    fn optional(&mut self, key: &'static str) -> Option<&'a Value> {
+        self.taken.push(key);
+        self.table.get(key)
+    }
+
+    fn required(&mut self, key: &'static str) -> Result<&'a Value> {
+        self.optional(key)
+            .ok_or_else(|| fail(self.at(key), PackProblem::Missing))
+    }
+
+    fn string(&mut self, key: &'static str) -> Result<String> {
+        let value = self.required(key)?;
+        self.as_string(key, value)
+    }
+
+    fn optional_string(&mut self, key: &'static str) -> Result<Option<String>> {
+        match self.optional(key) {
+            Some(value) => self.as_string(key, value).map(Some),
+            None => Ok(None),
+        }
+    }
+
+    fn as_string(&self, key: &str, value: &Value) -> Result<String> {
+        let text = value.as_str().ok_or_else(|| {
+            fail(
+                self.at(key),
+                PackProblem::WrongType {
+                    expected: "a string",
+                },
+            )
+        })?;
+        let len = text.chars().count();
+        if len > 2000 {
+            return Err(fail(
+                self.at(key),
+                PackProblem::Value(Problem::TextTooLong { len, limit: 2000 }),
+            ));
+        }
+        Ok(text.to_owned())
+    }
+
+    fn month(&mut self, key: &'static str) -> Result<Month> {
+        let text = self.string(key)?;
+        Month::parse_problem(&text).map_err(|p| fail(self.at(key), PackProblem::Value(p)))
+    }
+
+    fn name<T>(
+        &mut self,
+        key: &'static str,
+        expected: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<T> {
+        let text = self.string(key)?;
+        parse(&text).ok_or_else(|| {
+            fail(
+                self.at(key),
+                PackProblem::UnknownName {
+                    found: text,
+                    expected,
+                },
+            )
+        })
+    }
+
+    fn optional_name<T>(
+        &mut self,
+        key: &'static str,
+        expected: &'static str,
+        parse: impl Fn(&str) -> Option<T>,
+    ) -> Result<Option<T>> {
+        if self.table.contains_key(key) {
+            self.name(key, expected, parse).map(Some)
+        } else {
+            self.taken.push(key);
+            Ok(None)
+        }
+    }
+
+    /// The source, article, status and note of a value or rule.
+    fn provenance(&mut self, sources: &BTreeMap<&str, u16>) -> Result<Provenance> {
+        let id = self.string("source")?;
+        let source = *sources
+            .get(id.as_str())
+            .ok_or_else(|| fail(self.at("source"), PackProblem::UnknownSource { id }))?;
+        let article = self.optional_string("article")?;
+        let status = self.name("status", Status::NAMES, Status::parse)?;
+        let note = self.optional_string("note")?;
+        Ok(Provenance {
+            source,
+            article,
+            status,
+            note,
+        })
+    }
+
+    fn finish(self) -> Result<()> {
+        match self.table.keys().find(|k| !self.taken.contains(&k.as_str())) {
+            Some(key) => Err(fail(self.at(key), PackProblem::UnknownKey)),
+            None => Ok(()),
+        }
+    }
+}
+
+fn read_sources(table: &Table) -> Result<Vec<Source>> {
+    if table.len() > MAX_ROWS {
+        return Err(fail(
+            "sources",
+            PackProblem::Value(Problem::TooMany {
+                count: table.len(),
+                limit: MAX_ROWS,
+            }),
+        ));
+    }
+    let mut sources = Vec::with_capacity(table.len());
+    for (id, value) in table {
+        let path = format!("sources.{id}");
+        let mut fields = Fields::new(path.clone(), self::table(&path, value)?);
+        let document = fields.string("document")?;
+        let note = fields.optional_string("note")?;
+        fields.finish()?;
+        sources.push(Source {
+            id: id.clone(),
+            document,
+            note,
+        });
+    }
+    sources.sort_by(|a, b| a.id.cmp(&b.id));
+    Ok(sources)
+}
+
+struct Ctx<'a> {
+    params: &'a BTreeMap<String, &'a toml::value::Array>,
+    sources: &'a BTreeMap<&'a str, u16>,
+    first: Month,
+}
+
+impl Ctx<'_> {
+    fn history<T>(
+        &self,
+        param: Param,
+        parse: impl Fn(&str, &Value) -> Result<T>,
+    ) -> Result<History<T>> {
+        let name = param.name();
+        let rows = self.params.get(name).ok_or_else(|| {
+            fail(name, PackProblem::MissingParameter { name })
+        })?;
+        if rows.is_empty() {
+            return Err(fail(name, PackProblem::MissingParameter { name }));
+        }
+        if rows.len() > MAX_ENTRIES {
+            return Err(fail(
+                name,
+                PackProblem::Value(Problem::TooMany {
+                    count: rows.len(),
+                    limit: MAX_ENTRIES,
+                }),
+            ));
+        }
+        let mut entries: Vec<Dated<T>> = Vec::with_capacity(rows.len());
+        for (i, row) in rows.iter().enumerate() {
+            let path = format!("{name}[{i}]");
+            let mut fields = Fields::new(path.clone(), table(&path, row)?);
+            let from_value = fields.required("from")?;
+            let from = date_value(&fields.at("from"), from_value)?;
+            let value = parse(&fields.at("value"), fields.required("value")?)?;
+            let provenance = fields.provenance(self.sources)?;
+            fields.finish()?;
+            if let Some(previous) = entries.last()
+                && from <= previous.from
+            {
+                return Err(fail(
+                    format!("{path}.from"),
+                    PackProblem::NotIncreasing {
+                        date: from,
+                        previous: previous.from,
+                    },
+                ));
+            }
+            let month = Month::of(from).map_err(|_| {
+                fail(
+                    format!("{path}.from"),
+                    PackProblem::Value(Problem::YearOutOfRange { year: from.year() }),
+                )
+            })?;
+            let effective = if from.day() == 1 { month } else { month.next() };
+            entries.push(Dated {
+                from,
+                effective,
+                value,
+                provenance,
+            });
+        }
+        if let Some(first) = entries.first()
+            && first.effective > self.first
+        {
+            return Err(fail(
+                format!("{name}[0].from"),
+                PackProblem::NoValueAtStart {
+                    name,
+                    first: first.from,
+                    covers: self.first,
+                },
+            ));
+        }
+        Ok(History { entries })
+    }
+}
+
+fn date_value(path: &str, value: &Value) -> Result<NaiveDate> {
+    let text = match value {
+        Value::String(s) => s.clone(),
+        Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() && dt.date.is_some() => {
+            dt.to_string()
+        }
+        _ => {
+            return Err(fail(
+                path,
+                PackProblem::WrongType {
+                    expected: "a date such as 2020-01-01",
+                },
+            ));
+        }
+    };
+    parse_date(&text).map_err(|p| fail(path, PackProblem::Value(p)))
+}
+
+fn decimal(path: &str, value: &Value) -> Result<Decimal> {
+    match value {
+        Value::String(s) => Money::parse_problem(s)
+            .map(Money::yuan)
+            .map_err(|p| fail(path, PackProblem::Value(p))),
+        Value::Integer(i) => Ok(Decimal::from(*i)),
+        _ => Err(fail(
+            path,
+            PackProblem::WrongType {
+                expected: "a decimal as a string such as \"1.3\"",
+            },
+        )),
+    }
+}
+
+fn money_value(_: MoneyParam, path: &str, value: &Value) -> Result<Money> {
+    let amount = Money::new(decimal(path, value)?);
+    match amount.input_problem() {
+        Some(problem) => Err(fail(path, PackProblem::Value(problem))),
+        None => Ok(amount),
+    }
+}
+
+type Range = (Decimal, Decimal, &'static str);
+
+fn factor_range(_: FactorParam) -> Range {
+    (Decimal::ZERO, Decimal::from(1000), "0..=1000")
+}
+
+fn percent_range(p: PercentParam) -> Range {
+    match p {
+        // Price indices may fall.
+        PercentParam::CpiGeneral | PercentParam::CpiFood => {
+            (Decimal::from(-100), Decimal::from(1000), "-100..=1000")
+        }
+        _ => (Decimal::ZERO, Decimal::from(100), "0..=100"),
+    }
+}
+
+fn decimal_value(path: &str, value: &Value, (min, max, allowed): Range) -> Result<Decimal> {
+    let d = decimal(path, value)?;
+    if d < min || d > max || d.normalize().scale() > 6 {
+        return Err(fail(
+            path,
+            PackProblem::OutOfRange {
+                value: d.to_string(),
+                allowed,
+            },
+        ));
+    }
+    Ok(d)
+}
+
+fn count_value(path: &str, value: &Value) -> Result<u32> {
+    let n = value.as_integer().ok_or_else(|| {
+        fail(
+            path,
+            PackProblem::WrongType {
+                expected: "a whole number",
+            },
+        )
+    })?;
+    u32::try_from(n)
+        .ok()
+        .filter(|n| *n <= 1200)
+        .ok_or_else(|| {
+            fail(
+                path,
+                PackProblem::OutOfRange {
+                    value: n.to_string(),
+                    allowed: "0..=1200",
+                },
+            )
+        })
+}
+
+fn switch_value(path: &str, value: &Value) -> Result<bool> {
+    value.as_bool().ok_or_else(|| {
+        fail(
+            path,
+            PackProblem::WrongType {
+                expected: "true or false",
+            },
+        )
+    })
+}
+
+fn month_value(path: &str, value: &Value) -> Result<Month> {
+    let text = value.as_str().ok_or_else(|| {
+        fail(
+            path,
+            PackProblem::WrongType {
+                expected: "a month such as \"2020-03\"",
+            },
+        )
+    })?;
+    Month::parse_problem(text).map_err(|p| fail(path, PackProblem::Value(p)))
+}
+
+const PARTIES: &str = "a program name, local:NAME, external:KIND or any";
+
+fn read_overlaps(rows: &toml::value::Array, sources: &BTreeMap<&str, u16>) -> Result<Vec<OverlapRule>> {
+    let mut rules: Vec<OverlapRule> = Vec::with_capacity(rows.len());
+    for (i, row) in rows.iter().enumerate() {
+        let path = format!("overlap[{i}]");
+        let mut fields = Fields::new(path.clone(), table(&path, row)?);
+        let a = fields.name("a", "a program name or local:NAME", |t| {
+            t.parse::<ProgramId>().ok()
+        })?;
+        let b = fields.optional_name("b", PARTIES, Party::parse)?;
+        let kind = fields.name("kind", OverlapKind::NAMES, OverlapKind::parse)?;
+        let winner = fields.optional_name("winner", PARTIES, Party::parse)?;
+        let condition = fields.optional_name("condition", Condition::NAMES, Condition::parse)?;
+        let provenance = fields.provenance(sources)?;
+        fields.finish()?;
+        let bad = |why| fail(path.clone(), PackProblem::BadOverlap { why });
+        match (kind, b) {
+            (OverlapKind::Once, Some(_)) => return Err(bad("a once rule names only a")),
+            (OverlapKind::Once, None) => {}
+            (_, None) => return Err(bad("this kind of rule needs b")),
+            (_, Some(b)) if b == Party::Program(a) => {
+                return Err(bad("a and b are the same program"));
+            }
+            (OverlapKind::TopUp, Some(Party::Program(_))) => {}
+            (OverlapKind::TopUp, Some(_)) => return Err(bad("a top_up rule needs a program as b")),
+            (OverlapKind::Stack, Some(_)) => {}
+            (_, Some(Party::Any)) => return Err(bad("only a stack rule may name any")),
+            _ => {}
+        }
+        match (kind, winner) {
+            (OverlapKind::Exclusive, None) => return Err(bad("an exclusive rule needs a winner")),
+            (OverlapKind::Exclusive, Some(w)) if w != Party::Program(a) && Some(w) != b => {
+                return Err(bad("the winner must be a or b"));
+            }
+            (OverlapKind::Exclusive, Some(_)) => {}
+            (_, Some(_)) => return Err(bad("only an exclusive rule has a winner")),
+            (_, None) => {}
+        }
+        if condition.is_some() && kind != OverlapKind::Exclusive {
+            return Err(bad("only an exclusive rule has a condition"));
+        }
+        let same_pair = |r: &OverlapRule| {
+            let pair = (Party::Program(r.a), r.b);
+            let reversed = (r.b.unwrap_or(Party::Any), Some(Party::Program(r.a)));
+            let this = (Party::Program(a), b);
+            (pair == this || reversed == this) && r.condition == condition
+        };
+        if let Some(first) = rules.iter().position(same_pair) {
+            return Err(fail(path, PackProblem::DuplicateOverlap { first }));
+        }
+        rules.push(OverlapRule {
+            a,
+            b,
+            kind,
+            winner,
+            condition,
+            provenance,
+        });
+    }
+    // Canonical order: the table's meaning never depends on how the rows were written.
+    rules.sort_by_key(|r| (r.a, r.b, r.kind, r.condition));
+    Ok(rules)
+}
+
+fn decimal_text(d: Decimal) -> String {
+    d.normalize().to_string()
+}
+
+/// The pack as one JSON text of arrays only (no objects, so no key order), in the crate's
+/// fixed order: its SHA-256 is the fingerprint.
+pub(crate) fn canonical_form(pack: &PolicyPack) -> Vec<u8> {
+    let provenance = |p: &Provenance| {
+        json!([
+            pack.source_of(p).id,
+            p.article,
+            p.status.name(),
+            p.note
+        ])
+    };
+    fn history<T: Copy>(
+        name: &str,
+        h: &History<T>,
+        text: impl Fn(T) -> String,
+        provenance: &dyn Fn(&Provenance) -> Json,
+    ) -> Json {
+        let entries: Vec<Json> = h
+            .entries
+            .iter()
+            .map(|e| {
+                json!([
+                    e.from.format("%Y-%m-%d").to_string(),
+                    text(e.value),
+                    provenance(&e.provenance)
+                ])
+            })
+            .collect();
+        json!([name, entries])
+    }
+    let mut params = Vec::new();
+    for (p, h) in MoneyParam::ALL.iter().zip(&pack.money) {
+        params.push(history(p.name(), h, |v| decimal_text(v.yuan()), &provenance));
+    }
+    for (p, h) in FactorParam::ALL.iter().zip(&pack.factor) {
+        params.push(history(p.name(), h, decimal_text, &provenance));
+    }
+    for (p, h) in PercentParam::ALL.iter().zip(&pack.percent) {
+        params.push(history(p.name(), h, decimal_text, &provenance));
+    }
+    for (p, h) in CountParam::ALL.iter().zip(&pack.count) {
+        params.push(history(p.name(), h, |v| v.to_string(), &provenance));
+    }
+    for (p, h) in SwitchParam::ALL.iter().zip(&pack.switch) {
+        params.push(history(p.name(), h, |v| v.to_string(), &provenance));
+    }
+    for (p, h) in MonthParam::ALL.iter().zip(&pack.month) {
+        params.push(history(p.name(), h, |v| v.to_string(), &provenance));
+    }
+    let sources: Vec<Json> = pack
+        .sources
+        .iter()
+        .map(|s| json!([s.id, s.document, s.note]))
+        .collect();
+    let overlaps: Vec<Json> = pack
+        .overlaps
+        .iter()
+        .map(|r| {
+            json!([
+                r.a.to_string(),
+                r.b.map(|b| b.to_string()),
+                r.kind.name(),
+                r.winner.map(|w| w.to_string()),
+                r.condition.map(Condition::name),
+                provenance(&r.provenance)
+            ])
+        })
+        .collect();
+    let canonical = json!([
+        "doudi-pack/1",
+        [
+            pack.name,
+            pack.title,
+            pack.version,
+            pack.first.to_string(),
+            pack.last.to_string()
+        ],
+        sources,
+        params,
+        overlaps
+    ]);
+    canonical.to_string().into_bytes()
+}

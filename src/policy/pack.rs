@@ -1,0 +1,473 @@
+//! The policy pack: dated parameter values with their sources, and the overlap table.
+
+use std::fmt;
+use std::sync::LazyLock;
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::{Deserialize, Deserializer, Serialize, Serializer};
+use sha2::{Digest, Sha256};
+
+use super::overlap::OverlapRule;
+use super::param::{CountParam, FactorParam, MoneyParam, MonthParam, PercentParam, SwitchParam};
+use crate::error::{Error, Result};
+use crate::money::Money;
+use crate::period::Month;
+
+/// How a value is known (POLICY, the table at the top).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    /// Read in the full text of the named document.
+    Verified,
+    /// Restated by a local government or news page; primary text not read.
+    Secondary,
+    /// Stated in the source article itself.
+    Article,
+    /// No published value was found; a plausible value that a deployment must replace.
+    Illustrative,
+}
+
+impl Status {
+    /// The wire name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Status::Verified => "verified",
+            Status::Secondary => "secondary",
+            Status::Article => "article",
+            Status::Illustrative => "illustrative",
+        }
+    }
+
+    pub(crate) const NAMES: &'static str = "verified, secondary, article, illustrative";
+
+    pub(crate) fn parse(text: &str) -> Option<Status> {
+        [
+            Status::Verified,
+            Status::Secondary,
+            Status::Article,
+            Status::Illustrative,
+        ]
+        .into_iter()
+        .find(|s| s.name() == text)
+    }
+}
+
+impl fmt::Display for Status {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A document the pack cites, under a short id (`mz_2021_57`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Source {
+    pub(crate) id: String,
+    pub(crate) document: String,
+    pub(crate) note: Option<String>,
+}
+
+impl Source {
+    /// The short id values refer to.
+    pub fn id(&self) -> &str {
+        &self.id
+    }
+
+    /// The document's name, e.g. `《最低生活保障审核确认办法》（民发〔2021〕57号）`.
+    pub fn document(&self) -> &str {
+        &self.document
+    }
+
+    /// A note on the document, if any.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+}
+
+/// Where a value (or an overlap rule) comes from: a source, its article, a status, a note.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Provenance {
+    pub(crate) source: u16,
+    pub(crate) article: Option<String>,
+    pub(crate) status: Status,
+    pub(crate) note: Option<String>,
+}
+
+impl Provenance {
+    /// The article or item of the source, e.g. `第13条`.
+    pub fn article(&self) -> Option<&str> {
+        self.article.as_deref()
+    }
+
+    /// How the value is known.
+    pub fn status(&self) -> Status {
+        self.status
+    }
+
+    /// A note, if any.
+    pub fn note(&self) -> Option<&str> {
+        self.note.as_deref()
+    }
+}
+
+/// One dated value of a parameter.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Dated<T> {
+    pub(crate) from: NaiveDate,
+    /// The first month the value applies to: the month of `from` when it is the 1st, else the
+    /// next (a value for month M is the latest whose date is on or before M's first day).
+    pub(crate) effective: Month,
+    pub(crate) value: T,
+    pub(crate) provenance: Provenance,
+}
+
+impl<T: Copy> Dated<T> {
+    /// The date the value takes effect.
+    pub fn from(&self) -> NaiveDate {
+        self.from
+    }
+
+    /// The value.
+    pub fn value(&self) -> T {
+        self.value
+    }
+
+    /// Where it comes from.
+    pub fn provenance(&self) -> &Provenance {
+        &self.provenance
+    }
+}
+
+/// A parameter's history: its values in date order, each holding until the next.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct History<T> {
+    pub(crate) entries: Vec<Dated<T>>,
+}
+
+impl<T: Copy> History<T> {
+    /// The values in date order.
+    pub fn entries(&self) -> &[Dated<T>] {
+        &self.entries
+    }
+
+    /// The entry in force in `month`, if the history reaches back that far.
+    fn entry_on(&self, month: Month) -> Option<&Dated<T>> {
+        self.entries.iter().rev().find(|e| e.effective <= month)
+    }
+}
+
+/// A parameter of a particular pack, ready to be looked up by month.
+#[derive(Debug, Clone, Copy)]
+pub struct ParamRef<'a, T> {
+    pack: &'a PolicyPack,
+    name: &'static str,
+    history: &'a History<T>,
+}
+
+impl<'a, T: Copy> ParamRef<'a, T> {
+    /// The value in force in `month`, with its source: the latest whose date is on or
+    /// before the first day of the month (POLICY §0).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutsidePack`] when the month is outside the months the pack covers.
+    pub fn on(&self, month: Month) -> Result<Sourced<'a, T>> {
+        self.pack.check_covers(month)?;
+        // A loaded pack has a value for every parameter from its first month (checked at
+        // load), so inside the coverage an entry is always found.
+        let entry = self.history.entry_on(month).ok_or_else(|| self.pack.outside(month))?;
+        Ok(Sourced {
+            name: self.name,
+            value: entry.value,
+            from: entry.from,
+            provenance: &entry.provenance,
+            source: self.pack.source_of(&entry.provenance),
+        })
+    }
+
+    /// The parameter's whole history.
+    pub fn history(&self) -> &'a History<T> {
+        self.history
+    }
+}
+
+/// A value with the date it took effect and where it comes from.
+#[derive(Debug, Clone, Copy)]
+pub struct Sourced<'a, T> {
+    name: &'static str,
+    value: T,
+    from: NaiveDate,
+    provenance: &'a Provenance,
+    source: &'a Source,
+}
+
+impl<'a, T: Copy> Sourced<'a, T> {
+    /// The parameter's wire name.
+    pub fn name(&self) -> &'static str {
+        self.name
+    }
+
+    /// The value.
+    pub fn value(&self) -> T {
+        self.value
+    }
+
+    /// The date the value took effect.
+    pub fn from(&self) -> NaiveDate {
+        self.from
+    }
+
+    /// Article, status and note.
+    pub fn provenance(&self) -> &'a Provenance {
+        self.provenance
+    }
+
+    /// The cited document.
+    pub fn source(&self) -> &'a Source {
+        self.source
+    }
+}
+
+impl<T: Copy + fmt::Display> fmt::Display for Sourced<'_, T> {
+    /// `dibao.standard.urban = 620.00 (from 2020-01-01; 茅箭区 default pack, illustrative)`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "{} = {} (from {}; {}",
+            self.name, self.value, self.from, self.source.document
+        )?;
+        if let Some(article) = &self.provenance.article {
+            write!(f, " {article}")?;
+        }
+        write!(f, ", {})", self.provenance.status)
+    }
+}
+
+/// The SHA-256 of a pack's canonical form: equal for packs that say the same, whatever
+/// their formatting, key order or comments. Auditors pin decisions to it.
+#[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Fingerprint(pub(crate) [u8; 32]);
+
+impl Fingerprint {
+    /// The 32 bytes.
+    pub fn bytes(&self) -> [u8; 32] {
+        self.0
+    }
+
+    pub(crate) fn of(canonical: &[u8]) -> Fingerprint {
+        Fingerprint(Sha256::digest(canonical).into())
+    }
+
+    fn parse(text: &str) -> Option<Fingerprint> {
+        if text.len() != 64 {
+            return None;
+        }
+        let mut bytes = [0u8; 32];
+        for (i, byte) in bytes.iter_mut().enumerate() {
+            *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+        }
+        Some(Fingerprint(bytes))
+    }
+}
+
+impl fmt::Display for Fingerprint {
+    /// Lowercase hexadecimal, 64 characters.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl fmt::Debug for Fingerprint {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "Fingerprint({self})")
+    }
+}
+
+impl Serialize for Fingerprint {
+    fn serialize<S: Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_str(self)
+    }
+}
+
+impl<'de> Deserialize<'de> for Fingerprint {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Fingerprint, D::Error> {
+        let text = std::borrow::Cow::<'de, str>::deserialize(d)?;
+        Fingerprint::parse(&text)
+            .ok_or_else(|| serde::de::Error::custom("expected 64 hexadecimal characters"))
+    }
+}
+
+/// A policy pack: every parameter as a dated history with sources, and the overlap table.
+///
+/// Rules are code; values are data. A deployment replaces values, never the structure. The
+/// default pack, [`PolicyPack::maojian`], holds every value of POLICY §13.
+///
+/// # Example
+///
+/// ```
+/// use doudi::{MoneyParam, PolicyPack};
+///
+/// let pack = PolicyPack::maojian();
+/// let standard = pack.money(MoneyParam::DibaoStandardUrban).on("2020-03".parse()?)?;
+/// assert_eq!(standard.value().to_string(), "620.00");
+/// assert_eq!(standard.provenance().status().name(), "illustrative");
+/// println!("{standard}");
+/// # Ok::<(), doudi::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct PolicyPack {
+    pub(crate) name: String,
+    pub(crate) title: String,
+    pub(crate) version: String,
+    pub(crate) first: Month,
+    pub(crate) last: Month,
+    pub(crate) sources: Vec<Source>,
+    pub(crate) money: Vec<History<Money>>,
+    pub(crate) factor: Vec<History<Decimal>>,
+    pub(crate) percent: Vec<History<Decimal>>,
+    pub(crate) count: Vec<History<u32>>,
+    pub(crate) switch: Vec<History<bool>>,
+    pub(crate) month: Vec<History<Month>>,
+    pub(crate) overlaps: Vec<OverlapRule>,
+    pub(crate) fingerprint: Fingerprint,
+}
+
+/// The default pack's TOML, embedded in the crate.
+pub const MAOJIAN_TOML: &str = include_str!("packs/maojian.toml");
+
+static MAOJIAN: LazyLock<PolicyPack> = LazyLock::new(|| {
+    // The embedded pack is checked by the test `embedded_pack_loads`; it cannot fail here
+    // unless the crate itself was built broken.
+    #[allow(clippy::expect_used)]
+    PolicyPack::from_toml(MAOJIAN_TOML).expect("the embedded maojian pack is valid")
+});
+
+impl PolicyPack {
+    /// The default pack `maojian` (茅箭区, 2019-01 onwards): every value of POLICY §13, each
+    /// with its date and source. Parsed once per process.
+    pub fn maojian() -> PolicyPack {
+        MAOJIAN.clone()
+    }
+
+    /// The pack's name, e.g. `maojian`.
+    pub fn name(&self) -> &str {
+        &self.name
+    }
+
+    /// The pack's title.
+    pub fn title(&self) -> &str {
+        &self.title
+    }
+
+    /// The pack's own version label.
+    pub fn version(&self) -> &str {
+        &self.version
+    }
+
+    /// The first month the pack covers.
+    pub fn first_month(&self) -> Month {
+        self.first
+    }
+
+    /// The last month the pack covers.
+    pub fn last_month(&self) -> Month {
+        self.last
+    }
+
+    /// The fingerprint (SHA-256 of the canonical form).
+    pub fn fingerprint(&self) -> Fingerprint {
+        self.fingerprint
+    }
+
+    /// The cited documents, sorted by id.
+    pub fn sources(&self) -> &[Source] {
+        &self.sources
+    }
+
+    /// The overlap table.
+    pub fn overlaps(&self) -> &[OverlapRule] {
+        &self.overlaps
+    }
+
+    /// A money parameter.
+    pub fn money(&self, p: MoneyParam) -> ParamRef<'_, Money> {
+        self.param_ref(p.name(), &self.money[p.index()])
+    }
+
+    /// A multiplier parameter.
+    pub fn factor(&self, p: FactorParam) -> ParamRef<'_, Decimal> {
+        self.param_ref(p.name(), &self.factor[p.index()])
+    }
+
+    /// A percentage parameter (`20` means 20%).
+    pub fn percent(&self, p: PercentParam) -> ParamRef<'_, Decimal> {
+        self.param_ref(p.name(), &self.percent[p.index()])
+    }
+
+    /// A whole-number parameter.
+    pub fn count(&self, p: CountParam) -> ParamRef<'_, u32> {
+        self.param_ref(p.name(), &self.count[p.index()])
+    }
+
+    /// A yes/no parameter.
+    pub fn switch(&self, p: SwitchParam) -> ParamRef<'_, bool> {
+        self.param_ref(p.name(), &self.switch[p.index()])
+    }
+
+    /// A month parameter.
+    pub fn month(&self, p: MonthParam) -> ParamRef<'_, Month> {
+        self.param_ref(p.name(), &self.month[p.index()])
+    }
+
+    fn param_ref<'a, T>(&'a self, name: &'static str, history: &'a History<T>) -> ParamRef<'a, T> {
+        ParamRef {
+            pack: self,
+            name,
+            history,
+        }
+    }
+
+    /// Checks that the pack covers `month`.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::OutsidePack`] when it does not.
+    pub fn check_covers(&self, month: Month) -> Result<()> {
+        if (self.first..=self.last).contains(&month) {
+            Ok(())
+        } else {
+            Err(self.outside(month))
+        }
+    }
+
+    fn outside(&self, month: Month) -> Error {
+        Error::OutsidePack {
+            pack: self.name.clone(),
+            first: self.first,
+            last: self.last,
+            month,
+        }
+    }
+
+    pub(crate) fn source_of(&self, provenance: &Provenance) -> &Source {
+        // Source indices are assigned at load from this very list.
+        &self.sources[usize::from(provenance.source)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fingerprint_text_round_trips() {
+        let fp = Fingerprint::of(b"abc");
+        // SHA-256("abc"), FIPS 180-2 appendix B.1.
+        assert_eq!(
+            fp.to_string(),
+            "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+        );
+        assert_eq!(Fingerprint::parse(&fp.to_string()), Some(fp));
+        assert_eq!(Fingerprint::parse("zz"), None);
+    }
+}

@@ -1,0 +1,251 @@
+//! The parameters a pack gives: a closed set, each of one value kind.
+//!
+//! A parameter's wire name is its dotted TOML path (`dibao.standard.urban`). Each kind has
+//! its own enum, so that a lookup returns the right type without a run-time check:
+//! [`MoneyParam`] gives [`Money`](crate::Money), [`FactorParam`] and [`PercentParam`] give
+//! decimals, [`CountParam`] whole numbers, [`SwitchParam`] yes/no, [`MonthParam`] a month.
+
+use std::fmt;
+
+macro_rules! param_enum {
+    ($(#[$doc:meta])* $name:ident ($kind:ident) { $($variant:ident = $wire:literal: $what:literal,)+ }) => {
+        $(#[$doc])*
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+        #[non_exhaustive]
+        pub enum $name {
+            $(#[doc = concat!("`", $wire, "`: ", $what, ".")] $variant,)+
+        }
+
+        impl $name {
+            /// Every parameter of this kind, in the crate's fixed order.
+            pub const ALL: &'static [$name] = &[$($name::$variant),+];
+
+            /// The dotted wire name, as in the pack's TOML.
+            pub fn name(self) -> &'static str {
+                match self {
+                    $($name::$variant => $wire,)+
+                }
+            }
+
+            /// What the parameter is, in words.
+            pub fn description(self) -> &'static str {
+                match self {
+                    $($name::$variant => $what,)+
+                }
+            }
+
+            pub(crate) fn index(self) -> usize {
+                self as usize
+            }
+        }
+
+        impl From<$name> for Param {
+            fn from(p: $name) -> Param {
+                Param::$kind(p)
+            }
+        }
+    };
+}
+
+param_enum!(
+    /// A parameter whose value is an amount of money.
+    MoneyParam (Money) {
+        DibaoStandardUrban = "dibao.standard.urban": "dibao monthly standard, urban",
+        DibaoStandardRural = "dibao.standard.rural": "dibao monthly standard, rural",
+        TekunCareDispersedFull = "tekun.care.dispersed.full_self_care": "tekun monthly care standard, dispersed, full self-care",
+        TekunCareDispersedPartly = "tekun.care.dispersed.partly_dependent": "tekun monthly care standard, dispersed, partly dependent",
+        TekunCareDispersedFully = "tekun.care.dispersed.fully_dependent": "tekun monthly care standard, dispersed, fully dependent",
+        TekunCareCentralizedFull = "tekun.care.centralized.full_self_care": "tekun monthly care standard, centralized, full self-care",
+        TekunCareCentralizedPartly = "tekun.care.centralized.partly_dependent": "tekun monthly care standard, centralized, partly dependent",
+        TekunCareCentralizedFully = "tekun.care.centralized.fully_dependent": "tekun monthly care standard, centralized, fully dependent",
+        DisabilityLiving = "disability.living": "disability living subsidy per month",
+        DisabilityNursing = "disability.nursing": "severe-disability nursing subsidy per month",
+        OrphanScattered = "orphan.scattered": "orphan allowance per month, scattered care",
+        OrphanCentralized = "orphan.centralized": "orphan allowance per month, centralized care",
+        TemporaryIncomeLimitUrban = "temporary.income_limit.urban": "expenditure-type income limit: last year's per-capita disposable income, urban, per year",
+        TemporaryIncomeLimitRural = "temporary.income_limit.rural": "expenditure-type income limit: last year's per-capita disposable income, rural, per year",
+        BackstopAmount = "backstop.amount": "provincial backstop per person per month",
+        CovidReliefUrban = "covid_relief.urban": "one-off covid relief per urban person",
+        CovidReliefRural = "covid_relief.rural": "one-off covid relief per rural person",
+        CovidDeliveryPerCycle = "covid_delivery.per_cycle": "material delivery value per person per 7-day cycle",
+    }
+);
+
+param_enum!(
+    /// A parameter whose value is a multiplier.
+    FactorParam (Factor) {
+        DibaoEdgeMultiplier = "dibao.edge_multiplier": "low-income edge: per-capita income below this many times the standard",
+        DibaoAssetLimitMonths = "dibao.asset_limit_months": "financial assets per unit member at most this many monthly standards",
+        TekunBasicMultiplier = "tekun.basic_multiplier": "tekun basic standard as a multiple of the dibao standard",
+        TemporaryCapMonths = "temporary.cap_months": "temporary assistance at most this many monthly dibao standards",
+        PriceSubsidyMultiplier = "price_subsidy.multiplier": "price subsidy multiplier (2 in 2020-03..06)",
+    }
+);
+
+param_enum!(
+    /// A parameter whose value is a percentage (`"20"` means 20%).
+    PercentParam (Percent) {
+        DibaoEmploymentDeduction = "dibao.employment_deduction": "necessary employment costs deducted, as a share of wage income",
+        DibaoTopUpRate = "dibao.top_up_rate": "classified top-up per qualifying member, as a share of the standard",
+        PriceSubsidyCpiTrigger = "price_subsidy.cpi_trigger": "price subsidy triggers when CPI year-on-year reaches this",
+        PriceSubsidyFoodCpiTrigger = "price_subsidy.food_cpi_trigger": "price subsidy triggers when food CPI year-on-year reaches this",
+        CpiGeneral = "cpi.general": "consumer price index, year-on-year change of the month",
+        CpiFood = "cpi.food": "food consumer price index, year-on-year change of the month",
+    }
+);
+
+param_enum!(
+    /// A parameter whose value is a whole number.
+    CountParam (Count) {
+        DibaoGradualExitMonths = "dibao.gradual_exit_months": "months a household in gradual exit keeps its amount",
+        TekunMinorAgeLimit = "tekun.minor_age_limit": "a minor without work capacity is under this age",
+        CovidDeliveryCycles = "covid_delivery.cycles": "7-day delivery cycles paid in the flagged month",
+    }
+);
+
+param_enum!(
+    /// A parameter whose value is yes or no.
+    SwitchParam (Switch) {
+        DibaoVehicleDisqualifies = "dibao.vehicle_disqualifies": "a non-exempt motor vehicle fails the dibao asset test",
+        NursingGrade34IntellectualMental = "disability.nursing_grade_3_4_intellectual_mental": "nursing subsidy also for grade 3-4 intellectual or mental disability",
+        LivingLowIncomeEdge = "disability.living_low_income_edge": "living subsidy also for low-income-edge households",
+        DeFactoOrphanInForce = "de_facto_orphan.in_force": "the de-facto-unsupported child allowance is in force",
+        CovidDeliveryInForce = "covid_delivery.in_force": "pandemic material delivery is in force",
+        PriceSubsidyChildren = "price_subsidy.children": "orphans and de-facto-unsupported children also receive the price subsidy",
+    }
+);
+
+param_enum!(
+    /// A parameter whose value is a month.
+    MonthParam (Month) {
+        CovidReliefPaymentMonth = "covid_relief.payment_month": "the month the one-off covid relief is paid",
+    }
+);
+
+/// The kind of a parameter's value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// An amount of money, `"620.00"`.
+    Money,
+    /// A multiplier, `"1.3"`.
+    Factor,
+    /// A percentage, `"20"` for 20%.
+    Percent,
+    /// A whole number, `6`.
+    Count,
+    /// Yes or no, `true`.
+    Switch,
+    /// A month, `"2020-03"`.
+    Month,
+}
+
+/// Any parameter of a pack.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Param {
+    /// A money parameter.
+    Money(MoneyParam),
+    /// A multiplier parameter.
+    Factor(FactorParam),
+    /// A percentage parameter.
+    Percent(PercentParam),
+    /// A whole-number parameter.
+    Count(CountParam),
+    /// A yes/no parameter.
+    Switch(SwitchParam),
+    /// A month parameter.
+    Month(MonthParam),
+}
+
+impl Param {
+    /// Every parameter, in the crate's fixed order.
+    pub fn all() -> impl Iterator<Item = Param> {
+        let money = MoneyParam::ALL.iter().map(|&p| Param::Money(p));
+        let factor = FactorParam::ALL.iter().map(|&p| Param::Factor(p));
+        let percent = PercentParam::ALL.iter().map(|&p| Param::Percent(p));
+        let count = CountParam::ALL.iter().map(|&p| Param::Count(p));
+        let switch = SwitchParam::ALL.iter().map(|&p| Param::Switch(p));
+        let month = MonthParam::ALL.iter().map(|&p| Param::Month(p));
+        money
+            .chain(factor)
+            .chain(percent)
+            .chain(count)
+            .chain(switch)
+            .chain(month)
+    }
+
+    /// The parameter with the dotted wire name `name`.
+    pub fn by_name(name: &str) -> Option<Param> {
+        Param::all().find(|p| p.name() == name)
+    }
+
+    /// The dotted wire name.
+    pub fn name(self) -> &'static str {
+        match self {
+            Param::Money(p) => p.name(),
+            Param::Factor(p) => p.name(),
+            Param::Percent(p) => p.name(),
+            Param::Count(p) => p.name(),
+            Param::Switch(p) => p.name(),
+            Param::Month(p) => p.name(),
+        }
+    }
+
+    /// What the parameter is, in words.
+    pub fn description(self) -> &'static str {
+        match self {
+            Param::Money(p) => p.description(),
+            Param::Factor(p) => p.description(),
+            Param::Percent(p) => p.description(),
+            Param::Count(p) => p.description(),
+            Param::Switch(p) => p.description(),
+            Param::Month(p) => p.description(),
+        }
+    }
+
+    /// The kind of its value.
+    pub fn kind(self) -> ParamKind {
+        match self {
+            Param::Money(_) => ParamKind::Money,
+            Param::Factor(_) => ParamKind::Factor,
+            Param::Percent(_) => ParamKind::Percent,
+            Param::Count(_) => ParamKind::Count,
+            Param::Switch(_) => ParamKind::Switch,
+            Param::Month(_) => ParamKind::Month,
+        }
+    }
+}
+
+impl fmt::Display for Param {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn names_are_unique_and_found_again() {
+        let names: Vec<&str> = Param::all().map(Param::name).collect();
+        let mut sorted = names.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(sorted.len(), names.len());
+        for p in Param::all() {
+            assert_eq!(Param::by_name(p.name()), Some(p));
+        }
+        assert_eq!(Param::by_name("dibao.standard"), None);
+    }
+
+    #[test]
+    fn no_name_is_a_prefix_of_another() {
+        // The TOML walker relies on this: a table is either a group or a parameter.
+        for a in Param::all() {
+            for b in Param::all() {
+                let prefix = format!("{}.", a.name());
+                assert!(!b.name().starts_with(&prefix), "{a} is a prefix of {b}");
+            }
+        }
+    }
+}

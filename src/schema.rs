@@ -1,0 +1,151 @@
+//! JSON Schemas of the public inputs: the household (JSON) and the policy pack (TOML, whose
+//! data model is the same as JSON's).
+
+use serde_json::{Map, Value, json};
+
+use crate::model::{HouseholdFacts, PersonFacts};
+use crate::policy::{Param, ParamKind};
+
+/// The JSON Schema (draft 2020-12) of a household, as [`crate::Household::from_json`] reads it.
+///
+/// The schema states the shape; some checks (one head, unique person ids, the ID number's
+/// check character and birth date) are only made by the crate itself.
+///
+/// # Example
+///
+/// ```
+/// let schema = doudi::household_schema();
+/// assert_eq!(schema["title"], "Household");
+/// assert!(schema["required"].as_array().unwrap().contains(&"members".into()));
+/// ```
+pub fn household_schema() -> Value {
+    let schema = schemars::schema_for!(HouseholdFacts<PersonFacts>);
+    schema.to_value()
+}
+
+/// The JSON Schema (draft 2020-12) of a policy pack's TOML document.
+///
+/// Built from the crate's own list of parameters, so it names every parameter the crate
+/// reads, with the kind of its value.
+///
+/// # Example
+///
+/// ```
+/// let schema = doudi::pack_schema();
+/// let urban = &schema["properties"]["dibao"]["properties"]["standard"]["properties"]["urban"];
+/// assert_eq!(urban["type"], "array");
+/// ```
+pub fn pack_schema() -> Value {
+    let mut groups = Map::new();
+    for param in Param::all() {
+        let mut parts: Vec<&str> = param.name().split('.').collect();
+        let leaf = parts.pop().unwrap_or_default();
+        let mut node = &mut groups;
+        for part in parts {
+            let group = node.entry(part).or_insert_with(|| {
+                json!({"type": "object", "additionalProperties": false, "properties": {}})
+            });
+            node = match group.get_mut("properties").and_then(Value::as_object_mut) {
+                Some(props) => props,
+                None => return json!({}),
+            };
+        }
+        node.insert(leaf.to_owned(), history_schema(param));
+    }
+    let mut properties = Map::new();
+    properties.insert(
+        "pack".into(),
+        json!({
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["name", "title", "version", "first_month", "last_month"],
+            "properties": {
+                "name": {"type": "string"},
+                "title": {"type": "string"},
+                "version": {"type": "string"},
+                "first_month": {"$ref": "#/$defs/Month"},
+                "last_month": {"$ref": "#/$defs/Month"}
+            }
+        }),
+    );
+    properties.insert(
+        "sources".into(),
+        json!({
+            "type": "object",
+            "additionalProperties": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["document"],
+                "properties": {"document": {"type": "string"}, "note": {"type": "string"}}
+            }
+        }),
+    );
+    properties.insert(
+        "overlap".into(),
+        json!({
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["a", "kind", "source", "status"],
+                "properties": {
+                    "a": {"type": "string"},
+                    "b": {"type": "string"},
+                    "kind": {"enum": ["exclusive", "take_higher", "top_up", "once", "stack"]},
+                    "winner": {"type": "string"},
+                    "condition": {"enum": ["minor", "full_allowance"]},
+                    "source": {"type": "string"},
+                    "article": {"type": "string"},
+                    "status": {"$ref": "#/$defs/Status"},
+                    "note": {"type": "string"}
+                }
+            }
+        }),
+    );
+    properties.extend(groups);
+    json!({
+        "$schema": "https://json-schema.org/draft/2020-12/schema",
+        "title": "PolicyPack",
+        "description": "A doudi policy pack: dated, sourced parameter values and the overlap table.",
+        "type": "object",
+        "additionalProperties": false,
+        "required": ["pack", "sources"],
+        "properties": properties,
+        "$defs": {
+            "Month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
+            "Date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},
+            "Decimal": {"anyOf": [
+                {"type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$"},
+                {"type": "integer"}
+            ]},
+            "Status": {"enum": ["verified", "secondary", "article", "illustrative"]}
+        }
+    })
+}
+
+fn history_schema(param: Param) -> Value {
+    let value = match param.kind() {
+        ParamKind::Money | ParamKind::Factor | ParamKind::Percent => json!({"$ref": "#/$defs/Decimal"}),
+        ParamKind::Count => json!({"type": "integer", "minimum": 0}),
+        ParamKind::Switch => json!({"type": "boolean"}),
+        ParamKind::Month => json!({"$ref": "#/$defs/Month"}),
+    };
+    json!({
+        "description": param.description(),
+        "type": "array",
+        "minItems": 1,
+        "items": {
+            "type": "object",
+            "additionalProperties": false,
+            "required": ["from", "value", "source", "status"],
+            "properties": {
+                "from": {"description": "a TOML date or a YYYY-MM-DD string", "anyOf": [{"$ref": "#/$defs/Date"}, {"type": "string"}]},
+                "value": value,
+                "source": {"type": "string"},
+                "article": {"type": "string"},
+                "status": {"$ref": "#/$defs/Status"},
+                "note": {"type": "string"}
+            }
+        }
+    })
+}
