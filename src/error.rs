@@ -30,7 +30,9 @@ pub enum Error {
         problem: Problem,
     },
     /// The input is not well-formed JSON, or does not have the shape of the type.
-    #[error("{}", join_path(path, message))]
+    ///
+    /// Shown as `path: message`, or `line L column C: message` where no path is known.
+    #[error("{}", if path.is_empty() { format!("line {line} column {column}: {message}") } else { join_path(path, message) })]
     Json {
         /// Where in the document the parser stopped, e.g. `members[0].sex` (may be empty).
         path: String,
@@ -246,7 +248,10 @@ impl fmt::Display for Problem {
         match self {
             Self::IdNumberLength { len } => write!(f, "has {len} characters, expected 18"),
             Self::IdNumberCharacter { found, position } => {
-                write!(f, "character {found:?} at position {position} is not allowed")
+                write!(
+                    f,
+                    "character {found:?} at position {position} is not allowed"
+                )
             }
             Self::IdNumberCheckDigit { found, expected } => {
                 write!(f, "check digit is {found}, expected {expected}")
@@ -302,7 +307,10 @@ impl fmt::Display for Problem {
                 write!(f, "person {id:?} is not a member of the household")
             }
             Self::IncomeRoseNotDibao { program } => {
-                write!(f, "only a dibao enrolment has income_rose_in, not {program}")
+                write!(
+                    f,
+                    "only a dibao enrolment has income_rose_in, not {program}"
+                )
             }
             Self::IncomeRoseBeforeSince { rose, since } => write!(
                 f,
@@ -324,10 +332,9 @@ impl fmt::Display for Problem {
                 write!(f, "{program} is a household program; it names no person")
             }
             Self::ZeroShortfall => write!(f, "the shortfall must be more than 0"),
-            Self::BornAfter { birth_date, month } => write!(
-                f,
-                "{birth_date} is after the evaluated month {month}"
-            ),
+            Self::BornAfter { birth_date, month } => {
+                write!(f, "{birth_date} is after the evaluated month {month}")
+            }
         }
     }
 }
@@ -447,7 +454,10 @@ impl fmt::Display for PackProblem {
             }
             Self::BadOverlap { why } => write!(f, "{why}"),
             Self::DuplicateOverlap { first } => {
-                write!(f, "a second rule for the same pair (first at overlap[{first}])")
+                write!(
+                    f,
+                    "a second rule for the same pair (first at overlap[{first}])"
+                )
             }
             Self::EmptyCoverage { first, last } => {
                 write!(f, "covers {first}..{last}, which is empty")
@@ -511,7 +521,11 @@ impl Error {
         let suffix = format!(" at line {} column {}", err.line(), err.column());
         let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
         Error::Json {
-            path: if path == "." { String::new() } else { path },
+            path: if path == "." || path == "?" {
+                String::new()
+            } else {
+                path
+            },
             message,
             line: err.line(),
             column: err.column(),

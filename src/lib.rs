@@ -114,3 +114,8 @@ pub use policy::{
     PercentParam, PolicyPack, Provenance, Source, Sourced, Status, SwitchParam,
 };
 pub use schema::{household_schema, pack_schema};
+
+/// The README's examples, compiled and run as doctests so that they stay true.
+#[cfg(doctest)]
+#[doc = include_str!("../README.md")]
+struct ReadmeDoctests;

@@ -120,7 +120,8 @@ impl Money {
     /// Checks an input amount: not negative, at most two decimal places, at most
     /// [`MAX_AMOUNT`].
     pub(crate) fn check_input(self, loc: &Loc<'_>) -> Result<Money> {
-        self.input_problem().map_or(Ok(self), |p| Err(loc.invalid(p)))
+        self.input_problem()
+            .map_or(Ok(self), |p| Err(loc.invalid(p)))
     }
 
     pub(crate) fn input_problem(self) -> Option<Problem> {
@@ -312,7 +313,9 @@ mod tests {
 
     #[test]
     fn malformed_amounts_are_refused() {
-        for text in ["", "1e3", "1,000", " 5", "5 ", ".5", "5.", "+5", "NaN", "--1", "1.2.3"] {
+        for text in [
+            "", "1e3", "1,000", " 5", "5 ", ".5", "5.", "+5", "NaN", "--1", "1.2.3",
+        ] {
             assert_eq!(
                 Money::parse_problem(text),
                 Err(Problem::BadMoney { text: text.into() }),
@@ -344,9 +347,14 @@ mod tests {
 
     #[test]
     fn json_floats_are_refused_strings_and_integers_accepted() {
-        assert_eq!(serde_json::from_str::<Money>("\"12.30\"").unwrap(), yuan("12.3"));
+        assert_eq!(
+            serde_json::from_str::<Money>("\"12.30\"").unwrap(),
+            yuan("12.3")
+        );
         assert_eq!(serde_json::from_str::<Money>("12").unwrap(), yuan("12"));
-        let err = serde_json::from_str::<Money>("12.3").unwrap_err().to_string();
+        let err = serde_json::from_str::<Money>("12.3")
+            .unwrap_err()
+            .to_string();
         assert!(err.starts_with("12.3 is a binary fraction"), "{err}");
         assert_eq!(serde_json::to_string(&yuan("12.3")).unwrap(), "\"12.30\"");
     }

@@ -288,9 +288,20 @@ mod tests {
 
     #[test]
     fn malformed_months_are_refused_with_the_text() {
-        for text in ["2020-13", "2020-00", "2020-3", "20-03", "2020/03", "+020-03", "2020-03-01"] {
+        for text in [
+            "2020-13",
+            "2020-00",
+            "2020-3",
+            "20-03",
+            "2020/03",
+            "+020-03",
+            "2020-03-01",
+        ] {
             let err = text.parse::<Month>().unwrap_err();
-            assert_eq!(err.to_string(), format!("{text:?} is not a month (YYYY-MM)"));
+            assert_eq!(
+                err.to_string(),
+                format!("{text:?} is not a month (YYYY-MM)")
+            );
         }
         assert_eq!(
             "1899-12".parse::<Month>().unwrap_err().to_string(),

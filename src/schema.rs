@@ -42,9 +42,9 @@ pub fn pack_schema() -> Value {
         let leaf = parts.pop().unwrap_or_default();
         let mut node = &mut groups;
         for part in parts {
-            let group = node.entry(part).or_insert_with(|| {
-                json!({"type": "object", "additionalProperties": false, "properties": {}})
-            });
+            let group = node.entry(part).or_insert_with(
+                || json!({"type": "object", "additionalProperties": false, "properties": {}}),
+            );
             node = match group.get_mut("properties").and_then(Value::as_object_mut) {
                 Some(props) => props,
                 None => return json!({}),
@@ -125,7 +125,9 @@ pub fn pack_schema() -> Value {
 
 fn history_schema(param: Param) -> Value {
     let value = match param.kind() {
-        ParamKind::Money | ParamKind::Factor | ParamKind::Percent => json!({"$ref": "#/$defs/Decimal"}),
+        ParamKind::Money | ParamKind::Factor | ParamKind::Percent => {
+            json!({"$ref": "#/$defs/Decimal"})
+        }
         ParamKind::Count => json!({"type": "integer", "minimum": 0}),
         ParamKind::Switch => json!({"type": "boolean"}),
         ParamKind::Month => json!({"$ref": "#/$defs/Month"}),

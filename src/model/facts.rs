@@ -179,7 +179,19 @@ flag_enum!(DailyActivity {
 });
 
 /// A self-care level (生活自理能力, 民发〔2021〕43号 第21–22条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CareLevel {
     /// All six daily activities possible (具备生活自理能力).
@@ -254,7 +266,9 @@ pub enum LegalSupporter {
 }
 
 /// Where care is given: at home or in an institution.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum CareForm {
     /// 分散供养: at home.
@@ -265,7 +279,9 @@ pub enum CareForm {
 }
 
 /// A parent's situation, as the child programs and care registers read it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ParentSituation {
     /// Present and able.
@@ -294,7 +310,9 @@ pub enum ParentSituation {
 }
 
 /// A child's two parents. When not given, both are taken as present.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
+)]
 #[serde(deny_unknown_fields)]
 pub struct Parents {
     /// The father's situation.
@@ -355,7 +373,19 @@ pub struct Income {
 }
 
 /// A benefit paid outside this crate's programs that some rules compare against.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    Deserialize,
+    schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum ExternalBenefitKind {
     /// 工伤保险生活护理费: excludes both disability subsidies.

@@ -8,7 +8,9 @@ use serde::de::{SeqAccess, Visitor};
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An enum whose values can be members of a [`FlagSet`].
-pub trait Flag: Copy + Eq + Serialize + for<'de> Deserialize<'de> + schemars::JsonSchema + 'static {
+pub trait Flag:
+    Copy + Eq + Serialize + for<'de> Deserialize<'de> + schemars::JsonSchema + 'static
+{
     /// Every value, in wire order.
     const ALL: &'static [Self];
 
@@ -69,7 +71,7 @@ impl<T: Flag> FlagSet<T> {
     }
 
     /// How many values are in the set.
-    pub fn len(self) -> u32 {
+    pub fn len(&self) -> u32 {
         self.bits.count_ones()
     }
 

@@ -3,7 +3,7 @@
 use serde::{Deserialize, Serialize};
 
 use super::facts::Area;
-use super::ids::{HouseholdId, PersonId, ProgramId, ProgramKind, Beneficiary, Township};
+use super::ids::{Beneficiary, HouseholdId, PersonId, ProgramId, ProgramKind, Township};
 use super::person::{Person, PersonBuilder, PersonFacts};
 use crate::error::{Error, Loc, Problem, Result};
 use crate::money::Money;
@@ -246,10 +246,13 @@ impl Household {
         for (i, person) in facts.members.iter().enumerate() {
             person.check(&members_loc.index(i))?;
             if let Some(first) = facts.members[..i].iter().position(|p| p.id == person.id) {
-                return Err(members_loc.index(i).field("id").invalid(Problem::DuplicatePersonId {
-                    id: person.id.to_string(),
-                    first,
-                }));
+                return Err(members_loc
+                    .index(i)
+                    .field("id")
+                    .invalid(Problem::DuplicatePersonId {
+                        id: person.id.to_string(),
+                        first,
+                    }));
             }
         }
         let heads = facts

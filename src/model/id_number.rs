@@ -182,8 +182,14 @@ mod tests {
     #[test]
     fn bad_numbers_name_the_problem() {
         let problem = |t: &str| ResidentId::parse_problem(t).unwrap_err().to_string();
-        assert_eq!(problem("42030219900101001"), "has 17 characters, expected 18");
-        assert_eq!(problem("42030219900101001X"), "check digit is X, expected 5");
+        assert_eq!(
+            problem("42030219900101001"),
+            "has 17 characters, expected 18"
+        );
+        assert_eq!(
+            problem("42030219900101001X"),
+            "check digit is X, expected 5"
+        );
         assert_eq!(
             problem("4203021990010100A5"),
             "character 'A' at position 17 is not allowed"

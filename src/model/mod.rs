@@ -13,11 +13,11 @@ pub use facts::{
     PersonStatus, Relation, SelfCare, Sex,
 };
 pub use flags::{Flag, FlagSet};
+pub(crate) use household::HouseholdFacts;
 pub use household::{
     Enrolment, Event, EventKind, Household, HouseholdBuilder, MAX_ENROLMENTS, MAX_EVENTS,
     MAX_JSON_BYTES, MAX_MEMBERS, MAX_SCREENINGS, Screening,
 };
-pub(crate) use household::HouseholdFacts;
 pub use id_number::ResidentId;
 pub use ids::{Beneficiary, HouseholdId, LocalName, PersonId, ProgramId, ProgramKind, Township};
 pub(crate) use person::PersonFacts;

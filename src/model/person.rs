@@ -4,8 +4,8 @@ use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{
-    CareForm, Disability, ExternalBenefit, ExternalBenefitKind, Income, LegalSupporter,
-    Parents, PersonStatus, Relation, SelfCare, Sex,
+    CareForm, Disability, ExternalBenefit, ExternalBenefitKind, Income, LegalSupporter, Parents,
+    PersonStatus, Relation, SelfCare, Sex,
 };
 use super::flags::FlagSet;
 use super::id_number::ResidentId;

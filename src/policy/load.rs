@@ -110,10 +110,14 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
     let last = fields.month("last_month")?;
     fields.finish()?;
     if last < first {
-        return Err(fail("pack.last_month", PackProblem::EmptyCoverage { first, last }));
+        return Err(fail(
+            "pack.last_month",
+            PackProblem::EmptyCoverage { first, last },
+        ));
     }
 
-    let sources = read_sources(sources_table.ok_or_else(|| fail("sources", PackProblem::Missing))?)?;
+    let sources =
+        read_sources(sources_table.ok_or_else(|| fail("sources", PackProblem::Missing))?)?;
     let source_index: BTreeMap<&str, u16> = sources
         .iter()
         .enumerate()
@@ -363,7 +367,11 @@ impl<'a> Fields<'a> {
     }
 
     fn finish(self) -> Result<()> {
-        match self.table.keys().find(|k| !self.taken.contains(&k.as_str())) {
+        match self
+            .table
+            .keys()
+            .find(|k| !self.taken.contains(&k.as_str()))
+        {
             Some(key) => Err(fail(self.at(key), PackProblem::UnknownKey)),
             None => Ok(()),
         }
@@ -410,9 +418,10 @@ impl Ctx<'_> {
         parse: impl Fn(&str, &Value) -> Result<T>,
     ) -> Result<History<T>> {
         let name = param.name();
-        let rows = self.params.get(name).ok_or_else(|| {
-            fail(name, PackProblem::MissingParameter { name })
-        })?;
+        let rows = self
+            .params
+            .get(name)
+            .ok_or_else(|| fail(name, PackProblem::MissingParameter { name }))?;
         if rows.is_empty() {
             return Err(fail(name, PackProblem::MissingParameter { name }));
         }
@@ -555,18 +564,15 @@ fn count_value(path: &str, value: &Value) -> Result<u32> {
             },
         )
     })?;
-    u32::try_from(n)
-        .ok()
-        .filter(|n| *n <= 1200)
-        .ok_or_else(|| {
-            fail(
-                path,
-                PackProblem::OutOfRange {
-                    value: n.to_string(),
-                    allowed: "0..=1200",
-                },
-            )
-        })
+    u32::try_from(n).ok().filter(|n| *n <= 1200).ok_or_else(|| {
+        fail(
+            path,
+            PackProblem::OutOfRange {
+                value: n.to_string(),
+                allowed: "0..=1200",
+            },
+        )
+    })
 }
 
 fn switch_value(path: &str, value: &Value) -> Result<bool> {
@@ -594,7 +600,10 @@ fn month_value(path: &str, value: &Value) -> Result<Month> {
 
 const PARTIES: &str = "a program name, local:NAME, external:KIND or any";
 
-fn read_overlaps(rows: &toml::value::Array, sources: &BTreeMap<&str, u16>) -> Result<Vec<OverlapRule>> {
+fn read_overlaps(
+    rows: &toml::value::Array,
+    sources: &BTreeMap<&str, u16>,
+) -> Result<Vec<OverlapRule>> {
     let mut rules: Vec<OverlapRule> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
         let path = format!("overlap[{i}]");
@@ -664,14 +673,8 @@ fn decimal_text(d: Decimal) -> String {
 /// The pack as one JSON text of arrays only (no objects, so no key order), in the crate's
 /// fixed order: its SHA-256 is the fingerprint.
 pub(crate) fn canonical_form(pack: &PolicyPack) -> Vec<u8> {
-    let provenance = |p: &Provenance| {
-        json!([
-            pack.source_of(p).id,
-            p.article,
-            p.status.name(),
-            p.note
-        ])
-    };
+    let provenance =
+        |p: &Provenance| json!([pack.source_of(p).id, p.article, p.status.name(), p.note]);
     fn history<T: Copy>(
         name: &str,
         h: &History<T>,
@@ -693,7 +696,12 @@ pub(crate) fn canonical_form(pack: &PolicyPack) -> Vec<u8> {
     }
     let mut params = Vec::new();
     for (p, h) in MoneyParam::ALL.iter().zip(&pack.money) {
-        params.push(history(p.name(), h, |v| decimal_text(v.yuan()), &provenance));
+        params.push(history(
+            p.name(),
+            h,
+            |v| decimal_text(v.yuan()),
+            &provenance,
+        ));
     }
     for (p, h) in FactorParam::ALL.iter().zip(&pack.factor) {
         params.push(history(p.name(), h, decimal_text, &provenance));

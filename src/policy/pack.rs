@@ -175,7 +175,10 @@ impl<'a, T: Copy> ParamRef<'a, T> {
         self.pack.check_covers(month)?;
         // A loaded pack has a value for every parameter from its first month (checked at
         // load), so inside the coverage an entry is always found.
-        let entry = self.history.entry_on(month).ok_or_else(|| self.pack.outside(month))?;
+        let entry = self
+            .history
+            .entry_on(month)
+            .ok_or_else(|| self.pack.outside(month))?;
         Ok(Sourced {
             name: self.name,
             value: entry.value,

@@ -1,0 +1,8 @@
+//! The integration tests of doudi, as one binary.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
+
+mod common;
+mod pack;
+mod properties;
+mod schema;
+mod validation;
