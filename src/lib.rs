@@ -90,13 +90,21 @@
 //! [`MAX_AMOUNT`] with at most two decimal places, JSON texts up to [`MAX_JSON_BYTES`], packs
 //! up to [`MAX_PACK_BYTES`].
 
+mod engine;
 mod error;
 mod model;
 mod money;
 mod period;
 mod policy;
+pub mod programs;
 mod schema;
 
+pub use engine::determination::{
+    Cites, Determination, DifficultyCategory, Entry, GapDimension, Group, MissingFact, Outcome,
+    PriceIndex, Provision, Reason,
+};
+pub use engine::params::{Cite, CiteView, ValueText};
+pub use engine::{Engine, LocalOutcome, LocalPerson, LocalProgram};
 pub use error::{Error, PackProblem, Problem, Result};
 pub use model::{
     Area, Beneficiary, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, Enrolment,

@@ -85,6 +85,12 @@ impl Money {
         )
     }
 
+    /// For display: the amount to the fen, marked `≈` when the exact value is finer (a
+    /// per-capita income of 1000.00 / 3 shows as `≈333.33`). Computation never uses it.
+    pub fn approx(self) -> impl fmt::Display {
+        Approx(self)
+    }
+
     /// This amount times an exact factor (a rate, a multiplier, a count).
     #[must_use]
     pub fn times(self, factor: Decimal) -> Money {
@@ -172,6 +178,18 @@ impl fmt::Display for Money {
             d.rescale(2);
         }
         fmt::Display::fmt(&d, f)
+    }
+}
+
+struct Approx(Money);
+
+impl fmt::Display for Approx {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let rounded = self.0.round_to_fen();
+        if rounded != self.0 {
+            f.write_str("≈")?;
+        }
+        rounded.fmt(f)
     }
 }
 

@@ -152,7 +152,12 @@ impl<T: Copy> History<T> {
 
     /// The entry in force in `month`, if the history reaches back that far.
     fn entry_on(&self, month: Month) -> Option<&Dated<T>> {
-        self.entries.iter().rev().find(|e| e.effective <= month)
+        self.entry_index(month).map(|i| &self.entries[i])
+    }
+
+    /// The index of the entry in force in `month`.
+    pub(crate) fn entry_index(&self, month: Month) -> Option<usize> {
+        self.entries.iter().rposition(|e| e.effective <= month)
     }
 }
 

@@ -1,0 +1,522 @@
+//! The engine: evaluates one household for one month under a pack.
+//!
+//! Programs depend on each other; those dependencies are written here once, as stages:
+//!
+//! 1. facts-only programs: tekun, the orphan allowances, the care registers;
+//! 2. dibao, whose unit leaves out the members a winning program pays;
+//! 3. the disability subsidies, which need dibao;
+//! 4. programs over final coverage: the backstop, the price subsidy, the covid measures,
+//!    temporary assistance, children in difficulty, guarantee gaps;
+//! 5. local programs added by the embedding service.
+//!
+//! After each stage the engine applies every overlap rule of the pack whose two sides are
+//! now known — exclusive and take-the-higher first, then top-ups — in one place,
+//! [`resolve`]. Nothing about overlaps is written in the programs.
+
+pub(crate) mod determination;
+pub(crate) mod params;
+
+use std::sync::Arc;
+
+use crate::error::Result;
+use crate::model::{Household, Person, ProgramId};
+use crate::money::Money;
+use crate::period::Month;
+use crate::policy::{Condition, OverlapKind, OverlapRule, Party, PolicyPack};
+use crate::programs::{self, Ctx, Derived, Working};
+use determination::{Cites, Determination, Outcome, Provision, Reason};
+use params::MonthParams;
+
+/// The number of stages.
+const STAGES: usize = 5;
+
+/// The stage after which a program's outcomes are known.
+fn stage_of(program: ProgramId) -> usize {
+    use ProgramId::*;
+    match program {
+        Tekun | Orphan | DeFactoOrphan | LeftBehindChild | LeftBehindElderly | LeftBehindWoman => 0,
+        Dibao => 1,
+        DisabilityLiving | DisabilityNursing => 2,
+        Local(_) => 4,
+        _ => 3,
+    }
+}
+
+fn stage_of_party(party: Party) -> usize {
+    match party {
+        Party::Program(p) => stage_of(p),
+        Party::External(_) | Party::Any => 0,
+    }
+}
+
+/// A program added by an embedding service, evaluated for every member after the built-in
+/// programs (so it may read their outcomes). Its overlaps with other programs come from the
+/// pack's table like any other.
+///
+/// # Example
+///
+/// An old-age allowance (高龄津贴) of 100.00 a month from age 80, written by a city that
+/// embeds the crate:
+///
+/// ```
+/// use doudi::{Engine, Household, LocalName, LocalOutcome, LocalPerson, LocalProgram, Money,
+///             PolicyPack, ProgramId, Provision, Status};
+///
+/// struct Gaoling;
+///
+/// static GAOLING: Provision = Provision {
+///     document: "市高龄津贴实施办法 (the city's own rules)",
+///     article: "第3条",
+///     status: Status::Verified,
+/// };
+///
+/// impl LocalProgram for Gaoling {
+///     fn name(&self) -> LocalName {
+///         LocalName::new("gaoling_jintie").unwrap()
+///     }
+///     fn provision(&self) -> &'static Provision {
+///         &GAOLING
+///     }
+///     fn evaluate(&self, person: &LocalPerson<'_>) -> LocalOutcome {
+///         if person.age() >= 80 {
+///             LocalOutcome::Paid { amount: Money::from_yuan(100), reason: "aged 80 or more".into() }
+///         } else {
+///             LocalOutcome::NotPaid { reason: format!("age {} is under 80", person.age()).into() }
+///         }
+///     }
+/// }
+///
+/// let engine = Engine::new(PolicyPack::maojian()).with_local(Gaoling);
+/// let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+///   {"id": "a", "birth_date": "1935-05-01", "sex": "female", "relation": "head",
+///    "incomes": [{"category": "transfer", "monthly": "2500.00"}]}
+/// ]}"#)?;
+/// let d = engine.evaluate(&household, "2020-03".parse()?)?;
+/// let program: ProgramId = "local:gaoling_jintie".parse()?;
+/// let entry = d.entry(program, Some(&"a".parse()?)).unwrap();
+/// assert_eq!(entry.paid(), Some(Money::from_yuan(100)));
+/// # Ok::<(), doudi::Error>(())
+/// ```
+pub trait LocalProgram: Send + Sync {
+    /// The program's name; it appears as `local:NAME`.
+    fn name(&self) -> crate::model::LocalName;
+
+    /// The provision the program implements.
+    fn provision(&self) -> &'static Provision;
+
+    /// The outcome for one member.
+    fn evaluate(&self, person: &LocalPerson<'_>) -> LocalOutcome;
+}
+
+/// What a local program sees of one member.
+pub struct LocalPerson<'a> {
+    household: &'a Household,
+    person: &'a Person,
+    index: u8,
+    derived: Derived,
+    month: Month,
+    working: &'a Working,
+}
+
+impl<'a> LocalPerson<'a> {
+    /// The household.
+    pub fn household(&self) -> &'a Household {
+        self.household
+    }
+
+    /// The member.
+    pub fn person(&self) -> &'a Person {
+        self.person
+    }
+
+    /// Completed years on the first of the month.
+    pub fn age(&self) -> u32 {
+        self.derived.age
+    }
+
+    /// The month being evaluated.
+    pub fn month(&self) -> Month {
+        self.month
+    }
+
+    /// What a built-in program pays the member this month (for dibao, the member's share).
+    pub fn paid(&self, program: ProgramId) -> Option<Money> {
+        self.working.paid_to(program, self.index)
+    }
+}
+
+/// A local program's outcome for one member.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LocalOutcome {
+    /// Paid monthly.
+    Paid {
+        /// The amount (rounded to the fen by the engine).
+        amount: Money,
+        /// Why, in words.
+        reason: std::borrow::Cow<'static, str>,
+    },
+    /// Not eligible.
+    NotPaid {
+        /// Why, in words.
+        reason: std::borrow::Cow<'static, str>,
+    },
+    /// A fact is missing.
+    Undetermined {
+        /// Which, in words.
+        reason: std::borrow::Cow<'static, str>,
+    },
+}
+
+/// The rule engine: evaluates households under one pack.
+///
+/// Construction resolves the pack's values for every month it covers, so an evaluation
+/// looks nothing up. An `Engine` is `Send + Sync`: share it across threads.
+///
+/// # Example
+///
+/// ```
+/// use doudi::{Engine, Household, PolicyPack, ProgramId};
+///
+/// let engine = Engine::new(PolicyPack::maojian());
+/// let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+///   {"id": "a", "birth_date": "1950-06-01", "sex": "female", "relation": "head",
+///    "incomes": [{"category": "transfer", "monthly": "700.00"}]}
+/// ]}"#)?;
+/// let d = engine.evaluate(&household, "2020-03".parse()?)?;
+/// let dibao = d.entry(ProgramId::Dibao, None).unwrap();
+/// assert_eq!(dibao.paid(), None);
+/// assert_eq!(
+///     dibao.reason().to_string(),
+///     "per-capita income 700.00 ≥ standard 620.00 (margin 80.00)"
+/// );
+/// # Ok::<(), doudi::Error>(())
+/// ```
+#[derive(Clone)]
+pub struct Engine {
+    pack: Arc<PolicyPack>,
+    months: Vec<Option<MonthParams>>,
+    /// Overlap rule indices by the stage after which they apply.
+    stages: [Vec<usize>; STAGES],
+    price_once: bool,
+    covid_once: bool,
+    locals: Vec<Arc<dyn LocalProgram>>,
+}
+
+impl std::fmt::Debug for Engine {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Engine")
+            .field("pack", &self.pack.name())
+            .field("fingerprint", &self.pack.fingerprint())
+            .field("locals", &self.locals.len())
+            .finish()
+    }
+}
+
+impl Engine {
+    /// An engine for `pack`.
+    pub fn new(pack: PolicyPack) -> Engine {
+        let months = pack
+            .first_month()
+            .through(pack.last_month())
+            .map(|m| MonthParams::resolve(&pack, m).ok())
+            .collect();
+        let mut stages: [Vec<usize>; STAGES] = Default::default();
+        for (i, rule) in pack.overlaps().iter().enumerate() {
+            let stage = stage_of(rule.a()).max(rule.b().map_or(0, stage_of_party));
+            stages[stage].push(i);
+        }
+        let once = |p| {
+            pack.overlaps()
+                .iter()
+                .any(|r| r.kind() == OverlapKind::Once && r.a() == p)
+        };
+        Engine {
+            price_once: once(ProgramId::PriceSubsidy),
+            covid_once: once(ProgramId::CovidRelief2020),
+            pack: Arc::new(pack),
+            months,
+            stages,
+            locals: Vec::new(),
+        }
+    }
+
+    /// Adds a local program.
+    #[must_use]
+    pub fn with_local(mut self, program: impl LocalProgram + 'static) -> Engine {
+        self.locals.push(Arc::new(program));
+        self
+    }
+
+    /// The pack.
+    pub fn pack(&self) -> &PolicyPack {
+        &self.pack
+    }
+
+    fn params(&self, month: Month) -> Result<&MonthParams> {
+        self.pack.check_covers(month)?;
+        let index =
+            usize::try_from(month.months_since(self.pack.first_month())).unwrap_or(usize::MAX);
+        match self.months.get(index) {
+            Some(Some(params)) => Ok(params),
+            // Every month of a loaded pack resolves; should one not, resolving it again
+            // gives the reason.
+            _ => Err(MonthParams::resolve(&self.pack, month)
+                .err()
+                .unwrap_or_else(|| crate::Error::OutsidePack {
+                    pack: self.pack.name().to_owned(),
+                    first: self.pack.first_month(),
+                    last: self.pack.last_month(),
+                    month,
+                })),
+        }
+    }
+
+    /// Evaluates `household` for `month`.
+    ///
+    /// # Errors
+    ///
+    /// Only when no answer can be reached: the month is outside the pack
+    /// ([`crate::Error::OutsidePack`]) or a member is born after it
+    /// ([`crate::Error::Invalid`]). Being ineligible is an answer, not an error.
+    pub fn evaluate(&self, household: &Household, month: Month) -> Result<Determination> {
+        household.check_on(month)?;
+        let params = self.params(month)?;
+        let mut derived = Vec::with_capacity(household.members().len());
+        programs::derive(household, params, &mut derived);
+        let ctx = Ctx::new(household, params, &derived);
+        let mut w = Working::default();
+        w.entries.reserve(household.members().len() * 16 + 4);
+
+        programs::tekun::evaluate(&ctx, &mut w);
+        programs::orphan::evaluate(&ctx, &mut w);
+        programs::de_facto_orphan::evaluate(&ctx, &mut w);
+        programs::left_behind::evaluate(&ctx, &mut w);
+        self.resolve(0, &ctx, &mut w);
+
+        let leaves = self.leaves_dibao_unit(&ctx, &w);
+        programs::dibao::evaluate(&ctx, &mut w, leaves);
+        self.resolve(1, &ctx, &mut w);
+
+        programs::disability_living::evaluate(&ctx, &mut w);
+        programs::disability_nursing::evaluate(&ctx, &mut w);
+        self.resolve(2, &ctx, &mut w);
+
+        programs::poverty_backstop::evaluate(&ctx, &mut w);
+        programs::price_subsidy::evaluate(&ctx, &mut w, self.price_once);
+        programs::covid_relief_2020::evaluate(&ctx, &mut w, self.covid_once);
+        programs::covid_material_delivery::evaluate(&ctx, &mut w);
+        programs::temporary_assistance::evaluate(&ctx, &mut w);
+        programs::child_in_difficulty::evaluate(&ctx, &mut w);
+        programs::guarantee_gap::evaluate(&ctx, &mut w);
+        self.resolve(3, &ctx, &mut w);
+
+        self.evaluate_locals(&ctx, &mut w);
+        self.resolve(4, &ctx, &mut w);
+
+        let mut entries = w.entries;
+        entries.sort_by(|a, b| (a.program, &a.person).cmp(&(b.program, &b.person)));
+        Ok(Determination {
+            household: household.id().clone(),
+            month,
+            pack: Arc::clone(&self.pack),
+            entries,
+        })
+    }
+
+    /// Members paid by a program that an exclusive rule makes win over dibao leave the unit
+    /// (43号 第27条: a tekun member's needs are met by tekun).
+    fn leaves_dibao_unit(&self, ctx: &Ctx<'_>, w: &Working) -> u64 {
+        let mut leaves = 0u64;
+        for rule in self.pack.overlaps() {
+            if rule.kind() != OverlapKind::Exclusive {
+                continue;
+            }
+            let other = match (Party::Program(rule.a()), rule.b()) {
+                (Party::Program(ProgramId::Dibao), Some(b)) => b,
+                (a, Some(Party::Program(ProgramId::Dibao))) => a,
+                _ => continue,
+            };
+            if rule.winner() != Some(other) {
+                continue;
+            }
+            for (i, _, d) in ctx.members() {
+                if condition_holds(rule, d, w, i) && side_paid(ctx, w, other, i).is_some() {
+                    leaves |= 1 << i;
+                }
+            }
+        }
+        leaves
+    }
+
+    /// Applies the overlap rules of `stage`: exclusive and take-the-higher first, then
+    /// top-ups.
+    fn resolve(&self, stage: usize, ctx: &Ctx<'_>, w: &mut Working) {
+        let rules = self.pack.overlaps();
+        for &r in &self.stages[stage] {
+            let rule = &rules[r];
+            match rule.kind() {
+                OverlapKind::Exclusive => exclusive(ctx, w, rule, r),
+                OverlapKind::TakeHigher => take_higher(ctx, w, rule, r),
+                OverlapKind::TopUp | OverlapKind::Once | OverlapKind::Stack => {}
+            }
+        }
+        for &r in &self.stages[stage] {
+            let rule = &rules[r];
+            if rule.kind() == OverlapKind::TopUp {
+                top_up(ctx, w, rule, r);
+            }
+        }
+    }
+
+    fn evaluate_locals(&self, ctx: &Ctx<'_>, w: &mut Working) {
+        for program in &self.locals {
+            let id = ProgramId::Local(program.name());
+            for (i, person, d) in ctx.members() {
+                let outcome = program.evaluate(&LocalPerson {
+                    household: ctx.household,
+                    person,
+                    index: i,
+                    derived: d,
+                    month: ctx.month(),
+                    working: w,
+                });
+                let (outcome, reason) = match outcome {
+                    LocalOutcome::Paid { amount, reason } => (
+                        Outcome::Paid {
+                            amount: amount.floor_zero().round_to_fen(),
+                        },
+                        Reason::Local { text: reason },
+                    ),
+                    LocalOutcome::NotPaid { reason } => {
+                        (Outcome::NotPaid, Reason::Local { text: reason })
+                    }
+                    LocalOutcome::Undetermined { reason } => {
+                        (Outcome::Undetermined, Reason::Local { text: reason })
+                    }
+                };
+                w.push(
+                    ctx,
+                    id,
+                    i,
+                    outcome,
+                    reason,
+                    program.provision(),
+                    Cites::default(),
+                );
+            }
+        }
+    }
+}
+
+/// Whether a rule's condition holds for the member.
+fn condition_holds(rule: &OverlapRule, d: Derived, w: &Working, i: u8) -> bool {
+    match rule.condition() {
+        None => true,
+        Some(Condition::Minor) => d.age < 18,
+        Some(Condition::FullAllowance) => {
+            [Party::Program(rule.a()), rule.b().unwrap_or(Party::Any)]
+                .into_iter()
+                .filter_map(|p| match p {
+                    Party::Program(p) => w.find(p, i),
+                    _ => None,
+                })
+                .any(|e| e.paid().is_some() && !matches!(e.reason, Reason::TopUp { .. }))
+        }
+    }
+}
+
+/// What a side of a rule pays the member: a program's payment (dibao: the member's share),
+/// or an external benefit's monthly amount.
+fn side_paid(ctx: &Ctx<'_>, w: &Working, side: Party, i: u8) -> Option<Money> {
+    match side {
+        Party::Program(p) => w.paid_to(p, i),
+        Party::External(kind) => {
+            let amount = ctx.household.members()[usize::from(i)].external_benefit(kind);
+            (!amount.is_zero()).then_some(amount)
+        }
+        Party::Any => None,
+    }
+}
+
+/// Withholds `loser`'s payment to member `i` (household dibao is left alone: its unit has
+/// already left the member out).
+fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8) {
+    let Party::Program(program) = loser else {
+        return;
+    };
+    if let Some(entry) = w.find_mut(program, i)
+        && let Outcome::Paid { amount } = entry.outcome
+    {
+        entry.outcome = Outcome::Withheld {
+            amount,
+            by: winner,
+            rule,
+        };
+    }
+}
+
+fn exclusive(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
+    let (Some(b), Some(winner)) = (rule.b(), rule.winner()) else {
+        return;
+    };
+    let a = Party::Program(rule.a());
+    let loser = if winner == a { b } else { a };
+    for (i, _, d) in ctx.members() {
+        if condition_holds(rule, d, w, i)
+            && side_paid(ctx, w, a, i).is_some()
+            && side_paid(ctx, w, b, i).is_some()
+        {
+            withhold(w, loser, winner, r, i);
+        }
+    }
+}
+
+fn take_higher(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
+    let Some(b) = rule.b() else {
+        return;
+    };
+    let a = Party::Program(rule.a());
+    for (i, _, _) in ctx.members() {
+        if let (Some(x), Some(y)) = (side_paid(ctx, w, a, i), side_paid(ctx, w, b, i)) {
+            // Equal amounts: the program of the crate gives way.
+            if x > y {
+                withhold(w, b, a, r, i);
+            } else {
+                withhold(w, a, b, r, i);
+            }
+        }
+    }
+}
+
+fn top_up(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
+    let Some(b) = rule.b() else {
+        return;
+    };
+    let program = rule.a();
+    for (i, _, _) in ctx.members() {
+        let Some(add) = side_paid(ctx, w, b, i) else {
+            continue;
+        };
+        let Some(entry) = w.find_mut(program, i) else {
+            continue;
+        };
+        let Outcome::Paid { amount } = entry.outcome else {
+            continue;
+        };
+        let (full, already) = match entry.reason {
+            Reason::TopUp { full, already } => (full, already + add),
+            _ => (amount, add),
+        };
+        entry.reason = Reason::TopUp { full, already };
+        let rest = (full - already).round_to_fen();
+        entry.outcome = if rest.is_negative() || rest.is_zero() {
+            Outcome::Withheld {
+                amount: full,
+                by: b,
+                rule: r,
+            }
+        } else {
+            Outcome::Paid { amount: rest }
+        };
+    }
+}

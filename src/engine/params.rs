@@ -1,0 +1,260 @@
+//! The pack's values for one month, resolved once and cited: the one place where the engine
+//! looks pack values up.
+
+use std::fmt;
+
+use rust_decimal::Decimal;
+
+use crate::error::Result;
+use crate::model::Area;
+use crate::money::Money;
+use crate::period::Month;
+use crate::policy::{
+    CountParam, FactorParam, MoneyParam, MonthParam, Param, PercentParam, PolicyPack, Provenance,
+    Source, Status, SwitchParam,
+};
+
+/// A reference to the pack value a computation used: the parameter and which entry of its
+/// history. Two bytes of index, so results carry their sources without allocating.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Cite {
+    pub(crate) param: Param,
+    pub(crate) entry: u16,
+}
+
+impl Cite {
+    /// The parameter.
+    pub fn param(&self) -> Param {
+        self.param
+    }
+}
+
+/// A value with the cite of where it came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct V<T> {
+    pub(crate) value: T,
+    pub(crate) cite: Cite,
+}
+
+/// Everything a pack says for one month, resolved.
+#[derive(Debug, Clone)]
+pub(crate) struct MonthParams {
+    pub(crate) month: Month,
+    pub(crate) dibao_standard: [V<Money>; 2],
+    pub(crate) edge_multiplier: V<Decimal>,
+    pub(crate) employment_deduction: V<Decimal>,
+    pub(crate) asset_limit_months: V<Decimal>,
+    pub(crate) vehicle_disqualifies: V<bool>,
+    pub(crate) top_up_rate: V<Decimal>,
+    pub(crate) gradual_exit_months: V<u32>,
+    pub(crate) tekun_basic_multiplier: V<Decimal>,
+    /// `[dispersed, centralized][full, partly, fully]`.
+    pub(crate) tekun_care: [[V<Money>; 3]; 2],
+    pub(crate) tekun_minor_age_limit: V<u32>,
+    pub(crate) disability_living: V<Money>,
+    pub(crate) disability_nursing: V<Money>,
+    pub(crate) nursing_grade_3_4: V<bool>,
+    pub(crate) living_low_income_edge: V<bool>,
+    /// `[scattered, centralized]`.
+    pub(crate) orphan: [V<Money>; 2],
+    pub(crate) de_facto_in_force: V<bool>,
+    pub(crate) temporary_cap_months: V<Decimal>,
+    pub(crate) temporary_income_limit: [V<Money>; 2],
+    pub(crate) backstop: V<Money>,
+    pub(crate) covid_payment_month: V<Month>,
+    pub(crate) covid_relief: [V<Money>; 2],
+    pub(crate) delivery_in_force: V<bool>,
+    pub(crate) delivery_per_cycle: V<Money>,
+    pub(crate) delivery_cycles: V<u32>,
+    pub(crate) cpi_trigger: V<Decimal>,
+    pub(crate) food_cpi_trigger: V<Decimal>,
+    pub(crate) price_multiplier: V<Decimal>,
+    pub(crate) price_children: V<bool>,
+    pub(crate) cpi: V<Decimal>,
+    pub(crate) food_cpi: V<Decimal>,
+}
+
+fn area_index(area: Area) -> usize {
+    match area {
+        Area::Urban => 0,
+        Area::Rural => 1,
+    }
+}
+
+impl MonthParams {
+    /// Resolves every parameter for `month`.
+    pub(crate) fn resolve(pack: &PolicyPack, month: Month) -> Result<MonthParams> {
+        pack.check_covers(month)?;
+        let money = |p: MoneyParam| pick(pack, month, p.into(), &pack.money[p.index()]);
+        let factor = |p: FactorParam| pick(pack, month, p.into(), &pack.factor[p.index()]);
+        let percent = |p: PercentParam| pick(pack, month, p.into(), &pack.percent[p.index()]);
+        let count = |p: CountParam| pick(pack, month, p.into(), &pack.count[p.index()]);
+        let switch = |p: SwitchParam| pick(pack, month, p.into(), &pack.switch[p.index()]);
+        let month_of = |p: MonthParam| pick(pack, month, p.into(), &pack.month[p.index()]);
+        use MoneyParam as M;
+        Ok(MonthParams {
+            month,
+            dibao_standard: [money(M::DibaoStandardUrban)?, money(M::DibaoStandardRural)?],
+            edge_multiplier: factor(FactorParam::DibaoEdgeMultiplier)?,
+            employment_deduction: percent(PercentParam::DibaoEmploymentDeduction)?,
+            asset_limit_months: factor(FactorParam::DibaoAssetLimitMonths)?,
+            vehicle_disqualifies: switch(SwitchParam::DibaoVehicleDisqualifies)?,
+            top_up_rate: percent(PercentParam::DibaoTopUpRate)?,
+            gradual_exit_months: count(CountParam::DibaoGradualExitMonths)?,
+            tekun_basic_multiplier: factor(FactorParam::TekunBasicMultiplier)?,
+            tekun_care: [
+                [
+                    money(M::TekunCareDispersedFull)?,
+                    money(M::TekunCareDispersedPartly)?,
+                    money(M::TekunCareDispersedFully)?,
+                ],
+                [
+                    money(M::TekunCareCentralizedFull)?,
+                    money(M::TekunCareCentralizedPartly)?,
+                    money(M::TekunCareCentralizedFully)?,
+                ],
+            ],
+            tekun_minor_age_limit: count(CountParam::TekunMinorAgeLimit)?,
+            disability_living: money(M::DisabilityLiving)?,
+            disability_nursing: money(M::DisabilityNursing)?,
+            nursing_grade_3_4: switch(SwitchParam::NursingGrade34IntellectualMental)?,
+            living_low_income_edge: switch(SwitchParam::LivingLowIncomeEdge)?,
+            orphan: [money(M::OrphanScattered)?, money(M::OrphanCentralized)?],
+            de_facto_in_force: switch(SwitchParam::DeFactoOrphanInForce)?,
+            temporary_cap_months: factor(FactorParam::TemporaryCapMonths)?,
+            temporary_income_limit: [
+                money(M::TemporaryIncomeLimitUrban)?,
+                money(M::TemporaryIncomeLimitRural)?,
+            ],
+            backstop: money(M::BackstopAmount)?,
+            covid_payment_month: month_of(MonthParam::CovidReliefPaymentMonth)?,
+            covid_relief: [money(M::CovidReliefUrban)?, money(M::CovidReliefRural)?],
+            delivery_in_force: switch(SwitchParam::CovidDeliveryInForce)?,
+            delivery_per_cycle: money(M::CovidDeliveryPerCycle)?,
+            delivery_cycles: count(CountParam::CovidDeliveryCycles)?,
+            cpi_trigger: percent(PercentParam::PriceSubsidyCpiTrigger)?,
+            food_cpi_trigger: percent(PercentParam::PriceSubsidyFoodCpiTrigger)?,
+            price_multiplier: factor(FactorParam::PriceSubsidyMultiplier)?,
+            price_children: switch(SwitchParam::PriceSubsidyChildren)?,
+            cpi: percent(PercentParam::CpiGeneral)?,
+            food_cpi: percent(PercentParam::CpiFood)?,
+        })
+    }
+
+    /// The dibao standard of `area`.
+    pub(crate) fn standard(&self, area: Area) -> V<Money> {
+        self.dibao_standard[area_index(area)]
+    }
+
+    pub(crate) fn by_area<T: Copy>(values: &[V<T>; 2], area: Area) -> V<T> {
+        values[area_index(area)]
+    }
+}
+
+fn pick<T: Copy>(
+    pack: &PolicyPack,
+    month: Month,
+    param: Param,
+    history: &crate::policy::History<T>,
+) -> Result<V<T>> {
+    let entry = history
+        .entry_index(month)
+        .ok_or_else(|| pack_outside(pack, month))?;
+    Ok(V {
+        value: history.entries[entry].value,
+        cite: Cite {
+            param,
+            entry: u16::try_from(entry).unwrap_or(u16::MAX),
+        },
+    })
+}
+
+fn pack_outside(pack: &PolicyPack, month: Month) -> crate::Error {
+    crate::Error::OutsidePack {
+        pack: pack.name().to_owned(),
+        first: pack.first_month(),
+        last: pack.last_month(),
+        month,
+    }
+}
+
+/// A cite resolved against its pack, for display and serialisation.
+#[derive(Debug, Clone, Copy)]
+pub struct CiteView<'a> {
+    /// The parameter.
+    pub param: Param,
+    /// The value as text.
+    pub value: ValueText,
+    /// When the value took effect.
+    pub from: chrono::NaiveDate,
+    /// Article, status and note.
+    pub provenance: &'a Provenance,
+    /// The cited document.
+    pub source: &'a Source,
+}
+
+/// A parameter value rendered as text without allocating.
+#[derive(Debug, Clone, Copy)]
+pub enum ValueText {
+    /// An amount.
+    Money(Money),
+    /// A multiplier.
+    Factor(Decimal),
+    /// A percentage.
+    Percent(Decimal),
+    /// A whole number.
+    Count(u32),
+    /// Yes or no.
+    Switch(bool),
+    /// A month.
+    Month(Month),
+}
+
+impl fmt::Display for ValueText {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            ValueText::Money(m) => m.fmt(f),
+            ValueText::Factor(d) => d.normalize().fmt(f),
+            ValueText::Percent(d) => write!(f, "{}%", d.normalize()),
+            ValueText::Count(n) => n.fmt(f),
+            ValueText::Switch(b) => f.write_str(if *b { "yes" } else { "no" }),
+            ValueText::Month(m) => m.fmt(f),
+        }
+    }
+}
+
+impl PolicyPack {
+    /// The value, date and source behind a cite of this pack, or `None` if the cite is of
+    /// another pack.
+    pub fn view(&self, cite: Cite) -> Option<CiteView<'_>> {
+        let i = usize::from(cite.entry);
+        macro_rules! view {
+            ($hist:expr, $wrap:expr) => {{
+                let e = $hist.entries.get(i)?;
+                (e.from, $wrap(e.value), &e.provenance)
+            }};
+        }
+        let (from, value, provenance) = match cite.param {
+            Param::Money(p) => view!(self.money.get(p.index())?, ValueText::Money),
+            Param::Factor(p) => view!(self.factor.get(p.index())?, ValueText::Factor),
+            Param::Percent(p) => view!(self.percent.get(p.index())?, ValueText::Percent),
+            Param::Count(p) => view!(self.count.get(p.index())?, ValueText::Count),
+            Param::Switch(p) => view!(self.switch.get(p.index())?, ValueText::Switch),
+            Param::Month(p) => view!(self.month.get(p.index())?, ValueText::Month),
+        };
+        let source = self.sources.get(usize::from(provenance.source))?;
+        Some(CiteView {
+            param: cite.param,
+            value,
+            from,
+            provenance,
+            source,
+        })
+    }
+
+    /// Whether the cited value has status `illustrative`.
+    pub fn is_illustrative(&self, cite: Cite) -> bool {
+        self.view(cite)
+            .is_some_and(|v| v.provenance.status() == Status::Illustrative)
+    }
+}

@@ -1,0 +1,116 @@
+//! 一次性生活物资救助 — the one-off COVID-19 relief of 2020 (`covid_relief_2020`), a person
+//! program paid once.
+//!
+//! > 对低保对象、特困人员、重度残疾人、孤儿、留守老人、留守儿童等特殊困难群体，按照城市人员不低于500元、
+//! > 农村人员不低于300元标准，给予一次性生活物资救助。 — 鄂防指发〔2020〕66号, as the article reports it
+//!
+//! In the pack's payment month (2020-03 in the default pack [illustrative]) every person in
+//! a target group — dibao recipient, tekun, severely disabled (grade 1–2), orphan,
+//! de-facto-unsupported child, left-behind elderly person, left-behind child — receives the
+//! urban or rural amount; under the pack's `once` rule a person in several groups is paid
+//! once.
+//!
+//! # Example
+//!
+//! A rural left-behind grandmother of 70 in 2020-03: 300.00 once.
+//!
+//! ```
+//! use doudi::{Engine, Household, PolicyPack, ProgramId};
+//!
+//! let household = Household::from_json(r#"{"id": "h1", "area": "rural", "members": [
+//!   {"id": "a", "birth_date": "1950-01-01", "sex": "female", "relation": "head",
+//!    "children_all_away": true, "incomes": [{"category": "transfer", "monthly": "1500.00"}]}
+//! ]}"#)?;
+//! let d = Engine::new(PolicyPack::maojian()).evaluate(&household, "2020-03".parse()?)?;
+//! let entry = d.entry(ProgramId::CovidRelief2020, Some(&"a".parse()?)).unwrap();
+//! assert_eq!(entry.paid().unwrap().to_string(), "300.00");
+//! # Ok::<(), doudi::Error>(())
+//! ```
+
+use rust_decimal::Decimal;
+
+use super::{Ctx, Working};
+use crate::engine::determination::{Cites, Group, Outcome, Provision, Reason};
+use crate::engine::params::MonthParams;
+use crate::model::{FlagSet, ProgramId};
+use crate::policy::Status;
+
+pub(crate) const PROVISION: Provision = Provision {
+    document: "鄂防指发〔2020〕66号",
+    article: "",
+    status: Status::Article,
+};
+
+/// Evaluates the relief for every member; `once` is whether the pack pays a person in
+/// several groups once.
+pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, once: bool) {
+    let p = ctx.params;
+    let payment = p.covid_payment_month;
+    let amount_param = MonthParams::by_area(&p.covid_relief, ctx.household.area());
+    for (i, person, _) in ctx.members() {
+        let mut cites = Cites::of(&[payment.cite]);
+        let (outcome, reason) = if ctx.month() != payment.value {
+            (
+                Outcome::NotPaid,
+                Reason::NotPaymentMonth {
+                    payment_month: payment.value,
+                },
+            )
+        } else {
+            let mut groups = FlagSet::new();
+            let checks = [
+                (w.receives(ProgramId::Dibao, i), Group::Dibao),
+                (w.receives(ProgramId::Tekun, i), Group::Tekun),
+                (
+                    person.disability().is_some_and(|d| d.is_severe()),
+                    Group::SeverelyDisabled,
+                ),
+                (w.receives(ProgramId::Orphan, i), Group::Orphan),
+                (
+                    w.receives(ProgramId::DeFactoOrphan, i),
+                    Group::DeFactoOrphan,
+                ),
+                (
+                    w.qualifies(ProgramId::LeftBehindElderly, i),
+                    Group::LeftBehindElderly,
+                ),
+                (
+                    w.qualifies(ProgramId::LeftBehindChild, i),
+                    Group::LeftBehindChild,
+                ),
+            ];
+            for (member, group) in checks {
+                if member {
+                    groups.insert(group);
+                }
+            }
+            if groups.is_empty() {
+                (Outcome::NotPaid, Reason::NotInGroup)
+            } else {
+                cites.push(amount_param.cite);
+                let payments = if once { 1 } else { groups.len() };
+                let amount = amount_param
+                    .value
+                    .times(Decimal::from(payments))
+                    .round_to_fen();
+                (
+                    Outcome::Paid { amount },
+                    Reason::ReliefAmount {
+                        amount: amount_param.value,
+                        groups,
+                        payments,
+                    },
+                )
+            }
+        };
+        w.push(
+            ctx,
+            ProgramId::CovidRelief2020,
+            i,
+            outcome,
+            reason,
+            &PROVISION,
+            cites,
+        );
+    }
+}

@@ -1,0 +1,74 @@
+//! 重度残疾人护理补贴 — the severe-disability nursing subsidy (`disability_nursing`), a person
+//! program.
+//!
+//! > 重度残疾人护理补贴主要补助残疾人因残疾产生的额外长期照护支出，对象为残疾等级被评定为一级、二级且需要
+//! > 长期照护的重度残疾人。 — 国发〔2015〕52号 [secondary]
+//!
+//! Disability grade 1–2 (a pack switch adds grade 3–4 intellectual or mental disability)
+//! receives the flat amount (100.00 in the default pack [article]), whatever the household's
+//! income. Exclusions and the take-the-higher rule against an external old-age care
+//! allowance come from the pack's overlap table.
+//!
+//! # Example
+//!
+//! ```
+//! use doudi::{Engine, Household, PolicyPack, ProgramId};
+//!
+//! let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+//!   {"id": "a", "birth_date": "1975-01-01", "sex": "male", "relation": "head",
+//!    "disability": {"grade": 2, "kind": "visual"},
+//!    "incomes": [{"category": "wage", "monthly": "5000.00"}]}
+//! ]}"#)?;
+//! let d = Engine::new(PolicyPack::maojian()).evaluate(&household, "2020-03".parse()?)?;
+//! let nursing = d.entry(ProgramId::DisabilityNursing, Some(&"a".parse()?)).unwrap();
+//! assert_eq!(nursing.paid().unwrap().to_string(), "100.00");
+//! # Ok::<(), doudi::Error>(())
+//! ```
+
+use super::{Ctx, Working};
+use crate::engine::determination::{Cites, Outcome, Provision, Reason};
+use crate::model::ProgramId;
+use crate::policy::Status;
+
+pub(crate) const PROVISION: Provision = Provision {
+    document: "国发〔2015〕52号",
+    article: "",
+    status: Status::Secondary,
+};
+
+/// Evaluates the nursing subsidy for every member.
+pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+    let p = ctx.params;
+    for (i, person, _) in ctx.members() {
+        let mut cites = Cites::of(&[p.disability_nursing.cite]);
+        let (outcome, reason) = match person.disability() {
+            None => (Outcome::NotPaid, Reason::NotDisabled),
+            Some(d) => {
+                let extended = !d.is_severe() && d.is_intellectual_or_mental();
+                if extended {
+                    cites.push(p.nursing_grade_3_4.cite);
+                }
+                if d.is_severe() || (extended && p.nursing_grade_3_4.value) {
+                    let amount = p.disability_nursing.value.round_to_fen();
+                    (Outcome::Paid { amount }, Reason::Flat { amount })
+                } else {
+                    (
+                        Outcome::NotPaid,
+                        Reason::NotSevere {
+                            grade: d.grade.get(),
+                        },
+                    )
+                }
+            }
+        };
+        w.push(
+            ctx,
+            ProgramId::DisabilityNursing,
+            i,
+            outcome,
+            reason,
+            &PROVISION,
+            cites,
+        );
+    }
+}

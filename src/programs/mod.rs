@@ -1,0 +1,199 @@
+//! The programs of the safety net: one file per program, each quoting the provision it
+//! implements. Programs read facts, the month's pack values and the outcomes of the programs
+//! they depend on; the engine decides the order (see `engine`), never a program.
+
+pub mod child_in_difficulty;
+pub mod covid_material_delivery;
+pub mod covid_relief_2020;
+pub mod de_facto_orphan;
+pub mod dibao;
+pub mod disability_living;
+pub mod disability_nursing;
+pub mod guarantee_gap;
+pub mod left_behind;
+pub mod orphan;
+pub mod poverty_backstop;
+pub mod price_subsidy;
+pub mod tekun;
+pub mod temporary_assistance;
+
+use crate::engine::determination::{Cites, Entry, HOUSEHOLD, Outcome, Provision, Reason};
+use crate::engine::params::MonthParams;
+use crate::model::{Household, IncomeCategory, Person, PersonStatus, ProgramId};
+use crate::money::Money;
+use crate::period::Month;
+
+/// Facts derived once per member for the month.
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct Derived {
+    /// Completed years on the first of the month.
+    pub(crate) age: u32,
+    /// Counted income before the rigid-spending deduction: wages less the employment-cost
+    /// deduction, plus net business, property and transfer income (57号 第13条).
+    pub(crate) gross_counted: Money,
+    /// The status leaves the person out of the dibao unit (57号 第7条).
+    pub(crate) outside_unit: bool,
+}
+
+/// What a program reads: the household, its derived facts, the month's values.
+pub(crate) struct Ctx<'a> {
+    pub(crate) household: &'a Household,
+    pub(crate) params: &'a MonthParams,
+    pub(crate) derived: &'a [Derived],
+}
+
+impl<'a> Ctx<'a> {
+    pub(crate) fn new(
+        household: &'a Household,
+        params: &'a MonthParams,
+        derived: &'a [Derived],
+    ) -> Self {
+        Ctx {
+            household,
+            params,
+            derived,
+        }
+    }
+
+    pub(crate) fn month(&self) -> Month {
+        self.params.month
+    }
+
+    /// The members with their index and derived facts.
+    pub(crate) fn members(&self) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a {
+        let derived = self.derived;
+        self.household
+            .members()
+            .iter()
+            .enumerate()
+            .map(move |(i, p)| (i as u8, p, derived[i]))
+    }
+
+    /// The person's own counted income: gross counted less rigid spending, not below zero.
+    pub(crate) fn own_income(&self, index: u8) -> Money {
+        let person = &self.household.members()[usize::from(index)];
+        (self.derived[usize::from(index)].gross_counted - person.rigid_spending()).floor_zero()
+    }
+}
+
+/// Derives the per-member facts for the month.
+pub(crate) fn derive(household: &Household, params: &MonthParams, out: &mut Vec<Derived>) {
+    let keep = rust_decimal::Decimal::ONE_HUNDRED - params.employment_deduction.value;
+    let keep = keep / rust_decimal::Decimal::ONE_HUNDRED;
+    out.clear();
+    out.extend(household.members().iter().map(|p| {
+        let mut wages = Money::ZERO;
+        let mut other = Money::ZERO;
+        for income in p.incomes() {
+            match income.category {
+                IncomeCategory::Wage => wages += income.monthly,
+                c if c.is_counted() => other += income.monthly,
+                // Not counted (57号 第13条): social assistance, pension basic portion,
+                // special-care allowances, awards, family-planning rewards, medical payouts.
+                _ => {}
+            }
+        }
+        let status = p.status();
+        Derived {
+            age: p.age_on(params.month),
+            gross_counted: wages.times(keep) + other,
+            outside_unit: status.contains(PersonStatus::Imprisoned)
+                || status.contains(PersonStatus::CompulsoryRehab)
+                || status.contains(PersonStatus::DeclaredMissing)
+                || status.contains(PersonStatus::ClergyAway),
+        }
+    }));
+}
+
+/// The outcomes so far of one household's evaluation.
+#[derive(Debug, Default)]
+pub(crate) struct Working {
+    pub(crate) entries: Vec<Entry>,
+    /// Members in the dibao benefit unit, as bits by member index.
+    pub(crate) unit: u64,
+    /// The household is a low-income-edge household (低保边缘家庭): not eligible for dibao,
+    /// per-capita income below the edge multiple of the standard, assets within the limit.
+    pub(crate) low_income_edge: bool,
+}
+
+impl Working {
+    /// Records an outcome.
+    // One entry's every part, passed flat: a struct here would only be built to be taken
+    // apart again.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn push(
+        &mut self,
+        ctx: &Ctx<'_>,
+        program: ProgramId,
+        index: u8,
+        outcome: Outcome,
+        reason: Reason,
+        provision: &'static Provision,
+        cites: Cites,
+    ) {
+        let person =
+            (index != HOUSEHOLD).then(|| ctx.household.members()[usize::from(index)].id().clone());
+        self.entries.push(Entry {
+            program,
+            person,
+            index,
+            outcome,
+            reason,
+            provision,
+            cites,
+        });
+    }
+
+    pub(crate) fn find(&self, program: ProgramId, index: u8) -> Option<&Entry> {
+        self.entries
+            .iter()
+            .find(|e| e.program == program && e.index == index)
+    }
+
+    pub(crate) fn find_mut(&mut self, program: ProgramId, index: u8) -> Option<&mut Entry> {
+        self.entries
+            .iter_mut()
+            .find(|e| e.program == program && e.index == index)
+    }
+
+    /// The amount `program` pays the member at `index`: for dibao, the member's share of
+    /// the household amount (amount / unit size) when in the unit, or a single-person
+    /// amount.
+    pub(crate) fn paid_to(&self, program: ProgramId, index: u8) -> Option<Money> {
+        if let Some(amount) = self.find(program, index).and_then(Entry::paid) {
+            return Some(amount);
+        }
+        if program == ProgramId::Dibao && self.in_unit(index) {
+            let amount = self.find(program, HOUSEHOLD).and_then(Entry::paid)?;
+            return Some(amount.per(self.unit.count_ones()));
+        }
+        None
+    }
+
+    /// Whether the member receives `program` (for dibao: in a paid unit, or covered alone).
+    pub(crate) fn receives(&self, program: ProgramId, index: u8) -> bool {
+        self.paid_to(program, index).is_some()
+    }
+
+    pub(crate) fn in_unit(&self, index: u8) -> bool {
+        index < 64 && self.unit & (1 << index) != 0
+    }
+
+    /// Whether the household receives dibao in any form.
+    pub(crate) fn household_receives_dibao(&self) -> bool {
+        self.entries
+            .iter()
+            .any(|e| e.program == ProgramId::Dibao && e.paid().is_some())
+    }
+
+    /// Whether the member is in the program's group: paid, withheld by an overlap, or (for
+    /// a classification) holding.
+    pub(crate) fn qualifies(&self, program: ProgramId, index: u8) -> bool {
+        self.find(program, index).is_some_and(|e| {
+            matches!(
+                e.outcome,
+                Outcome::Paid { .. } | Outcome::Withheld { .. } | Outcome::Holds
+            )
+        })
+    }
+}

@@ -1,0 +1,109 @@
+//! 临时救助 — temporary assistance (`temporary_assistance`), a household program paid once.
+//!
+//! > 国家对因火灾、交通事故等意外事件，家庭成员突发重大疾病等原因，导致基本生活暂时出现严重困难的家庭，
+//! > 或者因生活必需支出突然增加超出家庭承受能力，导致基本生活暂时出现严重困难的最低生活保障家庭，
+//! > 以及遭遇其他特殊困难的家庭，给予临时救助。 — 《社会救助暂行办法》第47条; 国发〔2014〕47号;
+//! > 民发〔2018〕23号 [verified]
+//!
+//! Triggered by the household's events of the month: `emergency` (急难型) always;
+//! `expenditure` (支出型) only while yearly per-capita counted income (all members) is below
+//! last year's local per-capita disposable income. The amount is the eligible shortfall of
+//! the month's events, capped at `cap months × dibao standard`. It stacks with every other
+//! program; no hukou test in 2020.
+//!
+//! # Example
+//!
+//! A fire in 2020-02 with a documented shortfall of 8,000.00 in an urban household: the cap
+//! is 10 × 620.00 = 6,200.00, so 6,200.00 is paid.
+//!
+//! ```
+//! use doudi::{Engine, Household, PolicyPack, ProgramId};
+//!
+//! let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+//!   {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+//!    "incomes": [{"category": "wage", "monthly": "4000.00"}]}],
+//!   "events": [{"month": "2020-02", "kind": "emergency", "shortfall": "8000.00"}]
+//! }"#)?;
+//! let d = Engine::new(PolicyPack::maojian()).evaluate(&household, "2020-02".parse()?)?;
+//! let entry = d.entry(ProgramId::TemporaryAssistance, None).unwrap();
+//! assert_eq!(entry.paid().unwrap().to_string(), "6200.00");
+//! # Ok::<(), doudi::Error>(())
+//! ```
+
+use rust_decimal::Decimal;
+
+use super::{Ctx, Working};
+use crate::engine::determination::{Cites, HOUSEHOLD, Outcome, Provision, Reason};
+use crate::engine::params::MonthParams;
+use crate::model::{EventKind, ProgramId};
+use crate::money::Money;
+use crate::policy::Status;
+
+pub(crate) const PROVISION: Provision = Provision {
+    document: "《社会救助暂行办法》; 国发〔2014〕47号; 民发〔2018〕23号",
+    article: "第47–49条",
+    status: Status::Verified,
+};
+
+/// Evaluates temporary assistance for the household.
+pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+    let p = ctx.params;
+    let month = ctx.month();
+    let area = ctx.household.area();
+    let standard = p.standard(area);
+    let limit = MonthParams::by_area(&p.temporary_income_limit, area);
+    let mut cites = Cites::of(&[standard.cite, p.temporary_cap_months.cite]);
+    let events = ctx.household.events().iter().filter(|e| e.month == month);
+    let mut any = false;
+    let mut shortfall = Money::ZERO;
+    let mut refused = None;
+    for event in events {
+        any = true;
+        match event.kind {
+            EventKind::Emergency => shortfall += event.shortfall,
+            EventKind::Expenditure => {
+                cites.push(limit.cite);
+                cites.push(p.employment_deduction.cite);
+                let n = u32::try_from(ctx.household.members().len()).unwrap_or(u32::MAX);
+                let gross: Money = ctx.derived.iter().map(|d| d.gross_counted).sum();
+                let rigid: Money = ctx
+                    .household
+                    .members()
+                    .iter()
+                    .map(|m| m.rigid_spending())
+                    .sum();
+                let yearly_per_capita =
+                    (gross - rigid).floor_zero().per(n).times(Decimal::from(12));
+                if yearly_per_capita < limit.value {
+                    shortfall += event.shortfall;
+                } else {
+                    refused = Some(Reason::IncomeOverLimit {
+                        yearly_per_capita,
+                        limit: limit.value,
+                    });
+                }
+            }
+        }
+    }
+    let (outcome, reason) = if !any {
+        (Outcome::NotPaid, Reason::NoEvent)
+    } else if shortfall.is_zero() {
+        (Outcome::NotPaid, refused.unwrap_or(Reason::NoEvent))
+    } else {
+        let cap = standard.value.times(p.temporary_cap_months.value);
+        let amount = shortfall.min(cap).round_to_fen();
+        (
+            Outcome::Paid { amount },
+            Reason::TemporaryAmount { shortfall, cap },
+        )
+    };
+    w.push(
+        ctx,
+        ProgramId::TemporaryAssistance,
+        HOUSEHOLD,
+        outcome,
+        reason,
+        &PROVISION,
+        cites,
+    );
+}
