@@ -413,15 +413,13 @@ fn condition_holds(rule: &OverlapRule, d: Derived, w: &Working, i: u8) -> bool {
     match rule.condition() {
         None => true,
         Some(Condition::Minor) => d.age < 18,
-        Some(Condition::FullAllowance) => {
-            [Party::Program(rule.a()), rule.b().unwrap_or(Party::Any)]
-                .into_iter()
-                .filter_map(|p| match p {
-                    Party::Program(p) => w.find(p, i),
-                    _ => None,
-                })
-                .any(|e| e.paid().is_some() && !matches!(e.reason, Reason::TopUp { .. }))
-        }
+        // The winning allowance is paid in full, not reduced to a top-up.
+        Some(Condition::FullAllowance) => match rule.winner() {
+            Some(Party::Program(p)) => w
+                .find(p, i)
+                .is_some_and(|e| e.paid().is_some() && !matches!(e.reason, Reason::TopUp { .. })),
+            _ => false,
+        },
     }
 }
 

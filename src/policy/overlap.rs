@@ -90,7 +90,8 @@ impl fmt::Display for Party {
 pub enum Condition {
     /// Only for a person under 18 (tekun against the child allowances, 43号 第9条).
     Minor,
-    /// Only while the child allowance is paid in full, not as a top-up (62号).
+    /// Only while the winning side is paid in full, not reduced to a top-up (the full
+    /// de-facto-unsupported child allowance, 62号).
     FullAllowance,
 }
 

@@ -1,0 +1,173 @@
+//! Program cases as data: every file of `tests/cases/` holds cases (household facts, a
+//! month, the expected outcomes), so that a policy analyst can add a case without writing
+//! Rust. Every expected amount is worked out by hand from POLICY.md in the case's comment.
+
+use std::path::Path;
+
+use doudi::{Engine, Household, Money, Outcome, PolicyPack, ProgramId};
+use serde::Deserialize;
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct File {
+    case: Vec<Case>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Case {
+    name: String,
+    month: String,
+    household: String,
+    expect: Vec<Expect>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Expect {
+    program: String,
+    person: Option<String>,
+    /// `paid`, `not_paid`, `withheld`, `holds`, `undetermined`, or `none` (no entry).
+    outcome: String,
+    amount: Option<String>,
+    /// For `withheld`: the winning side.
+    by: Option<String>,
+    /// The reason's code.
+    reason: Option<String>,
+    /// The reason in words, exactly.
+    explanation: Option<String>,
+}
+
+fn outcome_name(outcome: &Outcome) -> &'static str {
+    match outcome {
+        Outcome::Paid { .. } => "paid",
+        Outcome::Holds => "holds",
+        Outcome::NotPaid => "not_paid",
+        Outcome::Withheld { .. } => "withheld",
+        Outcome::Undetermined => "undetermined",
+        _ => "unknown",
+    }
+}
+
+fn check_case(engine: &Engine, file: &str, case: &Case) -> Vec<String> {
+    let mut failures = Vec::new();
+    let at = format!("{file}: {}", case.name);
+    let household = match Household::from_json(&case.household) {
+        Ok(h) => h,
+        Err(e) => return vec![format!("{at}: household does not load: {e}")],
+    };
+    let month = case.month.parse().unwrap();
+    let d = match engine.evaluate(&household, month) {
+        Ok(d) => d,
+        Err(e) => return vec![format!("{at}: evaluation failed: {e}")],
+    };
+    for x in &case.expect {
+        let program: ProgramId = x.program.parse().unwrap();
+        let person = x.person.as_ref().map(|p| p.parse().unwrap());
+        let who = x.person.as_deref().unwrap_or("household");
+        let here = format!("{at}: {} for {who}", x.program);
+        let Some(entry) = d.entry(program, person.as_ref()) else {
+            if x.outcome != "none" {
+                failures.push(format!("{here}: no entry"));
+            }
+            continue;
+        };
+        let got = outcome_name(entry.outcome());
+        if got != x.outcome {
+            failures.push(format!(
+                "{here}: outcome {got}, expected {} ({})",
+                x.outcome,
+                entry.reason()
+            ));
+            continue;
+        }
+        if let Some(amount) = &x.amount {
+            let expected: Money = amount.parse().unwrap();
+            let got = match entry.outcome() {
+                Outcome::Paid { amount } | Outcome::Withheld { amount, .. } => Some(*amount),
+                _ => None,
+            };
+            if got != Some(expected) {
+                failures.push(format!(
+                    "{here}: amount {got:?}, expected {expected} ({})",
+                    entry.reason()
+                ));
+            }
+        }
+        if let Some(by) = &x.by {
+            match entry.outcome() {
+                Outcome::Withheld { by: got, .. } if got.to_string() == *by => {}
+                other => failures.push(format!("{here}: withheld by {by} expected, got {other:?}")),
+            }
+        }
+        if let Some(code) = &x.reason {
+            let json = serde_json::to_value(entry.reason()).unwrap();
+            if json["code"] != code.as_str() {
+                failures.push(format!("{here}: reason {}, expected {code}", json["code"]));
+            }
+        }
+        if let Some(text) = &x.explanation {
+            let got = entry.reason().to_string();
+            if got != *text {
+                failures.push(format!(
+                    "{here}: explanation\n    got      {got}\n    expected {text}"
+                ));
+            }
+        }
+    }
+    failures
+}
+
+#[test]
+fn every_program_case_holds() {
+    let engine = Engine::new(PolicyPack::maojian());
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    let mut files: Vec<_> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "toml"))
+        .collect();
+    files.sort();
+    assert!(!files.is_empty());
+    let mut failures = Vec::new();
+    let mut count = 0;
+    for path in &files {
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        let text = std::fs::read_to_string(path).unwrap();
+        let file: File = toml::from_str(&text).unwrap_or_else(|e| panic!("{name}: {e}"));
+        for case in &file.case {
+            count += 1;
+            failures.extend(check_case(&engine, &name, case));
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "{} of {count} cases failed:\n{}",
+        failures.len(),
+        failures.join("\n")
+    );
+}
+
+#[test]
+fn every_cash_program_has_at_least_eight_cases() {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/cases");
+    for program in [
+        "dibao",
+        "tekun",
+        "disability_living",
+        "disability_nursing",
+        "orphan",
+        "de_facto_orphan",
+        "poverty_backstop",
+        "price_subsidy",
+        "temporary_assistance",
+        "covid_relief_2020",
+        "covid_material_delivery",
+    ] {
+        let path = dir.join(format!("{program}.toml"));
+        let text =
+            std::fs::read_to_string(&path).unwrap_or_else(|_| panic!("{program}.toml missing"));
+        let file: File = toml::from_str(&text).unwrap();
+        assert!(file.case.len() >= 8, "{program}: {} cases", file.case.len());
+    }
+}
