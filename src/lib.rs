@@ -67,6 +67,15 @@
 //! println!("{standard}");
 //! // dibao.standard.rural = 450.00 (from 2020-01-01; doudi default pack for 茅箭区, illustrative)
 //! println!("pack {} fingerprint {}", pack.name(), pack.fingerprint());
+//!
+//! // Evaluate the household for a month: every program, with its reasons.
+//! let engine = doudi::Engine::new(pack);
+//! let determination = engine.evaluate(&built, march)?;
+//! // The grandfather (64) earns 300.00 of wages, counted at 80%: 240.00. The unit of two has
+//! // 120.00 per capita: (450.00 − 120.00) × 2 + two top-ups of 10% × 450.00 = 750.00.
+//! let dibao = determination.entry(doudi::ProgramId::Dibao, None).unwrap();
+//! assert_eq!(dibao.paid().unwrap().to_string(), "750.00");
+//! println!("{determination}");
 //! # Ok::<(), doudi::Error>(())
 //! ```
 //!
@@ -81,6 +90,12 @@
 //! - [`PolicyPack`]: dated parameter histories ([`MoneyParam`], [`FactorParam`], …), each value
 //!   with its [`Source`] and [`Status`]; the overlap table ([`OverlapRule`]); a
 //!   [`Fingerprint`] that stays the same across formatting and key order.
+//! - [`Engine`]: evaluates a household for a month under a pack, running the programs (see
+//!   [`programs`], one module per program with its provision and a worked example) in their
+//!   dependency order and resolving the pack's overlap table in one place; [`LocalProgram`]
+//!   adds a program of the embedding service.
+//! - [`Determination`]: every [`Entry`] — program, person, [`Outcome`], [`Reason`] with its
+//!   numbers, [`Provision`], and the [`Cite`]s of the pack values used.
 //! - [`household_schema`] and [`pack_schema`]: JSON Schemas of the inputs.
 //!
 //! ## Limits
