@@ -111,6 +111,7 @@ mod model;
 mod money;
 mod period;
 mod policy;
+pub mod population;
 pub mod programs;
 mod schema;
 
@@ -118,6 +119,7 @@ pub use engine::determination::{
     Cites, Determination, DifficultyCategory, Entry, GapDimension, Group, MissingFact, Outcome,
     PriceIndex, Provision, Reason,
 };
+pub use engine::findings::{Finding, FindingKind};
 pub use engine::params::{Cite, CiteView, ValueText};
 pub use engine::{Engine, LocalOutcome, LocalPerson, LocalProgram};
 pub use error::{Error, PackProblem, Problem, Result};

@@ -19,7 +19,33 @@ struct Case {
     name: String,
     month: String,
     household: String,
+    #[serde(default)]
     expect: Vec<Expect>,
+    /// Findings that must be present.
+    #[serde(default)]
+    finding: Vec<ExpectFinding>,
+    /// Finding kinds that must be absent.
+    #[serde(default)]
+    no_finding: Vec<String>,
+    /// Edits to the default pack's TOML for this case (an analyst's change).
+    #[serde(default)]
+    pack_edit: Vec<PackEdit>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectFinding {
+    kind: String,
+    person: Option<String>,
+    program: Option<String>,
+    explanation: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct PackEdit {
+    find: String,
+    replace: String,
 }
 
 #[derive(Deserialize)]
@@ -49,9 +75,29 @@ fn outcome_name(outcome: &Outcome) -> &'static str {
     }
 }
 
-fn check_case(engine: &Engine, file: &str, case: &Case) -> Vec<String> {
+fn check_case(default: &Engine, file: &str, case: &Case) -> Vec<String> {
     let mut failures = Vec::new();
     let at = format!("{file}: {}", case.name);
+    let edited;
+    let engine = if case.pack_edit.is_empty() {
+        default
+    } else {
+        let mut toml = doudi::MAOJIAN_TOML.to_owned();
+        for edit in &case.pack_edit {
+            if toml.matches(&edit.find).count() != 1 {
+                return vec![format!(
+                    "{at}: pack_edit {:?} must match exactly once",
+                    edit.find
+                )];
+            }
+            toml = toml.replacen(&edit.find, &edit.replace, 1);
+        }
+        match PolicyPack::from_toml(&toml) {
+            Ok(pack) => edited = Engine::new(pack),
+            Err(e) => return vec![format!("{at}: edited pack does not load: {e}")],
+        }
+        &edited
+    };
     let household = match Household::from_json(&case.household) {
         Ok(h) => h,
         Err(e) => return vec![format!("{at}: household does not load: {e}")],
@@ -113,6 +159,38 @@ fn check_case(engine: &Engine, file: &str, case: &Case) -> Vec<String> {
                     "{here}: explanation\n    got      {got}\n    expected {text}"
                 ));
             }
+        }
+    }
+    for x in &case.finding {
+        let found = d.findings().iter().any(|f| {
+            f.kind().name() == x.kind
+                && x.person
+                    .as_ref()
+                    .is_none_or(|p| f.person().map(|q| q.as_str()) == Some(p))
+                && x.program
+                    .as_ref()
+                    .is_none_or(|p| f.program().map(|q| q.to_string()).as_ref() == Some(p))
+                && x.explanation.as_ref().is_none_or(|e| f.to_string() == *e)
+        });
+        if !found {
+            let all: Vec<String> = d
+                .findings()
+                .iter()
+                .map(|f| format!("{}: {f}", f.kind().name()))
+                .collect();
+            failures.push(format!(
+                "{at}: finding {} {:?} {:?} {:?} not found among\n    {}",
+                x.kind,
+                x.person,
+                x.program,
+                x.explanation,
+                all.join("\n    ")
+            ));
+        }
+    }
+    for kind in &case.no_finding {
+        if let Some(f) = d.findings().iter().find(|f| f.kind().name() == kind) {
+            failures.push(format!("{at}: unexpected finding {kind}: {f}"));
         }
     }
     failures

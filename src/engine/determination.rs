@@ -788,6 +788,7 @@ pub struct Determination {
     pub(crate) month: Month,
     pub(crate) pack: Arc<PolicyPack>,
     pub(crate) entries: Vec<Entry>,
+    pub(crate) findings: Vec<super::findings::Finding>,
 }
 
 impl PartialEq for Determination {
@@ -796,6 +797,7 @@ impl PartialEq for Determination {
             && self.month == other.month
             && self.pack.fingerprint() == other.pack.fingerprint()
             && self.entries == other.entries
+            && self.findings == other.findings
     }
 }
 
@@ -820,6 +822,11 @@ impl Determination {
     /// Every entry, ordered by program (the crate's fixed order) and person id.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The audit findings of the household, sorted (POLICY §11): data, never errors.
+    pub fn findings(&self) -> &[super::findings::Finding] {
+        &self.findings
     }
 
     /// The entry of `program` for `person` (`None` for the household), if any.
@@ -884,6 +891,9 @@ impl fmt::Display for Determination {
                 e.reason,
                 e.provision
             )?;
+        }
+        for finding in &self.findings {
+            writeln!(f, "  finding {}: {finding}", finding.kind().name())?;
         }
         write!(
             f,
@@ -966,6 +976,19 @@ impl Serialize for Determination {
             .map(|e| EntryJson(&self.pack, e))
             .collect();
         map.serialize_entry("entries", &entries)?;
+        let findings: Vec<serde_json::Value> = self
+            .findings
+            .iter()
+            .map(|f| {
+                let mut v = serde_json::to_value(f).unwrap_or_default();
+                if let Some(obj) = v.as_object_mut() {
+                    obj.insert("explanation".into(), f.to_string().into());
+                    obj.insert("provision".into(), f.kind().provision().to_string().into());
+                }
+                v
+            })
+            .collect();
+        map.serialize_entry("findings", &findings)?;
         map.end()
     }
 }

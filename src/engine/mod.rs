@@ -14,6 +14,7 @@
 //! [`resolve`]. Nothing about overlaps is written in the programs.
 
 pub(crate) mod determination;
+pub(crate) mod findings;
 pub(crate) mod params;
 
 use std::sync::Arc;
@@ -313,6 +314,7 @@ impl Engine {
         self.evaluate_locals(&ctx, &mut w);
         self.resolve(4, &ctx, &mut w);
 
+        let findings = findings::household_findings(&ctx, &w, &self.pack);
         let mut entries = w.entries;
         entries.sort_by(|a, b| (a.program, &a.person).cmp(&(b.program, &b.person)));
         Ok(Determination {
@@ -320,6 +322,7 @@ impl Engine {
             month,
             pack: Arc::clone(&self.pack),
             entries,
+            findings,
         })
     }
 
@@ -409,7 +412,7 @@ impl Engine {
 }
 
 /// Whether a rule's condition holds for the member.
-fn condition_holds(rule: &OverlapRule, d: Derived, w: &Working, i: u8) -> bool {
+pub(crate) fn condition_holds(rule: &OverlapRule, d: Derived, w: &Working, i: u8) -> bool {
     match rule.condition() {
         None => true,
         Some(Condition::Minor) => d.age < 18,

@@ -27,6 +27,22 @@ impl Cite {
     pub fn param(&self) -> Param {
         self.param
     }
+
+    /// The index of the value in the parameter's history.
+    pub fn entry(&self) -> usize {
+        usize::from(self.entry)
+    }
+}
+
+impl serde::Serialize for Cite {
+    /// `{"param": "dibao.standard.urban", "entry": 1}`.
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut st = s.serialize_struct("Cite", 2)?;
+        st.serialize_field("param", self.param.name())?;
+        st.serialize_field("entry", &self.entry)?;
+        st.end()
+    }
 }
 
 /// A value with the cite of where it came from.

@@ -245,6 +245,18 @@ impl Household {
         }
         for (i, person) in facts.members.iter().enumerate() {
             person.check(&members_loc.index(i))?;
+            if let Some(number) = &person.id_number
+                && facts.members[..i]
+                    .iter()
+                    .any(|p| p.id_number.as_ref() == Some(number))
+            {
+                return Err(members_loc
+                    .index(i)
+                    .field("id_number")
+                    .invalid(Problem::Duplicate {
+                        value: format!("ID number {number}"),
+                    }));
+            }
             if let Some(first) = facts.members[..i].iter().position(|p| p.id == person.id) {
                 return Err(members_loc
                     .index(i)
