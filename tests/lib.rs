@@ -3,7 +3,9 @@
 
 mod cases;
 mod common;
+mod overlaps;
 mod pack;
+mod population;
 mod properties;
 mod schema;
 mod validation;

@@ -10,7 +10,7 @@ use doudi::{
 use proptest::prelude::*;
 
 fn date() -> impl Strategy<Value = NaiveDate> {
-    (1920i32..2020, 1u32..=12, 1u32..=31).prop_map(|(y, m, d)| {
+    (1920i32..2019, 1u32..=12, 1u32..=31).prop_map(|(y, m, d)| {
         // Clamp the day into the month, so every draw is a real date.
         (0..4)
             .find_map(|back| NaiveDate::from_ymd_opt(y, m, d - back))
@@ -18,7 +18,7 @@ fn date() -> impl Strategy<Value = NaiveDate> {
     })
 }
 
-fn month() -> impl Strategy<Value = Month> {
+pub(crate) fn month() -> impl Strategy<Value = Month> {
     (2019i32..=2021, 1u32..=12).prop_map(|(y, m)| Month::new(y, m).unwrap())
 }
 
@@ -142,7 +142,7 @@ fn person(index: usize) -> impl Strategy<Value = PersonBuilder> {
         )
 }
 
-fn household() -> impl Strategy<Value = Household> {
+pub(crate) fn household() -> impl Strategy<Value = Household> {
     (1usize..6)
         .prop_flat_map(|n| {
             (
@@ -169,6 +169,20 @@ fn household() -> impl Strategy<Value = Household> {
                         person: None,
                         since,
                         monthly_amount: Some(amount),
+                        income_rose_in: None,
+                    })
+                    .enrolment(Enrolment {
+                        program: ProgramId::Tekun,
+                        person: Some("p0".parse().unwrap()),
+                        since,
+                        monthly_amount: None,
+                        income_rose_in: None,
+                    })
+                    .enrolment(Enrolment {
+                        program: ProgramId::DisabilityLiving,
+                        person: Some("p0".parse().unwrap()),
+                        since,
+                        monthly_amount: Some(Money::from_yuan(50)),
                         income_rose_in: None,
                     })
                     .event(Event {

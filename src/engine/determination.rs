@@ -729,7 +729,7 @@ impl Cites {
 pub(crate) const HOUSEHOLD: u8 = u8::MAX;
 
 /// One program's outcome for one beneficiary (a person, or the household).
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     pub(crate) program: ProgramId,
     pub(crate) person: Option<PersonId>,
@@ -740,6 +740,21 @@ pub struct Entry {
     pub(crate) provision: &'static Provision,
     pub(crate) cites: Cites,
 }
+
+/// Equal when everything but the member's position in the input is equal: a determination
+/// does not depend on the order members are listed in.
+impl PartialEq for Entry {
+    fn eq(&self, other: &Self) -> bool {
+        self.program == other.program
+            && self.person == other.person
+            && self.outcome == other.outcome
+            && self.reason == other.reason
+            && self.provision == other.provision
+            && self.cites == other.cites
+    }
+}
+
+impl Eq for Entry {}
 
 impl Entry {
     /// The program.
@@ -782,7 +797,7 @@ impl Entry {
 }
 
 /// The engine's answer for one household and one month.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Determination {
     pub(crate) household: HouseholdId,
     pub(crate) month: Month,
@@ -802,6 +817,18 @@ impl PartialEq for Determination {
 }
 
 impl Eq for Determination {}
+
+impl fmt::Debug for Determination {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Determination")
+            .field("household", &self.household)
+            .field("month", &self.month)
+            .field("pack", &self.pack.fingerprint())
+            .field("entries", &self.entries)
+            .field("findings", &self.findings)
+            .finish()
+    }
+}
 
 impl Determination {
     /// The household.

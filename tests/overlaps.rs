@@ -1,0 +1,145 @@
+//! Laws of overlap resolution (POLICY §10) over random households and months.
+
+use std::sync::OnceLock;
+
+use doudi::{
+    Condition, Determination, Engine, Household, Money, Outcome, OverlapKind, Party, PolicyPack,
+    ProgramId, Reason,
+};
+use proptest::prelude::*;
+
+use crate::properties::{household, month};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(PolicyPack::maojian()))
+}
+
+fn evaluate(h: &Household, m: doudi::Month) -> Determination {
+    engine().evaluate(h, m).unwrap()
+}
+
+/// The amount an entry stood at before overlap resolution.
+fn before_resolution(outcome: &Outcome, reason: &Reason) -> Money {
+    match (outcome, reason) {
+        (Outcome::Paid { .. } | Outcome::Withheld { .. }, Reason::TopUp { full, .. }) => *full,
+        (Outcome::Paid { amount } | Outcome::Withheld { amount, .. }, _) => *amount,
+        _ => Money::ZERO,
+    }
+}
+
+/// `household` with its members and enrolments in the order `members` and `enrolments`
+/// give (indices into the original lists).
+fn permuted(h: &Household, members: &[usize], enrolments: &[usize]) -> Household {
+    let mut json: serde_json::Value = serde_json::from_str(&h.to_json()).unwrap();
+    for (key, order) in [("members", members), ("enrolments", enrolments)] {
+        if let Some(list) = json.get_mut(key).and_then(|v| v.as_array_mut()) {
+            let original = list.clone();
+            *list = order.iter().map(|&i| original[i].clone()).collect();
+        }
+    }
+    Household::from_json(&json.to_string()).unwrap()
+}
+
+fn with_orders() -> impl Strategy<Value = (Household, Vec<usize>, Vec<usize>)> {
+    household().prop_flat_map(|h| {
+        let members: Vec<usize> = (0..h.members().len()).collect();
+        let enrolments: Vec<usize> = (0..h.enrolments().len()).collect();
+        (
+            Just(h),
+            Just(members).prop_shuffle(),
+            Just(enrolments).prop_shuffle(),
+        )
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    #[test]
+    fn no_person_is_paid_by_two_exclusive_programs(h in household(), m in month()) {
+        let d = evaluate(&h, m);
+        for rule in d.pack().overlaps() {
+            let (OverlapKind::Exclusive, Some(Party::Program(b))) = (rule.kind(), rule.b()) else {
+                continue;
+            };
+            for person in h.members() {
+                let a_entry = d.entry(rule.a(), Some(person.id()));
+                let b_entry = d.entry(b, Some(person.id()));
+                let (Some(x), Some(y)) = (a_entry, b_entry) else { continue };
+                if x.paid().is_none() || y.paid().is_none() {
+                    continue;
+                }
+                let applies = match rule.condition() {
+                    None => true,
+                    Some(Condition::Minor) => person.age_on(m) < 18,
+                    Some(Condition::FullAllowance) => {
+                        let winner = if rule.winner() == Some(Party::Program(rule.a())) { x } else { y };
+                        !matches!(winner.reason(), Reason::TopUp { .. })
+                    }
+                };
+                prop_assert!(!applies, "{} paid both {} and {}", person.id(), rule.a(), b);
+            }
+        }
+    }
+
+    #[test]
+    fn a_once_program_pays_each_person_once(h in household(), m in month()) {
+        let d = evaluate(&h, m);
+        for program in [ProgramId::PriceSubsidy, ProgramId::CovidRelief2020] {
+            for person in h.members() {
+                let entries: Vec<_> = d
+                    .entries()
+                    .iter()
+                    .filter(|e| e.program() == program && e.person() == Some(person.id()))
+                    .collect();
+                prop_assert!(entries.len() <= 1);
+                if let Some(e) = entries.first() {
+                    match e.reason() {
+                        Reason::PriceAmount { payments, .. } | Reason::ReliefAmount { payments, .. } => {
+                            prop_assert_eq!(*payments, 1)
+                        }
+                        _ => {}
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn resolution_never_raises_the_total(h in household(), m in month()) {
+        let d = evaluate(&h, m);
+        let paid: Money = d.payments().map(|(_, a)| a).sum();
+        let before: Money = d.entries().iter().map(|e| before_resolution(e.outcome(), e.reason())).sum();
+        prop_assert!(paid <= before, "paid {paid} > before resolution {before}");
+    }
+
+    #[test]
+    fn amounts_are_never_negative(h in household(), m in month()) {
+        let d = evaluate(&h, m);
+        for e in d.entries() {
+            if let Outcome::Paid { amount } | Outcome::Withheld { amount, .. } = e.outcome() {
+                prop_assert!(!amount.is_negative(), "{} {:?}: {amount}", e.program(), e.person());
+            }
+        }
+    }
+
+    #[test]
+    fn evaluation_ignores_the_order_of_members_and_enrolments(
+        (h, members, enrolments) in with_orders(),
+        m in month(),
+    ) {
+        let shuffled = permuted(&h, &members, &enrolments);
+        let (a, b) = (evaluate(&shuffled, m), evaluate(&h, m));
+        for (x, y) in a.entries().iter().zip(b.entries()) {
+            prop_assert_eq!(x, y);
+        }
+        prop_assert_eq!(a.findings(), b.findings());
+        prop_assert_eq!(a, b);
+    }
+
+    #[test]
+    fn evaluation_is_pure(h in household(), m in month()) {
+        prop_assert_eq!(evaluate(&h, m).to_json(), evaluate(&h, m).to_json());
+    }
+}
