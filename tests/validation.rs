@@ -419,15 +419,12 @@ fn the_builder_runs_the_same_checks() {
 
     let err = Household::builder("h1".parse().unwrap(), Area::Urban)
         .member(head().id_number("420302199001010015".parse().unwrap()))
-        .member(
-            Person::builder(
-                "p2".parse().unwrap(),
-                date(1990, 1, 1),
-                Sex::Female,
-                Relation::Spouse,
-            )
-            .id_number("420302199001010015".parse().unwrap()),
-        )
+        .member(Person::builder(
+            "p2".parse().unwrap(),
+            date(1990, 1, 1),
+            Sex::Female,
+            Relation::Spouse,
+        ))
         .enrolment(Enrolment {
             program: ProgramId::Tekun,
             person: None,
