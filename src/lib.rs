@@ -121,7 +121,7 @@ pub use engine::determination::{
 };
 pub use engine::findings::{Finding, FindingKind};
 pub use engine::params::{Cite, CiteView, ValueText};
-pub use engine::{Engine, LocalOutcome, LocalPerson, LocalProgram};
+pub use engine::{Engine, LocalOutcome, LocalPerson, LocalProgram, Scratch};
 pub use error::{Error, PackProblem, Problem, Result};
 pub use model::{
     Area, Beneficiary, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, Enrolment,

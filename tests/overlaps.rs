@@ -91,7 +91,7 @@ proptest! {
                 let entries: Vec<_> = d
                     .entries()
                     .iter()
-                    .filter(|e| e.program() == program && e.person() == Some(person.id()))
+                    .filter(|e| e.program() == program && d.person_of(e) == Some(person.id()))
                     .collect();
                 prop_assert!(entries.len() <= 1);
                 if let Some(e) = entries.first() {
@@ -119,7 +119,7 @@ proptest! {
         let d = evaluate(&h, m);
         for e in d.entries() {
             if let Outcome::Paid { amount } | Outcome::Withheld { amount, .. } = e.outcome() {
-                prop_assert!(!amount.is_negative(), "{} {:?}: {amount}", e.program(), e.person());
+                prop_assert!(!amount.is_negative(), "{} {:?}: {amount}", e.program(), d.person_of(e));
             }
         }
     }

@@ -692,15 +692,16 @@ pub enum Outcome {
     Undetermined,
 }
 
-/// A small list of cites (the pack values an entry used), stored inline.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+/// The pack values an entry used, as a set of parameters (a bit each).
+///
+/// Within one determination every parameter has one value in force, so the parameter is
+/// enough to find the value, its date and its source again: see [`Determination::cites`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Cites {
-    items: [Option<Cite>; Cites::CAPACITY],
+    bits: u64,
 }
 
 impl Cites {
-    const CAPACITY: usize = 8;
-
     pub(crate) fn of(cites: &[Cite]) -> Cites {
         let mut out = Cites::default();
         for c in cites {
@@ -710,18 +711,21 @@ impl Cites {
     }
 
     pub(crate) fn push(&mut self, cite: Cite) {
-        // Programs cite at most a handful of values; a repeated cite is kept once.
-        if self.iter().any(|c| c == cite) {
-            return;
-        }
-        if let Some(slot) = self.items.iter_mut().find(|s| s.is_none()) {
-            *slot = Some(cite);
-        }
+        self.bits |= 1 << cite.param.slot();
     }
 
-    /// The cites, in the order they were used.
-    pub fn iter(&self) -> impl Iterator<Item = Cite> + '_ {
-        self.items.iter().flatten().copied()
+    pub(crate) fn bits(self) -> u64 {
+        self.bits
+    }
+
+    /// The parameters, in the crate's fixed order.
+    pub fn params(&self) -> impl Iterator<Item = crate::policy::Param> + '_ {
+        crate::policy::Param::all().filter(move |p| self.bits & (1 << p.slot()) != 0)
+    }
+
+    /// Whether no value was used.
+    pub fn is_empty(&self) -> bool {
+        self.bits == 0
     }
 }
 
@@ -732,7 +736,6 @@ pub(crate) const HOUSEHOLD: u8 = u8::MAX;
 #[derive(Debug, Clone)]
 pub struct Entry {
     pub(crate) program: ProgramId,
-    pub(crate) person: Option<PersonId>,
     /// The member's index in the household, or [`HOUSEHOLD`] for the household.
     pub(crate) index: u8,
     pub(crate) outcome: Outcome,
@@ -741,12 +744,12 @@ pub struct Entry {
     pub(crate) cites: Cites,
 }
 
-/// Equal when everything but the member's position in the input is equal: a determination
-/// does not depend on the order members are listed in.
+/// Equal when everything but the member's position in the input is equal (the
+/// determination compares the persons' ids).
 impl PartialEq for Entry {
     fn eq(&self, other: &Self) -> bool {
         self.program == other.program
-            && self.person == other.person
+            && (self.index == HOUSEHOLD) == (other.index == HOUSEHOLD)
             && self.outcome == other.outcome
             && self.reason == other.reason
             && self.provision == other.provision
@@ -762,9 +765,9 @@ impl Entry {
         self.program
     }
 
-    /// The person, or `None` for the household.
-    pub fn person(&self) -> Option<&PersonId> {
-        self.person.as_ref()
+    /// The member's position in the household's input, or `None` for the household.
+    pub fn member_index(&self) -> Option<usize> {
+        (self.index != HOUSEHOLD).then_some(usize::from(self.index))
     }
 
     /// The outcome.
@@ -790,8 +793,8 @@ impl Entry {
         self.provision
     }
 
-    /// The pack values used.
-    pub fn cites(&self) -> &Cites {
+    /// The parameters whose values were used ([`Determination::cites`] gives the values).
+    pub fn params(&self) -> &Cites {
         &self.cites
     }
 }
@@ -802,16 +805,25 @@ pub struct Determination {
     pub(crate) household: HouseholdId,
     pub(crate) month: Month,
     pub(crate) pack: Arc<PolicyPack>,
+    /// The members' ids, in input order.
+    pub(crate) persons: Vec<PersonId>,
     pub(crate) entries: Vec<Entry>,
     pub(crate) findings: Vec<super::findings::Finding>,
 }
 
+/// Equal when household, month, pack, every entry with its person, and every finding are
+/// equal; the order members were listed in does not matter.
 impl PartialEq for Determination {
     fn eq(&self, other: &Self) -> bool {
         self.household == other.household
             && self.month == other.month
             && self.pack.fingerprint() == other.pack.fingerprint()
-            && self.entries == other.entries
+            && self.entries.len() == other.entries.len()
+            && self
+                .entries
+                .iter()
+                .zip(&other.entries)
+                .all(|(a, b)| a == b && self.person_of(a) == other.person_of(b))
             && self.findings == other.findings
     }
 }
@@ -824,6 +836,7 @@ impl fmt::Debug for Determination {
             .field("household", &self.household)
             .field("month", &self.month)
             .field("pack", &self.pack.fingerprint())
+            .field("persons", &self.persons)
             .field("entries", &self.entries)
             .field("findings", &self.findings)
             .finish()
@@ -846,9 +859,28 @@ impl Determination {
         &self.pack
     }
 
-    /// Every entry, ordered by program (the crate's fixed order) and person id.
+    /// Every entry: programs in the engine's evaluation order (the order of their
+    /// dependencies), the household's entry first, then members by person id.
     pub fn entries(&self) -> &[Entry] {
         &self.entries
+    }
+
+    /// The person an entry is for (`None` for the household).
+    pub fn person_of(&self, entry: &Entry) -> Option<&PersonId> {
+        entry.member_index().and_then(|i| self.persons.get(i))
+    }
+
+    /// The members' ids, in input order.
+    pub fn persons(&self) -> &[PersonId] {
+        &self.persons
+    }
+
+    /// The pack values an entry used, each with its history entry in force this month.
+    pub fn cites<'a>(&'a self, entry: &'a Entry) -> impl Iterator<Item = Cite> + 'a {
+        entry
+            .cites
+            .params()
+            .filter_map(move |p| self.pack.cite(p, self.month))
     }
 
     /// The audit findings of the household, sorted (POLICY §11): data, never errors.
@@ -858,9 +890,13 @@ impl Determination {
 
     /// The entry of `program` for `person` (`None` for the household), if any.
     pub fn entry(&self, program: ProgramId, person: Option<&PersonId>) -> Option<&Entry> {
+        let index = match person {
+            None => HOUSEHOLD,
+            Some(id) => u8::try_from(self.persons.iter().position(|p| p == id)?).ok()?,
+        };
         self.entries
             .iter()
-            .find(|e| e.program == program && e.person.as_ref() == person)
+            .find(|e| e.program == program && e.index == index)
     }
 
     /// The payments: entries with an amount.
@@ -902,7 +938,7 @@ impl fmt::Display for Determination {
             self.pack.fingerprint()
         )?;
         for e in &self.entries {
-            let who = e.person.as_ref().map_or("household", |p| p.as_str());
+            let who = self.person_of(e).map_or("household", |p| p.as_str());
             let what = match &e.outcome {
                 Outcome::Paid { amount } => format!("pays {amount}"),
                 Outcome::Holds => "holds".to_owned(),
@@ -931,13 +967,13 @@ impl fmt::Display for Determination {
     }
 }
 
-struct CitesJson<'a>(&'a PolicyPack, &'a Cites);
+struct CitesJson<'a>(&'a Determination, &'a Entry);
 
 impl Serialize for CitesJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut seq = s.serialize_seq(None)?;
-        for cite in self.1.iter() {
-            if let Some(v) = self.0.view(cite) {
+        for cite in self.0.cites(self.1) {
+            if let Some(v) = self.0.pack.view(cite) {
                 seq.serialize_element(&serde_json::json!({
                     "param": v.param.name(),
                     "value": v.value.to_string(),
@@ -952,14 +988,14 @@ impl Serialize for CitesJson<'_> {
     }
 }
 
-struct EntryJson<'a>(&'a PolicyPack, &'a Entry);
+struct EntryJson<'a>(&'a Determination, &'a Entry);
 
 impl Serialize for EntryJson<'_> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.1;
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("program", &e.program)?;
-        map.serialize_entry("person", &e.person)?;
+        map.serialize_entry("person", &self.0.person_of(e))?;
         match &e.outcome {
             Outcome::Paid { amount } => {
                 map.serialize_entry("outcome", "paid")?;
@@ -983,7 +1019,7 @@ impl Serialize for EntryJson<'_> {
         map.serialize_entry("reason", &e.reason)?;
         map.serialize_entry("explanation", &e.reason.to_string())?;
         map.serialize_entry("provision", &e.provision.to_string())?;
-        map.serialize_entry("values", &CitesJson(self.0, &e.cites))?;
+        map.serialize_entry("values", &CitesJson(self.0, e))?;
         map.end()
     }
 }
@@ -997,11 +1033,7 @@ impl Serialize for Determination {
         map.serialize_entry("pack_fingerprint", &self.pack.fingerprint())?;
         map.serialize_entry("total_monthly", &self.total_monthly())?;
         map.serialize_entry("total_one_off", &self.total_one_off())?;
-        let entries: Vec<EntryJson<'_>> = self
-            .entries
-            .iter()
-            .map(|e| EntryJson(&self.pack, e))
-            .collect();
+        let entries: Vec<EntryJson<'_>> = self.entries.iter().map(|e| EntryJson(self, e)).collect();
         map.serialize_entry("entries", &entries)?;
         let findings: Vec<serde_json::Value> = self
             .findings
@@ -1019,3 +1051,4 @@ impl Serialize for Determination {
         map.end()
     }
 }
+

@@ -13,7 +13,7 @@ use super::determination::{Entry, HOUSEHOLD, Outcome, Provision, Reason};
 use super::params::Cite;
 use crate::model::{Enrolment, HouseholdId, PersonId, ProgramId, ProgramKind, ResidentId};
 use crate::money::Money;
-use crate::policy::{OverlapKind, Party, PolicyPack, Status};
+use crate::policy::{OverlapKind, Param, Party, PolicyPack, Status};
 use crate::programs::{Ctx, Working};
 
 /// The kind of a finding, as written on the wire.
@@ -365,8 +365,12 @@ fn enrolled(ctx: &Ctx<'_>, program: ProgramId, i: u8) -> bool {
 }
 
 /// Computes the household-level findings of a determination.
-pub(crate) fn household_findings(ctx: &Ctx<'_>, w: &Working, pack: &PolicyPack) -> Vec<Finding> {
-    let mut out = Vec::new();
+pub(crate) fn household_findings(
+    ctx: &Ctx<'_>,
+    w: &Working,
+    pack: &PolicyPack,
+    out: &mut Vec<Finding>,
+) {
     let h = ctx.household;
 
     // Duplicate benefits: enrolled in both sides of an exclusive rule.
@@ -401,7 +405,7 @@ pub(crate) fn household_findings(ctx: &Ctx<'_>, w: &Working, pack: &PolicyPack) 
                 && e.program == entry.program
                 && index_of(ctx, &e.person) == Some(entry.index)
         });
-        coverage(entry, enrolment, &mut out);
+        coverage(ctx, entry, enrolment, out);
     }
     // Enrolments that no entry answers (a member enrolled alone in dibao while the
     // household as a whole is determined).
@@ -425,20 +429,16 @@ pub(crate) fn household_findings(ctx: &Ctx<'_>, w: &Working, pack: &PolicyPack) 
         }
     }
 
-    // Values with status illustrative.
-    let mut cites: Vec<Cite> = Vec::new();
-    for entry in &w.entries {
-        for cite in entry.cites.iter() {
-            if !cites.contains(&cite) && pack.is_illustrative(cite) {
-                cites.push(cite);
+    // Values with status illustrative: one finding per parameter used.
+    let used = w.used;
+    let unverified = used & ctx.params.illustrative;
+    if unverified != 0 {
+        for param in Param::all().filter(|p| unverified & (1 << p.slot()) != 0) {
+            if let Some(cite) = pack.cite(param, ctx.month()) {
+                out.push(Finding::UnverifiedParameter { cite });
             }
         }
     }
-    out.extend(
-        cites
-            .into_iter()
-            .map(|cite| Finding::UnverifiedParameter { cite }),
-    );
 
     // Close relatives of staff among the beneficiaries or the enrolled.
     let involved = !h.enrolments().is_empty()
@@ -457,14 +457,18 @@ pub(crate) fn household_findings(ctx: &Ctx<'_>, w: &Working, pack: &PolicyPack) 
         }
     }
     out.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
-    out
 }
 
-fn coverage(entry: &Entry, enrolment: Option<&Enrolment>, out: &mut Vec<Finding>) {
+fn coverage(ctx: &Ctx<'_>, entry: &Entry, enrolment: Option<&Enrolment>, out: &mut Vec<Finding>) {
+    let person = || {
+        entry
+            .member_index()
+            .map(|i| ctx.household.members()[i].id().clone())
+    };
     match (&entry.outcome, enrolment) {
         (Outcome::Paid { amount }, None) => out.push(Finding::MissedCoverage {
             program: entry.program,
-            person: entry.person.clone(),
+            person: person(),
             amount: *amount,
         }),
         (Outcome::Paid { amount }, Some(e)) => {
@@ -473,7 +477,7 @@ fn coverage(entry: &Entry, enrolment: Option<&Enrolment>, out: &mut Vec<Finding>
             {
                 out.push(Finding::AmountMismatch {
                     program: entry.program,
-                    person: entry.person.clone(),
+                    person: person(),
                     enrolled,
                     computed: *amount,
                 });
@@ -482,7 +486,7 @@ fn coverage(entry: &Entry, enrolment: Option<&Enrolment>, out: &mut Vec<Finding>
         (Outcome::NotPaid | Outcome::Withheld { .. }, Some(e)) => {
             out.push(Finding::WrongCoverage {
                 program: entry.program,
-                person: entry.person.clone(),
+                person: person(),
                 enrolled: e.monthly_amount,
                 reason: entry.reason.clone(),
             });

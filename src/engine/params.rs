@@ -88,6 +88,8 @@ pub(crate) struct MonthParams {
     pub(crate) price_children: V<bool>,
     pub(crate) cpi: V<Decimal>,
     pub(crate) food_cpi: V<Decimal>,
+    /// The parameters whose value in force has status `illustrative`, a bit per slot.
+    pub(crate) illustrative: u64,
 }
 
 fn area_index(area: Area) -> usize {
@@ -154,6 +156,9 @@ impl MonthParams {
             price_children: switch(SwitchParam::PriceSubsidyChildren)?,
             cpi: percent(PercentParam::CpiGeneral)?,
             food_cpi: percent(PercentParam::CpiFood)?,
+            illustrative: Param::all()
+                .filter(|&p| pack.cite(p, month).is_some_and(|c| pack.is_illustrative(c)))
+                .fold(0, |bits, p| bits | 1 << p.slot()),
         })
     }
 
@@ -265,6 +270,22 @@ impl PolicyPack {
             from,
             provenance,
             source,
+        })
+    }
+
+    /// The cite of `param`'s value in force in `month`, if the pack has one.
+    pub fn cite(&self, param: Param, month: Month) -> Option<Cite> {
+        let entry = match param {
+            Param::Money(p) => self.money.get(p.index())?.entry_index(month),
+            Param::Factor(p) => self.factor.get(p.index())?.entry_index(month),
+            Param::Percent(p) => self.percent.get(p.index())?.entry_index(month),
+            Param::Count(p) => self.count.get(p.index())?.entry_index(month),
+            Param::Switch(p) => self.switch.get(p.index())?.entry_index(month),
+            Param::Month(p) => self.month.get(p.index())?.entry_index(month),
+        }?;
+        Some(Cite {
+            param,
+            entry: u16::try_from(entry).ok()?,
         })
     }
 

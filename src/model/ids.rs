@@ -203,9 +203,23 @@ macro_rules! programs {
             Local(LocalName),
         }
 
+        /// Positions of the built-in programs in [`ProgramId::BUILT_IN`].
+        #[allow(dead_code)]
+        enum Slot {
+            $($variant,)+
+        }
+
         impl ProgramId {
             /// Every built-in program, in the crate's fixed order.
             pub const BUILT_IN: &'static [ProgramId] = &[$(ProgramId::$variant),+];
+
+            /// The position in [`ProgramId::BUILT_IN`], or `None` for a local program.
+            pub(crate) fn slot(self) -> Option<usize> {
+                match self {
+                    $(ProgramId::$variant => Some(Slot::$variant as usize),)+
+                    ProgramId::Local(_) => None,
+                }
+            }
 
             /// The wire name (`local:NAME` for a local program).
             pub fn name(self) -> Cow<'static, str> {

@@ -157,6 +157,36 @@ pub enum Param {
 }
 
 impl Param {
+    /// How many parameters there are.
+    pub const COUNT: usize = MoneyParam::ALL.len()
+        + FactorParam::ALL.len()
+        + PercentParam::ALL.len()
+        + CountParam::ALL.len()
+        + SwitchParam::ALL.len()
+        + MonthParam::ALL.len();
+
+    /// The parameter's position in [`Param::all`], below [`Param::COUNT`].
+    pub fn slot(self) -> usize {
+        const FACTOR: usize = MoneyParam::ALL.len();
+        const PERCENT: usize = FACTOR + FactorParam::ALL.len();
+        const COUNT: usize = PERCENT + PercentParam::ALL.len();
+        const SWITCH: usize = COUNT + CountParam::ALL.len();
+        const MONTH: usize = SWITCH + SwitchParam::ALL.len();
+        match self {
+            Param::Money(p) => p.index(),
+            Param::Factor(p) => FACTOR + p.index(),
+            Param::Percent(p) => PERCENT + p.index(),
+            Param::Count(p) => COUNT + p.index(),
+            Param::Switch(p) => SWITCH + p.index(),
+            Param::Month(p) => MONTH + p.index(),
+        }
+    }
+
+    /// The parameter at `slot` of [`Param::all`].
+    pub fn from_slot(slot: usize) -> Option<Param> {
+        Param::all().nth(slot)
+    }
+
     /// Every parameter, in the crate's fixed order.
     pub fn all() -> impl Iterator<Item = Param> {
         let money = MoneyParam::ALL.iter().map(|&p| Param::Money(p));
@@ -236,6 +266,17 @@ mod tests {
             assert_eq!(Param::by_name(p.name()), Some(p));
         }
         assert_eq!(Param::by_name("dibao.standard"), None);
+    }
+
+    #[test]
+    fn slots_follow_the_fixed_order_and_fit_a_u64() {
+        for (i, p) in Param::all().enumerate() {
+            assert_eq!(p.slot(), i);
+            assert_eq!(Param::from_slot(i), Some(p));
+        }
+        assert_eq!(Param::all().count(), Param::COUNT);
+        // Entries keep their cited parameters as bits of a u64.
+        assert!(Param::COUNT <= 64);
     }
 
     #[test]

@@ -92,7 +92,7 @@ pub fn once_paid_twice<'a>(
             else {
                 continue;
             };
-            let Some(person) = entry.person() else {
+            let Some(person) = d.person_of(entry) else {
                 continue;
             };
             match seen.entry((entry.program(), person)) {

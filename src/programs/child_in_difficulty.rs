@@ -76,7 +76,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             }
         };
         w.push(
-            ctx,
             ProgramId::ChildInDifficulty,
             i,
             outcome,

@@ -67,7 +67,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             )
         };
         w.push(
-            ctx,
             ProgramId::CovidMaterialDelivery,
             i,
             outcome,

@@ -104,7 +104,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, once: bool) {
             }
         };
         w.push(
-            ctx,
             ProgramId::CovidRelief2020,
             i,
             outcome,

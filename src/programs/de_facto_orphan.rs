@@ -95,7 +95,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             )
         };
         w.push(
-            ctx,
             ProgramId::DeFactoOrphan,
             i,
             outcome,

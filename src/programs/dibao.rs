@@ -135,7 +135,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
     let mut cites = Cites::of(&[standard.cite, p.employment_deduction.cite]);
     if size == 0 {
         w.push(
-            ctx,
             ProgramId::Dibao,
             HOUSEHOLD,
             Outcome::NotPaid,
@@ -162,7 +161,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
             top_up_rate: p.top_up_rate.value,
         };
         w.push(
-            ctx,
             ProgramId::Dibao,
             HOUSEHOLD,
             Outcome::Paid { amount },
@@ -188,7 +186,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
     };
     w.low_income_edge = edge;
     w.push(
-        ctx,
         ProgramId::Dibao,
         HOUSEHOLD,
         Outcome::NotPaid,
@@ -235,7 +232,7 @@ fn single_persons(ctx: &Ctx<'_>, w: &mut Working, unit: u64) {
         } else {
             Outcome::Paid { amount }
         };
-        w.push(ctx, ProgramId::Dibao, i, outcome, reason, &SINGLE, cites);
+        w.push(ProgramId::Dibao, i, outcome, reason, &SINGLE, cites);
     }
 }
 
@@ -268,7 +265,6 @@ fn gradual_exit(ctx: &Ctx<'_>, w: &mut Working, mut cites: Cites) -> bool {
     };
     match enrolment.monthly_amount {
         Some(amount) => w.push(
-            ctx,
             ProgramId::Dibao,
             HOUSEHOLD,
             Outcome::Paid { amount },
@@ -277,7 +273,6 @@ fn gradual_exit(ctx: &Ctx<'_>, w: &mut Working, mut cites: Cites) -> bool {
             cites,
         ),
         None => w.push(
-            ctx,
             ProgramId::Dibao,
             HOUSEHOLD,
             Outcome::Undetermined,

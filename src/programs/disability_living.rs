@@ -55,7 +55,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             (Outcome::Paid { amount }, Reason::Flat { amount })
         };
         w.push(
-            ctx,
             ProgramId::DisabilityLiving,
             i,
             outcome,

@@ -62,7 +62,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             }
         };
         w.push(
-            ctx,
             ProgramId::DisabilityNursing,
             i,
             outcome,

@@ -58,7 +58,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
         (Outcome::Holds, Reason::Gaps { dimensions })
     };
     w.push(
-        ctx,
         ProgramId::GuaranteeGap,
         HOUSEHOLD,
         outcome,

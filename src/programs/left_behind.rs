@@ -80,17 +80,17 @@ pub(crate) fn left_behind_parents(person: &Person) -> Option<bool> {
     }
 }
 
-/// Evaluates the three registers for every member.
+/// Evaluates the three registers for every member, one register after the other.
 pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
     let rural = ctx.household.area() == Area::Rural;
+    let verdict = |holds: bool, reason: Reason| {
+        if holds {
+            (Outcome::Holds, Reason::Holds)
+        } else {
+            (Outcome::NotPaid, reason)
+        }
+    };
     for (i, person, d) in ctx.members() {
-        let verdict = |holds: bool, reason: Reason| {
-            if holds {
-                (Outcome::Holds, Reason::Holds)
-            } else {
-                (Outcome::NotPaid, reason)
-            }
-        };
         let (outcome, reason) = if !rural {
             (Outcome::NotPaid, Reason::NotRural)
         } else if d.age >= 16 {
@@ -112,7 +112,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             )
         };
         w.push(
-            ctx,
             ProgramId::LeftBehindChild,
             i,
             outcome,
@@ -120,7 +119,8 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             &CHILD,
             Cites::default(),
         );
-
+    }
+    for (i, person, d) in ctx.members() {
         let (outcome, reason) = if !rural {
             (Outcome::NotPaid, Reason::NotRural)
         } else if d.age < 60 {
@@ -135,7 +135,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             verdict(person.children_all_away(), Reason::ChildrenNotAway)
         };
         w.push(
-            ctx,
             ProgramId::LeftBehindElderly,
             i,
             outcome,
@@ -143,7 +142,8 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             &ELDERLY,
             Cites::default(),
         );
-
+    }
+    for (i, person, _) in ctx.members() {
         let (outcome, reason) = if !rural {
             (Outcome::NotPaid, Reason::NotRural)
         } else {
@@ -153,7 +153,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             )
         };
         w.push(
-            ctx,
             ProgramId::LeftBehindWoman,
             i,
             outcome,

@@ -40,6 +40,9 @@ pub(crate) struct Ctx<'a> {
     pub(crate) household: &'a Household,
     pub(crate) params: &'a MonthParams,
     pub(crate) derived: &'a [Derived],
+    /// Member indices ordered by person id: programs visit members in this order, so that
+    /// a determination does not depend on the order members were listed in.
+    pub(crate) order: &'a [u8],
 }
 
 impl<'a> Ctx<'a> {
@@ -47,11 +50,13 @@ impl<'a> Ctx<'a> {
         household: &'a Household,
         params: &'a MonthParams,
         derived: &'a [Derived],
+        order: &'a [u8],
     ) -> Self {
         Ctx {
             household,
             params,
             derived,
+            order,
         }
     }
 
@@ -59,14 +64,14 @@ impl<'a> Ctx<'a> {
         self.params.month
     }
 
-    /// The members with their index and derived facts.
+    /// The members with their index and derived facts, by person id.
     pub(crate) fn members(&self) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a {
         let derived = self.derived;
-        self.household
-            .members()
-            .iter()
-            .enumerate()
-            .map(move |(i, p)| (i as u8, p, derived[i]))
+        let members = self.household.members();
+        self.order.iter().map(move |&i| {
+            let i_usize = usize::from(i);
+            (i, &members[i_usize], derived[i_usize])
+        })
     }
 
     /// The person's own counted income: gross counted less rigid spending, not below zero.
@@ -74,6 +79,19 @@ impl<'a> Ctx<'a> {
         let person = &self.household.members()[usize::from(index)];
         (self.derived[usize::from(index)].gross_counted - person.rigid_spending()).floor_zero()
     }
+}
+
+/// Orders the member indices by person id.
+pub(crate) fn order_members(household: &Household, out: &mut Vec<u8>) {
+    let members = household.members();
+    out.clear();
+    // At most 64 members (checked at construction), so every index fits a u8.
+    out.extend((0..members.len()).map(|i| u8::try_from(i).unwrap_or(u8::MAX)));
+    out.sort_unstable_by(|&a, &b| {
+        members[usize::from(a)]
+            .id()
+            .cmp(members[usize::from(b)].id())
+    });
 }
 
 /// Derives the per-member facts for the month.
@@ -105,25 +123,65 @@ pub(crate) fn derive(household: &Household, params: &MonthParams, out: &mut Vec<
     }));
 }
 
+/// Marks a program with no block of entries yet.
+const NO_BLOCK: u16 = u16::MAX;
+/// Marks a program whose entries are not in one block (found by a full scan).
+const SCATTERED: u16 = u16::MAX - 1;
+
 /// The outcomes so far of one household's evaluation.
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub(crate) struct Working {
     pub(crate) entries: Vec<Entry>,
+    /// Where each built-in program's block of entries starts.
+    starts: [u16; ProgramId::BUILT_IN.len()],
     /// Members in the dibao benefit unit, as bits by member index.
     pub(crate) unit: u64,
     /// The household is a low-income-edge household (低保边缘家庭): not eligible for dibao,
     /// per-capita income below the edge multiple of the standard, assets within the limit.
     pub(crate) low_income_edge: bool,
+    /// Record refusals (`NotPaid`) of every program; when off (batch reports), only of the
+    /// programs the household has enrolments in, which the audit findings read.
+    pub(crate) keep_refusals: bool,
+    /// Built-in programs the household has an enrolment in, a bit per slot.
+    pub(crate) enrolled: u32,
+    /// Every parameter any outcome used, recorded or not, a bit per slot.
+    pub(crate) used: u64,
+}
+
+impl Default for Working {
+    fn default() -> Self {
+        Working {
+            entries: Vec::new(),
+            starts: [NO_BLOCK; ProgramId::BUILT_IN.len()],
+            unit: 0,
+            low_income_edge: false,
+            keep_refusals: true,
+            enrolled: 0,
+            used: 0,
+        }
+    }
 }
 
 impl Working {
+    /// Forgets everything of the last household, keeping the allocation, and readies the
+    /// record for `household`.
+    pub(crate) fn reset(&mut self, household: &Household, keep_refusals: bool) {
+        self.entries.clear();
+        self.starts = [NO_BLOCK; ProgramId::BUILT_IN.len()];
+        self.unit = 0;
+        self.low_income_edge = false;
+        self.keep_refusals = keep_refusals;
+        self.used = 0;
+        self.enrolled = household
+            .enrolments()
+            .iter()
+            .filter_map(|e| e.program.slot())
+            .fold(0, |bits, slot| bits | 1 << slot);
+    }
+
     /// Records an outcome.
-    // One entry's every part, passed flat: a struct here would only be built to be taken
-    // apart again.
-    #[allow(clippy::too_many_arguments)]
     pub(crate) fn push(
         &mut self,
-        ctx: &Ctx<'_>,
         program: ProgramId,
         index: u8,
         outcome: Outcome,
@@ -131,11 +189,23 @@ impl Working {
         provision: &'static Provision,
         cites: Cites,
     ) {
-        let person =
-            (index != HOUSEHOLD).then(|| ctx.household.members()[usize::from(index)].id().clone());
+        self.used |= cites.bits();
+        if outcome == Outcome::NotPaid
+            && !self.keep_refusals
+            && program.slot().is_some_and(|slot| self.enrolled & (1 << slot) == 0)
+        {
+            return;
+        }
+        if let Some(slot) = program.slot()
+            && self.entries.last().map(|e| e.program) != Some(program)
+        {
+            self.starts[slot] = match self.starts[slot] {
+                NO_BLOCK => u16::try_from(self.entries.len()).unwrap_or(SCATTERED),
+                _ => SCATTERED,
+            };
+        }
         self.entries.push(Entry {
             program,
-            person,
             index,
             outcome,
             reason,
@@ -144,16 +214,31 @@ impl Working {
         });
     }
 
+    /// The position of `program`'s entry for the member at `index`.
+    fn position(&self, program: ProgramId, index: u8) -> Option<usize> {
+        match program.slot().map(|slot| self.starts[slot]) {
+            Some(NO_BLOCK) => None,
+            Some(start) if start != SCATTERED => {
+                let start = usize::from(start);
+                self.entries[start..]
+                    .iter()
+                    .take_while(|e| e.program == program)
+                    .position(|e| e.index == index)
+                    .map(|k| start + k)
+            }
+            _ => self
+                .entries
+                .iter()
+                .position(|e| e.program == program && e.index == index),
+        }
+    }
+
     pub(crate) fn find(&self, program: ProgramId, index: u8) -> Option<&Entry> {
-        self.entries
-            .iter()
-            .find(|e| e.program == program && e.index == index)
+        self.position(program, index).map(|k| &self.entries[k])
     }
 
     pub(crate) fn find_mut(&mut self, program: ProgramId, index: u8) -> Option<&mut Entry> {
-        self.entries
-            .iter_mut()
-            .find(|e| e.program == program && e.index == index)
+        self.position(program, index).map(|k| &mut self.entries[k])
     }
 
     /// The amount `program` pays the member at `index`: for dibao, the member's share of

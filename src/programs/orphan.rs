@@ -83,14 +83,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
                 Reason::OrphanAmount { form, amount },
             )
         };
-        w.push(
-            ctx,
-            ProgramId::Orphan,
-            i,
-            outcome,
-            reason,
-            &PROVISION,
-            cites,
-        );
+        w.push(ProgramId::Orphan, i, outcome, reason, &PROVISION, cites);
     }
 }

@@ -86,7 +86,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             }
         };
         w.push(
-            ctx,
             ProgramId::PovertyBackstop,
             i,
             outcome,

@@ -113,7 +113,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, once: bool) {
             }
         };
         w.push(
-            ctx,
             ProgramId::PriceSubsidy,
             i,
             outcome,

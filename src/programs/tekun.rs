@@ -75,7 +75,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
     for (i, person, d) in ctx.members() {
         let mut cites = Cites::of(&[p.tekun_minor_age_limit.cite]);
         let push = |w: &mut Working, outcome, reason, provision, cites| {
-            w.push(ctx, ProgramId::Tekun, i, outcome, reason, provision, cites)
+            w.push(ProgramId::Tekun, i, outcome, reason, provision, cites)
         };
         let minor_limit = p.tekun_minor_age_limit.value;
         if !cannot_work(person, d.age, minor_limit) {

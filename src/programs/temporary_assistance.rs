@@ -98,7 +98,6 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
         )
     };
     w.push(
-        ctx,
         ProgramId::TemporaryAssistance,
         HOUSEHOLD,
         outcome,
