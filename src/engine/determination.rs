@@ -698,8 +698,11 @@ pub enum Outcome {
 /// enough to find the value, its date and its source again: see [`Determination::cites`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Hash)]
 pub struct Cites {
+    // A bit per parameter slot: there must be at most 64 parameters.
     bits: u64,
 }
+
+const _: () = assert!(crate::policy::Param::COUNT <= 64);
 
 impl Cites {
     pub(crate) fn of(cites: &[Cite]) -> Cites {
@@ -1051,4 +1054,3 @@ impl Serialize for Determination {
         map.end()
     }
 }
-

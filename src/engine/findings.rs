@@ -13,7 +13,7 @@ use super::determination::{Entry, HOUSEHOLD, Outcome, Provision, Reason};
 use super::params::Cite;
 use crate::model::{Enrolment, HouseholdId, PersonId, ProgramId, ProgramKind, ResidentId};
 use crate::money::Money;
-use crate::policy::{OverlapKind, Param, Party, PolicyPack, Status};
+use crate::policy::{OverlapKind, Party, PolicyPack, Status};
 use crate::programs::{Ctx, Working};
 
 /// The kind of a finding, as written on the wire.
@@ -433,9 +433,12 @@ pub(crate) fn household_findings(
     let used = w.used;
     let unverified = used & ctx.params.illustrative;
     if unverified != 0 {
-        for param in Param::all().filter(|p| unverified & (1 << p.slot()) != 0) {
-            if let Some(cite) = pack.cite(param, ctx.month()) {
-                out.push(Finding::UnverifiedParameter { cite });
+        let mut bits = unverified;
+        while bits != 0 {
+            let slot = bits.trailing_zeros() as usize;
+            bits &= bits - 1;
+            if let Some(Some(cite)) = ctx.params.cites.get(slot) {
+                out.push(Finding::UnverifiedParameter { cite: *cite });
             }
         }
     }
@@ -456,7 +459,9 @@ pub(crate) fn household_findings(
             });
         }
     }
-    out.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    if !out.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
+        out.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    }
 }
 
 fn coverage(ctx: &Ctx<'_>, entry: &Entry, enrolment: Option<&Enrolment>, out: &mut Vec<Finding>) {

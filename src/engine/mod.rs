@@ -394,7 +394,7 @@ impl Engine {
                 (a, Some(Party::Program(ProgramId::Dibao))) => a,
                 _ => continue,
             };
-            if rule.winner() != Some(other) {
+            if rule.winner() != Some(other) || side_members(ctx, w, other) == 0 {
                 continue;
             }
             for (i, _, d) in ctx.members() {
@@ -507,6 +507,20 @@ fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8) {
             by: winner,
             rule,
         };
+        w.unpay(program, i);
+    }
+}
+
+/// The members a side of a rule may pay: a program's paid members, or the members who
+/// receive the external benefit.
+fn side_members(ctx: &Ctx<'_>, w: &Working, side: Party) -> u64 {
+    match side {
+        Party::Program(p) => w.paid_members(p),
+        Party::External(kind) => ctx
+            .members()
+            .filter(|(_, person, _)| !person.external_benefit(kind).is_zero())
+            .fold(0, |bits, (i, _, _)| bits | 1 << i),
+        Party::Any => 0,
     }
 }
 
@@ -516,6 +530,10 @@ fn exclusive(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
     };
     let a = Party::Program(rule.a());
     let loser = if winner == a { b } else { a };
+    let candidates = w.paid_members(rule.a());
+    if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
+        return;
+    }
     for (i, _, d) in ctx.members() {
         if condition_holds(rule, d, w, i)
             && side_paid(ctx, w, a, i).is_some()
@@ -531,6 +549,10 @@ fn take_higher(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
         return;
     };
     let a = Party::Program(rule.a());
+    let candidates = w.paid_members(rule.a());
+    if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
+        return;
+    }
     for (i, _, _) in ctx.members() {
         if let (Some(x), Some(y)) = (side_paid(ctx, w, a, i), side_paid(ctx, w, b, i)) {
             // Equal amounts: the program of the crate gives way.
@@ -548,6 +570,10 @@ fn top_up(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
         return;
     };
     let program = rule.a();
+    let candidates = w.paid_members(program);
+    if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
+        return;
+    }
     for (i, _, _) in ctx.members() {
         let Some(add) = side_paid(ctx, w, b, i) else {
             continue;
@@ -564,14 +590,15 @@ fn top_up(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
         };
         entry.reason = Reason::TopUp { full, already };
         let rest = (full - already).round_to_fen();
-        entry.outcome = if rest.is_negative() || rest.is_zero() {
-            Outcome::Withheld {
+        if rest.is_negative() || rest.is_zero() {
+            entry.outcome = Outcome::Withheld {
                 amount: full,
                 by: b,
                 rule: r,
-            }
+            };
+            w.unpay(program, i);
         } else {
-            Outcome::Paid { amount: rest }
-        };
+            entry.outcome = Outcome::Paid { amount: rest };
+        }
     }
 }

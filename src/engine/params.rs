@@ -90,6 +90,8 @@ pub(crate) struct MonthParams {
     pub(crate) food_cpi: V<Decimal>,
     /// The parameters whose value in force has status `illustrative`, a bit per slot.
     pub(crate) illustrative: u64,
+    /// The cite of every parameter's value in force, by slot.
+    pub(crate) cites: Vec<Option<Cite>>,
 }
 
 fn area_index(area: Area) -> usize {
@@ -159,6 +161,7 @@ impl MonthParams {
             illustrative: Param::all()
                 .filter(|&p| pack.cite(p, month).is_some_and(|c| pack.is_illustrative(c)))
                 .fold(0, |bits, p| bits | 1 << p.slot()),
+            cites: Param::all().map(|p| pack.cite(p, month)).collect(),
         })
     }
 

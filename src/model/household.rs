@@ -357,8 +357,9 @@ impl Household {
     /// [`Error::Invalid`] naming the member, e.g.
     /// `members[2].birth_date: 2031-01-01 is after the evaluated month 2020-03`.
     pub fn check_on(&self, month: Month) -> Result<()> {
+        let last_day = month.last_day();
         for (i, person) in self.0.members.iter().enumerate() {
-            if person.birth_date() > month.last_day() {
+            if person.birth_date() > last_day {
                 return Err(Loc::Root
                     .field("members")
                     .index(i)

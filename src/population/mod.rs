@@ -52,6 +52,14 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
+mod batch;
 mod duplicates;
+mod report;
+mod synthetic;
 
+#[cfg(feature = "parallel")]
+pub use batch::report_parallel;
+pub use batch::{Accumulator, BatchError, BatchItem, report, stream};
 pub use duplicates::{duplicates, once_paid_twice};
+pub use report::{MAX_REPORT_PROGRAMS, Report, Tally};
+pub use synthetic::DistrictConfig;

@@ -134,6 +134,9 @@ pub(crate) struct Working {
     pub(crate) entries: Vec<Entry>,
     /// Where each built-in program's block of entries starts.
     starts: [u16; ProgramId::BUILT_IN.len()],
+    /// The members each built-in program pays, a bit per member index (dibao: the unit of
+    /// a paid household, and members covered alone).
+    paid: [u64; ProgramId::BUILT_IN.len()],
     /// Members in the dibao benefit unit, as bits by member index.
     pub(crate) unit: u64,
     /// The household is a low-income-edge household (低保边缘家庭): not eligible for dibao,
@@ -153,6 +156,7 @@ impl Default for Working {
         Working {
             entries: Vec::new(),
             starts: [NO_BLOCK; ProgramId::BUILT_IN.len()],
+            paid: [0; ProgramId::BUILT_IN.len()],
             unit: 0,
             low_income_edge: false,
             keep_refusals: true,
@@ -168,6 +172,7 @@ impl Working {
     pub(crate) fn reset(&mut self, household: &Household, keep_refusals: bool) {
         self.entries.clear();
         self.starts = [NO_BLOCK; ProgramId::BUILT_IN.len()];
+        self.paid = [0; ProgramId::BUILT_IN.len()];
         self.unit = 0;
         self.low_income_edge = false;
         self.keep_refusals = keep_refusals;
@@ -190,9 +195,18 @@ impl Working {
         cites: Cites,
     ) {
         self.used |= cites.bits();
+        if let (Outcome::Paid { .. }, Some(slot)) = (&outcome, program.slot()) {
+            self.paid[slot] |= match index {
+                HOUSEHOLD if program == ProgramId::Dibao => self.unit,
+                HOUSEHOLD => 0,
+                i => 1 << i,
+            };
+        }
         if outcome == Outcome::NotPaid
             && !self.keep_refusals
-            && program.slot().is_some_and(|slot| self.enrolled & (1 << slot) == 0)
+            && program
+                .slot()
+                .is_some_and(|slot| self.enrolled & (1 << slot) == 0)
         {
             return;
         }
@@ -245,6 +259,9 @@ impl Working {
     /// the household amount (amount / unit size) when in the unit, or a single-person
     /// amount.
     pub(crate) fn paid_to(&self, program: ProgramId, index: u8) -> Option<Money> {
+        if !self.may_pay(program, index) {
+            return None;
+        }
         if let Some(amount) = self.find(program, index).and_then(Entry::paid) {
             return Some(amount);
         }
@@ -253,6 +270,28 @@ impl Working {
             return Some(amount.per(self.unit.count_ones()));
         }
         None
+    }
+
+    /// False when `program` certainly pays the member nothing (a bit test); true when it
+    /// may (always, for a local program).
+    fn may_pay(&self, program: ProgramId, index: u8) -> bool {
+        program
+            .slot()
+            .is_none_or(|slot| index < 64 && self.paid[slot] & (1 << index) != 0)
+    }
+
+    /// The members `program` may pay, a bit each (all, for a local program).
+    pub(crate) fn paid_members(&self, program: ProgramId) -> u64 {
+        program.slot().map_or(u64::MAX, |slot| self.paid[slot])
+    }
+
+    /// Records that `program` no longer pays the member (withheld by an overlap rule).
+    pub(crate) fn unpay(&mut self, program: ProgramId, index: u8) {
+        if let Some(slot) = program.slot()
+            && index < 64
+        {
+            self.paid[slot] &= !(1 << index);
+        }
     }
 
     /// Whether the member receives `program` (for dibao: in a paid unit, or covered alone).
@@ -266,9 +305,10 @@ impl Working {
 
     /// Whether the household receives dibao in any form.
     pub(crate) fn household_receives_dibao(&self) -> bool {
-        self.entries
-            .iter()
-            .any(|e| e.program == ProgramId::Dibao && e.paid().is_some())
+        self.paid_members(ProgramId::Dibao) != 0
+            || self
+                .find(ProgramId::Dibao, HOUSEHOLD)
+                .is_some_and(|e| e.paid().is_some())
     }
 
     /// Whether the member is in the program's group: paid, withheld by an overlap, or (for

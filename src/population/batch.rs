@@ -1,0 +1,298 @@
+//! Batch evaluation over many households and months, streaming: results are handed on as
+//! they come and memory stays constant, whatever the number of households.
+
+use crate::engine::determination::{Determination, HOUSEHOLD, Outcome};
+use crate::engine::{Engine, Scratch};
+use crate::error::{Error, Result};
+use crate::model::{Household, HouseholdId, ProgramId};
+use crate::period::Month;
+
+use super::report::Report;
+
+/// A household that could not be read or evaluated, with its position in the input.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BatchError {
+    /// The position in the input (0-based: the n-th household or line).
+    pub position: usize,
+    /// The household, when it was read.
+    pub household: Option<HouseholdId>,
+    /// The month, when the error is one of evaluation.
+    pub month: Option<Month>,
+    /// The error.
+    pub error: Error,
+}
+
+impl std::fmt::Display for BatchError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "#{}", self.position)?;
+        if let Some(h) = &self.household {
+            write!(f, " {h}")?;
+        }
+        if let Some(m) = self.month {
+            write!(f, " {m}")?;
+        }
+        write!(f, ": {}", self.error)
+    }
+}
+
+/// One result of a streaming batch: a household's determination for a month, or an error
+/// record.
+pub type BatchItem = std::result::Result<Determination, BatchError>;
+
+/// Evaluates every household of `households` for every month of `months`, handing each
+/// determination (or error record) on as it comes: households in input order, months in
+/// order within a household. Nothing is dropped: an input error yields one error record, an
+/// evaluation error one per month.
+///
+/// # Example
+///
+/// ```
+/// use doudi::{Engine, Household, PolicyPack, population};
+///
+/// let engine = Engine::new(PolicyPack::maojian());
+/// let lines = [
+///     r#"{"id": "h1", "area": "urban", "members": [{"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"}]}"#,
+///     r#"{"id": "h2", "area": "urban", "members": []}"#,
+/// ];
+/// let input = lines.iter().map(|l| Household::from_json(l));
+/// let months = "2020-01".parse()?..="2020-02".parse()?;
+/// let results: Vec<_> = population::stream(&engine, input, months).collect();
+/// assert_eq!(results.len(), 3); // two months of h1, one error record for h2
+/// assert_eq!(results[2].as_ref().unwrap_err().position, 1);
+/// # Ok::<(), doudi::Error>(())
+/// ```
+pub fn stream<'e, I>(
+    engine: &'e Engine,
+    households: I,
+    months: std::ops::RangeInclusive<Month>,
+) -> impl Iterator<Item = BatchItem> + 'e
+where
+    I: IntoIterator<Item = Result<Household>>,
+    I::IntoIter: 'e,
+{
+    let (first, last) = (*months.start(), *months.end());
+    let mut scratch = Scratch::default();
+    households
+        .into_iter()
+        .enumerate()
+        .flat_map(move |(position, read)| {
+            let items: Vec<BatchItem> = match read {
+                Err(error) => vec![Err(BatchError {
+                    position,
+                    household: None,
+                    month: None,
+                    error,
+                })],
+                Ok(household) => first
+                    .through(last)
+                    .map(|month| {
+                        engine
+                            .evaluate_with(&household, month, &mut scratch)
+                            .map_err(|error| BatchError {
+                                position,
+                                household: Some(household.id().clone()),
+                                month: Some(month),
+                                error,
+                            })
+                    })
+                    .collect(),
+            };
+            items
+        })
+}
+
+/// Accumulates reports household by household, reusing its buffers: the building block of
+/// [`report`] and of parallel runs (one per thread, merged at the end).
+#[derive(Debug)]
+pub struct Accumulator<'e> {
+    engine: &'e Engine,
+    months: Vec<Month>,
+    scratch: Scratch,
+    report: Report,
+    /// For the household in hand, per report program: the members paid or served in any
+    /// month (bits), and the money over the range.
+    range_members: Vec<u64>,
+    range_amount: Vec<crate::money::Money>,
+    range_touched: u64,
+}
+
+impl<'e> Accumulator<'e> {
+    /// An empty accumulator for `months`.
+    pub fn new(engine: &'e Engine, months: std::ops::RangeInclusive<Month>) -> Self {
+        let months: Vec<Month> = months.start().through(*months.end()).collect();
+        Accumulator {
+            engine,
+            report: Report::new(engine.pack(), &months),
+            months,
+            scratch: Scratch::default(),
+            range_members: vec![0; super::report::MAX_REPORT_PROGRAMS],
+            range_amount: vec![crate::money::Money::ZERO; super::report::MAX_REPORT_PROGRAMS],
+            range_touched: 0,
+        }
+    }
+
+    /// Adds the household at input `position` (or its read error) for every month.
+    pub fn add(&mut self, position: usize, read: Result<&Household>) {
+        self.report.households_read += 1;
+        let household = match read {
+            Ok(h) => h,
+            Err(error) => {
+                self.report.errors.push(BatchError {
+                    position,
+                    household: None,
+                    month: None,
+                    error: error.clone(),
+                });
+                return;
+            }
+        };
+        self.report.households_ok += 1;
+        self.range_touched = 0;
+        for m in 0..self.months.len() {
+            let month = self.months[m];
+            match self.engine.run(household, month, &mut self.scratch, false) {
+                Ok(()) => self.tally(m, household),
+                Err(error) => self.report.errors.push(BatchError {
+                    position,
+                    household: Some(household.id().clone()),
+                    month: Some(month),
+                    error,
+                }),
+            }
+        }
+        let mut touched = self.range_touched;
+        while touched != 0 {
+            let p = touched.trailing_zeros() as usize;
+            touched &= touched - 1;
+            let persons = u64::from(self.range_members[p].count_ones());
+            self.report
+                .add_range(p, household.area(), 1, persons, self.range_amount[p]);
+        }
+    }
+
+    fn tally(&mut self, m: usize, household: &Household) {
+        let w = &self.scratch.working;
+        let members = u64::try_from(household.members().len()).unwrap_or(u64::MAX);
+        let township = self.report.township_index(household.township());
+        let area = household.area();
+        let mut touched = 0u64;
+        let all_members = if household.members().len() >= 64 {
+            u64::MAX
+        } else {
+            (1u64 << household.members().len()) - 1
+        };
+        let cells = &mut self.report;
+        cells.household_months += 1;
+        for e in &w.entries {
+            let amount = match e.outcome {
+                Outcome::Paid { amount } => amount,
+                Outcome::Holds => crate::money::Money::ZERO,
+                _ => continue,
+            };
+            let Some(p) = cells.program_index(e.program) else {
+                continue;
+            };
+            let persons = if e.index != HOUSEHOLD {
+                1
+            } else if e.program == ProgramId::Dibao {
+                u64::from(w.unit.count_ones())
+            } else {
+                members
+            };
+            let first = touched & (1 << p) == 0;
+            touched |= 1 << p;
+            cells.add(m, p, area, township, u64::from(first), persons, amount);
+            let members_bits = if e.index != HOUSEHOLD {
+                1u64 << e.index
+            } else if e.program == ProgramId::Dibao {
+                w.unit
+            } else {
+                all_members
+            };
+            if self.range_touched & (1 << p) == 0 {
+                self.range_members[p] = 0;
+                self.range_amount[p] = crate::money::Money::ZERO;
+            }
+            self.range_touched |= 1 << p;
+            self.range_members[p] |= members_bits;
+            self.range_amount[p] += amount;
+        }
+        for finding in &self.scratch.findings {
+            cells.add_finding(m, finding.kind());
+        }
+    }
+
+    /// The report so far.
+    pub fn finish(self) -> Report {
+        self.report
+    }
+}
+
+/// Evaluates every household for every month of `months` and reports per program and
+/// month, streaming: memory stays constant. The report reconciles the counts (every
+/// household read is evaluated or recorded as an error, with its position).
+///
+/// The households may be owned (read from a file as they come) or borrowed (a district
+/// in memory).
+pub fn report<I, B>(
+    engine: &Engine,
+    households: I,
+    months: std::ops::RangeInclusive<Month>,
+) -> Report
+where
+    I: IntoIterator<Item = Result<B>>,
+    B: std::borrow::Borrow<Household>,
+{
+    let mut acc = Accumulator::new(engine, months);
+    for (position, read) in households.into_iter().enumerate() {
+        acc.add(
+            position,
+            read.as_ref().map(|h| h.borrow()).map_err(Clone::clone),
+        );
+    }
+    acc.finish()
+}
+
+/// As [`report`] over households in memory, split across `threads` worker threads (at least
+/// one); the partial reports are merged, so the result equals [`report`]'s.
+#[cfg(feature = "parallel")]
+pub fn report_parallel(
+    engine: &Engine,
+    households: &[Household],
+    months: std::ops::RangeInclusive<Month>,
+    threads: usize,
+) -> Report {
+    use rayon::prelude::*;
+
+    let threads = threads.max(1);
+    let chunk = households.len().div_ceil(threads).max(1);
+    let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
+    let run = || {
+        households
+            .par_chunks(chunk)
+            .enumerate()
+            .map(|(c, slice)| {
+                let mut acc = Accumulator::new(engine, months.clone());
+                for (k, h) in slice.iter().enumerate() {
+                    acc.add(c * chunk + k, Ok(h));
+                }
+                acc.finish()
+            })
+            .collect::<Vec<Report>>()
+    };
+    let parts = match pool {
+        Ok(pool) => pool.install(run),
+        Err(_) => run(),
+    };
+    let mut parts = parts.into_iter();
+    let mut total = parts.next().unwrap_or_else(|| {
+        Report::new(
+            engine.pack(),
+            &months.start().through(*months.end()).collect::<Vec<_>>(),
+        )
+    });
+    for part in parts {
+        total.merge(part);
+    }
+    total
+}
