@@ -330,10 +330,23 @@ impl Household {
             unsafe_housing,
             no_safe_drinking_water,
             members,
-            enrolments,
-            events,
-            screenings,
+            mut enrolments,
+            mut events,
+            mut screenings,
         } = facts;
+        // A district holds hundreds of thousands of households: keep no spare capacity.
+        enrolments.shrink_to_fit();
+        events.shrink_to_fit();
+        screenings.shrink_to_fit();
+        let mut members: Vec<Person> = members
+            .into_iter()
+            .map(|mut p| {
+                p.incomes.shrink_to_fit();
+                p.external_benefits.shrink_to_fit();
+                Person(p)
+            })
+            .collect();
+        members.shrink_to_fit();
         Ok(Household(HouseholdFacts {
             id,
             area,
@@ -343,7 +356,7 @@ impl Household {
             non_exempt_vehicle,
             unsafe_housing,
             no_safe_drinking_water,
-            members: members.into_iter().map(Person).collect(),
+            members,
             enrolments,
             events,
             screenings,

@@ -46,6 +46,13 @@ impl ResidentId {
         std::str::from_utf8(&self.bytes).unwrap_or("")
     }
 
+    /// The first 17 digits as a number: unique per ID number (the 18th is derived from them).
+    pub(crate) fn key(&self) -> u64 {
+        self.bytes[..17]
+            .iter()
+            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))
+    }
+
     /// The birth date the number embeds (characters 7–14).
     pub fn birth_date(&self) -> NaiveDate {
         self.birth

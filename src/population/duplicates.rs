@@ -7,7 +7,7 @@ use std::collections::hash_map::Entry as Slot;
 
 use crate::engine::determination::Determination;
 use crate::engine::findings::Finding;
-use crate::model::{Household, HouseholdId, PersonId, ProgramId, ResidentId};
+use crate::model::{Household, HouseholdId, PersonId, ProgramId};
 use crate::policy::OverlapKind;
 
 /// Finds every person id and every resident ID number that appears in two households
@@ -40,8 +40,12 @@ use crate::policy::OverlapKind;
 /// # Ok::<(), doudi::Error>(())
 /// ```
 pub fn duplicates<'a>(households: impl IntoIterator<Item = &'a Household>) -> Vec<Finding> {
-    let mut persons: HashMap<&'a PersonId, &'a HouseholdId> = HashMap::new();
-    let mut numbers: HashMap<ResidentId, (&'a HouseholdId, &'a PersonId)> = HashMap::new();
+    let households = households.into_iter();
+    // Sized from the iterator's hint: growing a map of half a million entries rehashes it
+    // many times over.
+    let hint = households.size_hint().0.saturating_mul(3);
+    let mut persons: HashMap<&'a PersonId, &'a HouseholdId> = HashMap::with_capacity(hint);
+    let mut numbers: HashMap<u64, (&'a HouseholdId, &'a PersonId)> = HashMap::with_capacity(hint);
     let mut out = Vec::new();
     for household in households {
         let hid = household.id();
@@ -56,7 +60,7 @@ pub fn duplicates<'a>(households: impl IntoIterator<Item = &'a Household>) -> Ve
                 }),
             }
             if let Some(number) = person.id_number() {
-                match numbers.entry(*number) {
+                match numbers.entry(number.key()) {
                     Slot::Vacant(slot) => {
                         slot.insert((hid, person.id()));
                     }

@@ -54,6 +54,7 @@
 
 mod batch;
 mod duplicates;
+mod reform;
 mod report;
 mod synthetic;
 
@@ -61,5 +62,6 @@ mod synthetic;
 pub use batch::report_parallel;
 pub use batch::{Accumulator, BatchError, BatchItem, report, stream};
 pub use duplicates::{duplicates, once_paid_twice};
+pub use reform::{BANDS, Comparison, ProgramChange, compare};
 pub use report::{MAX_REPORT_PROGRAMS, Report, Tally};
 pub use synthetic::DistrictConfig;

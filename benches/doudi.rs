@@ -1,0 +1,141 @@
+//! Benchmarks of doudi. Each checks its result, so that a fast wrong answer cannot look like
+//! progress.
+//!
+//! ```text
+//! cargo bench --bench doudi
+//! cargo bench --bench doudi --features parallel     # adds district/month/parallel
+//! ```
+#![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+
+use std::hint::black_box;
+
+use criterion::{Criterion, criterion_group, criterion_main};
+use doudi::population::{self, DistrictConfig};
+use doudi::{Engine, Household, Money, Month, PolicyPack};
+
+fn month(text: &str) -> Month {
+    text.parse().unwrap()
+}
+
+/// A rural household of three in 2020-07 (no price subsidy, no covid measures that month).
+/// Worked by hand: wages 300.00 count 240.00; unit of 3, per capita 80.00;
+/// (450.00 − 80.00) × 3 = 1,110.00; top-ups for the head (64), the spouse (62) and the
+/// grandchild (10): 3 × 45.00 = 135.00; dibao 1,245.00, the only monthly payment.
+const TYPICAL: &str = r#"{"id": "h1", "area": "rural", "members": [
+  {"id": "a", "birth_date": "1956-03-10", "sex": "male", "relation": "head",
+   "legal_supporter": "capable", "incomes": [{"category": "wage", "monthly": "300.00"}]},
+  {"id": "b", "birth_date": "1958-06-01", "sex": "female", "relation": "spouse",
+   "legal_supporter": "capable"},
+  {"id": "c", "birth_date": "2010-09-30", "sex": "female", "relation": "grandchild",
+   "legal_supporter": "capable", "in_school": true,
+   "parents": {"father": "away_for_work", "mother": "dead"}}]}"#;
+
+fn household(c: &mut Criterion) {
+    let engine = Engine::new(PolicyPack::maojian());
+    let h = Household::from_json(TYPICAL).unwrap();
+    let m = month("2020-07");
+    let expected: Money = "1245.00".parse().unwrap();
+    assert_eq!(engine.evaluate(&h, m).unwrap().total_monthly(), expected);
+    c.bench_function("household/typical", |b| {
+        b.iter(|| {
+            let d = engine.evaluate(black_box(&h), black_box(m)).unwrap();
+            assert_eq!(d.total_monthly(), expected);
+            d
+        })
+    });
+    let mut scratch = doudi::Scratch::default();
+    c.bench_function("household/typical/reused", |b| {
+        b.iter(|| {
+            let d = engine
+                .evaluate_with(black_box(&h), black_box(m), &mut scratch)
+                .unwrap();
+            assert_eq!(d.total_monthly(), expected);
+            d
+        })
+    });
+}
+
+/// The total paid in `m`, the slow way: a full determination of every household.
+fn total_by_full_evaluation(engine: &Engine, households: &[Household], m: Month) -> Money {
+    households
+        .iter()
+        .map(|h| {
+            let d = engine.evaluate(h, m).unwrap();
+            d.total_monthly() + d.total_one_off()
+        })
+        .sum()
+}
+
+fn district(c: &mut Criterion) {
+    let engine = Engine::new(PolicyPack::maojian());
+    let households = DistrictConfig::default().generate();
+    let march = month("2020-03");
+    // The batch report must agree with the full determinations, household by household.
+    let expected_month = total_by_full_evaluation(&engine, &households, march);
+    let year: Vec<Month> = month("2020-01").through(month("2020-12")).collect();
+    let expected_year: Money = year
+        .iter()
+        .map(|&m| population::report(&engine, households.iter().map(Ok), m..=m).total_paid())
+        .sum();
+
+    let mut group = c.benchmark_group("district");
+    group.sample_size(10);
+    group.bench_function("month", |b| {
+        b.iter(|| {
+            let r = population::report(&engine, households.iter().map(Ok), march..=march);
+            assert_eq!(r.total_paid(), expected_month);
+            r
+        })
+    });
+    group.bench_function("year", |b| {
+        b.iter(|| {
+            let r = population::report(
+                &engine,
+                households.iter().map(Ok),
+                month("2020-01")..=month("2020-12"),
+            );
+            assert_eq!(r.total_paid(), expected_year);
+            r
+        })
+    });
+    #[cfg(feature = "parallel")]
+    group.bench_function("month/parallel", |b| {
+        b.iter(|| {
+            let r = population::report_parallel(&engine, &households, march..=march, 2);
+            assert_eq!(r.total_paid(), expected_month);
+            r
+        })
+    });
+    group.bench_function("duplicates", |b| {
+        b.iter(|| {
+            let findings = population::duplicates(&households);
+            assert!(findings.is_empty());
+            findings
+        })
+    });
+    group.finish();
+}
+
+fn ingest(c: &mut Criterion) {
+    let engine = Engine::new(PolicyPack::maojian());
+    let households = DistrictConfig::default().persons(50_000).generate();
+    let lines: Vec<String> = households.iter().map(Household::to_json).collect();
+    let march = month("2020-03");
+    let expected =
+        population::report(&engine, households.iter().map(Ok), march..=march).total_paid();
+    let mut group = c.benchmark_group("ingest");
+    group.sample_size(10);
+    group.bench_function("jsonl", |b| {
+        b.iter(|| {
+            let read = lines.iter().map(|l| Household::from_json(l));
+            let r = population::report(&engine, read, march..=march);
+            assert_eq!(r.total_paid(), expected);
+            assert_eq!(r.counts().0, lines.len() as u64);
+            r
+        })
+    });
+    group.finish();
+}
+
+criterion_group!(benches, household, district, ingest);
+criterion_main!(benches);

@@ -1,0 +1,270 @@
+//! Batch runs, reports, reform comparison and the synthetic district.
+
+use std::sync::OnceLock;
+
+use doudi::population::{self, DistrictConfig};
+use doudi::{Area, Engine, Household, MAOJIAN_TOML, Money, Month, PolicyPack, ProgramId};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(PolicyPack::maojian()))
+}
+
+fn district() -> &'static [Household] {
+    static DISTRICT: OnceLock<Vec<Household>> = OnceLock::new();
+    DISTRICT.get_or_init(|| {
+        DistrictConfig::default()
+            .persons(20_000)
+            .seed(11)
+            .generate()
+    })
+}
+
+fn m(text: &str) -> Month {
+    text.parse().unwrap()
+}
+
+#[test]
+fn the_synthetic_district_is_deterministic_and_sized() {
+    let a = DistrictConfig::default().persons(3_000).seed(5).generate();
+    let b = DistrictConfig::default().persons(3_000).seed(5).generate();
+    let c = DistrictConfig::default().persons(3_000).seed(6).generate();
+    assert_eq!(a, b);
+    assert_ne!(a, c);
+    let persons: usize = a.iter().map(|h| h.members().len()).sum();
+    assert!((3_000..3_006).contains(&persons), "{persons}");
+    // 2.4 to 2.8 persons a household (POLICY §12: 2.57).
+    assert!(persons * 10 >= a.len() * 24 && persons * 10 <= a.len() * 28);
+    // Every household is valid input: it survives its own JSON.
+    for h in &a {
+        assert_eq!(&Household::from_json(&h.to_json()).unwrap(), h);
+    }
+}
+
+#[test]
+fn the_batch_report_agrees_with_full_determinations() {
+    let months = m("2020-01")..=m("2020-04");
+    let report = population::report(engine(), district().iter().map(Ok), months.clone());
+    assert!(report.reconciles());
+    for month in m("2020-01").through(m("2020-04")) {
+        let mut dibao_households = 0;
+        let mut dibao_amount = Money::ZERO;
+        let mut covid_persons = 0;
+        for h in district() {
+            let d = engine().evaluate(h, month).unwrap();
+            if let Some(a) = d.entry(ProgramId::Dibao, None).and_then(|e| e.paid()) {
+                dibao_households += 1;
+                dibao_amount += a;
+            } else if d
+                .entries()
+                .iter()
+                .any(|e| e.program() == ProgramId::Dibao && e.paid().is_some())
+            {
+                dibao_households += 1;
+                dibao_amount += d
+                    .entries()
+                    .iter()
+                    .filter(|e| e.program() == ProgramId::Dibao)
+                    .filter_map(|e| e.paid())
+                    .sum::<Money>();
+            }
+            covid_persons += d
+                .entries()
+                .iter()
+                .filter(|e| e.program() == ProgramId::CovidRelief2020 && e.paid().is_some())
+                .count() as u64;
+        }
+        let t = report.month(month, ProgramId::Dibao);
+        assert_eq!(
+            (t.households, t.amount),
+            (dibao_households, dibao_amount),
+            "{month}"
+        );
+        assert_eq!(
+            report.month(month, ProgramId::CovidRelief2020).persons,
+            covid_persons
+        );
+    }
+}
+
+#[test]
+fn breakdowns_add_up_to_the_totals() {
+    let month = m("2020-03");
+    let report = population::report(engine(), district().iter().map(Ok), month..=month);
+    for &program in ProgramId::BUILT_IN {
+        let total = report.month(month, program);
+        let (u, r) = (
+            report.month_in(month, program, Area::Urban),
+            report.month_in(month, program, Area::Rural),
+        );
+        assert_eq!(total.amount, u.amount + r.amount);
+        assert_eq!(total.households, u.households + r.households);
+        // One month: the range's distinct counts are the month's counts.
+        assert_eq!(report.range(program), total, "{program}");
+    }
+    let townships: Vec<Option<doudi::Township>> = district()
+        .iter()
+        .map(|h| h.township().cloned())
+        .collect::<std::collections::BTreeSet<_>>()
+        .into_iter()
+        .collect();
+    let by_township: Money = townships
+        .iter()
+        .map(|t| report.township(t.as_ref(), ProgramId::Dibao).amount)
+        .sum();
+    assert_eq!(by_township, report.month(month, ProgramId::Dibao).amount);
+}
+
+#[test]
+fn distinct_counts_over_a_range_do_not_exceed_the_monthly_sums() {
+    let report = population::report(
+        engine(),
+        district().iter().map(Ok),
+        m("2020-01")..=m("2020-06"),
+    );
+    for &program in ProgramId::BUILT_IN {
+        let range = report.range(program);
+        let months = m("2020-01").through(m("2020-06"));
+        let monthly: u64 = months.map(|x| report.month(x, program).households).sum();
+        assert!(range.households <= monthly, "{program}");
+        let amount: Money = m("2020-01")
+            .through(m("2020-06"))
+            .map(|x| report.month(x, program).amount)
+            .sum();
+        assert_eq!(range.amount, amount, "{program}");
+    }
+}
+
+#[test]
+fn nothing_is_lost_in_a_stream() {
+    let lines = [
+        r#"{"id": "h1", "area": "urban", "members": [{"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"}]}"#,
+        r#"{"id": "h2", "area": "urbn", "members": []}"#,
+        r#"{"id": "h3", "area": "rural", "members": [{"id": "a", "birth_date": "2020-02-15", "sex": "male", "relation": "head"}]}"#,
+    ];
+    let read = || lines.iter().map(|l| Household::from_json(l));
+    let items: Vec<_> = population::stream(engine(), read(), m("2020-01")..=m("2020-02")).collect();
+    // h1: two months; h2: one read error; h3: born in 2020-02 — an error for 2020-01 and
+    // a determination for 2020-02.
+    assert_eq!(items.len(), 5);
+    let errors: Vec<_> = items.iter().filter_map(|i| i.as_ref().err()).collect();
+    assert_eq!(errors.len(), 2);
+    assert_eq!(errors[0].position, 1);
+    assert_eq!(errors[0].month, None);
+    assert_eq!(errors[1].position, 2);
+    assert_eq!(errors[1].month, Some(m("2020-01")));
+    assert_eq!(
+        errors[1].to_string(),
+        "#2 h3 2020-01: members[0].birth_date: 2020-02-15 is after the evaluated month 2020-01"
+    );
+
+    let report = population::report(engine(), read(), m("2020-01")..=m("2020-02"));
+    assert_eq!(report.counts(), (3, 2, 3));
+    assert_eq!(report.errors().len(), 2);
+    assert!(report.reconciles());
+    assert!(
+        report
+            .to_string()
+            .ends_with("error records 2 — counts reconcile")
+    );
+}
+
+#[test]
+fn reports_serialise_to_json_and_csv() {
+    let month = m("2020-03");
+    let report = population::report(engine(), district().iter().map(Ok), month..=month);
+    let json: serde_json::Value = serde_json::from_str(&report.to_json()).unwrap();
+    assert_eq!(json["months"][0], "2020-03");
+    let csv = report.to_csv();
+    let mut lines = csv.lines();
+    assert_eq!(
+        lines.next(),
+        Some("month,program,program_zh,area,township,households,persons,amount")
+    );
+    let dibao_urban = csv
+        .lines()
+        .find(|l| l.starts_with("2020-03,dibao,最低生活保障,urban,,"))
+        .unwrap();
+    let t = report.month_in(month, ProgramId::Dibao, Area::Urban);
+    assert_eq!(
+        dibao_urban,
+        format!(
+            "2020-03,dibao,最低生活保障,urban,,{},{},{}",
+            t.households, t.persons, t.amount
+        )
+    );
+}
+
+#[cfg(feature = "parallel")]
+#[test]
+fn a_parallel_report_equals_the_serial_one() {
+    let months = m("2020-02")..=m("2020-03");
+    let serial = population::report(engine(), district().iter().map(Ok), months.clone());
+    for threads in [1, 2, 3] {
+        let parallel = population::report_parallel(engine(), district(), months.clone(), threads);
+        for &program in ProgramId::BUILT_IN {
+            assert_eq!(parallel.range(program), serial.range(program), "{program}");
+        }
+        assert_eq!(parallel.counts(), serial.counts());
+        assert_eq!(parallel.total_paid(), serial.total_paid());
+    }
+}
+
+#[test]
+fn merging_reports_equals_one_report() {
+    let months = m("2020-03")..=m("2020-03");
+    let (left, right) = district().split_at(district().len() / 3);
+    let mut merged = population::report(engine(), left.iter().map(Ok), months.clone());
+    merged.merge(population::report(
+        engine(),
+        right.iter().map(Ok),
+        months.clone(),
+    ));
+    let whole = population::report(engine(), district().iter().map(Ok), months);
+    for &program in ProgramId::BUILT_IN {
+        assert_eq!(merged.range(program), whole.range(program), "{program}");
+    }
+    assert_eq!(merged.counts(), whole.counts());
+}
+
+#[test]
+fn raising_the_standard_costs_more_and_covers_more() {
+    // The dibao standard raised by 10% in 2020: urban 620.00 → 682.00, rural 450.00 → 495.00.
+    let toml = MAOJIAN_TOML
+        .replace(
+            r#"{ from = 2020-01-01, value = "620.00""#,
+            r#"{ from = 2020-01-01, value = "682.00""#,
+        )
+        .replace(
+            r#"{ from = 2020-01-01, value = "450.00""#,
+            r#"{ from = 2020-01-01, value = "495.00""#,
+        );
+    let reform = Engine::new(PolicyPack::from_toml(&toml).unwrap());
+    let c = population::compare(engine(), &reform, district(), m("2020-07")..=m("2020-07"));
+    let dibao = c.program(ProgramId::Dibao);
+    assert!(dibao.reform > dibao.base);
+    assert_eq!(dibao.households_lost, 0);
+    assert!(dibao.households_gained > 0);
+    // Nobody loses from a higher standard.
+    let losing: u64 = c.bands()[..3].iter().sum();
+    assert_eq!(losing, 0);
+    assert_eq!(c.counts(), (district().len() as u64, 0));
+}
+
+#[test]
+fn extending_nursing_to_grade_three_and_four_covers_more() {
+    let toml = MAOJIAN_TOML.replace(
+        "nursing_grade_3_4_intellectual_mental = [\n  { from = 2019-01-01, value = false",
+        "nursing_grade_3_4_intellectual_mental = [\n  { from = 2019-01-01, value = true",
+    );
+    assert_ne!(toml, MAOJIAN_TOML);
+    let reform = Engine::new(PolicyPack::from_toml(&toml).unwrap());
+    let c = population::compare(engine(), &reform, district(), m("2020-07")..=m("2020-07"));
+    let nursing = c.program(ProgramId::DisabilityNursing);
+    assert_eq!(nursing.persons_lost, 0);
+    // Each newly covered person gets 100.00 a month.
+    assert_eq!(
+        nursing.reform - nursing.base,
+        Money::from_yuan(100).times(rust_decimal::Decimal::from(nursing.persons_gained))
+    );
+}
