@@ -364,13 +364,16 @@ fn enrolled(ctx: &Ctx<'_>, program: ProgramId, i: u8) -> bool {
     })
 }
 
-/// Computes the household-level findings of a determination.
+/// Computes the household-level findings of a determination. Without `detailed`, the
+/// `unverified_parameter` findings are only counted (the return value), as batch reports
+/// need no more; with it, they are listed and the count is zero.
 pub(crate) fn household_findings(
     ctx: &Ctx<'_>,
     w: &Working,
     pack: &PolicyPack,
     out: &mut Vec<Finding>,
-) {
+    detailed: bool,
+) -> u32 {
     let h = ctx.household;
 
     // Duplicate benefits: enrolled in both sides of an exclusive rule.
@@ -432,7 +435,10 @@ pub(crate) fn household_findings(
     // Values with status illustrative: one finding per parameter used.
     let used = w.used;
     let unverified = used & ctx.params.illustrative;
-    if unverified != 0 {
+    let mut counted = 0;
+    if !detailed {
+        counted = unverified.count_ones();
+    } else if unverified != 0 {
         let mut bits = unverified;
         while bits != 0 {
             let slot = bits.trailing_zeros() as usize;
@@ -462,6 +468,7 @@ pub(crate) fn household_findings(
     if !out.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
         out.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
     }
+    counted
 }
 
 fn coverage(ctx: &Ctx<'_>, entry: &Entry, enrolment: Option<&Enrolment>, out: &mut Vec<Finding>) {

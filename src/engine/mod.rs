@@ -173,9 +173,11 @@ pub enum LocalOutcome {
 #[derive(Debug, Default)]
 pub struct Scratch {
     derived: Vec<Derived>,
-    order: Vec<u8>,
+    pub(crate) order: Vec<u8>,
     pub(crate) working: Working,
     pub(crate) findings: Vec<findings::Finding>,
+    /// `unverified_parameter` findings counted but not listed (batch runs).
+    pub(crate) unverified: u32,
 }
 
 /// The rule engine: evaluates households under one pack.
@@ -208,6 +210,9 @@ pub struct Engine {
     months: Vec<Option<MonthParams>>,
     /// Overlap rule indices by the stage after which they apply.
     stages: [Vec<usize>; STAGES],
+    /// Per stage, the built-in programs whose payment some rule of the stage needs (a bit
+    /// per slot); `u32::MAX` when a rule names a local program.
+    stage_programs: [u32; STAGES],
     price_once: bool,
     covid_once: bool,
     locals: Vec<Arc<dyn LocalProgram>>,
@@ -232,9 +237,17 @@ impl Engine {
             .map(|m| MonthParams::resolve(&pack, m).ok())
             .collect();
         let mut stages: [Vec<usize>; STAGES] = Default::default();
+        let mut stage_programs = [0u32; STAGES];
         for (i, rule) in pack.overlaps().iter().enumerate() {
             let stage = stage_of(rule.a()).max(rule.b().map_or(0, stage_of_party));
             stages[stage].push(i);
+            // Every rule that acts needs its side `a` paid.
+            if matches!(
+                rule.kind(),
+                OverlapKind::Exclusive | OverlapKind::TakeHigher | OverlapKind::TopUp
+            ) {
+                stage_programs[stage] |= rule.a().slot().map_or(u32::MAX, |slot| 1 << slot);
+            }
         }
         let once = |p| {
             pack.overlaps()
@@ -247,6 +260,7 @@ impl Engine {
             pack: Arc::new(pack),
             months,
             stages,
+            stage_programs,
             locals: Vec::new(),
         }
     }
@@ -342,10 +356,22 @@ impl Engine {
         scratch: &mut Scratch,
         keep_refusals: bool,
     ) -> Result<()> {
+        programs::order_members(household, &mut scratch.order);
+        self.run_ordered(household, month, scratch, keep_refusals)
+    }
+
+    /// As [`Engine::run`], for a household whose member order `scratch` already holds (the
+    /// same household evaluated for several months in a row).
+    pub(crate) fn run_ordered(
+        &self,
+        household: &Household,
+        month: Month,
+        scratch: &mut Scratch,
+        keep_refusals: bool,
+    ) -> Result<()> {
         household.check_on(month)?;
         let params = self.params(month)?;
         programs::derive(household, params, &mut scratch.derived);
-        programs::order_members(household, &mut scratch.order);
         let ctx = Ctx::new(household, params, &scratch.derived, &scratch.order);
         let w = &mut scratch.working;
         w.reset(household, keep_refusals);
@@ -377,7 +403,8 @@ impl Engine {
         self.resolve(4, &ctx, w);
 
         scratch.findings.clear();
-        findings::household_findings(&ctx, w, &self.pack, &mut scratch.findings);
+        scratch.unverified =
+            findings::household_findings(&ctx, w, &self.pack, &mut scratch.findings, keep_refusals);
         Ok(())
     }
 
@@ -409,6 +436,9 @@ impl Engine {
     /// Applies the overlap rules of `stage`: exclusive and take-the-higher first, then
     /// top-ups.
     fn resolve(&self, stage: usize, ctx: &Ctx<'_>, w: &mut Working) {
+        if self.stage_programs[stage] & w.paying() == 0 {
+            return;
+        }
         let rules = self.pack.overlaps();
         for &r in &self.stages[stage] {
             let rule = &rules[r];

@@ -148,9 +148,13 @@ impl<'e> Accumulator<'e> {
         };
         self.report.households_ok += 1;
         self.range_touched = 0;
+        crate::programs::order_members(household, &mut self.scratch.order);
         for m in 0..self.months.len() {
             let month = self.months[m];
-            match self.engine.run(household, month, &mut self.scratch, false) {
+            match self
+                .engine
+                .run_ordered(household, month, &mut self.scratch, false)
+            {
                 Ok(()) => self.tally(m, household),
                 Err(error) => self.report.errors.push(BatchError {
                     position,
@@ -218,8 +222,13 @@ impl<'e> Accumulator<'e> {
             self.range_amount[p] += amount;
         }
         for finding in &self.scratch.findings {
-            cells.add_finding(m, finding.kind());
+            cells.add_finding(m, finding.kind(), 1);
         }
+        cells.add_finding(
+            m,
+            crate::engine::findings::FindingKind::UnverifiedParameter,
+            u64::from(self.scratch.unverified),
+        );
     }
 
     /// The report so far.

@@ -175,12 +175,12 @@ impl Report {
         });
     }
 
-    pub(crate) fn add_finding(&mut self, month: usize, kind: FindingKind) {
+    pub(crate) fn add_finding(&mut self, month: usize, kind: FindingKind, count: u64) {
         let k = FindingKind::ALL
             .iter()
             .position(|&x| x == kind)
             .unwrap_or(0);
-        self.findings[month * FindingKind::ALL.len() + k] += 1;
+        self.findings[month * FindingKind::ALL.len() + k] += count;
     }
 
     /// Adds another report of the same months and pack (from another thread or shard).

@@ -137,6 +137,8 @@ pub(crate) struct Working {
     /// The members each built-in program pays, a bit per member index (dibao: the unit of
     /// a paid household, and members covered alone).
     paid: [u64; ProgramId::BUILT_IN.len()],
+    /// A local program pays someone.
+    local_paid: bool,
     /// Members in the dibao benefit unit, as bits by member index.
     pub(crate) unit: u64,
     /// The household is a low-income-edge household (低保边缘家庭): not eligible for dibao,
@@ -157,6 +159,7 @@ impl Default for Working {
             entries: Vec::new(),
             starts: [NO_BLOCK; ProgramId::BUILT_IN.len()],
             paid: [0; ProgramId::BUILT_IN.len()],
+            local_paid: false,
             unit: 0,
             low_income_edge: false,
             keep_refusals: true,
@@ -173,6 +176,7 @@ impl Working {
         self.entries.clear();
         self.starts = [NO_BLOCK; ProgramId::BUILT_IN.len()];
         self.paid = [0; ProgramId::BUILT_IN.len()];
+        self.local_paid = false;
         self.unit = 0;
         self.low_income_edge = false;
         self.keep_refusals = keep_refusals;
@@ -185,6 +189,7 @@ impl Working {
     }
 
     /// Records an outcome.
+    #[inline]
     pub(crate) fn push(
         &mut self,
         program: ProgramId,
@@ -195,6 +200,9 @@ impl Working {
         cites: Cites,
     ) {
         self.used |= cites.bits();
+        if matches!(outcome, Outcome::Paid { .. }) && program.slot().is_none() {
+            self.local_paid = true;
+        }
         if let (Outcome::Paid { .. }, Some(slot)) = (&outcome, program.slot()) {
             self.paid[slot] |= match index {
                 HOUSEHOLD if program == ProgramId::Dibao => self.unit,
@@ -278,6 +286,18 @@ impl Working {
         program
             .slot()
             .is_none_or(|slot| index < 64 && self.paid[slot] & (1 << index) != 0)
+    }
+
+    /// The built-in programs that pay someone (a bit per slot), or all bits when a local
+    /// program pays.
+    pub(crate) fn paying(&self) -> u32 {
+        if self.local_paid {
+            return u32::MAX;
+        }
+        self.paid.iter().enumerate().fold(
+            0,
+            |bits, (slot, &m)| if m != 0 { bits | 1 << slot } else { bits },
+        )
     }
 
     /// The members `program` may pay, a bit each (all, for a local program).
