@@ -43,6 +43,14 @@ fn household(c: &mut Criterion) {
             d
         })
     });
+    c.bench_function("household/traced", |b| {
+        b.iter(|| {
+            let (d, trace) = engine.evaluate_traced(black_box(&h), black_box(m)).unwrap();
+            assert_eq!(d.total_monthly(), expected);
+            assert_eq!(trace.steps.len(), d.entries().len());
+            (d, trace)
+        })
+    });
     let mut scratch = doudi::Scratch::default();
     c.bench_function("household/typical/reused", |b| {
         b.iter(|| {

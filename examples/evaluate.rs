@@ -4,7 +4,12 @@
 //! cargo run --example evaluate -- --month 2020-03 < household.json
 //! cargo run --example evaluate -- --month 2020-03 < households.jsonl
 //! cargo run --example evaluate -- --month 2020-03 --pack my-pack.toml < households.jsonl
+//! cargo run --example evaluate -- --month 2020-03 --record --trace < households.jsonl > records.jsonl
 //! ```
+//!
+//! With `--record`, each household gives one decision record (JSON Lines: one canonical
+//! line each) instead of a determination, for `examples/replay.rs`; `--trace` adds the
+//! explanation trace to each record.
 //!
 //! One JSON household (pretty-printed or not) gives one pretty-printed determination. JSON
 //! Lines (one household per line; detected when the first line is a whole JSON value and
@@ -17,22 +22,28 @@
 use std::io::{self, BufWriter, Read, Write};
 use std::process::ExitCode;
 
+use doudi::audit::DecisionRecord;
 use doudi::{Engine, Household, Month, PolicyPack};
 
 struct Args {
     month: Month,
     pack: Option<String>,
     lines: bool,
+    record: bool,
+    trace: bool,
 }
 
 fn usage() -> String {
-    "usage: evaluate --month YYYY-MM [--pack FILE] [--lines] < households".to_owned()
+    "usage: evaluate --month YYYY-MM [--pack FILE] [--lines] [--record [--trace]] < households"
+        .to_owned()
 }
 
 fn parse_args() -> Result<Args, String> {
     let mut month = None;
     let mut pack = None;
     let mut lines = false;
+    let mut record = false;
+    let mut trace = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         match arg.as_str() {
@@ -42,6 +53,8 @@ fn parse_args() -> Result<Args, String> {
             }
             "--pack" => pack = Some(args.next().ok_or_else(usage)?),
             "--lines" => lines = true,
+            "--record" => record = true,
+            "--trace" => trace = true,
             "-h" | "--help" => return Err(usage()),
             other => return Err(format!("unknown argument {other:?}; {}", usage())),
         }
@@ -50,6 +63,8 @@ fn parse_args() -> Result<Args, String> {
         month: month.ok_or_else(|| format!("--month is required; {}", usage()))?,
         pack,
         lines,
+        record,
+        trace,
     })
 }
 
@@ -84,13 +99,24 @@ fn run() -> Result<ExitCode, String> {
     let mut out = BufWriter::new(stdout.lock());
     let write_err = |e: io::Error| format!("standard output: {e}");
 
+    // One household's output: a pretty determination, or a one-line decision record.
+    let answer = |household: &Household, pretty: bool| -> Result<String, doudi::Error> {
+        if args.record {
+            DecisionRecord::new(&engine, household, args.month, args.trace).map(|r| r.to_json())
+        } else {
+            let d = engine.evaluate(household, args.month)?;
+            Ok(if pretty {
+                serde_json::to_string_pretty(&d).unwrap_or_default()
+            } else {
+                d.to_json()
+            })
+        }
+    };
+
     if !is_json_lines(&input, args.lines) {
         let household = Household::from_json(&input).map_err(|e| e.to_string())?;
-        let determination = engine
-            .evaluate(&household, args.month)
-            .map_err(|e| e.to_string())?;
-        serde_json::to_writer_pretty(&mut out, &determination).map_err(|e| e.to_string())?;
-        writeln!(out).map_err(write_err)?;
+        let text = answer(&household, !args.record).map_err(|e| e.to_string())?;
+        writeln!(out, "{text}").map_err(write_err)?;
         return Ok(ExitCode::SUCCESS);
     }
 
@@ -99,13 +125,9 @@ fn run() -> Result<ExitCode, String> {
         if line.trim().is_empty() {
             continue;
         }
-        let result = Household::from_json(line)
-            .and_then(|household| engine.evaluate(&household, args.month));
+        let result = Household::from_json(line).and_then(|household| answer(&household, false));
         match result {
-            Ok(determination) => {
-                serde_json::to_writer(&mut out, &determination).map_err(|e| e.to_string())?;
-                writeln!(out).map_err(write_err)?;
-            }
+            Ok(text) => writeln!(out, "{text}").map_err(write_err)?,
             Err(e) => {
                 bad += 1;
                 eprintln!("line {}: {e}", i + 1);

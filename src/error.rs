@@ -51,6 +51,12 @@ pub enum Error {
         /// What is wrong with it.
         problem: PackProblem,
     },
+    /// A decision record that is not one (wrong format, a missing or malformed part).
+    #[error("record {message}")]
+    Record {
+        /// What is wrong.
+        message: String,
+    },
     /// The pack has no value of a parameter for the month, so no answer can be reached.
     #[error("pack {pack} covers {first}..{last}, not {month}")]
     OutsidePack {

@@ -105,6 +105,7 @@
 //! [`MAX_AMOUNT`] with at most two decimal places, JSON texts up to [`MAX_JSON_BYTES`], packs
 //! up to [`MAX_PACK_BYTES`].
 
+pub mod audit;
 mod engine;
 mod error;
 mod model;

@@ -178,6 +178,10 @@ pub struct Scratch {
     pub(crate) findings: Vec<findings::Finding>,
     /// `unverified_parameter` findings counted but not listed (batch runs).
     pub(crate) unverified: u32,
+    /// Whether to trace the next evaluations.
+    pub(crate) tracing: bool,
+    /// The last trace, when tracing.
+    pub(crate) trace: Option<crate::audit::Trace>,
 }
 
 /// The rule engine: evaluates households under one pack.
@@ -326,6 +330,54 @@ impl Engine {
         Ok(self.determination(household, month, scratch))
     }
 
+    /// Evaluates `household` for `month` and explains it: every rule step with the facts it
+    /// read, the pack values it used (value, date, source, status) and its outcome, and
+    /// every overlap rule applied.
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::evaluate`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::{Engine, Household, PolicyPack};
+    ///
+    /// let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+    ///   {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+    ///    "incomes": [{"category": "wage", "monthly": "500.00"}]}]}"#)?;
+    /// let (d, trace) = Engine::new(PolicyPack::maojian())
+    ///     .evaluate_traced(&household, "2020-07".parse()?)?;
+    /// let dibao = &trace.steps[trace.steps.iter().position(|s| s.program.to_string() == "dibao").unwrap()];
+    /// assert_eq!(dibao.outcome, "pays 220.00");
+    /// assert!(dibao.values.iter().any(|v| v.param == "dibao.standard.urban" && v.value == "620.00"));
+    /// assert!(trace.to_string().contains("value dibao.standard.urban = 620.00 from 2020-01-01"));
+    /// assert_eq!(d.total_monthly().to_string(), "220.00");
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    pub fn evaluate_traced(
+        &self,
+        household: &Household,
+        month: Month,
+    ) -> Result<(Determination, crate::audit::Trace)> {
+        let mut scratch = Scratch {
+            tracing: true,
+            ..Scratch::default()
+        };
+        self.run(household, month, &mut scratch, true)?;
+        let trace = scratch.trace.take();
+        let determination = self.determination(household, month, &mut scratch);
+        match trace {
+            Some(trace) => Ok((determination, trace)),
+            None => Err(crate::Error::OutsidePack {
+                pack: self.pack.name().to_owned(),
+                first: self.pack.first_month(),
+                last: self.pack.last_month(),
+                month,
+            }),
+        }
+    }
+
     /// Builds the determination from a run, leaving `scratch` ready for the next.
     fn determination(
         &self,
@@ -372,9 +424,10 @@ impl Engine {
         household.check_on(month)?;
         let params = self.params(month)?;
         programs::derive(household, params, &mut scratch.derived);
+        let tracing = scratch.tracing;
         let ctx = Ctx::new(household, params, &scratch.derived, &scratch.order);
         let w = &mut scratch.working;
-        w.reset(household, keep_refusals);
+        w.reset(household, keep_refusals, tracing);
 
         programs::tekun::evaluate(&ctx, w);
         programs::orphan::evaluate(&ctx, w);
@@ -402,6 +455,16 @@ impl Engine {
         self.evaluate_locals(&ctx, w);
         self.resolve(4, &ctx, w);
 
+        if tracing {
+            scratch.trace = Some(crate::audit::trace::build(
+                &ctx,
+                &self.pack,
+                params,
+                &w.entries,
+                w.resolutions.as_deref().unwrap_or(&[]),
+                w.unit,
+            ));
+        }
         scratch.findings.clear();
         scratch.unverified =
             findings::household_findings(&ctx, w, &self.pack, &mut scratch.findings, keep_refusals);
@@ -538,6 +601,17 @@ fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8) {
             rule,
         };
         w.unpay(program, i);
+        if let Some(record) = &mut w.resolutions {
+            record.push(crate::audit::trace::ResolutionRecord {
+                rule,
+                kind: "exclusive or take_higher",
+                program,
+                index: i,
+                before: amount,
+                after: Money::ZERO,
+                by: winner,
+            });
+        }
     }
 }
 
@@ -620,6 +694,14 @@ fn top_up(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
         };
         entry.reason = Reason::TopUp { full, already };
         let rest = (full - already).round_to_fen();
+        let traced = (
+            amount,
+            if rest.is_negative() {
+                Money::ZERO
+            } else {
+                rest
+            },
+        );
         if rest.is_negative() || rest.is_zero() {
             entry.outcome = Outcome::Withheld {
                 amount: full,
@@ -629,6 +711,17 @@ fn top_up(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
             w.unpay(program, i);
         } else {
             entry.outcome = Outcome::Paid { amount: rest };
+        }
+        if let Some(record) = &mut w.resolutions {
+            record.push(crate::audit::trace::ResolutionRecord {
+                rule: r,
+                kind: "top_up",
+                program,
+                index: i,
+                before: traced.0,
+                after: traced.1,
+                by: b,
+            });
         }
     }
 }

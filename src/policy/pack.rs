@@ -266,8 +266,14 @@ impl Fingerprint {
         Fingerprint(Sha256::digest(canonical).into())
     }
 
-    fn parse(text: &str) -> Option<Fingerprint> {
-        if text.len() != 64 {
+    pub(crate) fn parse(text: &str) -> Option<Fingerprint> {
+        // Lowercase only: one digest, one spelling (a record whose hash changed case was
+        // altered).
+        if text.len() != 64
+            || !text
+                .bytes()
+                .all(|b| b.is_ascii_digit() || (b'a'..=b'f').contains(&b))
+        {
             return None;
         }
         let mut bytes = [0u8; 32];
@@ -282,6 +288,17 @@ impl fmt::Display for Fingerprint {
     /// Lowercase hexadecimal, 64 characters.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         self.0.iter().try_for_each(|b| write!(f, "{b:02x}"))
+    }
+}
+
+impl std::str::FromStr for Fingerprint {
+    type Err = Error;
+
+    /// Reads 64 hexadecimal characters.
+    fn from_str(text: &str) -> Result<Fingerprint> {
+        Fingerprint::parse(text).ok_or_else(|| Error::Record {
+            message: format!("{text:?} is not a SHA-256 digest (64 hexadecimal characters)"),
+        })
     }
 }
 

@@ -151,6 +151,9 @@ pub(crate) struct Working {
     pub(crate) enrolled: u32,
     /// Every parameter any outcome used, recorded or not, a bit per slot.
     pub(crate) used: u64,
+    /// The overlap applications, recorded only while tracing (`None` otherwise: an
+    /// untraced evaluation records nothing).
+    pub(crate) resolutions: Option<Vec<crate::audit::trace::ResolutionRecord>>,
 }
 
 impl Default for Working {
@@ -165,6 +168,7 @@ impl Default for Working {
             keep_refusals: true,
             enrolled: 0,
             used: 0,
+            resolutions: None,
         }
     }
 }
@@ -172,7 +176,8 @@ impl Default for Working {
 impl Working {
     /// Forgets everything of the last household, keeping the allocation, and readies the
     /// record for `household`.
-    pub(crate) fn reset(&mut self, household: &Household, keep_refusals: bool) {
+    pub(crate) fn reset(&mut self, household: &Household, keep_refusals: bool, tracing: bool) {
+        self.resolutions = tracing.then(Vec::new);
         self.entries.clear();
         self.starts = [NO_BLOCK; ProgramId::BUILT_IN.len()];
         self.paid = [0; ProgramId::BUILT_IN.len()];
