@@ -42,7 +42,7 @@ fn a_trace_explains_every_entry_and_every_overlap() {
         (r.rule, r.before.to_string(), r.after.to_string()),
         (1, "685.00".into(), "0.00".into())
     );
-    assert_eq!(r.by, "orphan");
+    assert_eq!(r.by.to_string(), "orphan");
     let tekun = trace
         .steps
         .iter()
@@ -51,18 +51,17 @@ fn a_trace_explains_every_entry_and_every_overlap() {
         })
         .unwrap();
     assert!(
-        tekun
-            .facts
+        trace
+            .facts(tekun)
             .iter()
-            .any(|f| f.name == "legal supporter" && f.value == "none")
+            .any(|f| f.name == "legal supporter" && f.value.to_string() == "none")
     );
     assert!(
-        tekun
-            .values
-            .iter()
-            .any(|v| v.param == "tekun.basic_multiplier"
-                && v.value == "1.3"
-                && v.status == "secondary")
+        trace
+            .values(tekun)
+            .any(|v| v.param.name() == "tekun.basic_multiplier"
+                && v.value.to_string() == "1.3"
+                && v.provenance.status().name() == "secondary")
     );
     let text = trace.to_string();
     assert!(
@@ -70,14 +69,18 @@ fn a_trace_explains_every_entry_and_every_overlap() {
         "{text}"
     );
     assert!(
-        text.contains(
-            "└─ overlap[1] exclusive or take_higher: tekun for c 685.00 → 0.00 (against orphan)"
-        ),
+        text.contains("└─ overlap[1] exclusive: tekun for c 685.00 → 0.00 (against orphan)"),
         "{text}"
     );
     // Serialisable.
+    assert!(
+        text.contains("facts: age 10; parents father dead, mother dead; area rural"),
+        "{text}"
+    );
     let json = serde_json::to_value(&trace).unwrap();
     assert_eq!(json["month"], "2020-03");
+    assert_eq!(json["resolutions"][0]["kind"], "exclusive");
+    assert_eq!(json["resolutions"][0]["kind"], "exclusive");
 }
 
 #[test]

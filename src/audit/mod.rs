@@ -59,4 +59,4 @@ pub use backpay::{BackPay, Line, back_pay};
 pub use merkle::{MerkleProof, MerkleTree};
 pub use record::{DecisionRecord, ENGINE_VERSION, RECORD_FORMAT};
 pub use replay::{Cause, Difference, ReplayReport, ReplayStatus, ValueChange, replay};
-pub use trace::{Fact, Resolution, Step, Trace, TracedValue};
+pub use trace::{Fact, FactValue, Resolution, Step, Trace};

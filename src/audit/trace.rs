@@ -2,71 +2,103 @@
 //! pack values it used with their dates and sources, the outcome — and every overlap rule
 //! applied. Off by default and built only when asked for ([`crate::Engine::evaluate_traced`]):
 //! an untraced evaluation records nothing.
+//!
+//! A trace is structured data — numbers, enums and references into the pack — and turns
+//! into words only when displayed or serialised.
 
 use std::fmt;
+use std::sync::Arc;
 
-use serde::Serialize;
+use serde::ser::{SerializeMap, SerializeSeq};
+use serde::{Serialize, Serializer};
 
-use crate::engine::determination::{Entry, HOUSEHOLD, Outcome, Provision, Reason};
-use crate::engine::params::MonthParams;
-use crate::model::{Area, HouseholdId, PersonId, ProgramId};
+use crate::engine::determination::{Cites, Entry, HOUSEHOLD, Outcome, Provision, Reason};
+use crate::engine::params::{CiteView, MonthParams};
+use crate::model::{
+    Area, CareForm, Disability, HouseholdId, LegalSupporter, ParentSituation, PersonId, ProgramId,
+};
 use crate::money::Money;
 use crate::period::Month;
 use crate::policy::{Party, PolicyPack};
 use crate::programs::Ctx;
 
-/// A fact a rule read, with its value.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct Fact {
-    /// What the fact is, e.g. `age` or `counted income`.
-    pub name: &'static str,
-    /// Its value, in words and numbers.
-    pub value: String,
+/// The value of a fact a rule read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum FactValue {
+    /// A count or an age.
+    Count(u32),
+    /// An amount (shown to the fen, marked `≈` when finer).
+    Money(Money),
+    /// Yes or no.
+    Flag(bool),
+    /// A month.
+    Month(Month),
+    /// A word: an area, a supporter situation, a self-care level, a care form.
+    Word(&'static str),
+    /// A disability, or none.
+    Disability(Option<Disability>),
+    /// The two parents' situations.
+    Parents(ParentSituation, ParentSituation),
 }
 
-/// A pack value a rule used.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct TracedValue {
-    /// The parameter's wire name.
-    pub param: &'static str,
-    /// The value.
-    pub value: String,
-    /// The date it took effect.
-    pub from: String,
-    /// The cited document.
-    pub source: String,
-    /// The article, if any.
-    pub article: Option<String>,
-    /// The status: verified, secondary, article, illustrative.
-    pub status: &'static str,
+impl fmt::Display for FactValue {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            FactValue::Count(n) => n.fmt(f),
+            FactValue::Money(m) => m.approx().fmt(f),
+            FactValue::Flag(b) => f.write_str(if *b { "yes" } else { "no" }),
+            FactValue::Month(m) => m.fmt(f),
+            FactValue::Word(w) => f.write_str(w),
+            FactValue::Disability(None) => f.write_str("none"),
+            FactValue::Disability(Some(d)) => {
+                let kind = serde_json::to_string(&d.kind).unwrap_or_default();
+                write!(f, "grade {} {}", d.grade.get(), kind.trim_matches('"'))
+            }
+            FactValue::Parents(father, mother) => {
+                let word = |p: &ParentSituation| {
+                    serde_json::to_string(p)
+                        .unwrap_or_default()
+                        .trim_matches('"')
+                        .replace('_', " ")
+                };
+                write!(f, "father {}, mother {}", word(father), word(mother))
+            }
+        }
+    }
+}
+
+/// A fact a rule read, with its value.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Fact {
+    /// What the fact is, e.g. `age` or `own counted income`.
+    pub name: &'static str,
+    /// Its value.
+    pub value: FactValue,
 }
 
 /// One rule step: a program for one beneficiary.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Step {
     /// The program.
     pub program: ProgramId,
     /// The person (none for the household).
     pub person: Option<PersonId>,
     /// The provision the rule implements.
-    pub rule: String,
-    /// The facts the rule read.
-    pub facts: Vec<Fact>,
-    /// The pack values the rule used.
-    pub values: Vec<TracedValue>,
+    pub rule: &'static Provision,
     /// Why, with the numbers.
     pub reason: Reason,
-    /// The outcome, in words.
-    pub outcome: String,
+    /// The outcome.
+    pub outcome: Outcome,
+    facts: (u32, u32),
+    cites: Cites,
 }
 
 /// One application of an overlap rule of the pack.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Resolution {
     /// The rule's index in the pack's overlap table.
     pub rule: usize,
-    /// The rule's kind.
-    pub kind: &'static str,
     /// The program whose payment changed.
     pub program: ProgramId,
     /// The person.
@@ -75,15 +107,14 @@ pub struct Resolution {
     pub before: Money,
     /// The amount after the rule (zero when withheld).
     pub after: Money,
-    /// The side that won or was counted against.
-    pub by: String,
+    /// The side that won, or was counted against a top-up.
+    pub by: Party,
 }
 
-/// A recorded overlap application, by member index, while the engine runs.
-#[derive(Debug, Clone)]
+/// An overlap application recorded by member index while the engine runs.
+#[derive(Debug, Clone, Copy)]
 pub(crate) struct ResolutionRecord {
     pub(crate) rule: usize,
-    pub(crate) kind: &'static str,
     pub(crate) program: ProgramId,
     pub(crate) index: u8,
     pub(crate) before: Money,
@@ -92,7 +123,7 @@ pub(crate) struct ResolutionRecord {
 }
 
 /// The explanation of one evaluation.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone)]
 pub struct Trace {
     /// The household.
     pub household: HouseholdId,
@@ -102,140 +133,227 @@ pub struct Trace {
     pub steps: Vec<Step>,
     /// Every overlap rule applied, in order.
     pub resolutions: Vec<Resolution>,
+    facts: Vec<Fact>,
+    pack: Arc<PolicyPack>,
 }
 
-fn fact(name: &'static str, value: impl fmt::Display) -> Fact {
-    Fact {
-        name,
-        value: value.to_string(),
+impl PartialEq for Trace {
+    fn eq(&self, other: &Self) -> bool {
+        self.household == other.household
+            && self.month == other.month
+            && self.steps == other.steps
+            && self.resolutions == other.resolutions
+            && self.facts == other.facts
+            && self.pack.fingerprint() == other.pack.fingerprint()
     }
 }
 
-fn yes_no(b: bool) -> &'static str {
-    if b { "yes" } else { "no" }
+impl Eq for Trace {}
+
+impl Trace {
+    /// The facts a step read.
+    pub fn facts(&self, step: &Step) -> &[Fact] {
+        let (a, b) = step.facts;
+        self.facts.get(a as usize..b as usize).unwrap_or(&[])
+    }
+
+    /// The pack values a step used, with their dates and sources.
+    pub fn values<'a>(&'a self, step: &'a Step) -> impl Iterator<Item = CiteView<'a>> + 'a {
+        step.cites
+            .params()
+            .filter_map(move |p| self.pack.cite(p, self.month))
+            .filter_map(move |c| self.pack.view(c))
+    }
 }
 
-/// The facts `program` reads for the beneficiary at `index`.
-fn facts(ctx: &Ctx<'_>, program: ProgramId, index: u8, unit: u64) -> Vec<Fact> {
-    let h = ctx.household;
-    let area = match h.area() {
+fn word_area(area: Area) -> &'static str {
+    match area {
         Area::Urban => "urban",
         Area::Rural => "rural",
-    };
+    }
+}
+
+/// Appends the facts `program` reads for the beneficiary at `index`.
+fn facts(ctx: &Ctx<'_>, program: ProgramId, index: u8, unit: u64, out: &mut Vec<Fact>) {
+    let h = ctx.household;
+    let mut push = |name, value| out.push(Fact { name, value });
     if index == HOUSEHOLD {
-        let mut out = vec![fact("area", area)];
+        push("area", FactValue::Word(word_area(h.area())));
         match program {
             ProgramId::Dibao => {
-                out.push(fact("members in the unit", unit.count_ones()));
+                push("members in the unit", FactValue::Count(unit.count_ones()));
                 let counted: Money = (0..h.members().len())
                     .filter(|&i| unit & (1 << i) != 0)
                     .map(|i| ctx.derived[i].gross_counted - h.members()[i].rigid_spending())
                     .sum();
-                out.push(fact("counted income of the unit", counted.approx()));
-                out.push(fact("financial assets", h.financial_assets()));
-                out.push(fact(
+                push("counted income of the unit", FactValue::Money(counted));
+                push("financial assets", FactValue::Money(h.financial_assets()));
+                push(
                     "non-exempt vehicle",
-                    yes_no(h.has_non_exempt_vehicle()),
-                ));
+                    FactValue::Flag(h.has_non_exempt_vehicle()),
+                );
                 if let Some(e) = h
                     .enrolments()
                     .iter()
                     .find(|e| e.program == ProgramId::Dibao)
                 {
-                    out.push(fact("enrolled since", e.since));
+                    push("enrolled since", FactValue::Month(e.since));
                     if let Some(rose) = e.income_rose_in {
-                        out.push(fact("income rose in", rose));
+                        push("income rose in", FactValue::Month(rose));
                     }
                 }
             }
             ProgramId::TemporaryAssistance => {
                 let events = h.events().iter().filter(|e| e.month == ctx.month()).count();
-                out.push(fact("events this month", events));
+                push(
+                    "events this month",
+                    FactValue::Count(u32::try_from(events).unwrap_or(u32::MAX)),
+                );
             }
             ProgramId::GuaranteeGap => {
-                out.push(fact(
+                push(
                     "safe drinking water",
-                    yes_no(!h.lacks_safe_drinking_water()),
-                ));
-                out.push(fact("unsafe housing", yes_no(h.has_unsafe_housing())));
+                    FactValue::Flag(!h.lacks_safe_drinking_water()),
+                );
+                push("unsafe housing", FactValue::Flag(h.has_unsafe_housing()));
             }
             _ => {}
         }
-        return out;
+        return;
     }
     let i = usize::from(index);
     let p = &h.members()[i];
     let d = ctx.derived[i];
-    let mut out = vec![fact("age", d.age)];
-    let disability = p.disability().map_or_else(
-        || "none".to_owned(),
-        |x| format!("grade {} {:?}", x.grade.get(), x.kind).to_lowercase(),
-    );
+    push("age", FactValue::Count(d.age));
     match program {
         ProgramId::Tekun => {
-            out.push(fact("disability", disability));
-            out.push(fact("in school", yes_no(p.is_in_school())));
-            out.push(fact("own counted income", ctx.own_income(index).approx()));
-            out.push(fact(
+            push("disability", FactValue::Disability(p.disability()));
+            push("in school", FactValue::Flag(p.is_in_school()));
+            push(
+                "own counted income",
+                FactValue::Money(ctx.own_income(index)),
+            );
+            push(
                 "financial assets of the household",
-                h.financial_assets(),
-            ));
-            out.push(fact(
+                FactValue::Money(h.financial_assets()),
+            );
+            push(
                 "legal supporter",
-                p.legal_supporter()
-                    .map_or("missing".to_owned(), |s| format!("{s:?}").to_lowercase()),
-            ));
-            out.push(fact(
-                "self-care",
-                p.self_care().map_or("missing".to_owned(), |s| {
-                    format!("{:?}", s.level()).to_lowercase()
+                FactValue::Word(match p.legal_supporter() {
+                    None => "missing",
+                    Some(LegalSupporter::None) => "none",
+                    Some(LegalSupporter::Capable) => "capable",
+                    Some(LegalSupporter::Incapable) => "incapable",
                 }),
-            ));
-            out.push(fact(
+            );
+            push(
+                "self-care",
+                FactValue::Word(match p.self_care().map(|s| s.level()) {
+                    None => "missing",
+                    Some(crate::model::CareLevel::FullSelfCare) => "full self-care",
+                    Some(crate::model::CareLevel::PartlyDependent) => "partly dependent",
+                    Some(crate::model::CareLevel::FullyDependent) => "fully dependent",
+                }),
+            );
+            push(
                 "care form",
-                format!("{:?}", p.care_form()).to_lowercase(),
-            ));
+                FactValue::Word(match p.care_form() {
+                    CareForm::Dispersed => "dispersed",
+                    CareForm::Centralized => "centralized",
+                }),
+            );
         }
         ProgramId::DisabilityLiving | ProgramId::DisabilityNursing => {
-            out.push(fact("disability", disability));
+            push("disability", FactValue::Disability(p.disability()));
         }
         ProgramId::Orphan | ProgramId::DeFactoOrphan | ProgramId::LeftBehindChild => {
             let parents = p.parents();
-            out.push(fact(
+            push(
                 "parents",
-                format!("father {:?}, mother {:?}", parents.father, parents.mother).to_lowercase(),
-            ));
-            out.push(fact("area", area));
+                FactValue::Parents(parents.father, parents.mother),
+            );
+            push("area", FactValue::Word(word_area(h.area())));
         }
         ProgramId::PovertyBackstop => {
-            out.push(fact(
+            push(
                 "registered poor household",
-                yes_no(h.is_registered_poor()),
-            ));
-            out.push(fact("disability", disability));
-            out.push(fact("serious illness", yes_no(p.has_serious_illness())));
+                FactValue::Flag(h.is_registered_poor()),
+            );
+            push("disability", FactValue::Disability(p.disability()));
+            push("serious illness", FactValue::Flag(p.has_serious_illness()));
         }
         ProgramId::LeftBehindElderly => {
-            out.push(fact("area", area));
-            out.push(fact("children all away", yes_no(p.children_all_away())));
+            push("area", FactValue::Word(word_area(h.area())));
+            push("children all away", FactValue::Flag(p.children_all_away()));
         }
         ProgramId::LeftBehindWoman => {
-            out.push(fact("area", area));
-            out.push(fact(
+            push("area", FactValue::Word(word_area(h.area())));
+            push(
                 "spouse away for work",
-                yes_no(p.spouse_away_for_work()),
-            ));
+                FactValue::Flag(p.spouse_away_for_work()),
+            );
         }
         ProgramId::Dibao => {
-            out.push(fact("disability", disability));
-            out.push(fact("serious illness", yes_no(p.has_serious_illness())));
-            out.push(fact("own counted income", ctx.own_income(index).approx()));
+            push("disability", FactValue::Disability(p.disability()));
+            push("serious illness", FactValue::Flag(p.has_serious_illness()));
+            push(
+                "own counted income",
+                FactValue::Money(ctx.own_income(index)),
+            );
         }
-        _ => {
-            out.push(fact("area", area));
-        }
+        _ => push("area", FactValue::Word(word_area(h.area()))),
     }
-    out
+}
+
+/// Builds the trace of an evaluation from its entries and recorded overlap applications.
+pub(crate) fn build(
+    ctx: &Ctx<'_>,
+    pack: &Arc<PolicyPack>,
+    _params: &MonthParams,
+    entries: &[Entry],
+    resolutions: &[ResolutionRecord],
+    unit: u64,
+) -> Trace {
+    let person = |index: u8| {
+        (index != HOUSEHOLD).then(|| ctx.household.members()[usize::from(index)].id().clone())
+    };
+    let mut all_facts = Vec::with_capacity(entries.len() * 3);
+    let steps = entries
+        .iter()
+        .map(|e| {
+            let start = u32::try_from(all_facts.len()).unwrap_or(u32::MAX);
+            facts(ctx, e.program, e.index, unit, &mut all_facts);
+            let end = u32::try_from(all_facts.len()).unwrap_or(u32::MAX);
+            Step {
+                program: e.program,
+                person: person(e.index),
+                rule: e.provision,
+                reason: e.reason.clone(),
+                outcome: e.outcome.clone(),
+                facts: (start, end),
+                cites: e.cites,
+            }
+        })
+        .collect();
+    let resolutions = resolutions
+        .iter()
+        .map(|r| Resolution {
+            rule: r.rule,
+            program: r.program,
+            person: person(r.index),
+            before: r.before,
+            after: r.after,
+            by: r.by,
+        })
+        .collect();
+    Trace {
+        household: ctx.household.id().clone(),
+        month: ctx.month(),
+        steps,
+        resolutions,
+        facts: all_facts,
+        pack: Arc::clone(pack),
+    }
 }
 
 fn outcome_words(outcome: &Outcome) -> String {
@@ -250,65 +368,8 @@ fn outcome_words(outcome: &Outcome) -> String {
     }
 }
 
-/// Builds the trace of an evaluation from its entries and recorded overlap applications.
-pub(crate) fn build(
-    ctx: &Ctx<'_>,
-    pack: &PolicyPack,
-    params: &MonthParams,
-    entries: &[Entry],
-    resolutions: &[ResolutionRecord],
-    unit: u64,
-) -> Trace {
-    let person = |index: u8| {
-        (index != HOUSEHOLD).then(|| ctx.household.members()[usize::from(index)].id().clone())
-    };
-    let steps = entries
-        .iter()
-        .map(|e| Step {
-            program: e.program,
-            person: person(e.index),
-            rule: provision_text(e.provision),
-            facts: facts(ctx, e.program, e.index, unit),
-            values: e
-                .cites
-                .params()
-                .filter_map(|p| params.cites.get(p.slot()).copied().flatten())
-                .filter_map(|c| pack.view(c))
-                .map(|v| TracedValue {
-                    param: v.param.name(),
-                    value: v.value.to_string(),
-                    from: v.from.format("%Y-%m-%d").to_string(),
-                    source: v.source.document().to_owned(),
-                    article: v.provenance.article().map(str::to_owned),
-                    status: v.provenance.status().name(),
-                })
-                .collect(),
-            reason: e.reason.clone(),
-            outcome: outcome_words(&e.outcome),
-        })
-        .collect();
-    let resolutions = resolutions
-        .iter()
-        .map(|r| Resolution {
-            rule: r.rule,
-            kind: r.kind,
-            program: r.program,
-            person: person(r.index),
-            before: r.before,
-            after: r.after,
-            by: r.by.to_string(),
-        })
-        .collect();
-    Trace {
-        household: ctx.household.id().clone(),
-        month: ctx.month(),
-        steps,
-        resolutions,
-    }
-}
-
-fn provision_text(p: &Provision) -> String {
-    p.to_string()
+fn kind_of(pack: &PolicyPack, rule: usize) -> &'static str {
+    pack.overlaps().get(rule).map_or("?", |r| r.kind().name())
 }
 
 impl fmt::Display for Trace {
@@ -317,27 +378,35 @@ impl fmt::Display for Trace {
         writeln!(f, "household {} in {}", self.household, self.month)?;
         for step in &self.steps {
             let who = step.person.as_ref().map_or("the household", |p| p.as_str());
-            writeln!(f, "├─ {} for {who}: {}", step.program, step.outcome)?;
+            writeln!(
+                f,
+                "├─ {} for {who}: {}",
+                step.program,
+                outcome_words(&step.outcome)
+            )?;
             writeln!(f, "│    because {}", step.reason)?;
             writeln!(f, "│    rule {}", step.rule)?;
-            if !step.facts.is_empty() {
-                let facts: Vec<String> = step
-                    .facts
+            let facts = self.facts(step);
+            if !facts.is_empty() {
+                let text: Vec<String> = facts
                     .iter()
                     .map(|x| format!("{} {}", x.name, x.value))
                     .collect();
-                writeln!(f, "│    facts: {}", facts.join("; "))?;
+                writeln!(f, "│    facts: {}", text.join("; "))?;
             }
-            for v in &step.values {
+            for v in self.values(step) {
                 write!(
                     f,
                     "│    value {} = {} from {} — {}",
-                    v.param, v.value, v.from, v.source
+                    v.param.name(),
+                    v.value,
+                    v.from,
+                    v.source.document()
                 )?;
-                if let Some(a) = &v.article {
+                if let Some(a) = v.provenance.article() {
                     write!(f, " {a}")?;
                 }
-                writeln!(f, " [{}]", v.status)?;
+                writeln!(f, " [{}]", v.provenance.status())?;
             }
         }
         for r in &self.resolutions {
@@ -345,9 +414,86 @@ impl fmt::Display for Trace {
             writeln!(
                 f,
                 "└─ overlap[{}] {}: {} for {who} {} → {} (against {})",
-                r.rule, r.kind, r.program, r.before, r.after, r.by
+                r.rule,
+                kind_of(&self.pack, r.rule),
+                r.program,
+                r.before,
+                r.after,
+                r.by
             )?;
         }
         Ok(())
+    }
+}
+
+struct StepJson<'a>(&'a Trace, &'a Step);
+
+impl Serialize for StepJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let (trace, step) = (self.0, self.1);
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("program", &step.program)?;
+        map.serialize_entry("person", &step.person)?;
+        map.serialize_entry("rule", &step.rule.to_string())?;
+        let facts: Vec<serde_json::Value> = trace
+            .facts(step)
+            .iter()
+            .map(|x| serde_json::json!({"fact": x.name, "value": x.value.to_string()}))
+            .collect();
+        map.serialize_entry("facts", &facts)?;
+        let values: Vec<serde_json::Value> = trace
+            .values(step)
+            .map(|v| {
+                serde_json::json!({
+                    "param": v.param.name(),
+                    "value": v.value.to_string(),
+                    "from": v.from.format("%Y-%m-%d").to_string(),
+                    "source": v.source.id(),
+                    "article": v.provenance.article(),
+                    "status": v.provenance.status().name(),
+                })
+            })
+            .collect();
+        map.serialize_entry("values", &values)?;
+        map.serialize_entry("reason", &step.reason)?;
+        map.serialize_entry("explanation", &step.reason.to_string())?;
+        map.serialize_entry("outcome", &outcome_words(&step.outcome))?;
+        map.end()
+    }
+}
+
+impl Serialize for Trace {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        struct Steps<'a>(&'a Trace);
+        impl Serialize for Steps<'_> {
+            fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+                let mut seq = s.serialize_seq(Some(self.0.steps.len()))?;
+                for step in &self.0.steps {
+                    seq.serialize_element(&StepJson(self.0, step))?;
+                }
+                seq.end()
+            }
+        }
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("household", &self.household)?;
+        map.serialize_entry("month", &self.month)?;
+        map.serialize_entry("steps", &Steps(self))?;
+        let resolutions: Vec<serde_json::Value> = self
+            .resolutions
+            .iter()
+            .map(|r| {
+                serde_json::json!({
+                    "rule": r.rule,
+                    "kind": kind_of(&self.pack, r.rule),
+                    "program": r.program.to_string(),
+                    "person": r.person.as_ref().map(|p| p.as_str()),
+                    "before": r.before.to_string(),
+                    "after": r.after.to_string(),
+                    "by": r.by.to_string(),
+                })
+            })
+            .collect();
+        map.serialize_entry("resolutions", &resolutions)?;
+        map.end()
     }
 }

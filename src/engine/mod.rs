@@ -348,9 +348,9 @@ impl Engine {
     ///    "incomes": [{"category": "wage", "monthly": "500.00"}]}]}"#)?;
     /// let (d, trace) = Engine::new(PolicyPack::maojian())
     ///     .evaluate_traced(&household, "2020-07".parse()?)?;
-    /// let dibao = &trace.steps[trace.steps.iter().position(|s| s.program.to_string() == "dibao").unwrap()];
-    /// assert_eq!(dibao.outcome, "pays 220.00");
-    /// assert!(dibao.values.iter().any(|v| v.param == "dibao.standard.urban" && v.value == "620.00"));
+    /// let dibao = trace.steps.iter().find(|s| s.program.to_string() == "dibao").unwrap();
+    /// assert_eq!(dibao.outcome, doudi::Outcome::Paid { amount: "220.00".parse()? });
+    /// assert!(trace.values(dibao).any(|v| v.param.name() == "dibao.standard.urban" && v.value.to_string() == "620.00"));
     /// assert!(trace.to_string().contains("value dibao.standard.urban = 620.00 from 2020-01-01"));
     /// assert_eq!(d.total_monthly().to_string(), "220.00");
     /// # Ok::<(), doudi::Error>(())
@@ -604,7 +604,6 @@ fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8) {
         if let Some(record) = &mut w.resolutions {
             record.push(crate::audit::trace::ResolutionRecord {
                 rule,
-                kind: "exclusive or take_higher",
                 program,
                 index: i,
                 before: amount,
@@ -715,7 +714,6 @@ fn top_up(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
         if let Some(record) = &mut w.resolutions {
             record.push(crate::audit::trace::ResolutionRecord {
                 rule: r,
-                kind: "top_up",
                 program,
                 index: i,
                 before: traced.0,
