@@ -5,6 +5,7 @@ mod audit;
 mod batch;
 mod cases;
 mod common;
+mod fuzz_regressions;
 mod overlaps;
 mod pack;
 mod population;

@@ -1,0 +1,137 @@
+//! The checks behind the fuzz targets, shared with the stable regression test
+//! (`tests/fuzz_regressions.rs`), which replays every seed and every saved crash.
+//!
+//! Each check asserts more than "no panic" where it can: round trips, determinism, replay
+//! identity, reconciled counts.
+
+use std::sync::OnceLock;
+
+use doudi::audit::{self, DecisionRecord, ReplayStatus};
+use doudi::{Engine, Household, Month, PolicyPack, population};
+
+fn engine() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(PolicyPack::maojian()))
+}
+
+fn months() -> [Month; 3] {
+    [
+        Month::new(2019, 12).unwrap_or_else(|_| unreachable!()),
+        Month::new(2020, 3).unwrap_or_else(|_| unreachable!()),
+        Month::new(2021, 10).unwrap_or_else(|_| unreachable!()),
+    ]
+}
+
+/// Household JSON: read, round-trip, evaluate deterministically, replay identical.
+pub fn household(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(household) = Household::from_json(text) else {
+        return;
+    };
+    let again = Household::from_json(&household.to_json())
+        .expect("a valid household survives its own JSON");
+    assert_eq!(again, household, "JSON round trip changed the household");
+    for month in months() {
+        match engine().evaluate(&household, month) {
+            Ok(d) => {
+                let second = engine()
+                    .evaluate(&again, month)
+                    .expect("the same household evaluates twice");
+                assert_eq!(
+                    d.to_json(),
+                    second.to_json(),
+                    "evaluation is not deterministic"
+                );
+                for (_, amount) in d.payments() {
+                    assert!(!amount.is_negative(), "negative payment");
+                }
+                let record = DecisionRecord::of(&household, &d, None);
+                let read =
+                    DecisionRecord::from_json(&record.to_json()).expect("a record reads back");
+                let report = audit::replay(&read, engine()).expect("a record replays");
+                assert_eq!(report.status, ReplayStatus::Identical, "{report}");
+            }
+            Err(e) => {
+                // Only a member born after the month may stop an evaluation in the pack.
+                assert!(
+                    e.to_string().contains("is after the evaluated month"),
+                    "{e}"
+                );
+            }
+        }
+    }
+}
+
+/// Pack TOML: load, fingerprint stable, evaluate a fixed household in the pack's months.
+pub fn pack(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(pack) = PolicyPack::from_toml(text) else {
+        return;
+    };
+    let again = PolicyPack::from_toml(text).expect("a pack loads twice");
+    assert_eq!(
+        pack.fingerprint(),
+        again.fingerprint(),
+        "fingerprint not stable"
+    );
+    let household = Household::from_json(
+        r#"{"id": "h", "area": "rural", "registered_poor": true, "members": [
+          {"id": "a", "birth_date": "1900-01-01", "sex": "male", "relation": "head",
+           "legal_supporter": "none", "self_care": {"level": "partly_dependent"},
+           "disability": {"grade": 1, "kind": "mental"}},
+          {"id": "b", "birth_date": "1900-02-01", "sex": "female", "relation": "spouse",
+           "incomes": [{"category": "wage", "monthly": "300.00"}]}],
+          "events": [{"month": "2020-03", "kind": "expenditure", "shortfall": "900.00"}]}"#,
+    )
+    .expect("the fixed household is valid");
+    let engine = Engine::new(pack);
+    let (first, last) = (engine.pack().first_month(), engine.pack().last_month());
+    for month in [first, last] {
+        let d = engine
+            .evaluate(&household, month)
+            .expect("a loaded pack answers in its months");
+        for (_, amount) in d.payments() {
+            assert!(!amount.is_negative(), "negative payment");
+        }
+    }
+}
+
+/// Decision records: read and replay. A record whose hash does not match must replay
+/// tampered; one whose hash matches (only an untouched record can) must replay identical
+/// unless a cause (another pack or engine version) explains the difference.
+pub fn record(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let Ok(record) = DecisionRecord::from_json(text) else {
+        return;
+    };
+    let Ok(report) = audit::replay(&record, engine()) else {
+        return;
+    };
+    if !record.verify() {
+        assert_eq!(report.status, ReplayStatus::Tampered, "{report}");
+    } else if report.causes.is_empty() {
+        assert_eq!(report.status, ReplayStatus::Identical, "{report}");
+    }
+}
+
+/// A JSON Lines batch: every line is read or recorded as an error; the counts reconcile.
+pub fn jsonl(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let lines: Vec<&str> = text.lines().take(64).collect();
+    let month = months()[1];
+    let report = population::report(
+        engine(),
+        lines.iter().map(|l| Household::from_json(l)),
+        month..=month,
+    );
+    assert!(report.reconciles(), "{report}");
+    assert_eq!(report.counts().0, lines.len() as u64);
+}
