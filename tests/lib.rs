@@ -2,10 +2,12 @@
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
 mod audit;
+mod bad_inputs;
 mod batch;
 mod cases;
 mod common;
 mod fuzz_regressions;
+mod laws;
 mod overlaps;
 mod pack;
 mod population;
