@@ -356,18 +356,6 @@ pub(crate) fn build(
     }
 }
 
-fn outcome_words(outcome: &Outcome) -> String {
-    match outcome {
-        Outcome::Paid { amount } => format!("pays {amount}"),
-        Outcome::Holds => "holds".to_owned(),
-        Outcome::NotPaid => "not paid".to_owned(),
-        Outcome::Withheld { amount, by, rule } => {
-            format!("{amount} withheld: {by} wins (overlap[{rule}])")
-        }
-        Outcome::Undetermined => "undetermined".to_owned(),
-    }
-}
-
 fn kind_of(pack: &PolicyPack, rule: usize) -> &'static str {
     pack.overlaps().get(rule).map_or("?", |r| r.kind().name())
 }
@@ -378,12 +366,7 @@ impl fmt::Display for Trace {
         writeln!(f, "household {} in {}", self.household, self.month)?;
         for step in &self.steps {
             let who = step.person.as_ref().map_or("the household", |p| p.as_str());
-            writeln!(
-                f,
-                "├─ {} for {who}: {}",
-                step.program,
-                outcome_words(&step.outcome)
-            )?;
+            writeln!(f, "├─ {} for {who}: {}", step.program, step.outcome)?;
             writeln!(f, "│    because {}", step.reason)?;
             writeln!(f, "│    rule {}", step.rule)?;
             let facts = self.facts(step);
@@ -441,23 +424,11 @@ impl Serialize for StepJson<'_> {
             .map(|x| serde_json::json!({"fact": x.name, "value": x.value.to_string()}))
             .collect();
         map.serialize_entry("facts", &facts)?;
-        let values: Vec<serde_json::Value> = trace
-            .values(step)
-            .map(|v| {
-                serde_json::json!({
-                    "param": v.param.name(),
-                    "value": v.value.to_string(),
-                    "from": v.from.format("%Y-%m-%d").to_string(),
-                    "source": v.source.id(),
-                    "article": v.provenance.article(),
-                    "status": v.provenance.status().name(),
-                })
-            })
-            .collect();
+        let values: Vec<serde_json::Value> = trace.values(step).map(|v| v.to_json()).collect();
         map.serialize_entry("values", &values)?;
         map.serialize_entry("reason", &step.reason)?;
         map.serialize_entry("explanation", &step.reason.to_string())?;
-        map.serialize_entry("outcome", &outcome_words(&step.outcome))?;
+        map.serialize_entry("outcome", &step.outcome.to_string())?;
         map.end()
     }
 }

@@ -596,43 +596,44 @@ impl fmt::Display for Reason {
             Holds => write!(f, "the conditions hold"),
             InDifficulty { categories } => {
                 f.write_str("categories: ")?;
-                let mut first = true;
-                for c in categories.iter() {
-                    if !first {
-                        f.write_str(", ")?;
-                    }
-                    first = false;
-                    f.write_str(match c {
+                write_list(
+                    f,
+                    categories.iter().map(|c| match c {
                         DifficultyCategory::PoorFamily => "poor family",
                         DifficultyCategory::OwnDisability => "own disability",
                         DifficultyCategory::Guardianship => "missing or inadequate guardianship",
-                    })?;
-                }
-                Ok(())
+                    }),
+                )
             }
             NoDifficulty => write!(f, "no category of difficulty"),
             Gaps { dimensions } => {
                 f.write_str("gaps: ")?;
-                let mut first = true;
-                for d in dimensions.iter() {
-                    if !first {
-                        f.write_str(", ")?;
-                    }
-                    first = false;
-                    f.write_str(match d {
+                write_list(
+                    f,
+                    dimensions.iter().map(|d| match d {
                         GapDimension::DrinkingWater => "drinking water",
                         GapDimension::Housing => "housing",
                         GapDimension::Schooling => "schooling",
                         GapDimension::Medical => "medical insurance",
-                    })?;
-                }
-                Ok(())
+                    }),
+                )
             }
             NoGap => write!(f, "no guarantee gap"),
             Missing { fact } => write!(f, "undetermined: {fact} is missing"),
             Local { text } => f.write_str(text),
         }
     }
+}
+
+/// Writes words separated by commas.
+fn write_list<'a>(f: &mut fmt::Formatter<'_>, words: impl Iterator<Item = &'a str>) -> fmt::Result {
+    for (i, word) in words.enumerate() {
+        if i > 0 {
+            f.write_str(", ")?;
+        }
+        f.write_str(word)?;
+    }
+    Ok(())
 }
 
 fn care_level_words(level: CareLevel) -> &'static str {
@@ -690,6 +691,22 @@ pub enum Outcome {
     },
     /// A fact is missing: neither paid nor refused.
     Undetermined,
+}
+
+impl fmt::Display for Outcome {
+    /// `pays 620.00`, `holds`, `not paid`, `50.00 withheld: tekun wins (overlap[3])`,
+    /// `undetermined`.
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Outcome::Paid { amount } => write!(f, "pays {amount}"),
+            Outcome::Holds => f.write_str("holds"),
+            Outcome::NotPaid => f.write_str("not paid"),
+            Outcome::Withheld { amount, by, rule } => {
+                write!(f, "{amount} withheld: {by} wins (overlap[{rule}])")
+            }
+            Outcome::Undetermined => f.write_str("undetermined"),
+        }
+    }
 }
 
 /// The pack values an entry used, as a set of parameters (a bit each).
@@ -942,13 +959,7 @@ impl fmt::Display for Determination {
         )?;
         for e in &self.entries {
             let who = self.person_of(e).map_or("household", |p| p.as_str());
-            let what = match &e.outcome {
-                Outcome::Paid { amount } => format!("pays {amount}"),
-                Outcome::Holds => "holds".to_owned(),
-                Outcome::NotPaid => "not paid".to_owned(),
-                Outcome::Withheld { amount, by, .. } => format!("withheld {amount}: {by} wins"),
-                Outcome::Undetermined => "undetermined".to_owned(),
-            };
+            let what = &e.outcome;
             writeln!(
                 f,
                 "  {:<24} {:<12} {what} — {} — {}",
@@ -977,14 +988,7 @@ impl Serialize for CitesJson<'_> {
         let mut seq = s.serialize_seq(None)?;
         for cite in self.0.cites(self.1) {
             if let Some(v) = self.0.pack.view(cite) {
-                seq.serialize_element(&serde_json::json!({
-                    "param": v.param.name(),
-                    "value": v.value.to_string(),
-                    "from": v.from.format("%Y-%m-%d").to_string(),
-                    "source": v.source.id(),
-                    "article": v.provenance.article(),
-                    "status": v.provenance.status().name(),
-                }))?;
+                seq.serialize_element(&v.to_json())?;
             }
         }
         seq.end()

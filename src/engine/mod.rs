@@ -291,12 +291,7 @@ impl Engine {
             // gives the reason.
             _ => Err(MonthParams::resolve(&self.pack, month)
                 .err()
-                .unwrap_or_else(|| crate::Error::OutsidePack {
-                    pack: self.pack.name().to_owned(),
-                    first: self.pack.first_month(),
-                    last: self.pack.last_month(),
-                    month,
-                })),
+                .unwrap_or_else(|| self.pack.outside(month))),
         }
     }
 
@@ -369,12 +364,7 @@ impl Engine {
         let determination = self.determination(household, month, &mut scratch);
         match trace {
             Some(trace) => Ok((determination, trace)),
-            None => Err(crate::Error::OutsidePack {
-                pack: self.pack.name().to_owned(),
-                first: self.pack.first_month(),
-                last: self.pack.last_month(),
-                month,
-            }),
+            None => Err(self.pack.outside(month)),
         }
     }
 

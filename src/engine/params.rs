@@ -183,7 +183,7 @@ fn pick<T: Copy>(
 ) -> Result<V<T>> {
     let entry = history
         .entry_index(month)
-        .ok_or_else(|| pack_outside(pack, month))?;
+        .ok_or_else(|| pack.outside(month))?;
     Ok(V {
         value: history.entries[entry].value,
         cite: Cite {
@@ -191,15 +191,6 @@ fn pick<T: Copy>(
             entry: u16::try_from(entry).unwrap_or(u16::MAX),
         },
     })
-}
-
-fn pack_outside(pack: &PolicyPack, month: Month) -> crate::Error {
-    crate::Error::OutsidePack {
-        pack: pack.name().to_owned(),
-        first: pack.first_month(),
-        last: pack.last_month(),
-        month,
-    }
 }
 
 /// A cite resolved against its pack, for display and serialisation.
@@ -215,6 +206,20 @@ pub struct CiteView<'a> {
     pub provenance: &'a Provenance,
     /// The cited document.
     pub source: &'a Source,
+}
+
+impl CiteView<'_> {
+    /// The value with its date and source as JSON, as determinations and traces write it.
+    pub(crate) fn to_json(self) -> serde_json::Value {
+        serde_json::json!({
+            "param": self.param.name(),
+            "value": self.value.to_string(),
+            "from": self.from.format("%Y-%m-%d").to_string(),
+            "source": self.source.id(),
+            "article": self.provenance.article(),
+            "status": self.provenance.status().name(),
+        })
+    }
 }
 
 /// A parameter value rendered as text without allocating.

@@ -465,7 +465,8 @@ impl PolicyPack {
         }
     }
 
-    fn outside(&self, month: Month) -> Error {
+    /// The error of a month the pack does not cover.
+    pub(crate) fn outside(&self, month: Month) -> Error {
         Error::OutsidePack {
             pack: self.name.clone(),
             first: self.first,
