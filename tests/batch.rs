@@ -88,6 +88,34 @@ fn the_batch_report_agrees_with_full_determinations() {
 }
 
 #[test]
+fn batch_finding_counts_agree_with_full_determinations() {
+    // The batch keeps refusals only where findings need them; the counts must not change.
+    let month = m("2020-03");
+    let report = population::report(engine(), district().iter().map(Ok), month..=month);
+    let mut counts = std::collections::BTreeMap::new();
+    for h in district() {
+        for f in engine().evaluate(h, month).unwrap().findings() {
+            *counts.entry(f.kind()).or_insert(0u64) += 1;
+        }
+    }
+    for &kind in doudi::FindingKind::ALL {
+        assert_eq!(
+            report.finding_count(kind),
+            counts.get(&kind).copied().unwrap_or(0),
+            "{}",
+            kind.name()
+        );
+    }
+    assert!(
+        counts
+            .get(&doudi::FindingKind::WrongCoverage)
+            .copied()
+            .unwrap_or(0)
+            > 0
+    );
+}
+
+#[test]
 fn breakdowns_add_up_to_the_totals() {
     let month = m("2020-03");
     let report = population::report(engine(), district().iter().map(Ok), month..=month);
