@@ -116,6 +116,49 @@ fn batch_finding_counts_agree_with_full_determinations() {
 }
 
 #[test]
+fn batch_findings_of_enrolments_in_person_programs_agree() {
+    // Enrolments in programs other than dibao: the batch must keep their refusals.
+    let roster = [
+        r#"{"id": "h1", "area": "rural", "members": [
+          {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"},
+          {"id": "b", "birth_date": "1945-01-01", "sex": "female", "relation": "parent",
+           "disability": {"grade": 3, "kind": "physical"},
+           "legal_supporter": "incapable", "self_care": {"level": "full_self_care"}}],
+          "enrolments": [{"program": "tekun", "person": "b", "since": "2019-01", "monthly_amount": "685.00"},
+                         {"program": "disability_living", "person": "b", "since": "2019-01", "monthly_amount": "50.00"},
+                         {"program": "orphan", "person": "a", "since": "2019-01"},
+                         {"program": "dibao", "person": "a", "since": "2019-01", "monthly_amount": "100.00"}]}"#,
+        r#"{"id": "h2", "area": "urban", "members": [
+          {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+           "incomes": [{"category": "wage", "monthly": "9000.00"}]}],
+          "enrolments": [{"program": "poverty_backstop", "person": "a", "since": "2019-01"},
+                         {"program": "disability_nursing", "person": "a", "since": "2019-01"}]}"#,
+    ];
+    let households: Vec<Household> = roster
+        .iter()
+        .map(|j| Household::from_json(j).unwrap())
+        .collect();
+    let month = m("2020-03");
+    let report = population::report(engine(), households.iter().map(Ok), month..=month);
+    for &kind in doudi::FindingKind::ALL {
+        let full: u64 = households
+            .iter()
+            .map(|h| {
+                engine()
+                    .evaluate(h, month)
+                    .unwrap()
+                    .findings()
+                    .iter()
+                    .filter(|f| f.kind() == kind)
+                    .count() as u64
+            })
+            .sum();
+        assert_eq!(report.finding_count(kind), full, "{}", kind.name());
+    }
+    assert!(report.finding_count(doudi::FindingKind::WrongCoverage) >= 4);
+}
+
+#[test]
 fn breakdowns_add_up_to_the_totals() {
     let month = m("2020-03");
     let report = population::report(engine(), district().iter().map(Ok), month..=month);
