@@ -49,40 +49,36 @@ fn input_of(case: &Case) -> String {
     }
 }
 
-#[test]
-fn every_bad_household_is_refused_with_its_message() {
-    let cases = catalogue("households.toml");
-    let mut failures = Vec::new();
-    for case in &cases {
-        match Household::from_json(&input_of(case)) {
-            Ok(_) => failures.push(format!("{}: accepted", case.name)),
-            Err(e) if e.to_string() != case.expected => failures.push(format!(
+/// Reads every case of `file` with `read` and returns the cases that were accepted or
+/// refused with another message.
+fn mismatches<T>(file: &str, read: impl Fn(&str) -> doudi::Result<T>) -> (usize, Vec<String>) {
+    let cases = catalogue(file);
+    let failures = cases
+        .iter()
+        .filter_map(|case| match read(&input_of(case)) {
+            Ok(_) => Some(format!("{}: accepted", case.name)),
+            Err(e) if e.to_string() != case.expected => Some(format!(
                 "{}:\n    got      {e}\n    expected {}",
                 case.name, case.expected
             )),
-            Err(_) => {}
-        }
-    }
+            Err(_) => None,
+        })
+        .collect();
+    (cases.len(), failures)
+}
+
+#[test]
+fn every_bad_household_is_refused_with_its_message() {
+    let (count, failures) = mismatches("households.toml", Household::from_json);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(cases.len() >= 30);
+    assert!(count >= 30);
 }
 
 #[test]
 fn every_bad_pack_is_refused_with_its_message() {
-    let cases = catalogue("packs.toml");
-    let mut failures = Vec::new();
-    for case in &cases {
-        match PolicyPack::from_toml(&input_of(case)) {
-            Ok(_) => failures.push(format!("{}: accepted", case.name)),
-            Err(e) if e.to_string() != case.expected => failures.push(format!(
-                "{}:\n    got      {e}\n    expected {}",
-                case.name, case.expected
-            )),
-            Err(_) => {}
-        }
-    }
+    let (count, failures) = mismatches("packs.toml", PolicyPack::from_toml);
     assert!(failures.is_empty(), "{}", failures.join("\n"));
-    assert!(cases.len() >= 10);
+    assert!(count >= 10);
 }
 
 // Hostile inputs too large to keep as files: made here.
