@@ -94,13 +94,6 @@ pub(crate) struct MonthParams {
     pub(crate) cites: Vec<Option<Cite>>,
 }
 
-fn area_index(area: Area) -> usize {
-    match area {
-        Area::Urban => 0,
-        Area::Rural => 1,
-    }
-}
-
 impl MonthParams {
     /// Resolves every parameter for `month`.
     pub(crate) fn resolve(pack: &PolicyPack, month: Month) -> Result<MonthParams> {
@@ -167,11 +160,11 @@ impl MonthParams {
 
     /// The dibao standard of `area`.
     pub(crate) fn standard(&self, area: Area) -> V<Money> {
-        self.dibao_standard[area_index(area)]
+        self.dibao_standard[area.index()]
     }
 
     pub(crate) fn by_area<T: Copy>(values: &[V<T>; 2], area: Area) -> V<T> {
-        values[area_index(area)]
+        values[area.index()]
     }
 }
 

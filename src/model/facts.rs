@@ -15,6 +15,16 @@ pub enum Area {
     Rural,
 }
 
+impl Area {
+    /// 0 for urban, 1 for rural: the position in per-area tables.
+    pub(crate) fn index(self) -> usize {
+        match self {
+            Area::Urban => 0,
+            Area::Rural => 1,
+        }
+    }
+}
+
 /// Sex, as registered.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]

@@ -20,10 +20,6 @@ pub const MAX_SCREENINGS: usize = 256;
 /// The longest JSON text of one household that [`Household::from_json`] reads, in bytes.
 pub const MAX_JSON_BYTES: usize = 1 << 20;
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
 /// An enrolment: a program the household or a member is recorded as receiving.
 ///
 /// Coverage findings compare enrolments with what the rules determine; the dibao gradual
@@ -94,19 +90,19 @@ pub(crate) struct HouseholdFacts<P> {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) township: Option<Township>,
     /// A registered poor household (建档立卡贫困户).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) registered_poor: bool,
     /// The household's financial assets (deposits, securities…), in yuan.
     #[serde(default, skip_serializing_if = "Money::is_zero")]
     pub(crate) financial_assets: Money,
     /// Owns a motor vehicle that is not exempt (e.g. not a disability vehicle).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) non_exempt_vehicle: bool,
     /// Housing assessed unsafe.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) unsafe_housing: bool,
     /// No safe drinking-water supply.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) no_safe_drinking_water: bool,
     /// The members; exactly one is the head.
     pub(crate) members: Vec<P>,

@@ -14,6 +14,16 @@ const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2]
 /// The check character for each remainder of the weighted sum modulo 11.
 const CHECK: [u8; 11] = *b"10X98765432";
 
+/// The check character (ISO 7064 MOD 11-2) of 17 ASCII digits.
+pub(crate) fn check_character(digits: &[u8]) -> u8 {
+    let sum: u32 = digits
+        .iter()
+        .zip(WEIGHTS)
+        .map(|(b, w)| u32::from(b.wrapping_sub(b'0')) * w)
+        .sum();
+    CHECK[(sum % 11) as usize]
+}
+
 /// An 18-character resident ID number with a valid check character.
 ///
 /// `Debug` and `Display` mask the middle eight characters, the birth date
@@ -75,12 +85,7 @@ impl ResidentId {
             // ASCII by the test above.
             bytes[i] = c.to_ascii_uppercase() as u8;
         }
-        let sum: u32 = bytes[..17]
-            .iter()
-            .zip(WEIGHTS)
-            .map(|(b, w)| u32::from(b - b'0') * w)
-            .sum();
-        let expected = CHECK[(sum % 11) as usize];
+        let expected = check_character(&bytes[..17]);
         if bytes[17] != expected {
             return Err(Problem::IdNumberCheckDigit {
                 found: char::from(bytes[17]),

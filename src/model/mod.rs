@@ -19,6 +19,12 @@ pub use household::{
     MAX_JSON_BYTES, MAX_MEMBERS, MAX_SCREENINGS, Screening,
 };
 pub use id_number::ResidentId;
+pub(crate) use id_number::check_character;
+
+/// For serde's `skip_serializing_if`: a yes/no fact left out when no.
+pub(crate) fn is_false(b: &bool) -> bool {
+    !*b
+}
 pub use ids::{Beneficiary, HouseholdId, LocalName, PersonId, ProgramId, ProgramKind, Township};
 pub(crate) use person::PersonFacts;
 pub use person::{MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, Person, PersonBuilder};

@@ -19,10 +19,6 @@ pub const MAX_INCOME_ITEMS: usize = 64;
 /// The most external benefits one person may have.
 pub const MAX_EXTERNAL_BENEFITS: usize = 16;
 
-fn is_false(b: &bool) -> bool {
-    !*b
-}
-
 /// A person's facts as they travel on the wire, before validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(deny_unknown_fields)]
@@ -45,13 +41,13 @@ pub(crate) struct PersonFacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) disability: Option<Disability>,
     /// A serious illness (重特大疾病).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) serious_illness: bool,
     /// Self-care as assessed; no default: rules that need it report it missing.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) self_care: Option<SelfCare>,
     /// In compulsory, senior-high or vocational school.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) in_school: bool,
     /// Monthly income items.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
@@ -75,16 +71,16 @@ pub(crate) struct PersonFacts {
     #[serde(default, skip_serializing_if = "is_default")]
     pub(crate) parents: Parents,
     /// For an adult: all children or supporters away for work six months or more.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) children_all_away: bool,
     /// The spouse is away for work.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) spouse_away_for_work: bool,
     /// A close relative of a caseworker or village cadre (57号 第11、20条).
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) close_relative_of_staff: bool,
     /// Without basic medical insurance.
-    #[serde(default, skip_serializing_if = "is_false")]
+    #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) uninsured: bool,
 }
 

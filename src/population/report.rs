@@ -73,13 +73,6 @@ impl Serialize for BatchError {
     }
 }
 
-fn area_index(area: Area) -> usize {
-    match area {
-        Area::Urban => 0,
-        Area::Rural => 1,
-    }
-}
-
 impl Report {
     pub(crate) fn new(pack: &PolicyPack, months: &[Month]) -> Report {
         let programs = ProgramId::BUILT_IN.to_vec();
@@ -156,7 +149,7 @@ impl Report {
             persons,
             amount,
         };
-        self.cells[(month * p + program) * 2 + area_index(area)].add(tally);
+        self.cells[(month * p + program) * 2 + area.index()].add(tally);
         self.township_cells[township][month * p + program].add(tally);
     }
 
@@ -168,7 +161,7 @@ impl Report {
         persons: u64,
         amount: Money,
     ) {
-        self.range[program * 2 + area_index(area)].add(Tally {
+        self.range[program * 2 + area.index()].add(Tally {
             households,
             persons,
             amount,
@@ -252,7 +245,7 @@ impl Report {
             self.months.iter().position(|&x| x == month),
             self.programs.iter().position(|&x| x == program),
         ) {
-            (Some(m), Some(p)) => self.cells[(m * self.programs.len() + p) * 2 + area_index(area)],
+            (Some(m), Some(p)) => self.cells[(m * self.programs.len() + p) * 2 + area.index()],
             _ => Tally::default(),
         }
     }
@@ -273,7 +266,7 @@ impl Report {
         self.programs
             .iter()
             .position(|&x| x == program)
-            .map_or_else(Tally::default, |p| self.range[p * 2 + area_index(area)])
+            .map_or_else(Tally::default, |p| self.range[p * 2 + area.index()])
     }
 
     /// The tally of `program` over the range's months in one township (household-months).

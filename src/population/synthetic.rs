@@ -436,13 +436,7 @@ impl Generator {
             return None;
         }
         let body = format!("420302{}{:03}", born.format("%Y%m%d"), s);
-        const WEIGHTS: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
-        let sum: u32 = body
-            .bytes()
-            .zip(WEIGHTS)
-            .map(|(b, w)| u32::from(b - b'0') * w)
-            .sum();
-        let check = char::from(b"10X98765432"[(sum % 11) as usize]);
+        let check = char::from(crate::model::check_character(body.as_bytes()));
         format!("{body}{check}").parse().ok()
     }
 
