@@ -59,6 +59,8 @@ pub(crate) struct MonthParams {
     pub(crate) dibao_standard: [V<Money>; 2],
     pub(crate) edge_multiplier: V<Decimal>,
     pub(crate) employment_deduction: V<Decimal>,
+    /// The share of wages counted: `(100 − employment_deduction) / 100`.
+    pub(crate) wage_kept: Decimal,
     pub(crate) asset_limit_months: V<Decimal>,
     pub(crate) vehicle_disqualifies: V<bool>,
     pub(crate) top_up_rate: V<Decimal>,
@@ -105,11 +107,13 @@ impl MonthParams {
         let switch = |p: SwitchParam| pick(pack, month, p.into(), &pack.switch[p.index()]);
         let month_of = |p: MonthParam| pick(pack, month, p.into(), &pack.month[p.index()]);
         use MoneyParam as M;
+        let employment_deduction = percent(PercentParam::DibaoEmploymentDeduction)?;
         Ok(MonthParams {
             month,
+            wage_kept: (Decimal::ONE_HUNDRED - employment_deduction.value) / Decimal::ONE_HUNDRED,
             dibao_standard: [money(M::DibaoStandardUrban)?, money(M::DibaoStandardRural)?],
             edge_multiplier: factor(FactorParam::DibaoEdgeMultiplier)?,
-            employment_deduction: percent(PercentParam::DibaoEmploymentDeduction)?,
+            employment_deduction,
             asset_limit_months: factor(FactorParam::DibaoAssetLimitMonths)?,
             vehicle_disqualifies: switch(SwitchParam::DibaoVehicleDisqualifies)?,
             top_up_rate: percent(PercentParam::DibaoTopUpRate)?,

@@ -31,6 +31,13 @@ macro_rules! string_id {
         #[derive(Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
         pub struct $name(Arc<str>);
 
+        /// Hashes and compares as its text, so maps keyed by it are searched by `&str`.
+        impl std::borrow::Borrow<str> for $name {
+            fn borrow(&self) -> &str {
+                &self.0
+            }
+        }
+
         impl $name {
             /// The identifier `text`.
             ///

@@ -149,13 +149,22 @@ impl<'e> Accumulator<'e> {
         self.report.households_ok += 1;
         self.range_touched = 0;
         crate::programs::order_members(household, &mut self.scratch.order);
+        // Found on the first month evaluated, so a household in error adds no township.
+        let mut township = None;
         for m in 0..self.months.len() {
             let month = self.months[m];
             match self
                 .engine
                 .run_ordered(household, month, &mut self.scratch, false)
             {
-                Ok(()) => self.tally(m, household),
+                Ok(()) => {
+                    let t = match township {
+                        Some(t) => t,
+                        None => self.report.township_index(household.township()),
+                    };
+                    township = Some(t);
+                    self.tally(m, household, t);
+                }
                 Err(error) => self.report.errors.push(BatchError {
                     position,
                     household: Some(household.id().clone()),
@@ -174,10 +183,9 @@ impl<'e> Accumulator<'e> {
         }
     }
 
-    fn tally(&mut self, m: usize, household: &Household) {
+    fn tally(&mut self, m: usize, household: &Household, township: usize) {
         let w = &self.scratch.working;
         let members = u64::try_from(household.members().len()).unwrap_or(u64::MAX);
-        let township = self.report.township_index(household.township());
         let area = household.area();
         let mut touched = 0u64;
         let all_members = if household.members().len() >= 64 {

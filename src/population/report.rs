@@ -35,6 +35,47 @@ impl Tally {
     }
 }
 
+/// FNV-1a: township names are short and few, and come from the crate's own input checks,
+/// so a small fast hash beats SipHash's protection against chosen collisions here.
+#[derive(Default)]
+struct Fnv(u64);
+
+impl std::hash::Hasher for Fnv {
+    fn finish(&self) -> u64 {
+        self.0
+    }
+
+    fn write(&mut self, bytes: &[u8]) {
+        const PRIME: u64 = 0x0100_0000_01b3;
+        let mut h = if self.0 == 0 {
+            0xcbf2_9ce4_8422_2325
+        } else {
+            self.0
+        };
+        for &b in bytes {
+            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
+        }
+        self.0 = h;
+    }
+}
+
+/// Where each township is in a report's list.
+#[derive(Debug, Clone, Default)]
+struct TownshipLookup {
+    named: HashMap<Township, usize, std::hash::BuildHasherDefault<Fnv>>,
+    /// Where `None` (no township given) is.
+    none: Option<usize>,
+    /// The township found last (households come grouped by township more often than not).
+    last: usize,
+}
+
+/// Equal when they index the same townships (the last one found is a cache).
+impl PartialEq for TownshipLookup {
+    fn eq(&self, other: &Self) -> bool {
+        self.named == other.named && self.none == other.none
+    }
+}
+
 /// The result of a batch run: per program and month, per area and township, totals over
 /// the range, finding counts, and the reconciliation of what went in and came out.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -46,7 +87,7 @@ pub struct Report {
     /// Township names in order of first appearance (`None`: not given).
     townships: Vec<Option<Township>>,
     #[serde(skip)]
-    township_lookup: HashMap<Option<Township>, usize>,
+    township_lookup: TownshipLookup,
     /// `[month][program][area]`.
     cells: Vec<Tally>,
     /// `[township][month][program]`.
@@ -82,7 +123,7 @@ impl Report {
             fingerprint: pack.fingerprint(),
             months: months.to_vec(),
             townships: Vec::new(),
-            township_lookup: HashMap::new(),
+            township_lookup: TownshipLookup::default(),
             cells: vec![Tally::default(); months.len() * p * 2],
             township_cells: Vec::new(),
             range: vec![Tally::default(); p * 2],
@@ -117,14 +158,36 @@ impl Report {
         Some(old)
     }
 
-    pub(crate) fn township_index(&mut self, township: Option<&Township>) -> usize {
-        let key = township.cloned();
-        if let Some(&i) = self.township_lookup.get(&key) {
-            return i;
+    /// Where `township` is in `townships`, if it has appeared.
+    fn find_township(&self, township: Option<&Township>) -> Option<usize> {
+        match township {
+            None => self.township_lookup.none,
+            Some(t) => self.township_lookup.named.get::<str>(t.as_str()).copied(),
         }
+    }
+
+    pub(crate) fn township_index(&mut self, township: Option<&Township>) -> usize {
+        let last = self.township_lookup.last;
+        if self.townships.get(last).map(Option::as_ref) == Some(township) {
+            return last;
+        }
+        let i = match self.find_township(township) {
+            Some(i) => i,
+            None => self.add_township(township),
+        };
+        self.township_lookup.last = i;
+        i
+    }
+
+    fn add_township(&mut self, township: Option<&Township>) -> usize {
         let i = self.townships.len();
-        self.townships.push(key.clone());
-        self.township_lookup.insert(key, i);
+        self.townships.push(township.cloned());
+        match township {
+            None => self.township_lookup.none = Some(i),
+            Some(t) => {
+                self.township_lookup.named.insert(t.clone(), i);
+            }
+        }
         self.township_cells.push(vec![
             Tally::default();
             self.months.len() * self.programs.len()
@@ -272,8 +335,8 @@ impl Report {
     /// The tally of `program` over the range's months in one township (household-months).
     pub fn township(&self, township: Option<&Township>, program: ProgramId) -> Tally {
         let mut total = Tally::default();
-        let (Some(&t), Some(p)) = (
-            self.township_lookup.get(&township.cloned()),
+        let (Some(t), Some(p)) = (
+            self.find_township(township),
             self.programs.iter().position(|&x| x == program),
         ) else {
             return total;

@@ -96,8 +96,7 @@ pub(crate) fn order_members(household: &Household, out: &mut Vec<u8>) {
 
 /// Derives the per-member facts for the month.
 pub(crate) fn derive(household: &Household, params: &MonthParams, out: &mut Vec<Derived>) {
-    let keep = rust_decimal::Decimal::ONE_HUNDRED - params.employment_deduction.value;
-    let keep = keep / rust_decimal::Decimal::ONE_HUNDRED;
+    let keep = params.wage_kept;
     out.clear();
     out.extend(household.members().iter().map(|p| {
         let mut wages = Money::ZERO;
@@ -114,7 +113,11 @@ pub(crate) fn derive(household: &Household, params: &MonthParams, out: &mut Vec<
         let status = p.status();
         Derived {
             age: p.age_on(params.month),
-            gross_counted: wages.times(keep) + other,
+            gross_counted: if wages.is_zero() {
+                other
+            } else {
+                wages.times(keep) + other
+            },
             outside_unit: status.contains(PersonStatus::Imprisoned)
                 || status.contains(PersonStatus::CompulsoryRehab)
                 || status.contains(PersonStatus::DeclaredMissing)
@@ -127,6 +130,8 @@ pub(crate) fn derive(household: &Household, params: &MonthParams, out: &mut Vec<
 const NO_BLOCK: u16 = u16::MAX;
 /// Marks a program whose entries are not in one block (found by a full scan).
 const SCATTERED: u16 = u16::MAX - 1;
+/// The slot recorded for a local program's entries, which have no block.
+const LOCAL_SLOT: u8 = u8::MAX;
 
 /// The outcomes so far of one household's evaluation.
 #[derive(Debug)]
@@ -134,9 +139,17 @@ pub(crate) struct Working {
     pub(crate) entries: Vec<Entry>,
     /// Where each built-in program's block of entries starts.
     starts: [u16; ProgramId::BUILT_IN.len()],
+    /// The slot of the last entry pushed ([`LOCAL_SLOT`] for a local program or none).
+    last_slot: u8,
     /// The members each built-in program pays, a bit per member index (dibao: the unit of
     /// a paid household, and members covered alone).
     paid: [u64; ProgramId::BUILT_IN.len()],
+    /// The built-in programs that pay someone, a bit per slot (kept with `paid`).
+    paying: u32,
+    /// The members in each built-in program's group (paid, withheld or holding), a bit per
+    /// member index. Overlap rules only turn a payment into a withholding, so a member
+    /// once in a group stays in it.
+    groups: [u64; ProgramId::BUILT_IN.len()],
     /// A local program pays someone.
     local_paid: bool,
     /// Members in the dibao benefit unit, as bits by member index.
@@ -161,7 +174,10 @@ impl Default for Working {
         Working {
             entries: Vec::new(),
             starts: [NO_BLOCK; ProgramId::BUILT_IN.len()],
+            last_slot: LOCAL_SLOT,
             paid: [0; ProgramId::BUILT_IN.len()],
+            paying: 0,
+            groups: [0; ProgramId::BUILT_IN.len()],
             local_paid: false,
             unit: 0,
             low_income_edge: false,
@@ -180,7 +196,10 @@ impl Working {
         self.resolutions = tracing.then(Vec::new);
         self.entries.clear();
         self.starts = [NO_BLOCK; ProgramId::BUILT_IN.len()];
+        self.last_slot = LOCAL_SLOT;
         self.paid = [0; ProgramId::BUILT_IN.len()];
+        self.paying = 0;
+        self.groups = [0; ProgramId::BUILT_IN.len()];
         self.local_paid = false;
         self.unit = 0;
         self.low_income_edge = false;
@@ -193,8 +212,9 @@ impl Working {
             .fold(0, |bits, slot| bits | 1 << slot);
     }
 
-    /// Records an outcome.
-    #[inline]
+    /// Records an outcome. Inlined, so that a refusal the record drops (see
+    /// `keep_refusals`) costs a few bit tests at the call site.
+    #[inline(always)]
     pub(crate) fn push(
         &mut self,
         program: ProgramId,
@@ -205,16 +225,6 @@ impl Working {
         cites: Cites,
     ) {
         self.used |= cites.bits();
-        if matches!(outcome, Outcome::Paid { .. }) && program.slot().is_none() {
-            self.local_paid = true;
-        }
-        if let (Outcome::Paid { .. }, Some(slot)) = (&outcome, program.slot()) {
-            self.paid[slot] |= match index {
-                HOUSEHOLD if program == ProgramId::Dibao => self.unit,
-                HOUSEHOLD => 0,
-                i => 1 << i,
-            };
-        }
         if outcome == Outcome::NotPaid
             && !self.keep_refusals
             && program
@@ -223,13 +233,63 @@ impl Working {
         {
             return;
         }
-        if let Some(slot) = program.slot()
-            && self.entries.last().map(|e| e.program) != Some(program)
+        self.record(program, index, outcome, reason, provision, cites);
+    }
+
+    /// Records an outcome that is kept.
+    fn record(
+        &mut self,
+        program: ProgramId,
+        index: u8,
+        outcome: Outcome,
+        reason: Reason,
+        provision: &'static Provision,
+        cites: Cites,
+    ) {
+        let paid = matches!(outcome, Outcome::Paid { .. });
+        let slot = match program.slot() {
+            Some(slot) => slot,
+            None => {
+                self.local_paid |= paid;
+                self.last_slot = LOCAL_SLOT;
+                self.entries.push(Entry {
+                    program,
+                    index,
+                    outcome,
+                    reason,
+                    provision,
+                    cites,
+                });
+                return;
+            }
+        };
+        if paid {
+            let members = match index {
+                HOUSEHOLD if program == ProgramId::Dibao => self.unit,
+                HOUSEHOLD => 0,
+                i => 1 << i,
+            };
+            self.paid[slot] |= members;
+            if members != 0 {
+                self.paying |= 1 << slot;
+            }
+        }
+        if index < 64
+            && matches!(
+                outcome,
+                Outcome::Paid { .. } | Outcome::Withheld { .. } | Outcome::Holds
+            )
         {
+            self.groups[slot] |= 1 << index;
+        }
+        // Built-in slots are fewer than 32, so the slot fits a u8.
+        let slot_u8 = u8::try_from(slot).unwrap_or(LOCAL_SLOT);
+        if self.last_slot != slot_u8 {
             self.starts[slot] = match self.starts[slot] {
                 NO_BLOCK => u16::try_from(self.entries.len()).unwrap_or(SCATTERED),
                 _ => SCATTERED,
             };
+            self.last_slot = slot_u8;
         }
         self.entries.push(Entry {
             program,
@@ -271,10 +331,16 @@ impl Working {
     /// The amount `program` pays the member at `index`: for dibao, the member's share of
     /// the household amount (amount / unit size) when in the unit, or a single-person
     /// amount.
+    #[inline]
     pub(crate) fn paid_to(&self, program: ProgramId, index: u8) -> Option<Money> {
         if !self.may_pay(program, index) {
             return None;
         }
+        self.paid_to_entry(program, index)
+    }
+
+    /// [`Working::paid_to`] for a member the program may pay: reads the entries.
+    fn paid_to_entry(&self, program: ProgramId, index: u8) -> Option<Money> {
         if let Some(amount) = self.find(program, index).and_then(Entry::paid) {
             return Some(amount);
         }
@@ -287,6 +353,7 @@ impl Working {
 
     /// False when `program` certainly pays the member nothing (a bit test); true when it
     /// may (always, for a local program).
+    #[inline]
     fn may_pay(&self, program: ProgramId, index: u8) -> bool {
         program
             .slot()
@@ -299,10 +366,7 @@ impl Working {
         if self.local_paid {
             return u32::MAX;
         }
-        self.paid.iter().enumerate().fold(
-            0,
-            |bits, (slot, &m)| if m != 0 { bits | 1 << slot } else { bits },
-        )
+        self.paying
     }
 
     /// The members `program` may pay, a bit each (all, for a local program).
@@ -316,10 +380,14 @@ impl Working {
             && index < 64
         {
             self.paid[slot] &= !(1 << index);
+            if self.paid[slot] == 0 {
+                self.paying &= !(1 << slot);
+            }
         }
     }
 
     /// Whether the member receives `program` (for dibao: in a paid unit, or covered alone).
+    #[inline]
     pub(crate) fn receives(&self, program: ProgramId, index: u8) -> bool {
         self.paid_to(program, index).is_some()
     }
@@ -339,6 +407,11 @@ impl Working {
     /// Whether the member is in the program's group: paid, withheld by an overlap, or (for
     /// a classification) holding.
     pub(crate) fn qualifies(&self, program: ProgramId, index: u8) -> bool {
+        if let Some(slot) = program.slot()
+            && index < 64
+        {
+            return self.groups[slot] & (1 << index) != 0;
+        }
         self.find(program, index).is_some_and(|e| {
             matches!(
                 e.outcome,
