@@ -94,13 +94,17 @@ impl Money {
     /// This amount times an exact factor (a rate, a multiplier, a count).
     #[must_use]
     pub fn times(self, factor: Decimal) -> Money {
-        Money(self.0 * factor)
+        if self.0.is_zero() {
+            Money::ZERO
+        } else {
+            Money(self.0 * factor)
+        }
     }
 
     /// This amount shared equally among `n` (exact, unrounded). `per(0)` is zero.
     #[must_use]
     pub fn per(self, n: u32) -> Money {
-        if n == 0 {
+        if n == 0 || self.0.is_zero() {
             Money::ZERO
         } else {
             Money(self.0 / Decimal::from(n))
@@ -202,20 +206,32 @@ impl fmt::Debug for Money {
 impl Add for Money {
     type Output = Money;
     fn add(self, rhs: Money) -> Money {
-        Money(self.0 + rhs.0)
+        // Most amounts added are zero (no income of a kind, no rigid spending): skip the
+        // decimal arithmetic then. The scale of a result is never seen (see `Display`).
+        if rhs.0.is_zero() {
+            self
+        } else if self.0.is_zero() {
+            rhs
+        } else {
+            Money(self.0 + rhs.0)
+        }
     }
 }
 
 impl Sub for Money {
     type Output = Money;
     fn sub(self, rhs: Money) -> Money {
-        Money(self.0 - rhs.0)
+        if rhs.0.is_zero() {
+            self
+        } else {
+            Money(self.0 - rhs.0)
+        }
     }
 }
 
 impl AddAssign for Money {
     fn add_assign(&mut self, rhs: Money) {
-        self.0 += rhs.0;
+        *self = *self + rhs;
     }
 }
 
@@ -319,6 +335,43 @@ mod tests {
         assert_eq!(yuan("1.0049").round_to_fen(), yuan("1.00"));
         assert_eq!(yuan("-1.005").round_to_fen(), yuan("-1.01"));
         assert_eq!(yuan("2.675").round_to_fen(), yuan("2.68"));
+    }
+
+    #[test]
+    fn arithmetic_with_zero_is_exact_whatever_the_scales() {
+        // The zero shortcuts in Add, Sub, times and per must give what the decimal
+        // arithmetic gives: the same value and the same text.
+        let zero_fen = yuan("0.00");
+        let zero_mill = yuan("0.000");
+        for a in [
+            yuan("620"),
+            yuan("0.01"),
+            yuan("-3.5"),
+            yuan("333.333"),
+            zero_fen,
+        ] {
+            for z in [Money::ZERO, zero_fen, zero_mill] {
+                assert_eq!(a + z, a);
+                assert_eq!(z + a, a);
+                assert_eq!(a - z, a);
+                assert_eq!((a + z).to_string(), a.to_string());
+                let mut b = a;
+                b += z;
+                assert_eq!(b.to_string(), a.to_string());
+                assert_eq!(z.times(Decimal::new(13, 1)), Money::ZERO);
+                assert_eq!(z.per(3), Money::ZERO);
+            }
+        }
+        assert_eq!((yuan("0.00") - yuan("1.25")).to_string(), "-1.25");
+        // A 96-bit mantissa holds 29 digits when they start with 3 (3.3e28 < 2^96 ≈ 7.9e28).
+        assert_eq!(
+            yuan("1000.00").per(3).to_string(),
+            "333.33333333333333333333333333"
+        );
+        assert_eq!(
+            yuan("600.00").times(Decimal::new(8, 1)).to_string(),
+            "480.00"
+        );
     }
 
     #[test]

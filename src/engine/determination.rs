@@ -731,7 +731,7 @@ impl Cites {
     }
 
     pub(crate) fn push(&mut self, cite: Cite) {
-        self.bits |= 1 << cite.param.slot();
+        self.bits |= cite.bit();
     }
 
     pub(crate) fn bits(self) -> u64 {

@@ -20,9 +20,25 @@ use crate::policy::{
 pub struct Cite {
     pub(crate) param: Param,
     pub(crate) entry: u16,
+    /// `param.slot()`, kept so that citing is one bit operation.
+    slot: u8,
 }
 
 impl Cite {
+    pub(crate) fn new(param: Param, entry: u16) -> Cite {
+        Cite {
+            param,
+            entry,
+            // Param::COUNT ≤ 64, so every slot fits a u8.
+            slot: u8::try_from(param.slot()).unwrap_or(u8::MAX),
+        }
+    }
+
+    /// The bit of the parameter in a set of cites.
+    pub(crate) fn bit(self) -> u64 {
+        1u64.checked_shl(u32::from(self.slot)).unwrap_or(0)
+    }
+
     /// The parameter.
     pub fn param(&self) -> Param {
         self.param
@@ -52,6 +68,31 @@ pub(crate) struct V<T> {
     pub(crate) cite: Cite,
 }
 
+/// Amounts the programs compute from the pack's values for every household of an area,
+/// computed once per month instead (each by the program's own formula).
+#[derive(Debug, Clone, Copy)]
+pub(crate) struct AreaAmounts {
+    /// The asset limit per member: `standard × asset_limit_months`.
+    pub(crate) asset_limit: Money,
+    /// The low-income edge: `standard × edge_multiplier`.
+    pub(crate) edge_limit: Money,
+    /// One classified top-up: `standard × top_up_rate / 100`.
+    pub(crate) top_up: Money,
+    /// Tekun's basic amount: `standard × tekun_basic_multiplier`.
+    pub(crate) tekun_basic: Money,
+}
+
+impl AreaAmounts {
+    fn new(standard: Money, p: &MonthParams) -> AreaAmounts {
+        AreaAmounts {
+            asset_limit: standard.times(p.asset_limit_months.value),
+            edge_limit: standard.times(p.edge_multiplier.value),
+            top_up: standard.times(p.top_up_share),
+            tekun_basic: standard.times(p.tekun_basic_multiplier.value),
+        }
+    }
+}
+
 /// Everything a pack says for one month, resolved.
 #[derive(Debug, Clone)]
 pub(crate) struct MonthParams {
@@ -61,6 +102,10 @@ pub(crate) struct MonthParams {
     pub(crate) employment_deduction: V<Decimal>,
     /// The share of wages counted: `(100 − employment_deduction) / 100`.
     pub(crate) wage_kept: Decimal,
+    /// `top_up_rate / 100`.
+    pub(crate) top_up_share: Decimal,
+    /// `[urban, rural]`.
+    pub(crate) amounts: [AreaAmounts; 2],
     pub(crate) asset_limit_months: V<Decimal>,
     pub(crate) vehicle_disqualifies: V<bool>,
     pub(crate) top_up_rate: V<Decimal>,
@@ -108,15 +153,24 @@ impl MonthParams {
         let month_of = |p: MonthParam| pick(pack, month, p.into(), &pack.month[p.index()]);
         use MoneyParam as M;
         let employment_deduction = percent(PercentParam::DibaoEmploymentDeduction)?;
-        Ok(MonthParams {
+        let top_up_rate = percent(PercentParam::DibaoTopUpRate)?;
+        let unset = AreaAmounts {
+            asset_limit: Money::ZERO,
+            edge_limit: Money::ZERO,
+            top_up: Money::ZERO,
+            tekun_basic: Money::ZERO,
+        };
+        let mut params = MonthParams {
             month,
             wage_kept: (Decimal::ONE_HUNDRED - employment_deduction.value) / Decimal::ONE_HUNDRED,
+            top_up_share: top_up_rate.value / Decimal::ONE_HUNDRED,
+            amounts: [unset; 2],
             dibao_standard: [money(M::DibaoStandardUrban)?, money(M::DibaoStandardRural)?],
             edge_multiplier: factor(FactorParam::DibaoEdgeMultiplier)?,
             employment_deduction,
             asset_limit_months: factor(FactorParam::DibaoAssetLimitMonths)?,
             vehicle_disqualifies: switch(SwitchParam::DibaoVehicleDisqualifies)?,
-            top_up_rate: percent(PercentParam::DibaoTopUpRate)?,
+            top_up_rate,
             gradual_exit_months: count(CountParam::DibaoGradualExitMonths)?,
             tekun_basic_multiplier: factor(FactorParam::TekunBasicMultiplier)?,
             tekun_care: [
@@ -159,12 +213,20 @@ impl MonthParams {
                 .filter(|&p| pack.cite(p, month).is_some_and(|c| pack.is_illustrative(c)))
                 .fold(0, |bits, p| bits | 1 << p.slot()),
             cites: Param::all().map(|p| pack.cite(p, month)).collect(),
-        })
+        };
+        params.amounts = params
+            .dibao_standard
+            .map(|standard| AreaAmounts::new(standard.value, &params));
+        Ok(params)
     }
 
     /// The dibao standard of `area`.
     pub(crate) fn standard(&self, area: Area) -> V<Money> {
         self.dibao_standard[area.index()]
+    }
+
+    pub(crate) fn amounts(&self, area: Area) -> &AreaAmounts {
+        &self.amounts[area.index()]
     }
 
     pub(crate) fn by_area<T: Copy>(values: &[V<T>; 2], area: Area) -> V<T> {
@@ -183,10 +245,7 @@ fn pick<T: Copy>(
         .ok_or_else(|| pack.outside(month))?;
     Ok(V {
         value: history.entries[entry].value,
-        cite: Cite {
-            param,
-            entry: u16::try_from(entry).unwrap_or(u16::MAX),
-        },
+        cite: Cite::new(param, u16::try_from(entry).unwrap_or(u16::MAX)),
     })
 }
 
@@ -288,10 +347,7 @@ impl PolicyPack {
             Param::Switch(p) => self.switch.get(p.index())?.entry_index(month),
             Param::Month(p) => self.month.get(p.index())?.entry_index(month),
         }?;
-        Some(Cite {
-            param,
-            entry: u16::try_from(entry).ok()?,
-        })
+        Some(Cite::new(param, u16::try_from(entry).ok()?))
     }
 
     /// Whether the cited value has status `illustrative`.

@@ -1,5 +1,6 @@
 //! A household: its facts, members, enrolments, events and screening flags.
 
+use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
 use super::facts::Area;
@@ -366,9 +367,10 @@ impl Household {
     /// [`Error::Invalid`] naming the member, e.g.
     /// `members[2].birth_date: 2031-01-01 is after the evaluated month 2020-03`.
     pub fn check_on(&self, month: Month) -> Result<()> {
-        let last_day = month.last_day();
         for (i, person) in self.0.members.iter().enumerate() {
-            if person.birth_date() > last_day {
+            let born = person.birth_date();
+            // Born after the month: in a later year, or later in the same year.
+            if (born.year(), born.month()) > (month.year(), month.month()) {
                 return Err(Loc::Root
                     .field("members")
                     .index(i)

@@ -94,9 +94,8 @@ fn single_person_qualifies(person: &Person) -> bool {
 /// The asset test: `Err` with the reason when it fails.
 fn asset_test(ctx: &Ctx<'_>, members: u32, cites: &mut Cites) -> Result<(), Reason> {
     let p = ctx.params;
-    let standard = p.standard(ctx.household.area());
     cites.push(p.asset_limit_months.cite);
-    let limit = standard.value.times(p.asset_limit_months.value);
+    let limit = p.amounts(ctx.household.area()).asset_limit;
     let per_member = ctx.household.financial_assets().per(members);
     if per_member > limit {
         return Err(Reason::AssetsOverLimit { per_member, limit });
@@ -149,9 +148,11 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
 
     if per_capita < standard.value && assets.is_ok() {
         cites.push(p.top_up_rate.cite);
-        let rate = p.top_up_rate.value / Decimal::ONE_HUNDRED;
         let base = (standard.value - per_capita).times(Decimal::from(size));
-        let top_up = standard.value.times(rate).times(Decimal::from(top_ups));
+        let top_up = p
+            .amounts(ctx.household.area())
+            .top_up
+            .times(Decimal::from(top_ups));
         let amount = (base + top_up).floor_zero().round_to_fen();
         let reason = Reason::DibaoAmount {
             standard: standard.value,
@@ -175,7 +176,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
     if assets.is_ok() && gradual_exit(ctx, w, cites) {
         return;
     }
-    let edge_limit = standard.value.times(p.edge_multiplier.value);
+    let edge_limit = p.amounts(ctx.household.area()).edge_limit;
     let edge = assets.is_ok() && per_capita < edge_limit;
     let reason = match assets {
         Err(reason) => reason,
@@ -202,7 +203,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
 fn single_persons(ctx: &Ctx<'_>, w: &mut Working, unit: u64) {
     let p = ctx.params;
     let standard = p.standard(ctx.household.area());
-    let rate = p.top_up_rate.value / Decimal::ONE_HUNDRED;
+    let one_top_up = p.amounts(ctx.household.area()).top_up;
     let cites = Cites::of(&[
         standard.cite,
         p.edge_multiplier.cite,
@@ -215,7 +216,7 @@ fn single_persons(ctx: &Ctx<'_>, w: &mut Working, unit: u64) {
         }
         let own_income = ctx.own_income(i);
         let top_up = if earns_top_up(person, d.age) {
-            standard.value.times(rate)
+            one_top_up
         } else {
             Money::ZERO
         };

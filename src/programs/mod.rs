@@ -225,7 +225,7 @@ impl Working {
         cites: Cites,
     ) {
         self.used |= cites.bits();
-        if outcome == Outcome::NotPaid
+        if matches!(outcome, Outcome::NotPaid)
             && !self.keep_refusals
             && program
                 .slot()

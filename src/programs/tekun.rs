@@ -72,6 +72,9 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
     let area = ctx.household.area();
     let standard = p.standard(area);
     let members = u32::try_from(ctx.household.members().len()).unwrap_or(u32::MAX);
+    // The household's assets per member: the same for every member, divided once when
+    // first needed.
+    let mut per_member = None;
     for (i, person, d) in ctx.members() {
         let mut cites = Cites::of(&[p.tekun_minor_age_limit.cite]);
         let push = |w: &mut Working, outcome, reason, provision, cites| {
@@ -98,8 +101,9 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             continue;
         }
         cites.push(p.asset_limit_months.cite);
-        let limit = standard.value.times(p.asset_limit_months.value);
-        let per_member = ctx.household.financial_assets().per(members);
+        let limit = p.amounts(area).asset_limit;
+        let per_member =
+            *per_member.get_or_insert_with(|| ctx.household.financial_assets().per(members));
         if per_member > limit {
             let reason = Reason::AssetsOverLimit { per_member, limit };
             push(w, Outcome::NotPaid, reason, &CONDITIONS, cites);
@@ -155,7 +159,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
         }];
         cites.push(p.tekun_basic_multiplier.cite);
         cites.push(care.cite);
-        let basic = standard.value.times(p.tekun_basic_multiplier.value);
+        let basic = p.amounts(area).tekun_basic;
         let amount = (basic + care.value).round_to_fen();
         let reason = Reason::TekunAmount {
             basic,
