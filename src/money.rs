@@ -41,8 +41,49 @@ pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false
 /// assert_eq!(share.round_to_fen().to_string(), "33.33");
 /// # Ok::<(), doudi::Error>(())
 /// ```
-#[derive(Clone, Copy, Default, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, Hash)]
 pub struct Money(Decimal);
+
+/// Powers of ten that a mantissa of up to 96 bits may be multiplied by within an `i128`
+/// (10^9 < 2^30, so 2^96 × 10^9 < 2^126).
+const POW10: [i128; 10] = [
+    1,
+    10,
+    100,
+    1_000,
+    10_000,
+    100_000,
+    1_000_000,
+    10_000_000,
+    100_000_000,
+    1_000_000_000,
+];
+
+/// Numeric order, as the decimal's. Amounts compared in one evaluation mostly have scales
+/// within a few digits of each other, so they are brought to one scale in an `i128` and
+/// compared as integers; the decimal's own comparison is kept for the rest.
+impl Ord for Money {
+    fn cmp(&self, other: &Self) -> std::cmp::Ordering {
+        let (a, b) = (self.0, other.0);
+        let (sa, sb) = (a.scale(), b.scale());
+        let lift = |m: i128, by: u32| POW10.get(usize::try_from(by).ok()?).map(|p| m * p);
+        let pair = if sa >= sb {
+            lift(b.mantissa(), sa - sb).map(|mb| (a.mantissa(), mb))
+        } else {
+            lift(a.mantissa(), sb - sa).map(|ma| (ma, b.mantissa()))
+        };
+        match pair {
+            Some((ma, mb)) => ma.cmp(&mb),
+            None => a.cmp(&b),
+        }
+    }
+}
+
+impl PartialOrd for Money {
+    fn partial_cmp(&self, other: &Self) -> Option<std::cmp::Ordering> {
+        Some(self.cmp(other))
+    }
+}
 
 impl Money {
     /// Zero yuan.
@@ -372,6 +413,40 @@ mod tests {
             yuan("600.00").times(Decimal::new(8, 1)).to_string(),
             "480.00"
         );
+    }
+
+    #[test]
+    fn order_is_the_decimals_order() {
+        // The integer comparison must agree with the decimal's for every pair of scales,
+        // signs and sizes, including mantissas near 2^96 and scale gaps past the table.
+        let values = [
+            "0",
+            "-0.00",
+            "0.01",
+            "-0.01",
+            "620",
+            "620.00",
+            "619.999",
+            "620.0000000001",
+            "-620.5",
+            "333.33333333333333333333333333",
+            "79228162514264337593543950335",
+            "-79228162514264337593543950335",
+            "7922816251426433759354395033.5",
+            "0.0000000000000000000000000001",
+            "1000000000000",
+            "999999999999.99",
+        ];
+        for a in values {
+            for b in values {
+                let (da, db) = (
+                    Decimal::from_str_exact(a).unwrap(),
+                    Decimal::from_str_exact(b).unwrap(),
+                );
+                assert_eq!(Money(da).cmp(&Money(db)), da.cmp(&db), "{a} vs {b}");
+                assert_eq!(Money(da) < Money(db), da < db, "{a} < {b}");
+            }
+        }
     }
 
     #[test]

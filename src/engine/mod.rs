@@ -217,6 +217,9 @@ pub struct Engine {
     /// Per stage, the built-in programs whose payment some rule of the stage needs (a bit
     /// per slot); `u32::MAX` when a rule names a local program.
     stage_programs: [u32; STAGES],
+    /// The exclusive rules between dibao and a side that wins over it: (rule index, the
+    /// winning side). Members that side pays leave the dibao unit.
+    dibao_losses: Vec<(usize, Party)>,
     price_once: bool,
     covid_once: bool,
     locals: Vec<Arc<dyn LocalProgram>>,
@@ -253,6 +256,20 @@ impl Engine {
                 stage_programs[stage] |= rule.a().slot().map_or(u32::MAX, |slot| 1 << slot);
             }
         }
+        let dibao_losses = pack
+            .overlaps()
+            .iter()
+            .enumerate()
+            .filter(|(_, rule)| rule.kind() == OverlapKind::Exclusive)
+            .filter_map(|(r, rule)| {
+                let other = match (Party::Program(rule.a()), rule.b()) {
+                    (Party::Program(ProgramId::Dibao), Some(b)) => b,
+                    (a, Some(Party::Program(ProgramId::Dibao))) => a,
+                    _ => return None,
+                };
+                (rule.winner() == Some(other)).then_some((r, other))
+            })
+            .collect();
         let once = |p| {
             pack.overlaps()
                 .iter()
@@ -265,6 +282,7 @@ impl Engine {
             months,
             stages,
             stage_programs,
+            dibao_losses,
             locals: Vec::new(),
         }
     }
@@ -465,20 +483,13 @@ impl Engine {
     /// (43号 第27条: a tekun member's needs are met by tekun).
     fn leaves_dibao_unit(&self, ctx: &Ctx<'_>, w: &Working) -> u64 {
         let mut leaves = 0u64;
-        for rule in self.pack.overlaps() {
-            if rule.kind() != OverlapKind::Exclusive {
-                continue;
-            }
-            let other = match (Party::Program(rule.a()), rule.b()) {
-                (Party::Program(ProgramId::Dibao), Some(b)) => b,
-                (a, Some(Party::Program(ProgramId::Dibao))) => a,
-                _ => continue,
-            };
-            if rule.winner() != Some(other) || side_members(ctx, w, other) == 0 {
+        let rules = self.pack.overlaps();
+        for &(r, other) in &self.dibao_losses {
+            if side_members(ctx, w, other) == 0 {
                 continue;
             }
             for (i, _, d) in ctx.members() {
-                if condition_holds(rule, d, w, i) && side_paid(ctx, w, other, i).is_some() {
+                if condition_holds(&rules[r], d, w, i) && side_paid(ctx, w, other, i).is_some() {
                     leaves |= 1 << i;
                 }
             }

@@ -45,14 +45,19 @@ pub(crate) const PROVISION: Provision = Provision {
 pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, once: bool) {
     let p = ctx.params;
     let standard = p.standard(ctx.household.area());
-    let general = p.cpi.value >= p.cpi_trigger.value;
-    let food = p.food_cpi.value >= p.food_cpi_trigger.value;
-    let rise = match (general, food) {
-        (false, false) => None,
-        (true, false) => Some((p.cpi, PriceIndex::General)),
-        (false, true) => Some((p.food_cpi, PriceIndex::Food)),
-        (true, true) if p.food_cpi.value > p.cpi.value => Some((p.food_cpi, PriceIndex::Food)),
-        (true, true) => Some((p.cpi, PriceIndex::General)),
+    // Which index rose past its trigger: the same for every member, so decided once, when
+    // a member in a group first needs it.
+    let mut rise = None;
+    let decide_rise = || {
+        let general = p.cpi.value >= p.cpi_trigger.value;
+        let food = p.food_cpi.value >= p.food_cpi_trigger.value;
+        match (general, food) {
+            (false, false) => None,
+            (true, false) => Some((p.cpi, PriceIndex::General)),
+            (false, true) => Some((p.food_cpi, PriceIndex::Food)),
+            (true, true) if p.food_cpi.value > p.cpi.value => Some((p.food_cpi, PriceIndex::Food)),
+            (true, true) => Some((p.cpi, PriceIndex::General)),
+        }
     };
     for (i, _, _) in ctx.members() {
         let mut groups = FlagSet::new();
@@ -78,7 +83,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, once: bool) {
             cites.push(p.food_cpi.cite);
             cites.push(p.cpi_trigger.cite);
             cites.push(p.food_cpi_trigger.cite);
-            match rise {
+            match *rise.get_or_insert_with(decide_rise) {
                 None => (
                     Outcome::NotPaid,
                     Reason::NotTriggered {
