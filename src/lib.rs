@@ -105,6 +105,12 @@
 //! [`MAX_AMOUNT`] with at most two decimal places, JSON texts up to [`MAX_JSON_BYTES`], packs
 //! up to [`MAX_PACK_BYTES`].
 
+// Library code must not panic on an index or overflow an integer: each index and integer
+// operation is checked, or allowed where it is in range by construction, with the reason
+// beside the allowance. Money's arithmetic is checked once, in `money`, against the input
+// bounds (README, "Limits and hardening").
+#![warn(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+
 pub mod audit;
 mod engine;
 mod error;

@@ -66,11 +66,14 @@ impl Ord for Money {
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
         let (a, b) = (self.0, other.0);
         let (sa, sb) = (a.scale(), b.scale());
-        let lift = |m: i128, by: u32| POW10.get(usize::try_from(by).ok()?).map(|p| m * p);
+        let lift = |m: i128| {
+            let p = POW10.get(usize::try_from(sa.abs_diff(sb)).ok()?)?;
+            m.checked_mul(*p)
+        };
         let pair = if sa >= sb {
-            lift(b.mantissa(), sa - sb).map(|mb| (a.mantissa(), mb))
+            lift(b.mantissa()).map(|mb| (a.mantissa(), mb))
         } else {
-            lift(a.mantissa(), sb - sa).map(|ma| (ma, b.mantissa()))
+            lift(a.mantissa()).map(|ma| (ma, b.mantissa()))
         };
         match pair {
             Some((ma, mb)) => ma.cmp(&mb),
@@ -134,6 +137,10 @@ impl Money {
 
     /// This amount times an exact factor (a rate, a multiplier, a count).
     #[must_use]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "the amount is bounded by the input checks and the factor by the pack's (README, Limits)"
+    )]
     pub fn times(self, factor: Decimal) -> Money {
         if self.0.is_zero() {
             Money::ZERO
@@ -144,6 +151,10 @@ impl Money {
 
     /// This amount shared equally among `n` (exact, unrounded). `per(0)` is zero.
     #[must_use]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "n is not zero here, and a quotient is never larger than the amount"
+    )]
     pub fn per(self, n: u32) -> Money {
         if n == 0 || self.0.is_zero() {
             Money::ZERO
@@ -246,6 +257,10 @@ impl fmt::Debug for Money {
 
 impl Add for Money {
     type Output = Money;
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "amounts are bounded by the input checks (README, Limits): far inside Decimal's range"
+    )]
     fn add(self, rhs: Money) -> Money {
         // Most amounts added are zero (no income of a kind, no rigid spending): skip the
         // decimal arithmetic then. The scale of a result is never seen (see `Display`).
@@ -261,6 +276,10 @@ impl Add for Money {
 
 impl Sub for Money {
     type Output = Money;
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "amounts are bounded by the input checks (README, Limits): far inside Decimal's range"
+    )]
     fn sub(self, rhs: Money) -> Money {
         if rhs.0.is_zero() {
             self
@@ -278,12 +297,16 @@ impl AddAssign for Money {
 
 impl SubAssign for Money {
     fn sub_assign(&mut self, rhs: Money) {
-        self.0 -= rhs.0;
+        *self = *self - rhs;
     }
 }
 
 impl Neg for Money {
     type Output = Money;
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "negating a decimal only flips its sign"
+    )]
     fn neg(self) -> Money {
         Money(-self.0)
     }

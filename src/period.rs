@@ -48,6 +48,10 @@ impl Month {
         Month::checked(year, month).map_err(|problem| Loc::Root.invalid(problem))
     }
 
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "year and month are checked to be in range first"
+    )]
     fn checked(year: i32, month: u32) -> Result<Month, Problem> {
         if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
             return Err(Problem::YearOutOfRange { year });
@@ -69,6 +73,10 @@ impl Month {
     }
 
     /// The month of the year, 1–12.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "a remainder of a division by 12 is below 12"
+    )]
     pub fn month(self) -> u32 {
         self.0 % 12 + 1
     }
@@ -77,6 +85,10 @@ impl Month {
     ///
     /// After December of [`LAST_YEAR`] it stays there; months that far out have no pack.
     #[must_use]
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "the last month of LAST_YEAR is handled first"
+    )]
     pub fn next(self) -> Month {
         if self.year() == LAST_YEAR && self.month() == 12 {
             self
@@ -87,7 +99,7 @@ impl Month {
 
     /// The number of months from `earlier` to `self` (negative when `earlier` is later).
     pub fn months_since(self, earlier: Month) -> i64 {
-        i64::from(self.0) - i64::from(earlier.0)
+        i64::from(self.0).saturating_sub(i64::from(earlier.0))
     }
 
     /// The first day of the month.
@@ -124,7 +136,7 @@ impl Month {
             text: text.to_owned(),
         };
         let bytes = text.as_bytes();
-        if bytes.len() != 7 || bytes[4] != b'-' {
+        if bytes.len() != 7 || bytes.get(4) != Some(&b'-') {
             return Err(bad());
         }
         let year: i32 = parse_digits(&text[..4]).ok_or_else(bad)?;
@@ -197,7 +209,7 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, Problem> {
         text: text.to_owned(),
     };
     let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes[4] != b'-' || bytes[7] != b'-' {
+    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
         return Err(bad());
     }
     let year: i32 = parse_digits(&text[..4]).ok_or_else(bad)?;
@@ -225,12 +237,16 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, Problem> {
 /// # Ok::<(), doudi::Error>(())
 /// ```
 pub fn age_on(birth: NaiveDate, month: Month) -> u32 {
-    let years = month.year() - birth.year();
+    let years = month.year().saturating_sub(birth.year());
     // Not yet had this year's birthday on the 1st of the month: born in a later month of the
     // year, or later than the 1st of this very month.
     let before_birthday =
         birth.month() > month.month() || (birth.month() == month.month() && birth.day() > 1);
-    let age = if before_birthday { years - 1 } else { years };
+    let age = if before_birthday {
+        years.saturating_sub(1)
+    } else {
+        years
+    };
     u32::try_from(age).unwrap_or(0)
 }
 

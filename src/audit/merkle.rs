@@ -87,7 +87,8 @@ impl MerkleTree {
         self.levels.first()?.get(index)?;
         let mut path = Vec::new();
         let mut i = index;
-        for level in &self.levels[..self.levels.len() - 1] {
+        // Every level but the root's.
+        for level in self.levels.iter().take(self.levels.len().saturating_sub(1)) {
             let sibling = i ^ 1;
             if let Some(hash) = level.get(sibling) {
                 path.push((sibling > i, Fingerprint(*hash)));

@@ -182,9 +182,13 @@ fn facts(ctx: &Ctx<'_>, program: ProgramId, index: u8, unit: u64, out: &mut Vec<
         match program {
             ProgramId::Dibao => {
                 push("members in the unit", FactValue::Count(unit.count_ones()));
-                let counted: Money = (0..h.members().len())
-                    .filter(|&i| unit & (1 << i) != 0)
-                    .map(|i| ctx.derived[i].gross_counted - h.members()[i].rigid_spending())
+                let counted: Money = h
+                    .members()
+                    .iter()
+                    .zip(ctx.derived)
+                    .enumerate()
+                    .filter(|&(i, _)| unit & (1 << i) != 0)
+                    .map(|(_, (p, d))| d.gross_counted - p.rigid_spending())
                     .sum();
                 push("counted income of the unit", FactValue::Money(counted));
                 push("financial assets", FactValue::Money(h.financial_assets()));
@@ -222,8 +226,9 @@ fn facts(ctx: &Ctx<'_>, program: ProgramId, index: u8, unit: u64, out: &mut Vec<
         return;
     }
     let i = usize::from(index);
-    let p = &h.members()[i];
-    let d = ctx.derived[i];
+    let (Some(p), Some(&d)) = (h.members().get(i), ctx.derived.get(i)) else {
+        return;
+    };
     push("age", FactValue::Count(d.age));
     match program {
         ProgramId::Tekun => {
@@ -315,9 +320,12 @@ pub(crate) fn build(
     unit: u64,
 ) -> Trace {
     let person = |index: u8| {
-        (index != HOUSEHOLD).then(|| ctx.household.members()[usize::from(index)].id().clone())
+        (index != HOUSEHOLD)
+            .then(|| ctx.household.members().get(usize::from(index)))
+            .flatten()
+            .map(|p| p.id().clone())
     };
-    let mut all_facts = Vec::with_capacity(entries.len() * 3);
+    let mut all_facts = Vec::with_capacity(entries.len().saturating_mul(3));
     let steps = entries
         .iter()
         .map(|e| {

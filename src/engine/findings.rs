@@ -359,7 +359,10 @@ fn enrolled(ctx: &Ctx<'_>, program: ProgramId, i: u8) -> bool {
             && e.program == program
             && match &e.person {
                 Some(p) => index_of(ctx, &Some(p.clone())) == Some(i),
-                None => !ctx.derived[usize::from(i)].outside_unit,
+                None => ctx
+                    .derived
+                    .get(usize::from(i))
+                    .is_some_and(|d| !d.outside_unit),
             }
     })
 }
@@ -442,7 +445,8 @@ pub(crate) fn household_findings(
         let mut bits = unverified;
         while bits != 0 {
             let slot = bits.trailing_zeros() as usize;
-            bits &= bits - 1;
+            // Clears the lowest set bit (bits is not zero here).
+            bits &= bits.wrapping_sub(1);
             if let Some(Some(cite)) = ctx.params.cites.get(slot) {
                 out.push(Finding::UnverifiedParameter { cite: *cite });
             }
@@ -475,7 +479,8 @@ fn coverage(ctx: &Ctx<'_>, entry: &Entry, enrolment: Option<&Enrolment>, out: &m
     let person = || {
         entry
             .member_index()
-            .map(|i| ctx.household.members()[i].id().clone())
+            .and_then(|i| ctx.household.members().get(i))
+            .map(|p| p.id().clone())
     };
     match (&entry.outcome, enrolment) {
         (Outcome::Paid { amount }, None) => out.push(Finding::MissedCoverage {

@@ -31,7 +31,7 @@ use params::MonthParams;
 /// The number of stages.
 const STAGES: usize = 5;
 
-/// The stage after which a program's outcomes are known.
+/// The stage after which a program's outcomes are known, below [`STAGES`].
 fn stage_of(program: ProgramId) -> usize {
     use ProgramId::*;
     match program {
@@ -237,6 +237,10 @@ impl std::fmt::Debug for Engine {
 
 impl Engine {
     /// An engine for `pack`.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "stage_of gives a stage below STAGES, the length of both per-stage arrays"
+    )]
     pub fn new(pack: PolicyPack) -> Engine {
         let months = pack
             .first_month()
@@ -481,6 +485,10 @@ impl Engine {
 
     /// Members paid by a program that an exclusive rule makes win over dibao leave the unit
     /// (43号 第27条: a tekun member's needs are met by tekun).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "rule indices in `dibao_losses` were taken from this pack's table"
+    )]
     fn leaves_dibao_unit(&self, ctx: &Ctx<'_>, w: &Working) -> u64 {
         let mut leaves = 0u64;
         let rules = self.pack.overlaps();
@@ -499,6 +507,10 @@ impl Engine {
 
     /// Applies the overlap rules of `stage`: exclusive and take-the-higher first, then
     /// top-ups.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
+    )]
     fn resolve(&self, stage: usize, ctx: &Ctx<'_>, w: &mut Working) {
         if self.stage_programs[stage] & w.paying() == 0 {
             return;
@@ -580,7 +592,11 @@ fn side_paid(ctx: &Ctx<'_>, w: &Working, side: Party, i: u8) -> Option<Money> {
     match side {
         Party::Program(p) => w.paid_to(p, i),
         Party::External(kind) => {
-            let amount = ctx.household.members()[usize::from(i)].external_benefit(kind);
+            let amount = ctx
+                .household
+                .members()
+                .get(usize::from(i))?
+                .external_benefit(kind);
             (!amount.is_zero()).then_some(amount)
         }
         Party::Any => None,

@@ -145,12 +145,54 @@ impl MonthParams {
     /// Resolves every parameter for `month`.
     pub(crate) fn resolve(pack: &PolicyPack, month: Month) -> Result<MonthParams> {
         pack.check_covers(month)?;
-        let money = |p: MoneyParam| pick(pack, month, p.into(), &pack.money[p.index()]);
-        let factor = |p: FactorParam| pick(pack, month, p.into(), &pack.factor[p.index()]);
-        let percent = |p: PercentParam| pick(pack, month, p.into(), &pack.percent[p.index()]);
-        let count = |p: CountParam| pick(pack, month, p.into(), &pack.count[p.index()]);
-        let switch = |p: SwitchParam| pick(pack, month, p.into(), &pack.switch[p.index()]);
-        let month_of = |p: MonthParam| pick(pack, month, p.into(), &pack.month[p.index()]);
+        let money = |p: MoneyParam| {
+            pick(
+                pack,
+                month,
+                p.into(),
+                crate::policy::history(&pack.money, p.index()),
+            )
+        };
+        let factor = |p: FactorParam| {
+            pick(
+                pack,
+                month,
+                p.into(),
+                crate::policy::history(&pack.factor, p.index()),
+            )
+        };
+        let percent = |p: PercentParam| {
+            pick(
+                pack,
+                month,
+                p.into(),
+                crate::policy::history(&pack.percent, p.index()),
+            )
+        };
+        let count = |p: CountParam| {
+            pick(
+                pack,
+                month,
+                p.into(),
+                crate::policy::history(&pack.count, p.index()),
+            )
+        };
+        let switch = |p: SwitchParam| {
+            pick(
+                pack,
+                month,
+                p.into(),
+                crate::policy::history(&pack.switch, p.index()),
+            )
+        };
+        let month_of = |p: MonthParam| {
+            pick(
+                pack,
+                month,
+                p.into(),
+                crate::policy::history(&pack.month, p.index()),
+            )
+        };
         use MoneyParam as M;
         let employment_deduction = percent(PercentParam::DibaoEmploymentDeduction)?;
         let top_up_rate = percent(PercentParam::DibaoTopUpRate)?;
@@ -162,8 +204,8 @@ impl MonthParams {
         };
         let mut params = MonthParams {
             month,
-            wage_kept: (Decimal::ONE_HUNDRED - employment_deduction.value) / Decimal::ONE_HUNDRED,
-            top_up_share: top_up_rate.value / Decimal::ONE_HUNDRED,
+            wage_kept: share_of(Decimal::ONE_HUNDRED.saturating_sub(employment_deduction.value)),
+            top_up_share: share_of(top_up_rate.value),
             amounts: [unset; 2],
             dibao_standard: [money(M::DibaoStandardUrban)?, money(M::DibaoStandardRural)?],
             edge_multiplier: factor(FactorParam::DibaoEdgeMultiplier)?,
@@ -222,16 +264,23 @@ impl MonthParams {
 
     /// The dibao standard of `area`.
     pub(crate) fn standard(&self, area: Area) -> V<Money> {
-        self.dibao_standard[area.index()]
+        *area.pick(&self.dibao_standard)
     }
 
     pub(crate) fn amounts(&self, area: Area) -> &AreaAmounts {
-        &self.amounts[area.index()]
+        area.pick(&self.amounts)
     }
 
     pub(crate) fn by_area<T: Copy>(values: &[V<T>; 2], area: Area) -> V<T> {
-        values[area.index()]
+        *area.pick(values)
     }
+}
+
+/// A percentage (0–100, as the loader checks) as a share: `percent / 100`.
+fn share_of(percent: Decimal) -> Decimal {
+    percent
+        .checked_div(Decimal::ONE_HUNDRED)
+        .unwrap_or(Decimal::ZERO)
 }
 
 fn pick<T: Copy>(
@@ -244,7 +293,11 @@ fn pick<T: Copy>(
         .entry_index(month)
         .ok_or_else(|| pack.outside(month))?;
     Ok(V {
-        value: history.entries[entry].value,
+        value: history
+            .entries
+            .get(entry)
+            .ok_or_else(|| pack.outside(month))?
+            .value,
         cite: Cite::new(param, u16::try_from(entry).unwrap_or(u16::MAX)),
     })
 }

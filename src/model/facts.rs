@@ -23,6 +23,14 @@ impl Area {
             Area::Rural => 1,
         }
     }
+
+    /// This area's value of a per-area pair `[urban, rural]`.
+    pub(crate) fn pick<T>(self, pair: &[T; 2]) -> &T {
+        match self {
+            Area::Urban => &pair[0],
+            Area::Rural => &pair[1],
+        }
+    }
 }
 
 /// Sex, as registered.

@@ -243,8 +243,10 @@ impl Household {
         for (i, person) in facts.members.iter().enumerate() {
             person.check(&members_loc.index(i))?;
             if let Some(number) = &person.id_number
-                && facts.members[..i]
+                && facts
+                    .members
                     .iter()
+                    .take(i)
                     .any(|p| p.id_number.as_ref() == Some(number))
             {
                 return Err(members_loc
@@ -254,7 +256,7 @@ impl Household {
                         value: format!("ID number {number}"),
                     }));
             }
-            if let Some(first) = facts.members[..i].iter().position(|p| p.id == person.id) {
+            if let Some(first) = facts.members.iter().take(i).position(|p| p.id == person.id) {
                 return Err(members_loc
                     .index(i)
                     .field("id")
@@ -279,8 +281,10 @@ impl Household {
         for (i, e) in facts.enrolments.iter().enumerate() {
             let loc = enrolments_loc.index(i);
             check_enrolment(e, &loc, &is_member)?;
-            if let Some(first) = facts.enrolments[..i]
+            if let Some(first) = facts
+                .enrolments
                 .iter()
+                .take(i)
                 .position(|f| f.program == e.program && f.person == e.person)
             {
                 return Err(loc.invalid(Problem::DuplicateEnrolment {
@@ -310,7 +314,7 @@ impl Household {
                     id: s.person.to_string(),
                 }));
             }
-            if facts.screenings[..i].contains(s) {
+            if facts.screenings.iter().take(i).any(|x| x == s) {
                 return Err(loc.invalid(Problem::Duplicate {
                     value: format!("screening of {} in {}", s.person, s.month),
                 }));

@@ -16,12 +16,15 @@ const CHECK: [u8; 11] = *b"10X98765432";
 
 /// The check character (ISO 7064 MOD 11-2) of 17 ASCII digits.
 pub(crate) fn check_character(digits: &[u8]) -> u8 {
-    let sum: u32 = digits
-        .iter()
-        .zip(WEIGHTS)
-        .map(|(b, w)| u32::from(b.wrapping_sub(b'0')) * w)
-        .sum();
-    CHECK[(sum % 11) as usize]
+    // At most 17 products of a byte and a weight of at most 10: no overflow.
+    let sum = digits.iter().zip(WEIGHTS).fold(0u32, |sum, (b, w)| {
+        sum.wrapping_add(u32::from(b.wrapping_sub(b'0')).wrapping_mul(w))
+    });
+    // The remainder of a division by 11 is a position of the 11-character table.
+    CHECK
+        .get(usize::try_from(sum.checked_rem(11).unwrap_or(0)).unwrap_or(0))
+        .copied()
+        .unwrap_or(b'0')
 }
 
 /// An 18-character resident ID number with a valid check character.
@@ -58,9 +61,11 @@ impl ResidentId {
 
     /// The first 17 digits as a number: unique per ID number (the 18th is derived from them).
     pub(crate) fn key(&self) -> u64 {
-        self.bytes[..17]
-            .iter()
-            .fold(0u64, |n, b| n * 10 + u64::from(b - b'0'))
+        // 17 decimal digits are below 10^17 < 2^64: wrapping never wraps.
+        self.bytes.iter().take(17).fold(0u64, |n, b| {
+            n.wrapping_mul(10)
+                .wrapping_add(u64::from(b.wrapping_sub(b'0')))
+        })
     }
 
     /// The birth date the number embeds (characters 7–14).
@@ -79,11 +84,13 @@ impl ResidentId {
             if !allowed {
                 return Err(Problem::IdNumberCharacter {
                     found: c,
-                    position: i + 1,
+                    position: i.saturating_add(1),
                 });
             }
-            // ASCII by the test above.
-            bytes[i] = c.to_ascii_uppercase() as u8;
+            // ASCII by the test above; the length is 18, so every position has a byte.
+            if let Some(byte) = bytes.get_mut(i) {
+                *byte = c.to_ascii_uppercase() as u8;
+            }
         }
         let expected = check_character(&bytes[..17]);
         if bytes[17] != expected {

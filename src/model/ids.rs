@@ -155,7 +155,9 @@ impl LocalName {
             return None;
         }
         let mut bytes = [0; LocalName::MAX];
-        bytes[..text.len()].copy_from_slice(text.as_bytes());
+        for (to, from) in bytes.iter_mut().zip(text.bytes()) {
+            *to = from;
+        }
         Some(LocalName {
             len: u8::try_from(text.len()).ok()?,
             bytes,
@@ -164,7 +166,8 @@ impl LocalName {
 
     /// The name as text.
     pub fn as_str(&self) -> &str {
-        std::str::from_utf8(&self.bytes[..usize::from(self.len)]).unwrap_or("")
+        let bytes = self.bytes.get(..usize::from(self.len)).unwrap_or_default();
+        std::str::from_utf8(bytes).unwrap_or("")
     }
 }
 

@@ -60,11 +60,12 @@ fn fail(path: impl Into<String>, problem: PackProblem) -> Error {
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
-    text.as_bytes()[..offset.min(text.len())]
+    text.as_bytes()
         .iter()
+        .take(offset)
         .filter(|&&b| b == b'\n')
         .count()
-        + 1
+        .saturating_add(1)
 }
 
 /// Reads, checks and fingerprints a pack.

@@ -8,6 +8,7 @@ mod param;
 
 pub use load::MAX_PACK_BYTES;
 pub use overlap::{Condition, OverlapKind, OverlapRule, Party};
+pub(crate) use pack::history;
 pub use pack::{
     Dated, Fingerprint, History, MAOJIAN_TOML, ParamRef, PolicyPack, Provenance, Source, Sourced,
     Status,

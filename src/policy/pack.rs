@@ -152,7 +152,7 @@ impl<T: Copy> History<T> {
 
     /// The entry in force in `month`, if the history reaches back that far.
     fn entry_on(&self, month: Month) -> Option<&Dated<T>> {
-        self.entry_index(month).map(|i| &self.entries[i])
+        self.entry_index(month).and_then(|i| self.entries.get(i))
     }
 
     /// The index of the entry in force in `month`.
@@ -277,8 +277,8 @@ impl Fingerprint {
             return None;
         }
         let mut bytes = [0u8; 32];
-        for (i, byte) in bytes.iter_mut().enumerate() {
-            *byte = u8::from_str_radix(text.get(2 * i..2 * i + 2)?, 16).ok()?;
+        for (byte, pair) in bytes.iter_mut().zip(text.as_bytes().chunks_exact(2)) {
+            *byte = u8::from_str_radix(std::str::from_utf8(pair).ok()?, 16).ok()?;
         }
         Some(Fingerprint(bytes))
     }
@@ -416,32 +416,32 @@ impl PolicyPack {
 
     /// A money parameter.
     pub fn money(&self, p: MoneyParam) -> ParamRef<'_, Money> {
-        self.param_ref(p.name(), &self.money[p.index()])
+        self.param_ref(p.name(), history(&self.money, p.index()))
     }
 
     /// A multiplier parameter.
     pub fn factor(&self, p: FactorParam) -> ParamRef<'_, Decimal> {
-        self.param_ref(p.name(), &self.factor[p.index()])
+        self.param_ref(p.name(), history(&self.factor, p.index()))
     }
 
     /// A percentage parameter (`20` means 20%).
     pub fn percent(&self, p: PercentParam) -> ParamRef<'_, Decimal> {
-        self.param_ref(p.name(), &self.percent[p.index()])
+        self.param_ref(p.name(), history(&self.percent, p.index()))
     }
 
     /// A whole-number parameter.
     pub fn count(&self, p: CountParam) -> ParamRef<'_, u32> {
-        self.param_ref(p.name(), &self.count[p.index()])
+        self.param_ref(p.name(), history(&self.count, p.index()))
     }
 
     /// A yes/no parameter.
     pub fn switch(&self, p: SwitchParam) -> ParamRef<'_, bool> {
-        self.param_ref(p.name(), &self.switch[p.index()])
+        self.param_ref(p.name(), history(&self.switch, p.index()))
     }
 
     /// A month parameter.
     pub fn month(&self, p: MonthParam) -> ParamRef<'_, Month> {
-        self.param_ref(p.name(), &self.month[p.index()])
+        self.param_ref(p.name(), history(&self.month, p.index()))
     }
 
     fn param_ref<'a, T>(&'a self, name: &'static str, history: &'a History<T>) -> ParamRef<'a, T> {
@@ -475,10 +475,22 @@ impl PolicyPack {
         }
     }
 
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "source indices are assigned at load from this very list"
+    )]
     pub(crate) fn source_of(&self, provenance: &Provenance) -> &Source {
-        // Source indices are assigned at load from this very list.
         &self.sources[usize::from(provenance.source)]
     }
+}
+
+/// The history of the parameter at `index` of one kind's list.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "a pack holds one history per parameter of each kind (the loader fills every one), and `index` is a parameter's position in its kind"
+)]
+pub(crate) fn history<T>(list: &[History<T>], index: usize) -> &History<T> {
+    &list[index]
 }
 
 #[cfg(test)]

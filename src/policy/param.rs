@@ -166,6 +166,10 @@ impl Param {
         + MonthParam::ALL.len();
 
     /// The parameter's position in [`Param::all`], below [`Param::COUNT`].
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "offsets into fixed tables, all below Param::COUNT (at most 64)"
+    )]
     pub fn slot(self) -> usize {
         const FACTOR: usize = MoneyParam::ALL.len();
         const PERCENT: usize = FACTOR + FactorParam::ALL.len();

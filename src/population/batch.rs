@@ -116,6 +116,10 @@ pub struct Accumulator<'e> {
     range_touched: u64,
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "report program positions are below MAX_REPORT_PROGRAMS (64), the length of the per-program buffers"
+)]
 impl<'e> Accumulator<'e> {
     /// An empty accumulator for `months`.
     pub fn new(engine: &'e Engine, months: std::ops::RangeInclusive<Month>) -> Self {
@@ -133,7 +137,7 @@ impl<'e> Accumulator<'e> {
 
     /// Adds the household at input `position` (or its read error) for every month.
     pub fn add(&mut self, position: usize, read: Result<&Household>) {
-        self.report.households_read += 1;
+        self.report.households_read = self.report.households_read.saturating_add(1);
         let household = match read {
             Ok(h) => h,
             Err(error) => {
@@ -146,13 +150,15 @@ impl<'e> Accumulator<'e> {
                 return;
             }
         };
-        self.report.households_ok += 1;
+        self.report.households_ok = self.report.households_ok.saturating_add(1);
         self.range_touched = 0;
         crate::programs::order_members(household, &mut self.scratch.order);
         // Found on the first month evaluated, so a household in error adds no township.
         let mut township = None;
         for m in 0..self.months.len() {
-            let month = self.months[m];
+            let Some(&month) = self.months.get(m) else {
+                break;
+            };
             match self
                 .engine
                 .run_ordered(household, month, &mut self.scratch, false)
@@ -176,7 +182,8 @@ impl<'e> Accumulator<'e> {
         let mut touched = self.range_touched;
         while touched != 0 {
             let p = touched.trailing_zeros() as usize;
-            touched &= touched - 1;
+            // Clears the lowest set bit (touched is not zero here).
+            touched &= touched.wrapping_sub(1);
             let persons = u64::from(self.range_members[p].count_ones());
             self.report
                 .add_range(p, household.area(), 1, persons, self.range_amount[p]);
@@ -191,10 +198,11 @@ impl<'e> Accumulator<'e> {
         let all_members = if household.members().len() >= 64 {
             u64::MAX
         } else {
-            (1u64 << household.members().len()) - 1
+            // Fewer than 64 members: the shift stays inside the word.
+            (1u64 << household.members().len()).wrapping_sub(1)
         };
         let cells = &mut self.report;
-        cells.household_months += 1;
+        cells.household_months = cells.household_months.saturating_add(1);
         for e in &w.entries {
             let amount = match e.outcome {
                 Outcome::Paid { amount } => amount,
@@ -291,7 +299,8 @@ pub fn report_parallel(
             .map(|(c, slice)| {
                 let mut acc = Accumulator::new(engine, months.clone());
                 for (k, h) in slice.iter().enumerate() {
-                    acc.add(c * chunk + k, Ok(h));
+                    // Positions of a slice of households in memory: no overflow.
+                    acc.add(c.wrapping_mul(chunk).wrapping_add(k), Ok(h));
                 }
                 acc.finish()
             })

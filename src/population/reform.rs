@@ -89,6 +89,10 @@ struct Coverage {
     amount: [Money; ProgramId::BUILT_IN.len()],
 }
 
+#[allow(
+    clippy::arithmetic_side_effects,
+    reason = "amounts are Money sums bounded by the input checks"
+)]
 impl Coverage {
     fn new() -> Coverage {
         Coverage {
@@ -102,6 +106,11 @@ impl Coverage {
     }
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "slots are positions in ProgramId::BUILT_IN, the length of the per-slot arrays; member bits are below 64"
+)]
 fn cover(
     engine: &Engine,
     household: &Household,
@@ -163,6 +172,11 @@ fn cover(
 /// assert_eq!((dibao.households_gained, dibao.persons_gained), (1, 2));
 /// # Ok::<(), doudi::Error>(())
 /// ```
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "slots are positions in ProgramId::BUILT_IN, the length of the per-slot arrays; a band is a position found in BANDS, the length of `bands`; counts are of households, far below 2^64"
+)]
 pub fn compare<I, B>(
     base: &Engine,
     reform: &Engine,

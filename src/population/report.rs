@@ -29,8 +29,8 @@ pub struct Tally {
 
 impl Tally {
     fn add(&mut self, other: Tally) {
-        self.households += other.households;
-        self.persons += other.persons;
+        self.households = self.households.saturating_add(other.households);
+        self.persons = self.persons.saturating_add(other.persons);
         self.amount += other.amount;
     }
 }
@@ -114,6 +114,11 @@ impl Serialize for BatchError {
     }
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "cell positions are computed from the report's own dimensions (months, programs, two areas, townships found in its own lists); counts are sums of households and persons, far below 2^64"
+)]
 impl Report {
     pub(crate) fn new(pack: &PolicyPack, months: &[Month]) -> Report {
         let programs = ProgramId::BUILT_IN.to_vec();
@@ -433,6 +438,11 @@ impl Report {
     }
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "cell positions are computed from the report's own dimensions (months, programs, two areas, townships found in its own lists); counts are sums of households and persons, far below 2^64"
+)]
 fn regrid(cells: &[Tally], months: usize, old: usize, new: usize) -> Vec<Tally> {
     let mut out = vec![Tally::default(); months * new];
     for m in 0..months {
@@ -443,10 +453,18 @@ fn regrid(cells: &[Tally], months: usize, old: usize, new: usize) -> Vec<Tally> 
 
 /// Money in 万元 (10,000 yuan) for the tables, as the bureau writes it.
 fn wan(amount: Money) -> String {
-    let w = amount.yuan() / rust_decimal::Decimal::from(10_000);
+    let w = amount
+        .yuan()
+        .checked_div(rust_decimal::Decimal::from(10_000))
+        .unwrap_or_default();
     format!("{:.2}", w.round_dp(2))
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "cell positions are computed from the report's own dimensions (months, programs, two areas, townships found in its own lists); counts are sums of households and persons, far below 2^64"
+)]
 impl fmt::Display for Report {
     /// Aligned tables: the range per program (户 / 人 / 元 and 万元), by area, a month-by-month
     /// summary, townships, findings and the reconciliation.

@@ -13,6 +13,14 @@
 //! Generation is integer-only and reproducible: the same configuration gives the same
 //! households, on every machine.
 
+// The generator draws small numbers of its own making (ages, sizes, counts below a few
+// million, indices below the lengths of its own tables); it reads no outside input.
+#![allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "a generator of small, bounded numbers of its own making"
+)]
+
 use chrono::NaiveDate;
 
 use crate::model::{

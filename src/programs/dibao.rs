@@ -126,7 +126,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
         gross += d.gross_counted;
         rigid += person.rigid_spending();
         if earns_top_up(person, d.age) {
-            top_ups += 1;
+            top_ups = top_ups.saturating_add(1);
         }
     }
     w.unit = unit;

@@ -45,6 +45,10 @@ pub(crate) struct Ctx<'a> {
     pub(crate) order: &'a [u8],
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "member indices come from `order`, built from 0..members.len(), and `derived` holds one entry per member"
+)]
 impl<'a> Ctx<'a> {
     pub(crate) fn new(
         household: &'a Household,
@@ -82,6 +86,10 @@ impl<'a> Ctx<'a> {
 }
 
 /// Orders the member indices by person id.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "the indices sorted are 0..members.len()"
+)]
 pub(crate) fn order_members(household: &Household, out: &mut Vec<u8>) {
     let members = household.members();
     out.clear();
@@ -189,6 +197,10 @@ impl Default for Working {
     }
 }
 
+#[allow(
+    clippy::indexing_slicing,
+    reason = "slots are positions in ProgramId::BUILT_IN, the length of every per-slot array; entry positions come from searching `entries`"
+)]
 impl Working {
     /// Forgets everything of the last household, keeping the allocation, and readies the
     /// record for `household`.
@@ -311,7 +323,7 @@ impl Working {
                     .iter()
                     .take_while(|e| e.program == program)
                     .position(|e| e.index == index)
-                    .map(|k| start + k)
+                    .map(|k| start.saturating_add(k))
             }
             _ => self
                 .entries

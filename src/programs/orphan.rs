@@ -54,10 +54,11 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
     let p = ctx.params;
     for (i, person, d) in ctx.members() {
         let form = person.care_form();
-        let standard = p.orphan[match form {
-            CareForm::Dispersed => 0,
-            CareForm::Centralized => 1,
-        }];
+        let [dispersed, centralized] = p.orphan;
+        let standard = match form {
+            CareForm::Dispersed => dispersed,
+            CareForm::Centralized => centralized,
+        };
         let cites = Cites::of(&[standard.cite]);
         let (outcome, reason) = if d.age >= 18 {
             (

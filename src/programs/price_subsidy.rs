@@ -99,7 +99,12 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, once: bool) {
                     let payments = if once { 1 } else { groups.len() };
                     let amount = standard
                         .value
-                        .times(index_value.value / Decimal::ONE_HUNDRED)
+                        .times(
+                            index_value
+                                .value
+                                .checked_div(Decimal::ONE_HUNDRED)
+                                .unwrap_or_default(),
+                        )
                         .times(p.price_multiplier.value)
                         .times(Decimal::from(payments))
                         .round_to_fen();

@@ -149,14 +149,16 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
         };
         let level = self_care.level();
         let form = person.care_form();
-        let care = p.tekun_care[match form {
-            CareForm::Dispersed => 0,
-            CareForm::Centralized => 1,
-        }][match level {
-            CareLevel::FullSelfCare => 0,
-            CareLevel::PartlyDependent => 1,
-            CareLevel::FullyDependent => 2,
-        }];
+        let [dispersed, centralized] = p.tekun_care;
+        let [full, partly, fully] = match form {
+            CareForm::Dispersed => dispersed,
+            CareForm::Centralized => centralized,
+        };
+        let care = match level {
+            CareLevel::FullSelfCare => full,
+            CareLevel::PartlyDependent => partly,
+            CareLevel::FullyDependent => fully,
+        };
         cites.push(p.tekun_basic_multiplier.cite);
         cites.push(care.cite);
         let basic = p.amounts(area).tekun_basic;
