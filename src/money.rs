@@ -68,7 +68,8 @@ impl Ord for Money {
         let (sa, sb) = (a.scale(), b.scale());
         let lift = |m: i128| {
             let p = POW10.get(usize::try_from(sa.abs_diff(sb)).ok()?)?;
-            m.checked_mul(*p)
+            // |m| < 2^96 and p ≤ 10^9 < 2^30: the product never wraps.
+            Some(m.wrapping_mul(*p))
         };
         let pair = if sa >= sb {
             lift(b.mantissa()).map(|mb| (a.mantissa(), mb))
