@@ -6,6 +6,7 @@ mod bad_inputs;
 mod batch;
 mod cases;
 mod common;
+mod engine;
 mod fuzz_regressions;
 mod laws;
 mod overlaps;
