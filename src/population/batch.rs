@@ -290,7 +290,13 @@ pub fn report_parallel(
     use rayon::prelude::*;
 
     let threads = threads.max(1);
-    let chunk = households.len().div_ceil(threads).max(1);
+    // Several chunks a thread, so that a thread slowed by the rest of the machine hands
+    // work to the others; each chunk's report is small to merge.
+    const CHUNKS_PER_THREAD: usize = 16;
+    let chunk = households
+        .len()
+        .div_ceil(threads.saturating_mul(CHUNKS_PER_THREAD))
+        .max(1);
     let pool = rayon::ThreadPoolBuilder::new().num_threads(threads).build();
     let run = || {
         households
