@@ -121,11 +121,7 @@ pub(crate) fn derive(household: &Household, params: &MonthParams, out: &mut Vec<
         let status = p.status();
         Derived {
             age: p.age_on(params.month),
-            gross_counted: if wages.is_zero() {
-                other
-            } else {
-                wages.times(keep) + other
-            },
+            gross_counted: wages.times(keep) + other,
             outside_unit: status.contains(PersonStatus::Imprisoned)
                 || status.contains(PersonStatus::CompulsoryRehab)
                 || status.contains(PersonStatus::DeclaredMissing)
