@@ -160,3 +160,186 @@ fn a_provision_reads_document_article_and_status() {
     };
     assert_eq!(no_article.to_string(), "鄂防指发〔2020〕66号 [article]");
 }
+
+fn maojian() -> &'static Engine {
+    static ENGINE: std::sync::OnceLock<Engine> = std::sync::OnceLock::new();
+    ENGINE.get_or_init(|| Engine::new(PolicyPack::maojian()))
+}
+
+fn single(id: &str, person: &str, extra: &str) -> Household {
+    household(&format!(
+        r#"{{"id": "{id}", "area": "urban"{extra}, "members": [
+          {{"id": "{person}", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+           "incomes": [{{"category": "wage", "monthly": "1500.00"}}]}}]}}"#
+    ))
+}
+
+#[test]
+fn totals_split_monthly_and_one_off_payments() {
+    // Urban 2020-03, one adult without income: dibao 620.00 and the price subsidy
+    // 620.00 × 18.3% × 2 = 226.92 are monthly; the covid relief 500.00 is paid once.
+    let h = household(
+        r#"{"id": "h", "area": "urban", "members": [
+          {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"}]}"#,
+    );
+    let d = maojian().evaluate(&h, "2020-03".parse().unwrap()).unwrap();
+    assert_eq!(d.total_monthly(), "846.92".parse().unwrap());
+    assert_eq!(d.total_one_off(), "500.00".parse().unwrap());
+}
+
+#[test]
+fn a_determination_lists_its_persons_in_input_order() {
+    let h = household(
+        r#"{"id": "h", "area": "urban", "members": [
+          {"id": "z", "birth_date": "1980-01-01", "sex": "male", "relation": "head"},
+          {"id": "a", "birth_date": "1982-01-01", "sex": "female", "relation": "spouse"}]}"#,
+    );
+    let d = maojian().evaluate(&h, "2020-03".parse().unwrap()).unwrap();
+    let ids: Vec<String> = d.persons().iter().map(ToString::to_string).collect();
+    assert_eq!(ids, ["z", "a"]);
+    let text = format!("{d:?}");
+    assert!(
+        text.starts_with(r#"Determination { household: "h", month: 2020-03, pack: Fingerprint("#),
+        "{text}"
+    );
+    assert!(text.contains(r#"persons: ["z", "a"]"#), "{text}");
+}
+
+#[test]
+fn an_entry_lists_exactly_the_parameters_it_used() {
+    // Urban 2020-03, wages 1,500.00 (1,200.00 counted) ≥ 620.00: refused on income after
+    // the asset test. With a vehicle that does not disqualify (the analyst's switch), the
+    // same refusal also cites the switch.
+    let toml = MAOJIAN_TOML.replacen(
+        r#"vehicle_disqualifies = [
+  { from = 2019-01-01, value = true,"#,
+        r#"vehicle_disqualifies = [
+  { from = 2019-01-01, value = false,"#,
+        1,
+    );
+    assert_ne!(toml, MAOJIAN_TOML);
+    let engine = Engine::new(PolicyPack::from_toml(&toml).unwrap());
+    let month = "2020-03".parse().unwrap();
+    let plain = engine.evaluate(&single("h", "a", ""), month).unwrap();
+    let with_car = engine
+        .evaluate(&single("h", "a", r#", "non_exempt_vehicle": true"#), month)
+        .unwrap();
+    let names = |d: &doudi::Determination| -> Vec<&'static str> {
+        d.entry(ProgramId::Dibao, None)
+            .unwrap()
+            .params()
+            .params()
+            .map(|p| p.name())
+            .collect()
+    };
+    assert_eq!(
+        names(&plain),
+        [
+            "dibao.standard.urban",
+            "dibao.asset_limit_months",
+            "dibao.employment_deduction"
+        ]
+    );
+    assert_eq!(
+        names(&with_car),
+        [
+            "dibao.standard.urban",
+            "dibao.asset_limit_months",
+            "dibao.employment_deduction",
+            "dibao.vehicle_disqualifies"
+        ]
+    );
+    // Same program, member, outcome, reason and provision; only the cites differ.
+    let (a, b) = (
+        plain.entry(ProgramId::Dibao, None).unwrap(),
+        with_car.entry(ProgramId::Dibao, None).unwrap(),
+    );
+    assert_eq!(a.reason(), b.reason());
+    assert_eq!(a.provision(), b.provision());
+    assert_ne!(a, b);
+    assert!(!a.params().is_empty());
+
+    // A local program's entries cite no pack value.
+    let local = Engine::new(PolicyPack::maojian()).with_local(YouthGrant);
+    let d = local.evaluate(&single("h", "a", ""), month).unwrap();
+    let grant = d
+        .entry(
+            "local:youth_grant".parse().unwrap(),
+            Some(&"a".parse().unwrap()),
+        )
+        .unwrap();
+    assert!(grant.params().is_empty());
+    assert_eq!(grant.params().params().count(), 0);
+}
+
+#[test]
+fn entries_differ_in_their_reasons() {
+    // Tekun refuses both adults for capacity to work, at different ages: same program,
+    // member, outcome and provision, different reasons.
+    let month = "2020-03".parse().unwrap();
+    let d40 = maojian().evaluate(&single("h", "a", ""), month).unwrap();
+    let older = household(
+        r#"{"id": "h", "area": "urban", "members": [
+          {"id": "a", "birth_date": "1979-01-01", "sex": "male", "relation": "head",
+           "incomes": [{"category": "wage", "monthly": "1500.00"}]}]}"#,
+    );
+    let d41 = maojian().evaluate(&older, month).unwrap();
+    let a = "a".parse().unwrap();
+    let (x, y) = (
+        d40.entry(ProgramId::Tekun, Some(&a)).unwrap(),
+        d41.entry(ProgramId::Tekun, Some(&a)).unwrap(),
+    );
+    assert_eq!(x.outcome(), y.outcome());
+    assert_ne!(x.reason(), y.reason());
+    assert_ne!(x, y);
+    assert_ne!(d40, d41);
+}
+
+#[test]
+fn determinations_are_equal_only_when_everything_is() {
+    let month: doudi::Month = "2020-07".parse().unwrap();
+    let base = maojian().evaluate(&single("h", "a", ""), month).unwrap();
+    assert_eq!(
+        base,
+        maojian().evaluate(&single("h", "a", ""), month).unwrap()
+    );
+
+    // Each of these differs from `base` in one thing only.
+    let other_household = maojian().evaluate(&single("g", "a", ""), month).unwrap();
+    let other_month = maojian()
+        .evaluate(&single("h", "a", ""), "2020-08".parse().unwrap())
+        .unwrap();
+    assert_eq!(other_month.entries(), base.entries());
+    let other_person = maojian().evaluate(&single("h", "b", ""), month).unwrap();
+    assert_eq!(other_person.entries(), base.entries());
+    let edited = MAOJIAN_TOML.replacen("\"1200.00\"", "\"1210.00\"", 1);
+    assert_ne!(edited, MAOJIAN_TOML);
+    let other_pack = Engine::new(PolicyPack::from_toml(&edited).unwrap())
+        .evaluate(&single("h", "a", ""), month)
+        .unwrap();
+    assert_eq!(other_pack.entries(), base.entries());
+    // An enrolment the household is not eligible for adds a finding (wrong coverage) and
+    // changes no entry.
+    let enrolled = maojian()
+        .evaluate(
+            &single(
+                "h",
+                "a",
+                r#", "enrolments": [{"program": "dibao", "since": "2019-01", "monthly_amount": "300.00"}]"#,
+            ),
+            month,
+        )
+        .unwrap();
+    assert_eq!(enrolled.entries(), base.entries());
+    assert_ne!(enrolled.findings(), base.findings());
+
+    for (what, d) in [
+        ("household", &other_household),
+        ("month", &other_month),
+        ("person", &other_person),
+        ("pack", &other_pack),
+        ("findings", &enrolled),
+    ] {
+        assert_ne!(*d, base, "{what}");
+    }
+}
