@@ -343,3 +343,66 @@ fn determinations_are_equal_only_when_everything_is() {
         assert_ne!(*d, base, "{what}");
     }
 }
+
+#[test]
+fn a_determination_reads_as_json_and_as_words() {
+    // The same urban adult without income in 2020-03: dibao 620.00 and the price subsidy
+    // 226.92 monthly, the covid relief 500.00 once.
+    let h = household(
+        r#"{"id": "h", "area": "urban", "members": [
+          {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"}]}"#,
+    );
+    let d = maojian().evaluate(&h, "2020-03".parse().unwrap()).unwrap();
+    let fingerprint = PolicyPack::maojian().fingerprint().to_string();
+
+    let json: serde_json::Value = serde_json::from_str(&d.to_json()).unwrap();
+    assert_eq!(json["household"], "h");
+    assert_eq!(json["month"], "2020-03");
+    assert_eq!(json["pack"], "maojian");
+    assert_eq!(json["pack_fingerprint"], fingerprint.as_str());
+    assert_eq!(json["total_monthly"], "846.92");
+    assert_eq!(json["total_one_off"], "500.00");
+    let entry = |program: &str| {
+        json["entries"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|e| e["program"] == program)
+            .unwrap()
+            .clone()
+    };
+    let dibao = entry("dibao");
+    assert_eq!(dibao["outcome"], "paid");
+    assert_eq!(dibao["amount"], "620.00");
+    assert_eq!(dibao["period"], "monthly");
+    assert_eq!(dibao["person"], serde_json::Value::Null);
+    let covid = entry("covid_relief_2020");
+    assert_eq!(covid["amount"], "500.00");
+    assert_eq!(covid["period"], "one_off");
+    assert_eq!(covid["person"], "a");
+
+    let text = d.to_string();
+    let lines: Vec<&str> = text.lines().collect();
+    assert_eq!(
+        lines[0],
+        format!("household h in 2020-03 (pack maojian {fingerprint})")
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!(
+            "  {:<24} {:<12} pays 620.00 — ",
+            "dibao", "household"
+        ))),
+        "{text}"
+    );
+    assert!(
+        lines.iter().any(|l| l.starts_with(&format!(
+            "  {:<24} {:<12} pays 500.00 — ",
+            "covid_relief_2020", "a"
+        ))),
+        "{text}"
+    );
+    assert_eq!(
+        *lines.last().unwrap(),
+        "  total monthly 846.92, one-off 500.00"
+    );
+}
