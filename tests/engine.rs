@@ -406,3 +406,30 @@ fn a_determination_reads_as_json_and_as_words() {
         "  total monthly 846.92, one-off 500.00"
     );
 }
+
+#[test]
+fn findings_are_listed_by_kind_whatever_order_they_arise_in() {
+    // Rural 2020-03. b (75, incapable supporter) is tekun, 1.3 × 450.00 + 100.00 = 685.00,
+    // enrolled at 600.00: an amount mismatch, found first (tekun is evaluated first). a
+    // alone is the dibao unit, 450.00, not enrolled: missed coverage, found later. The
+    // list puts missed coverage (kind 2) before the mismatch (kind 4), then the
+    // unverified values.
+    let h = household(
+        r#"{"id": "h", "area": "rural", "members": [
+          {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"},
+          {"id": "b", "birth_date": "1945-01-01", "sex": "female", "relation": "parent",
+           "legal_supporter": "incapable", "self_care": {"level": "full_self_care"}}],
+          "enrolments": [{"program": "tekun", "person": "b", "since": "2019-01",
+                          "monthly_amount": "600.00"}]}"#,
+    );
+    let d = maojian().evaluate(&h, "2020-03".parse().unwrap()).unwrap();
+    let kinds: Vec<&str> = d.findings().iter().map(|f| f.kind().name()).collect();
+    assert_eq!(kinds[..2], ["missed_coverage", "amount_mismatch"]);
+    assert_eq!(d.findings()[0].program(), Some(ProgramId::Dibao));
+    assert_eq!(d.findings()[1].program(), Some(ProgramId::Tekun));
+    assert!(
+        kinds[2..].iter().all(|k| *k == "unverified_parameter"),
+        "{kinds:?}"
+    );
+    assert!(kinds.len() > 2);
+}
