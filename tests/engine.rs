@@ -433,3 +433,22 @@ fn findings_are_listed_by_kind_whatever_order_they_arise_in() {
     );
     assert!(kinds.len() > 2);
 }
+
+#[test]
+fn a_cite_names_the_history_entry_in_force() {
+    // The urban dibao standard has two entries: 600.00 from 2019-01 (entry 0) and 620.00
+    // from 2020-01 (entry 1).
+    let h = single("h", "a", "");
+    let pack = PolicyPack::maojian();
+    for (month, entry, value) in [("2019-06", 0, "600.00"), ("2020-06", 1, "620.00")] {
+        let d = maojian().evaluate(&h, month.parse().unwrap()).unwrap();
+        let dibao = d.entry(ProgramId::Dibao, None).unwrap();
+        let cite = d
+            .cites(dibao)
+            .find(|c| c.param().name() == "dibao.standard.urban")
+            .unwrap();
+        assert_eq!(cite.entry(), entry, "{month}");
+        let view = pack.view(cite).unwrap();
+        assert_eq!(view.value.to_string(), value, "{month}");
+    }
+}
