@@ -378,6 +378,11 @@ pub(crate) fn household_findings(
     detailed: bool,
 ) -> u32 {
     let h = ctx.household;
+    if detailed {
+        // One finding per unverified value used, and a few more: reserved at once.
+        let unverified = w.used & ctx.params.illustrative;
+        out.reserve(usize::try_from(unverified.count_ones()).map_or(0, |n| n.saturating_add(4)));
+    }
 
     // Duplicate benefits: enrolled in both sides of an exclusive rule.
     if !h.enrolments().is_empty() {

@@ -182,6 +182,8 @@ pub struct Scratch {
     pub(crate) tracing: bool,
     /// The last trace, when tracing.
     pub(crate) trace: Option<crate::audit::Trace>,
+    /// Whether the scratch serves more than one evaluation ([`Engine::evaluate_with`]).
+    pub(crate) reused: bool,
 }
 
 /// The rule engine: evaluates households under one pack.
@@ -343,6 +345,7 @@ impl Engine {
         month: Month,
         scratch: &mut Scratch,
     ) -> Result<Determination> {
+        scratch.reused = true;
         self.run(household, month, scratch, true)?;
         Ok(self.determination(household, month, scratch))
     }
@@ -402,9 +405,12 @@ impl Engine {
             month,
             pack: Arc::clone(&self.pack),
             persons: household.members().iter().map(|p| p.id().clone()).collect(),
-            entries: {
+            // A scratch that is reused keeps a buffer of the same size for the next.
+            entries: if scratch.reused {
                 let capacity = scratch.working.entries.capacity();
                 std::mem::replace(&mut scratch.working.entries, Vec::with_capacity(capacity))
+            } else {
+                std::mem::take(&mut scratch.working.entries)
             },
             findings: std::mem::take(&mut scratch.findings),
         }

@@ -203,6 +203,13 @@ impl Working {
     pub(crate) fn reset(&mut self, household: &Household, keep_refusals: bool, tracing: bool) {
         self.resolutions = tracing.then(Vec::new);
         self.entries.clear();
+        if keep_refusals {
+            // A full record has about one entry per program and member (and the
+            // household): reserve it at once rather than grow the buffer step by step.
+            let members = household.members().len().saturating_add(1);
+            self.entries
+                .reserve(ProgramId::BUILT_IN.len().saturating_mul(members));
+        }
         self.starts = [NO_BLOCK; ProgramId::BUILT_IN.len()];
         self.last_slot = LOCAL_SLOT;
         self.paid = [0; ProgramId::BUILT_IN.len()];
@@ -397,7 +404,15 @@ impl Working {
     /// Whether the member receives `program` (for dibao: in a paid unit, or covered alone).
     #[inline]
     pub(crate) fn receives(&self, program: ProgramId, index: u8) -> bool {
-        self.paid_to(program, index).is_some()
+        // As `paid_to(..).is_some()`, without dividing the household amount.
+        self.may_pay(program, index)
+            && (self.find(program, index).and_then(Entry::paid).is_some()
+                || (program == ProgramId::Dibao
+                    && self.in_unit(index)
+                    && self
+                        .find(program, HOUSEHOLD)
+                        .and_then(Entry::paid)
+                        .is_some()))
     }
 
     pub(crate) fn in_unit(&self, index: u8) -> bool {
