@@ -402,21 +402,14 @@ impl Working {
     }
 
     /// Whether the member receives `program` (for dibao: in a paid unit, or covered alone).
+    /// For a built-in program this is the paid-member bit, which `record` sets and `unpay`
+    /// clears; a local program's entry is read.
     #[inline]
     pub(crate) fn receives(&self, program: ProgramId, index: u8) -> bool {
-        self.may_pay(program, index) && self.receives_by_entry(program, index)
-    }
-
-    /// [`Working::receives`] for a member the program may pay: as
-    /// `paid_to(..).is_some()`, without dividing the household amount.
-    fn receives_by_entry(&self, program: ProgramId, index: u8) -> bool {
-        self.find(program, index).and_then(Entry::paid).is_some()
-            || (program == ProgramId::Dibao
-                && self.in_unit(index)
-                && self
-                    .find(program, HOUSEHOLD)
-                    .and_then(Entry::paid)
-                    .is_some())
+        match program.slot() {
+            Some(slot) => index < 64 && self.paid[slot] & (1 << index) != 0,
+            None => self.find(program, index).and_then(Entry::paid).is_some(),
+        }
     }
 
     pub(crate) fn in_unit(&self, index: u8) -> bool {
