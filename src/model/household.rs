@@ -116,6 +116,11 @@ pub(crate) struct HouseholdFacts<P> {
     /// Pandemic screening flags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) screenings: Vec<Screening>,
+    /// The members are listed in person-id order (computed by the checks, never read from
+    /// input): evaluation then visits them as listed without comparing ids.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) ids_in_order: bool,
 }
 
 /// A household, valid from construction: built with [`Household::builder`] or read with
@@ -224,6 +229,7 @@ impl Household {
                 enrolments: Vec::new(),
                 events: Vec::new(),
                 screenings: Vec::new(),
+                ids_in_order: false,
             },
         }
     }
@@ -334,6 +340,7 @@ impl Household {
             mut enrolments,
             mut events,
             mut screenings,
+            ids_in_order: _,
         } = facts;
         // A district holds hundreds of thousands of households: keep no spare capacity.
         enrolments.shrink_to_fit();
@@ -348,6 +355,10 @@ impl Household {
             })
             .collect();
         members.shrink_to_fit();
+        let ids_in_order = members.windows(2).all(|w| match w {
+            [a, b] => a.id() <= b.id(),
+            _ => true,
+        });
         Ok(Household(HouseholdFacts {
             id,
             area,
@@ -361,6 +372,7 @@ impl Household {
             enrolments,
             events,
             screenings,
+            ids_in_order,
         }))
     }
 
@@ -391,6 +403,11 @@ impl Household {
     /// The household's identifier.
     pub fn id(&self) -> &HouseholdId {
         &self.0.id
+    }
+
+    /// Whether the members are listed in person-id order.
+    pub(crate) fn ids_in_order(&self) -> bool {
+        self.0.ids_in_order
     }
 
     /// Urban or rural.

@@ -95,6 +95,9 @@ pub(crate) fn order_members(household: &Household, out: &mut Vec<u8>) {
     out.clear();
     // At most 64 members (checked at construction), so every index fits a u8.
     out.extend((0..members.len()).map(|i| u8::try_from(i).unwrap_or(u8::MAX)));
+    if household.ids_in_order() {
+        return;
+    }
     out.sort_unstable_by(|&a, &b| {
         members[usize::from(a)]
             .id()
