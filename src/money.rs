@@ -264,7 +264,8 @@ impl Add for Money {
     )]
     fn add(self, rhs: Money) -> Money {
         // Most amounts added are zero (no income of a kind, no rigid spending): skip the
-        // decimal arithmetic then. The scale of a result is never seen (see `Display`).
+        // decimal arithmetic then. Only the result's scale may differ (`620` rather than
+        // `620.00`), which equality, order, display and serialisation all ignore.
         if rhs.0.is_zero() {
             self
         } else if self.0.is_zero() {
