@@ -35,34 +35,12 @@ impl Tally {
     }
 }
 
-/// FNV-1a: township names are short and few, and come from the crate's own input checks,
-/// so a small fast hash beats SipHash's protection against chosen collisions here.
-#[derive(Default)]
-struct Fnv(u64);
-
-impl std::hash::Hasher for Fnv {
-    fn finish(&self) -> u64 {
-        self.0
-    }
-
-    fn write(&mut self, bytes: &[u8]) {
-        const PRIME: u64 = 0x0100_0000_01b3;
-        let mut h = if self.0 == 0 {
-            0xcbf2_9ce4_8422_2325
-        } else {
-            self.0
-        };
-        for &b in bytes {
-            h = (h ^ u64::from(b)).wrapping_mul(PRIME);
-        }
-        self.0 = h;
-    }
-}
-
 /// Where each township is in a report's list.
 #[derive(Debug, Clone, Default)]
 struct TownshipLookup {
-    named: HashMap<Township, usize, std::hash::BuildHasherDefault<Fnv>>,
+    /// Township names come from input, so the map keeps std's keyed hash (no chosen
+    /// collisions); it is looked up once per household.
+    named: HashMap<Township, usize>,
     /// Where `None` (no township given) is.
     none: Option<usize>,
     /// The township found last (households come grouped by township more often than not).
