@@ -378,9 +378,10 @@ pub(crate) fn household_findings(
     detailed: bool,
 ) -> u32 {
     let h = ctx.household;
+    // The values with status illustrative that the outcomes used.
+    let unverified = w.used & ctx.params.illustrative;
     if detailed {
         // One finding per unverified value used, and a few more: reserved at once.
-        let unverified = w.used & ctx.params.illustrative;
         out.reserve(usize::try_from(unverified.count_ones()).map_or(0, |n| n.saturating_add(4)));
     }
 
@@ -441,8 +442,6 @@ pub(crate) fn household_findings(
     }
 
     // Values with status illustrative: one finding per parameter used.
-    let used = w.used;
-    let unverified = used & ctx.params.illustrative;
     let mut counted = 0;
     if !detailed {
         counted = unverified.count_ones();

@@ -83,12 +83,15 @@ pub(crate) struct AreaAmounts {
 }
 
 impl AreaAmounts {
-    fn new(standard: Money, p: &MonthParams) -> AreaAmounts {
+    /// The amounts for an area whose dibao standard is `standard`; `factors` are the asset
+    /// limit in months, the edge multiplier, the top-up share and tekun's multiplier.
+    fn new(standard: Money, factors: [Decimal; 4]) -> AreaAmounts {
+        let [asset_months, edge, top_up_share, tekun] = factors;
         AreaAmounts {
-            asset_limit: standard.times(p.asset_limit_months.value),
-            edge_limit: standard.times(p.edge_multiplier.value),
-            top_up: standard.times(p.top_up_share),
-            tekun_basic: standard.times(p.tekun_basic_multiplier.value),
+            asset_limit: standard.times(asset_months),
+            edge_limit: standard.times(edge),
+            top_up: standard.times(top_up_share),
+            tekun_basic: standard.times(tekun),
         }
     }
 }
@@ -102,8 +105,6 @@ pub(crate) struct MonthParams {
     pub(crate) employment_deduction: V<Decimal>,
     /// The share of wages counted: `(100 − employment_deduction) / 100`.
     pub(crate) wage_kept: Decimal,
-    /// `top_up_rate / 100`.
-    pub(crate) top_up_share: Decimal,
     /// `[urban, rural]`.
     pub(crate) amounts: [AreaAmounts; 2],
     pub(crate) asset_limit_months: V<Decimal>,
@@ -196,25 +197,29 @@ impl MonthParams {
         use MoneyParam as M;
         let employment_deduction = percent(PercentParam::DibaoEmploymentDeduction)?;
         let top_up_rate = percent(PercentParam::DibaoTopUpRate)?;
-        let unset = AreaAmounts {
-            asset_limit: Money::ZERO,
-            edge_limit: Money::ZERO,
-            top_up: Money::ZERO,
-            tekun_basic: Money::ZERO,
-        };
-        let mut params = MonthParams {
+        let top_up_share = share_of(top_up_rate.value);
+        let dibao_standard = [money(M::DibaoStandardUrban)?, money(M::DibaoStandardRural)?];
+        let edge_multiplier = factor(FactorParam::DibaoEdgeMultiplier)?;
+        let asset_limit_months = factor(FactorParam::DibaoAssetLimitMonths)?;
+        let tekun_basic_multiplier = factor(FactorParam::TekunBasicMultiplier)?;
+        let factors = [
+            asset_limit_months.value,
+            edge_multiplier.value,
+            top_up_share,
+            tekun_basic_multiplier.value,
+        ];
+        Ok(MonthParams {
             month,
             wage_kept: share_of(Decimal::ONE_HUNDRED.saturating_sub(employment_deduction.value)),
-            top_up_share: share_of(top_up_rate.value),
-            amounts: [unset; 2],
-            dibao_standard: [money(M::DibaoStandardUrban)?, money(M::DibaoStandardRural)?],
-            edge_multiplier: factor(FactorParam::DibaoEdgeMultiplier)?,
+            amounts: dibao_standard.map(|standard| AreaAmounts::new(standard.value, factors)),
+            dibao_standard,
+            edge_multiplier,
             employment_deduction,
-            asset_limit_months: factor(FactorParam::DibaoAssetLimitMonths)?,
+            asset_limit_months,
             vehicle_disqualifies: switch(SwitchParam::DibaoVehicleDisqualifies)?,
             top_up_rate,
             gradual_exit_months: count(CountParam::DibaoGradualExitMonths)?,
-            tekun_basic_multiplier: factor(FactorParam::TekunBasicMultiplier)?,
+            tekun_basic_multiplier,
             tekun_care: [
                 [
                     money(M::TekunCareDispersedFull)?,
@@ -255,11 +260,7 @@ impl MonthParams {
                 .filter(|&p| pack.cite(p, month).is_some_and(|c| pack.is_illustrative(c)))
                 .fold(0, |bits, p| bits | 1 << p.slot()),
             cites: Param::all().map(|p| pack.cite(p, month)).collect(),
-        };
-        params.amounts = params
-            .dibao_standard
-            .map(|standard| AreaAmounts::new(standard.value, &params));
-        Ok(params)
+        })
     }
 
     /// The dibao standard of `area`.

@@ -265,23 +265,26 @@ impl Working {
         cites: Cites,
     ) {
         let paid = matches!(outcome, Outcome::Paid { .. });
-        let slot = match program.slot() {
-            Some(slot) => slot,
+        match program.slot() {
             None => {
                 self.local_paid |= paid;
                 self.last_slot = LOCAL_SLOT;
-                self.entries.push(Entry {
-                    program,
-                    index,
-                    outcome,
-                    reason,
-                    provision,
-                    cites,
-                });
-                return;
             }
-        };
-        if paid {
+            Some(slot) => self.note_built_in(slot, program, index, &outcome),
+        }
+        self.entries.push(Entry {
+            program,
+            index,
+            outcome,
+            reason,
+            provision,
+            cites,
+        });
+    }
+
+    /// Keeps the bits and the block index of a built-in program's entry about to be pushed.
+    fn note_built_in(&mut self, slot: usize, program: ProgramId, index: u8, outcome: &Outcome) {
+        if matches!(outcome, Outcome::Paid { .. }) {
             let members = match index {
                 HOUSEHOLD if program == ProgramId::Dibao => self.unit,
                 HOUSEHOLD => 0,
@@ -309,14 +312,6 @@ impl Working {
             };
             self.last_slot = slot_u8;
         }
-        self.entries.push(Entry {
-            program,
-            index,
-            outcome,
-            reason,
-            provision,
-            cites,
-        });
     }
 
     /// The position of `program`'s entry for the member at `index`.
