@@ -59,26 +59,59 @@ const POW10: [i128; 10] = [
     1_000_000_000,
 ];
 
+/// The mantissas of two decimals brought to the larger of their scales, in `i128`s, when
+/// the scales are at most nine digits apart (`None` otherwise), with that scale.
+///
+/// A mantissa is below 2^96 and a factor of at most 10^9 below 2^30, so the lifted value
+/// stays below 2^126: nothing wraps.
+#[inline]
+fn aligned(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
+    let (sa, sb) = (a.scale(), b.scale());
+    let p = *POW10.get(usize::try_from(sa.abs_diff(sb)).ok()?)?;
+    Some(if sa >= sb {
+        (a.mantissa(), b.mantissa().wrapping_mul(p), sa)
+    } else {
+        (a.mantissa().wrapping_mul(p), b.mantissa(), sb)
+    })
+}
+
+/// The decimal of mantissa `m` at `scale`, when it is one (`|m| < 2^96`, scale ≤ 28).
+#[inline]
+#[allow(
+    clippy::cast_possible_truncation,
+    reason = "the three 32-bit words of a magnitude checked to be below 2^96"
+)]
+fn decimal(m: i128, scale: u32) -> Option<Decimal> {
+    let magnitude = m.unsigned_abs();
+    if scale > Decimal::MAX_SCALE || magnitude >> 96 != 0 {
+        return None;
+    }
+    Some(Decimal::from_parts(
+        magnitude as u32,
+        (magnitude >> 32) as u32,
+        (magnitude >> 64) as u32,
+        m < 0,
+        scale,
+    ))
+}
+
+/// The decimal arithmetic, for what the integer fast paths leave: kept out of line so that
+/// the fast paths inline small.
+#[cold]
+#[inline(never)]
+fn slow<T>(f: impl FnOnce() -> T) -> T {
+    f()
+}
+
 /// Numeric order, as the decimal's. Amounts compared in one evaluation mostly have scales
 /// within a few digits of each other, so they are brought to one scale in an `i128` and
 /// compared as integers; the decimal's own comparison is kept for the rest.
 impl Ord for Money {
+    #[inline]
     fn cmp(&self, other: &Self) -> std::cmp::Ordering {
-        let (a, b) = (self.0, other.0);
-        let (sa, sb) = (a.scale(), b.scale());
-        let lift = |m: i128| {
-            let p = POW10.get(usize::try_from(sa.abs_diff(sb)).ok()?)?;
-            // |m| < 2^96 and p ≤ 10^9 < 2^30: the product never wraps.
-            Some(m.wrapping_mul(*p))
-        };
-        let pair = if sa >= sb {
-            lift(b.mantissa()).map(|mb| (a.mantissa(), mb))
-        } else {
-            lift(a.mantissa()).map(|ma| (ma, b.mantissa()))
-        };
-        match pair {
-            Some((ma, mb)) => ma.cmp(&mb),
-            None => a.cmp(&b),
+        match aligned(self.0, other.0) {
+            Some((a, b, _)) => a.cmp(&b),
+            None => slow(|| self.0.cmp(&other.0)),
         }
     }
 }
@@ -142,11 +175,22 @@ impl Money {
         clippy::arithmetic_side_effects,
         reason = "the amount is bounded by the input checks and the factor by the pack's (README, Limits)"
     )]
+    #[inline]
     pub fn times(self, factor: Decimal) -> Money {
         if self.0.is_zero() {
-            Money::ZERO
-        } else {
-            Money(self.0 * factor)
+            return Money::ZERO;
+        }
+        // The exact product of the mantissas at the sum of the scales, when it is a decimal:
+        // the value and scale the decimal product has (checked in the tests).
+        // Mantissas within 64 bits multiply in one instruction and never overflow an i128.
+        let scale = self.0.scale().saturating_add(factor.scale());
+        let small = |d: Decimal| i64::try_from(d.mantissa()).ok().map(i128::from);
+        match small(self.0)
+            .zip(small(factor))
+            .and_then(|(a, b)| decimal(a.wrapping_mul(b), scale))
+        {
+            Some(product) => Money(product),
+            None => Money(slow(|| self.0 * factor)),
         }
     }
 
@@ -167,7 +211,11 @@ impl Money {
     /// The larger of this amount and zero.
     #[must_use]
     pub fn floor_zero(self) -> Money {
-        self.max(Money::ZERO)
+        if self.is_negative() {
+            Money::ZERO
+        } else {
+            self
+        }
     }
 
     /// Whether the amount is exactly zero.
@@ -258,10 +306,7 @@ impl fmt::Debug for Money {
 
 impl Add for Money {
     type Output = Money;
-    #[allow(
-        clippy::arithmetic_side_effects,
-        reason = "amounts are bounded by the input checks (README, Limits): far inside Decimal's range"
-    )]
+    #[inline(always)]
     fn add(self, rhs: Money) -> Money {
         // Most amounts added are zero (no income of a kind, no rigid spending): skip the
         // decimal arithmetic then. Only the result's scale may differ (`620` rather than
@@ -271,33 +316,59 @@ impl Add for Money {
         } else if self.0.is_zero() {
             rhs
         } else {
-            Money(self.0 + rhs.0)
+            self.sum_of_nonzero(rhs)
+        }
+    }
+}
+
+impl Money {
+    /// The sum of the aligned mantissas at the larger scale, when it is a decimal: the value
+    /// and scale the decimal sum has (checked in the tests).
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "two mantissas below 2^126 sum inside an i128; amounts are bounded by the input checks"
+    )]
+    fn sum_of_nonzero(self, rhs: Money) -> Money {
+        match aligned(self.0, rhs.0).and_then(|(a, b, scale)| decimal(a + b, scale)) {
+            Some(sum) => Money(sum),
+            None => Money(slow(|| self.0 + rhs.0)),
+        }
+    }
+
+    /// As [`Money::sum_of_nonzero`], for the difference.
+    #[allow(
+        clippy::arithmetic_side_effects,
+        reason = "two mantissas below 2^126 subtract inside an i128; amounts are bounded by the input checks"
+    )]
+    fn difference_of_nonzero(self, rhs: Money) -> Money {
+        match aligned(self.0, rhs.0).and_then(|(a, b, scale)| decimal(a - b, scale)) {
+            Some(difference) => Money(difference),
+            None => Money(slow(|| self.0 - rhs.0)),
         }
     }
 }
 
 impl Sub for Money {
     type Output = Money;
-    #[allow(
-        clippy::arithmetic_side_effects,
-        reason = "amounts are bounded by the input checks (README, Limits): far inside Decimal's range"
-    )]
+    #[inline(always)]
     fn sub(self, rhs: Money) -> Money {
         if rhs.0.is_zero() {
             self
         } else {
-            Money(self.0 - rhs.0)
+            self.difference_of_nonzero(rhs)
         }
     }
 }
 
 impl AddAssign for Money {
+    #[inline(always)]
     fn add_assign(&mut self, rhs: Money) {
         *self = *self + rhs;
     }
 }
 
 impl SubAssign for Money {
+    #[inline(always)]
     fn sub_assign(&mut self, rhs: Money) {
         *self = *self - rhs;
     }
@@ -471,6 +542,50 @@ mod tests {
                 assert_eq!(Money(da).cmp(&Money(db)), da.cmp(&db), "{a} vs {b}");
                 assert_eq!(Money(da) < Money(db), da < db, "{a} < {b}");
             }
+        }
+    }
+
+    /// The same decimal: the same value, digits and scale (what display and records show).
+    fn same(a: Money, b: Decimal) -> bool {
+        a.0.mantissa() == b.mantissa() && a.0.scale() == b.scale()
+    }
+
+    fn any_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        let max = (1_i128 << 96) - 1;
+        (
+            prop_oneof![
+                -100_000_000_i128..100_000_000,
+                i128::from(i64::MIN)..=i128::from(i64::MAX),
+                max.wrapping_neg()..=max,
+                Just(max),
+                Just(max.wrapping_neg()),
+            ],
+            prop_oneof![0_u32..=4, 0_u32..=28],
+        )
+            .prop_map(|(m, scale)| Decimal::from_i128_with_scale(m, scale))
+    }
+
+    proptest::proptest! {
+        /// The integer fast paths of `+`, `−`, `times` and the order give exactly what the
+        /// decimal arithmetic gives: value, digits and scale, near 2^96 and at any scales.
+        #[test]
+        fn fast_paths_are_the_decimal_arithmetic(a in any_decimal(), b in any_decimal()) {
+            let (x, y) = (Money(a), Money(b));
+            if let Some(sum) = a.checked_add(b) {
+                proptest::prop_assert!(same(x + y, sum) || a.is_zero() || b.is_zero(), "{a} + {b}");
+                proptest::prop_assert_eq!(x + y, Money(sum));
+            }
+            if let Some(difference) = a.checked_sub(b) {
+                proptest::prop_assert!(same(x - y, difference) || b.is_zero(), "{a} - {b}");
+                proptest::prop_assert_eq!(x - y, Money(difference));
+            }
+            if let Some(product) = a.checked_mul(b) {
+                proptest::prop_assert!(same(x.times(b), product) || a.is_zero(), "{a} × {b}");
+                proptest::prop_assert_eq!(x.times(b), Money(product));
+            }
+            proptest::prop_assert_eq!(x.cmp(&y), a.cmp(&b));
+            proptest::prop_assert_eq!(x.floor_zero(), Money(a.max(Decimal::ZERO)));
         }
     }
 
