@@ -91,19 +91,38 @@ fn single_person_qualifies(person: &Person) -> bool {
             .is_some_and(|d| d.is_severe() || (d.grade.get() == 3 && d.is_intellectual_or_mental()))
 }
 
-/// The asset test: `Err` with the reason when it fails.
-fn asset_test(ctx: &Ctx<'_>, members: u32, cites: &mut Cites) -> Result<(), Reason> {
+/// Why the asset test failed; the reason is built only when the refusal is recorded.
+#[derive(Clone, Copy)]
+enum AssetFailure {
+    OverLimit,
+    Vehicle,
+}
+
+impl AssetFailure {
+    fn reason(self, ctx: &Ctx<'_>, members: u32) -> Reason {
+        match self {
+            AssetFailure::OverLimit => Reason::AssetsOverLimit {
+                per_member: ctx.household.financial_assets().per(members),
+                limit: ctx.params.amounts(ctx.household.area()).asset_limit,
+            },
+            AssetFailure::Vehicle => Reason::VehicleOwned,
+        }
+    }
+}
+
+/// The asset test: assets per member ≤ the limit, compared as assets ≤ limit × members
+/// (exact, with no division).
+fn asset_test(ctx: &Ctx<'_>, members: u32, cites: &mut Cites) -> Result<(), AssetFailure> {
     let p = ctx.params;
     cites.push(p.asset_limit_months.cite);
     let limit = p.amounts(ctx.household.area()).asset_limit;
-    let per_member = ctx.household.financial_assets().per(members);
-    if per_member > limit {
-        return Err(Reason::AssetsOverLimit { per_member, limit });
+    if ctx.household.financial_assets() > limit.times(Decimal::from(members)) {
+        return Err(AssetFailure::OverLimit);
     }
     if ctx.household.has_non_exempt_vehicle() {
         cites.push(p.vehicle_disqualifies.cite);
         if p.vehicle_disqualifies.value {
-            return Err(Reason::VehicleOwned);
+            return Err(AssetFailure::Vehicle);
         }
     }
     Ok(())
@@ -143,12 +162,17 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
         );
         return;
     }
-    let per_capita = (gross - rigid).floor_zero().per(size);
+    // Per-capita income is compared as the unit's income against standard × unit size:
+    // exact, with no division; the per-capita figure is divided out for the reason only.
+    let net = (gross - rigid).floor_zero();
+    let sizes = Decimal::from(size);
     let assets = asset_test(ctx, size, &mut cites);
+    let need = standard.value.times(sizes);
 
-    if per_capita < standard.value && assets.is_ok() {
+    if net < need && assets.is_ok() {
         cites.push(p.top_up_rate.cite);
-        let base = (standard.value - per_capita).times(Decimal::from(size));
+        // (standard − per-capita income) × size, without the division.
+        let base = need - net;
         let top_up = p
             .amounts(ctx.household.area())
             .top_up
@@ -156,7 +180,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
         let amount = (base + top_up).floor_zero().round_to_fen();
         let reason = Reason::DibaoAmount {
             standard: standard.value,
-            per_capita,
+            per_capita: net.per(size),
             unit_size: size,
             top_ups,
             top_up_rate: p.top_up_rate.value,
@@ -177,22 +201,21 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
         return;
     }
     let edge_limit = p.amounts(ctx.household.area()).edge_limit;
-    let edge = assets.is_ok() && per_capita < edge_limit;
-    let reason = match assets {
-        Err(reason) => reason,
-        Ok(()) => Reason::IncomeNotBelow {
-            per_capita,
-            standard: standard.value,
-        },
-    };
+    let edge = assets.is_ok() && net < edge_limit.times(sizes);
     w.low_income_edge = edge;
-    w.push(
+    w.push_with(
         ProgramId::Dibao,
         HOUSEHOLD,
         Outcome::NotPaid,
-        reason,
         &ELIGIBILITY,
         cites,
+        || match assets {
+            Err(failure) => failure.reason(ctx, size),
+            Ok(()) => Reason::IncomeNotBelow {
+                per_capita: net.per(size),
+                standard: standard.value,
+            },
+        },
     );
     if edge {
         single_persons(ctx, w, unit);

@@ -242,6 +242,22 @@ impl Working {
         provision: &'static Provision,
         cites: Cites,
     ) {
+        self.push_with(program, index, outcome, provision, cites, move || reason);
+    }
+
+    /// As [`Working::push`], building the reason only when the outcome is recorded: for
+    /// reasons that cost arithmetic (a per-capita division) that a dropped refusal would
+    /// waste.
+    #[inline(always)]
+    pub(crate) fn push_with(
+        &mut self,
+        program: ProgramId,
+        index: u8,
+        outcome: Outcome,
+        provision: &'static Provision,
+        cites: Cites,
+        reason: impl FnOnce() -> Reason,
+    ) {
         self.used |= cites.bits();
         if matches!(outcome, Outcome::NotPaid)
             && !self.keep_refusals
@@ -251,7 +267,7 @@ impl Working {
         {
             return;
         }
-        self.record(program, index, outcome, reason, provision, cites);
+        self.record(program, index, outcome, reason(), provision, cites);
     }
 
     /// Records an outcome that is kept.

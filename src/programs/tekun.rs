@@ -36,6 +36,8 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
+use rust_decimal::Decimal;
+
 use super::{Ctx, Working};
 use crate::engine::determination::{Cites, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, Person, ProgramId};
@@ -72,9 +74,10 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
     let area = ctx.household.area();
     let standard = p.standard(area);
     let members = u32::try_from(ctx.household.members().len()).unwrap_or(u32::MAX);
-    // The household's assets per member: the same for every member, divided once when
-    // first needed.
-    let mut per_member = None;
+    // The asset test (assets per member ≤ the limit, compared as assets ≤ limit × members:
+    // exact, with no division) is the same for every member: decided once when first needed.
+    let assets = ctx.household.financial_assets();
+    let mut over_limit = None;
     for (i, person, d) in ctx.members() {
         let mut cites = Cites::of(&[p.tekun_minor_age_limit.cite]);
         let push = |w: &mut Working, outcome, reason, provision, cites| {
@@ -102,11 +105,18 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
         }
         cites.push(p.asset_limit_months.cite);
         let limit = p.amounts(area).asset_limit;
-        let per_member =
-            *per_member.get_or_insert_with(|| ctx.household.financial_assets().per(members));
-        if per_member > limit {
-            let reason = Reason::AssetsOverLimit { per_member, limit };
-            push(w, Outcome::NotPaid, reason, &CONDITIONS, cites);
+        if *over_limit.get_or_insert_with(|| assets > limit.times(Decimal::from(members))) {
+            w.push_with(
+                ProgramId::Tekun,
+                i,
+                Outcome::NotPaid,
+                &CONDITIONS,
+                cites,
+                || Reason::AssetsOverLimit {
+                    per_member: assets.per(members),
+                    limit,
+                },
+            );
             continue;
         }
         if ctx.household.has_non_exempt_vehicle() && p.vehicle_disqualifies.value {
