@@ -351,3 +351,34 @@ fn extending_nursing_to_grade_three_and_four_covers_more() {
         Money::from_yuan(100).times(rust_decimal::Decimal::from(nursing.persons_gained))
     );
 }
+
+#[test]
+fn many_townships_are_tallied_apart() {
+    // 40 townships, past the handful a report compares in turn: the rest are found by
+    // name in its map. Township k holds k + 1 single urban persons with no income, each
+    // paid dibao (620.00 − 0) × 1 + 10% × 620.00 top-up for age 60+ = 682.00 in 2020-03.
+    let mut households = Vec::new();
+    for round in 0..40 {
+        for k in round..40 {
+            let json = format!(
+                r#"{{"id": "h{k}-{round}", "area": "urban", "township": "t{k}", "members": [
+                  {{"id": "p{k}-{round}", "birth_date": "1950-01-01", "sex": "female", "relation": "head"}}]}}"#
+            );
+            households.push(Household::from_json(&json).unwrap());
+        }
+    }
+    let march = m("2020-03");
+    let report = population::report(engine(), households.iter().map(Ok), march..=march);
+    for k in 0..40_u64 {
+        let t = doudi::Township::new(&format!("t{k}")).unwrap();
+        let tally = report.township(Some(&t), ProgramId::Dibao);
+        assert_eq!(tally.households, k + 1, "t{k}");
+        let persons = i64::try_from(k + 1).unwrap();
+        assert_eq!(tally.amount, Money::from_yuan(682 * persons), "t{k}");
+    }
+    let unknown = doudi::Township::new("t40").unwrap();
+    assert_eq!(
+        report.township(Some(&unknown), ProgramId::Dibao).households,
+        0
+    );
+}

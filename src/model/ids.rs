@@ -120,6 +120,14 @@ string_id!(
     Township
 );
 
+impl Township {
+    /// Whether both share one allocation of their text (clones of one value): then they are
+    /// equal without comparing the text. Different allocations may still be equal.
+    pub(crate) fn same_text(&self, other: &Township) -> bool {
+        Arc::ptr_eq(&self.0, &other.0)
+    }
+}
+
 /// The name of a local program that an embedding service adds (e.g. an old-age allowance,
 /// 高龄津贴): 1–24 characters of `a`–`z`, `0`–`9` and `_`. Written `local:NAME` on the wire.
 #[derive(Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

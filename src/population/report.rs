@@ -35,23 +35,17 @@ impl Tally {
     }
 }
 
+/// The most townships a report finds by comparing names in turn.
+const SCANNED_TOWNSHIPS: usize = 16;
+
 /// Where each township is in a report's list.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone, Default, PartialEq)]
 struct TownshipLookup {
     /// Township names come from input, so the map keeps std's keyed hash (no chosen
-    /// collisions); it is looked up once per household.
+    /// collisions); it is looked up once per household when there are many townships.
     named: HashMap<Township, usize>,
     /// Where `None` (no township given) is.
     none: Option<usize>,
-    /// The township found last (households come grouped by township more often than not).
-    last: usize,
-}
-
-/// Equal when they index the same townships (the last one found is a cache).
-impl PartialEq for TownshipLookup {
-    fn eq(&self, other: &Self) -> bool {
-        self.named == other.named && self.none == other.none
-    }
 }
 
 /// The result of a batch run: per program and month, per area and township, totals over
@@ -141,8 +135,24 @@ impl Report {
         Some(old)
     }
 
-    /// Where `township` is in `townships`, if it has appeared.
+    /// Where `township` is in `townships`, if it has appeared. A district has a handful of
+    /// townships: up to [`SCANNED_TOWNSHIPS`] they are compared in turn (no hashing); past
+    /// that the map finds them.
     fn find_township(&self, township: Option<&Township>) -> Option<usize> {
+        if self.townships.len() <= SCANNED_TOWNSHIPS {
+            // Households read into memory together often share one allocation per township
+            // name: the same text is found by its address before names are compared.
+            let same = |t: &Option<Township>| match (t, township) {
+                (Some(a), Some(b)) => a.same_text(b),
+                (None, None) => true,
+                _ => false,
+            };
+            return self
+                .townships
+                .iter()
+                .position(same)
+                .or_else(|| self.townships.iter().position(|t| t.as_ref() == township));
+        }
         match township {
             None => self.township_lookup.none,
             Some(t) => self.township_lookup.named.get::<str>(t.as_str()).copied(),
@@ -150,16 +160,10 @@ impl Report {
     }
 
     pub(crate) fn township_index(&mut self, township: Option<&Township>) -> usize {
-        let last = self.township_lookup.last;
-        if self.townships.get(last).map(Option::as_ref) == Some(township) {
-            return last;
-        }
-        let i = match self.find_township(township) {
+        match self.find_township(township) {
             Some(i) => i,
             None => self.add_township(township),
-        };
-        self.township_lookup.last = i;
-        i
+        }
     }
 
     fn add_township(&mut self, township: Option<&Township>) -> usize {
