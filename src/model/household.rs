@@ -121,6 +121,11 @@ pub(crate) struct HouseholdFacts<P> {
     #[serde(skip)]
     #[schemars(skip)]
     pub(crate) ids_in_order: bool,
+    /// The latest (year, month) of birth among the members (computed by the checks, never
+    /// read from input): a month from it on needs no member checked for being unborn.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) born_last: (i32, u32),
 }
 
 /// A household, valid from construction: built with [`Household::builder`] or read with
@@ -230,6 +235,7 @@ impl Household {
                 events: Vec::new(),
                 screenings: Vec::new(),
                 ids_in_order: false,
+                born_last: (0, 0),
             },
         }
     }
@@ -341,6 +347,7 @@ impl Household {
             mut events,
             mut screenings,
             ids_in_order: _,
+            born_last: _,
         } = facts;
         // A district holds hundreds of thousands of households: keep no spare capacity.
         enrolments.shrink_to_fit();
@@ -359,6 +366,11 @@ impl Household {
             [a, b] => a.id() <= b.id(),
             _ => true,
         });
+        let born_last = members
+            .iter()
+            .map(|p| (p.birth_date().year(), p.birth_date().month()))
+            .max()
+            .unwrap_or((0, 0));
         Ok(Household(HouseholdFacts {
             id,
             area,
@@ -373,6 +385,7 @@ impl Household {
             events,
             screenings,
             ids_in_order,
+            born_last,
         }))
     }
 
@@ -383,6 +396,9 @@ impl Household {
     /// [`Error::Invalid`] naming the member, e.g.
     /// `members[2].birth_date: 2031-01-01 is after the evaluated month 2020-03`.
     pub fn check_on(&self, month: Month) -> Result<()> {
+        if self.0.born_last <= (month.year(), month.month()) {
+            return Ok(());
+        }
         for (i, person) in self.0.members.iter().enumerate() {
             let born = person.birth_date();
             // Born after the month: in a later year, or later in the same year.
