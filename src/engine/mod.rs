@@ -517,10 +517,21 @@ impl Engine {
         clippy::indexing_slicing,
         reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
     )]
+    #[inline(always)]
     fn resolve(&self, stage: usize, ctx: &Ctx<'_>, w: &mut Working) {
-        if self.stage_programs[stage] & w.paying() == 0 {
-            return;
+        // Most households are paid by none of the programs a stage's rules need: decided
+        // here, inlined, without a call.
+        if self.stage_programs[stage] & w.paying() != 0 {
+            self.apply_rules(stage, ctx, w);
         }
+    }
+
+    /// The rules of `stage`, in order (see [`Engine::resolve`]).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
+    )]
+    fn apply_rules(&self, stage: usize, ctx: &Ctx<'_>, w: &mut Working) {
         let rules = self.pack.overlaps();
         for &r in &self.stages[stage] {
             let rule = &rules[r];
