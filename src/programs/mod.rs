@@ -157,6 +157,9 @@ pub(crate) struct Working {
     /// member index. Overlap rules only turn a payment into a withholding, so a member
     /// once in a group stays in it.
     groups: [u64; ProgramId::BUILT_IN.len()],
+    /// The built-in programs with an entry recorded, a bit per slot: the only slots of
+    /// `starts`, `paid` and `groups` that the next reset has to clear.
+    touched: u32,
     /// A local program pays someone.
     local_paid: bool,
     /// Members in the dibao benefit unit, as bits by member index.
@@ -185,6 +188,7 @@ impl Default for Working {
             paid: [0; ProgramId::BUILT_IN.len()],
             paying: 0,
             groups: [0; ProgramId::BUILT_IN.len()],
+            touched: 0,
             local_paid: false,
             unit: 0,
             low_income_edge: false,
@@ -213,11 +217,20 @@ impl Working {
             self.entries
                 .reserve(ProgramId::BUILT_IN.len().saturating_mul(members));
         }
-        self.starts = [NO_BLOCK; ProgramId::BUILT_IN.len()];
+        // Only the slots of programs with an entry were written: most households have none
+        // in a batch run.
+        let mut touched = self.touched;
+        while touched != 0 {
+            let slot = touched.trailing_zeros() as usize;
+            // Clears the lowest set bit (touched is not zero here).
+            touched &= touched.wrapping_sub(1);
+            self.starts[slot] = NO_BLOCK;
+            self.paid[slot] = 0;
+            self.groups[slot] = 0;
+        }
+        self.touched = 0;
         self.last_slot = LOCAL_SLOT;
-        self.paid = [0; ProgramId::BUILT_IN.len()];
         self.paying = 0;
-        self.groups = [0; ProgramId::BUILT_IN.len()];
         self.local_paid = false;
         self.unit = 0;
         self.low_income_edge = false;
@@ -300,6 +313,7 @@ impl Working {
 
     /// Keeps the bits and the block index of a built-in program's entry about to be pushed.
     fn note_built_in(&mut self, slot: usize, program: ProgramId, index: u8, outcome: &Outcome) {
+        self.touched |= 1 << slot;
         if matches!(outcome, Outcome::Paid { .. }) {
             let members = match index {
                 HOUSEHOLD if program == ProgramId::Dibao => self.unit,
