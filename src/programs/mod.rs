@@ -167,11 +167,10 @@ pub(crate) struct Working {
     /// The household is a low-income-edge household (低保边缘家庭): not eligible for dibao,
     /// per-capita income below the edge multiple of the standard, assets within the limit.
     pub(crate) low_income_edge: bool,
-    /// Record refusals (`NotPaid`) of every program; when off (batch reports), only of the
-    /// programs the household has enrolments in, which the audit findings read.
-    pub(crate) keep_refusals: bool,
-    /// Built-in programs the household has an enrolment in, a bit per slot.
-    pub(crate) enrolled: u32,
+    /// The built-in programs whose refusals (`NotPaid`) are recorded, a bit per slot: all
+    /// of them, or in batch reports only those the household has enrolments in, which the
+    /// audit findings read. A local program's refusals are always recorded.
+    refusals_kept: u32,
     /// Every parameter any outcome used, recorded or not, a bit per slot.
     pub(crate) used: u64,
     /// The overlap applications, recorded only while tracing (`None` otherwise: an
@@ -192,8 +191,7 @@ impl Default for Working {
             local_paid: false,
             unit: 0,
             low_income_edge: false,
-            keep_refusals: true,
-            enrolled: 0,
+            refusals_kept: u32::MAX,
             used: 0,
             resolutions: None,
         }
@@ -234,17 +232,20 @@ impl Working {
         self.local_paid = false;
         self.unit = 0;
         self.low_income_edge = false;
-        self.keep_refusals = keep_refusals;
         self.used = 0;
-        self.enrolled = household
-            .enrolments()
-            .iter()
-            .filter_map(|e| e.program.slot())
-            .fold(0, |bits, slot| bits | 1 << slot);
+        self.refusals_kept = if keep_refusals {
+            u32::MAX
+        } else {
+            household
+                .enrolments()
+                .iter()
+                .filter_map(|e| e.program.slot())
+                .fold(0, |bits, slot| bits | 1 << slot)
+        };
     }
 
     /// Records an outcome. Inlined, so that a refusal the record drops (see
-    /// `keep_refusals`) costs a few bit tests at the call site.
+    /// `refusals_kept`) costs a few bit tests at the call site.
     #[inline(always)]
     pub(crate) fn push(
         &mut self,
@@ -273,10 +274,9 @@ impl Working {
     ) {
         self.used |= cites.bits();
         if matches!(outcome, Outcome::NotPaid)
-            && !self.keep_refusals
             && program
                 .slot()
-                .is_some_and(|slot| self.enrolled & (1 << slot) == 0)
+                .is_some_and(|slot| self.refusals_kept & (1 << slot) == 0)
         {
             return;
         }
