@@ -58,32 +58,30 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, once: bool) {
             )
         } else {
             let mut groups = FlagSet::new();
-            let checks = [
-                (w.receives(ProgramId::Dibao, i), Group::Dibao),
-                (w.receives(ProgramId::Tekun, i), Group::Tekun),
-                (
-                    person.disability().is_some_and(|d| d.is_severe()),
-                    Group::SeverelyDisabled,
-                ),
-                (w.receives(ProgramId::Orphan, i), Group::Orphan),
-                (
-                    w.receives(ProgramId::DeFactoOrphan, i),
-                    Group::DeFactoOrphan,
-                ),
-                (
-                    w.qualifies(ProgramId::LeftBehindElderly, i),
-                    Group::LeftBehindElderly,
-                ),
-                (
-                    w.qualifies(ProgramId::LeftBehindChild, i),
-                    Group::LeftBehindChild,
-                ),
-            ];
-            for (member, group) in checks {
+            let mut check = |member: bool, group| {
                 if member {
                     groups.insert(group);
                 }
-            }
+            };
+            check(w.receives(ProgramId::Dibao, i), Group::Dibao);
+            check(w.receives(ProgramId::Tekun, i), Group::Tekun);
+            check(
+                person.disability().is_some_and(|d| d.is_severe()),
+                Group::SeverelyDisabled,
+            );
+            check(w.receives(ProgramId::Orphan, i), Group::Orphan);
+            check(
+                w.receives(ProgramId::DeFactoOrphan, i),
+                Group::DeFactoOrphan,
+            );
+            check(
+                w.qualifies(ProgramId::LeftBehindElderly, i),
+                Group::LeftBehindElderly,
+            );
+            check(
+                w.qualifies(ProgramId::LeftBehindChild, i),
+                Group::LeftBehindChild,
+            );
             if groups.is_empty() {
                 (Outcome::NotPaid, Reason::NotInGroup)
             } else {
