@@ -137,8 +137,29 @@ impl Money {
     }
 
     /// An amount from a number of fen (0.01 yuan).
+    #[inline]
+    #[allow(
+        clippy::cast_possible_truncation,
+        reason = "the two 32-bit words of a 64-bit magnitude"
+    )]
     pub fn from_fen(fen: i64) -> Money {
-        Money(Decimal::new(fen, 2))
+        let magnitude = fen.unsigned_abs();
+        Money(Decimal::from_parts(
+            magnitude as u32,
+            (magnitude >> 32) as u32,
+            0,
+            fen < 0,
+            2,
+        ))
+    }
+
+    /// The amount as a whole number of fen, when it is one and fits an `i64`.
+    pub(crate) fn to_fen(self) -> Option<i64> {
+        let fen = self.0.checked_mul(Decimal::ONE_HUNDRED)?.normalize();
+        if fen.scale() != 0 {
+            return None;
+        }
+        i64::try_from(fen.mantissa()).ok()
     }
 
     /// The exact decimal value in yuan.

@@ -241,7 +241,7 @@ impl Household {
     }
 
     /// Every check of the household's facts; the one path for builder and deserialiser.
-    fn check(facts: HouseholdFacts<PersonFacts>) -> Result<Household> {
+    fn check(mut facts: HouseholdFacts<PersonFacts>) -> Result<Household> {
         let root = Loc::Root;
         facts
             .financial_assets
@@ -252,14 +252,14 @@ impl Household {
         if facts.members.is_empty() {
             return Err(members_loc.invalid(Problem::NoMembers));
         }
-        for (i, person) in facts.members.iter().enumerate() {
-            person.check(&members_loc.index(i))?;
+        for i in 0..facts.members.len() {
+            let (before, rest) = facts.members.split_at_mut(i);
+            let Some(person) = rest.first_mut() else {
+                break;
+            };
+            person.counted = person.check(&members_loc.index(i))?;
             if let Some(number) = &person.id_number
-                && facts
-                    .members
-                    .iter()
-                    .take(i)
-                    .any(|p| p.id_number.as_ref() == Some(number))
+                && before.iter().any(|p| p.id_number.as_ref() == Some(number))
             {
                 return Err(members_loc
                     .index(i)
@@ -268,7 +268,7 @@ impl Household {
                         value: format!("ID number {number}"),
                     }));
             }
-            if let Some(first) = facts.members.iter().take(i).position(|p| p.id == person.id) {
+            if let Some(first) = before.iter().position(|p| p.id == person.id) {
                 return Err(members_loc
                     .index(i)
                     .field("id")
@@ -353,14 +353,7 @@ impl Household {
         enrolments.shrink_to_fit();
         events.shrink_to_fit();
         screenings.shrink_to_fit();
-        let mut members: Vec<Person> = members
-            .into_iter()
-            .map(|mut p| {
-                p.incomes.shrink_to_fit();
-                p.external_benefits.shrink_to_fit();
-                Person(p)
-            })
-            .collect();
+        let mut members: Vec<Person> = members.into_iter().map(Person).collect();
         members.shrink_to_fit();
         let ids_in_order = members.windows(2).all(|w| match w {
             [a, b] => a.id() <= b.id(),
@@ -599,7 +592,7 @@ impl HouseholdBuilder {
     /// Adds a member.
     #[must_use]
     pub fn member(mut self, person: PersonBuilder) -> Self {
-        self.facts.members.push(person.facts);
+        self.facts.members.push(person.facts());
         self
     }
 

@@ -1,11 +1,12 @@
 //! A person: facts only, no rules.
 
 use chrono::NaiveDate;
+use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 
 use super::facts::{
-    CareForm, Disability, ExternalBenefit, ExternalBenefitKind, Income, LegalSupporter, Parents,
-    PersonStatus, Relation, SelfCare, Sex,
+    CareForm, Disability, ExternalBenefit, ExternalBenefitKind, Income, IncomeCategory,
+    LegalSupporter, Parents, PersonStatus, Relation, SelfCare, Sex,
 };
 use super::flags::FlagSet;
 use super::id_number::ResidentId;
@@ -49,15 +50,17 @@ pub(crate) struct PersonFacts {
     /// In compulsory, senior-high or vocational school.
     #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) in_school: bool,
+    // Lists are boxed slices: a district holds half a million persons, and a list that
+    // never grows needs no capacity.
     /// Monthly income items.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) incomes: Vec<Income>,
+    #[serde(default, skip_serializing_if = "no_items")]
+    pub(crate) incomes: Box<[Income]>,
     /// Rigid monthly spending caused by disability or serious illness (deducted from income).
     #[serde(default, skip_serializing_if = "Money::is_zero")]
     pub(crate) rigid_spending: Money,
     /// Benefits received outside the crate's programs.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub(crate) external_benefits: Vec<ExternalBenefit>,
+    #[serde(default, skip_serializing_if = "no_items")]
+    pub(crate) external_benefits: Box<[ExternalBenefit]>,
     /// Statuses (imprisoned, declared missing, …).
     #[serde(default, skip_serializing_if = "FlagSet::is_empty")]
     pub(crate) status: FlagSet<PersonStatus>,
@@ -82,6 +85,54 @@ pub(crate) struct PersonFacts {
     /// Without basic medical insurance.
     #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) uninsured: bool,
+    /// The counted income items summed (computed by the checks, never read from input):
+    /// evaluation reads the sums instead of the list every month.
+    #[serde(skip)]
+    #[schemars(skip)]
+    pub(crate) counted: CountedIncome,
+}
+
+/// A person's counted monthly income (57号 第13条), summed by kind, in whole fen: input
+/// amounts have at most two decimal places, and 64 items of at most [`crate::MAX_AMOUNT`]
+/// sum far inside an `i64` of fen. Sixteen bytes where two amounts would take thirty-two:
+/// a district holds half a million persons.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(crate) struct CountedIncome {
+    /// Wages, before the employment-cost deduction.
+    wages_fen: i64,
+    /// Net business, property and transfer income.
+    other_fen: i64,
+}
+
+impl CountedIncome {
+    /// Wages, before the employment-cost deduction.
+    pub(crate) fn wages(self) -> Money {
+        Money::from_fen(self.wages_fen)
+    }
+
+    /// Net business, property and transfer income.
+    pub(crate) fn other(self) -> Money {
+        Money::from_fen(self.other_fen)
+    }
+
+    /// Counted income before rigid spending: the share `wage_kept` of wages, plus the
+    /// rest (most persons have none of either: no decimal is formed then).
+    pub(crate) fn gross(self, wage_kept: Decimal) -> Money {
+        let wages = if self.wages_fen == 0 {
+            Money::ZERO
+        } else {
+            self.wages().times(wage_kept)
+        };
+        if self.other_fen == 0 {
+            wages
+        } else {
+            wages + self.other()
+        }
+    }
+}
+
+fn no_items<T>(items: &[T]) -> bool {
+    items.is_empty()
 }
 
 fn is_default<T: Default + PartialEq>(v: &T) -> bool {
@@ -89,8 +140,9 @@ fn is_default<T: Default + PartialEq>(v: &T) -> bool {
 }
 
 impl PersonFacts {
-    /// Checks the facts that do not depend on the household or the month.
-    pub(crate) fn check(&self, loc: &Loc<'_>) -> Result<()> {
+    /// Checks the facts that do not depend on the household or the month, and returns the
+    /// counted income summed (see [`PersonFacts::counted`]).
+    pub(crate) fn check(&self, loc: &Loc<'_>) -> Result<CountedIncome> {
         if let Some(id) = &self.id_number {
             id.check_birth_date(self.birth_date, &loc.field("id_number"))?;
         }
@@ -101,10 +153,29 @@ impl PersonFacts {
                 limit: MAX_INCOME_ITEMS,
             }));
         }
+        let mut counted = CountedIncome::default();
         for (i, income) in self.incomes.iter().enumerate() {
-            income
-                .monthly
-                .check_input(&incomes.index(i).field("monthly"))?;
+            let item = incomes.index(i);
+            let field = item.field("monthly");
+            let monthly = income.monthly.check_input(&field)?;
+            let sum = match income.category {
+                IncomeCategory::Wage => &mut counted.wages_fen,
+                c if c.is_counted() => &mut counted.other_fen,
+                // Not counted (57号 第13条): social assistance, pension basic portion,
+                // special-care allowances, awards, family-planning rewards, medical payouts.
+                _ => continue,
+            };
+            // A checked amount is a whole number of fen and the sum of the items fits: the
+            // error is for completeness only.
+            *sum = monthly
+                .to_fen()
+                .and_then(|fen| sum.checked_add(fen))
+                .ok_or_else(|| {
+                    field.invalid(Problem::AmountTooLarge {
+                        amount: monthly.yuan(),
+                        limit: crate::money::MAX_AMOUNT,
+                    })
+                })?;
         }
         self.rigid_spending
             .check_input(&loc.field("rigid_spending"))?;
@@ -120,7 +191,7 @@ impl PersonFacts {
                 .monthly
                 .check_input(&benefits.index(i).field("monthly"))?;
         }
-        Ok(())
+        Ok(counted)
     }
 }
 
@@ -142,8 +213,8 @@ impl Serialize for Person {
 impl TryFrom<PersonFacts> for Person {
     type Error = crate::Error;
 
-    fn try_from(facts: PersonFacts) -> Result<Person> {
-        facts.check(&Loc::Root)?;
+    fn try_from(mut facts: PersonFacts) -> Result<Person> {
+        facts.counted = facts.check(&Loc::Root)?;
         Ok(Person(facts))
     }
 }
@@ -155,6 +226,11 @@ impl From<Person> for PersonFacts {
 }
 
 impl Person {
+    /// The counted income, summed by kind.
+    pub(crate) fn counted_income(&self) -> CountedIncome {
+        self.0.counted
+    }
+
     /// Starts a person with the four facts every person has.
     ///
     /// # Example
@@ -189,9 +265,9 @@ impl Person {
                 serious_illness: false,
                 self_care: None,
                 in_school: false,
-                incomes: Vec::new(),
+                incomes: Box::default(),
                 rigid_spending: Money::ZERO,
-                external_benefits: Vec::new(),
+                external_benefits: Box::default(),
                 status: FlagSet::new(),
                 legal_supporter: None,
                 care_form: CareForm::Dispersed,
@@ -200,7 +276,10 @@ impl Person {
                 spouse_away_for_work: false,
                 close_relative_of_staff: false,
                 uninsured: false,
+                counted: CountedIncome::default(),
             },
+            incomes: Vec::new(),
+            external_benefits: Vec::new(),
         }
     }
 
@@ -324,7 +403,10 @@ impl Person {
 /// them as deserialisation does.
 #[derive(Debug, Clone)]
 pub struct PersonBuilder {
-    pub(crate) facts: PersonFacts,
+    facts: PersonFacts,
+    // The lists grow here and are boxed once, by `facts`.
+    incomes: Vec<Income>,
+    external_benefits: Vec<ExternalBenefit>,
 }
 
 impl PersonBuilder {
@@ -366,7 +448,7 @@ impl PersonBuilder {
     /// Adds a monthly income item.
     #[must_use]
     pub fn income(mut self, income: Income) -> Self {
-        self.facts.incomes.push(income);
+        self.incomes.push(income);
         self
     }
 
@@ -380,7 +462,7 @@ impl PersonBuilder {
     /// Adds an external benefit.
     #[must_use]
     pub fn external_benefit(mut self, benefit: ExternalBenefit) -> Self {
-        self.facts.external_benefits.push(benefit);
+        self.external_benefits.push(benefit);
         self
     }
 
@@ -447,6 +529,69 @@ impl PersonBuilder {
     /// [`crate::Error::Invalid`] naming the field: an ID number whose birth date differs, a
     /// negative or too precise amount, too many items.
     pub fn build(self) -> Result<Person> {
-        Person::try_from(self.facts)
+        Person::try_from(self.facts())
+    }
+
+    /// The facts with their lists boxed.
+    pub(crate) fn facts(self) -> PersonFacts {
+        PersonFacts {
+            incomes: self.incomes.into_boxed_slice(),
+            external_benefits: self.external_benefits.into_boxed_slice(),
+            ..self.facts
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn person_with(incomes: &[(IncomeCategory, &str)]) -> Result<Person> {
+        let born = NaiveDate::from_ymd_opt(1980, 1, 1).unwrap_or_default();
+        let mut b = Person::builder("p".parse()?, born, Sex::Female, Relation::Head);
+        for &(category, monthly) in incomes {
+            b = b.income(Income {
+                category,
+                monthly: monthly.parse()?,
+            });
+        }
+        b.build()
+    }
+
+    #[test]
+    fn counted_income_is_summed_by_kind_when_built() -> Result<()> {
+        use IncomeCategory::*;
+        // Wages 600.00 + 0.5 (written with a trailing zero, "0.50" exactly) = 600.50;
+        // business 100 + transfer 20.05 = 120.05; the pension basic portion and social
+        // assistance are not counted (57号 第13条).
+        let p = person_with(&[
+            (Wage, "600.00"),
+            (Business, "100"),
+            (PensionBasic, "900.00"),
+            (Wage, "0.500"),
+            (Transfer, "20.05"),
+            (SocialAssistance, "300.00"),
+        ])?;
+        let counted = p.counted_income();
+        assert_eq!(counted.wages(), "600.50".parse()?);
+        assert_eq!(counted.other(), "120.05".parse()?);
+        // 80% of wages kept: 480.40 + 120.05 = 600.45.
+        assert_eq!(counted.gross(Decimal::new(8, 1)), "600.45".parse()?);
+        // No counted income: zero, whatever the share kept.
+        let none = person_with(&[(Award, "50.00")])?.counted_income();
+        assert_eq!(none.gross(Decimal::new(8, 1)), Money::ZERO);
+        assert_eq!(none, CountedIncome::default());
+        Ok(())
+    }
+
+    #[test]
+    fn the_largest_incomes_sum_in_fen() -> Result<()> {
+        // 64 wage items of the largest amount, one trillion yuan each: 6.4e13 yuan, 6.4e15
+        // fen, far inside an i64.
+        let items = vec![(IncomeCategory::Wage, "1000000000000"); MAX_INCOME_ITEMS];
+        let counted = person_with(&items)?.counted_income();
+        assert_eq!(counted.wages(), "64000000000000".parse()?);
+        assert_eq!(counted.other(), Money::ZERO);
+        Ok(())
     }
 }

@@ -19,7 +19,7 @@ pub mod temporary_assistance;
 
 use crate::engine::determination::{Cites, Entry, HOUSEHOLD, Outcome, Provision, Reason};
 use crate::engine::params::MonthParams;
-use crate::model::{Household, IncomeCategory, Person, PersonStatus, ProgramId};
+use crate::model::{Household, Person, PersonStatus, ProgramId};
 use crate::money::Money;
 use crate::period::Month;
 
@@ -110,21 +110,11 @@ pub(crate) fn derive(household: &Household, params: &MonthParams, out: &mut Vec<
     let keep = params.wage_kept;
     out.clear();
     out.extend(household.members().iter().map(|p| {
-        let mut wages = Money::ZERO;
-        let mut other = Money::ZERO;
-        for income in p.incomes() {
-            match income.category {
-                IncomeCategory::Wage => wages += income.monthly,
-                c if c.is_counted() => other += income.monthly,
-                // Not counted (57号 第13条): social assistance, pension basic portion,
-                // special-care allowances, awards, family-planning rewards, medical payouts.
-                _ => {}
-            }
-        }
+        let counted = p.counted_income();
         let status = p.status();
         Derived {
             age: p.age_on(params.month),
-            gross_counted: wages.times(keep) + other,
+            gross_counted: counted.gross(keep),
             outside_unit: status.contains(PersonStatus::Imprisoned)
                 || status.contains(PersonStatus::CompulsoryRehab)
                 || status.contains(PersonStatus::DeclaredMissing)
