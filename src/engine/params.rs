@@ -72,14 +72,37 @@ pub(crate) struct V<T> {
 /// computed once per month instead (each by the program's own formula).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AreaAmounts {
-    /// The asset limit per member: `standard × asset_limit_months`.
-    pub(crate) asset_limit: Money,
-    /// The low-income edge: `standard × edge_multiplier`.
-    pub(crate) edge_limit: Money,
+    /// The per-member amounts (for one member).
+    pub(crate) per_member: SizeAmounts,
     /// One classified top-up: `standard × top_up_rate / 100`.
     pub(crate) top_up: Money,
     /// Tekun's basic amount: `standard × tekun_basic_multiplier`.
     pub(crate) tekun_basic: Money,
+    /// The per-member amounts times the household sizes most households have (0 to 8).
+    by_size: [SizeAmounts; 9],
+}
+
+/// The per-member amounts of an area, or their products with a number of members: what a
+/// household's sums are compared with (a per-capita test without a division).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct SizeAmounts {
+    /// The dibao standard.
+    pub(crate) standard: Money,
+    /// The low-income edge: `standard × edge_multiplier`.
+    pub(crate) edge_limit: Money,
+    /// The asset limit: `standard × asset_limit_months`.
+    pub(crate) asset_limit: Money,
+}
+
+impl SizeAmounts {
+    fn times(self, n: u32) -> SizeAmounts {
+        let n = Decimal::from(n);
+        SizeAmounts {
+            standard: self.standard.times(n),
+            edge_limit: self.edge_limit.times(n),
+            asset_limit: self.asset_limit.times(n),
+        }
+    }
 }
 
 impl AreaAmounts {
@@ -87,11 +110,24 @@ impl AreaAmounts {
     /// limit in months, the edge multiplier, the top-up share and tekun's multiplier.
     fn new(standard: Money, factors: [Decimal; 4]) -> AreaAmounts {
         let [asset_months, edge, top_up_share, tekun] = factors;
-        AreaAmounts {
-            asset_limit: standard.times(asset_months),
+        let per_member = SizeAmounts {
+            standard,
             edge_limit: standard.times(edge),
+            asset_limit: standard.times(asset_months),
+        };
+        AreaAmounts {
+            per_member,
             top_up: standard.times(top_up_share),
             tekun_basic: standard.times(tekun),
+            by_size: std::array::from_fn(|n| per_member.times(u32::try_from(n).unwrap_or(0))),
+        }
+    }
+
+    /// The per-member amounts times `n` members (looked up for the common sizes).
+    pub(crate) fn for_size(&self, n: u32) -> SizeAmounts {
+        match usize::try_from(n).ok().and_then(|k| self.by_size.get(k)) {
+            Some(amounts) => *amounts,
+            None => self.per_member.times(n),
         }
     }
 }
@@ -408,5 +444,39 @@ impl PolicyPack {
     pub fn is_illustrative(&self, cite: Cite) -> bool {
         self.view(cite)
             .is_some_and(|v| v.provenance.status() == Status::Illustrative)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_amounts_are_the_products_for_every_size() {
+        // Urban 2020: standard 620.00, the edge 1.5 × 620.00 = 930.00, the asset limit
+        // 24 months × 620.00 = 14880.00 (factors as the Maojian pack gives them; the top-up
+        // and tekun factors play no part here).
+        let standard: Money = "620.00".parse().unwrap_or_default();
+        let factors = [
+            Decimal::from(24),
+            Decimal::new(15, 1),
+            Decimal::new(1, 1),
+            Decimal::new(13, 1),
+        ];
+        let amounts = AreaAmounts::new(standard, factors);
+        assert_eq!(amounts.per_member.edge_limit, Money::from_yuan(930));
+        assert_eq!(amounts.per_member.asset_limit, Money::from_yuan(14_880));
+        // Tabulated (0–8) or computed (past 8), the same products, to the digit.
+        for n in 0..=64_u32 {
+            let got = amounts.for_size(n);
+            let size = i64::from(n);
+            assert_eq!(got.standard, Money::from_yuan(620 * size), "{n}");
+            assert_eq!(got.edge_limit, Money::from_yuan(930 * size), "{n}");
+            assert_eq!(got.asset_limit, Money::from_yuan(14_880 * size), "{n}");
+            assert_eq!(
+                got.standard.to_string(),
+                standard.times(Decimal::from(n)).to_string()
+            );
+        }
     }
 }

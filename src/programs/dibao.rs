@@ -103,20 +103,23 @@ impl AssetFailure {
         match self {
             AssetFailure::OverLimit => Reason::AssetsOverLimit {
                 per_member: ctx.household.financial_assets().per(members),
-                limit: ctx.params.amounts(ctx.household.area()).asset_limit,
+                limit: ctx
+                    .params
+                    .amounts(ctx.household.area())
+                    .per_member
+                    .asset_limit,
             },
             AssetFailure::Vehicle => Reason::VehicleOwned,
         }
     }
 }
 
-/// The asset test: assets per member ≤ the limit, compared as assets ≤ limit × members
-/// (exact, with no division).
-fn asset_test(ctx: &Ctx<'_>, members: u32, cites: &mut Cites) -> Result<(), AssetFailure> {
+/// The asset test: assets per member ≤ the limit, compared as assets ≤ `limit`, the limit
+/// times the members (exact, with no division).
+fn asset_test(ctx: &Ctx<'_>, limit: Money, cites: &mut Cites) -> Result<(), AssetFailure> {
     let p = ctx.params;
     cites.push(p.asset_limit_months.cite);
-    let limit = p.amounts(ctx.household.area()).asset_limit;
-    if ctx.household.financial_assets() > limit.times(Decimal::from(members)) {
+    if ctx.household.financial_assets() > limit {
         return Err(AssetFailure::OverLimit);
     }
     if ctx.household.has_non_exempt_vehicle() {
@@ -165,9 +168,9 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
     // Per-capita income is compared as the unit's income against standard × unit size:
     // exact, with no division; the per-capita figure is divided out for the reason only.
     let net = (gross - rigid).floor_zero();
-    let sizes = Decimal::from(size);
-    let assets = asset_test(ctx, size, &mut cites);
-    let need = standard.value.times(sizes);
+    let for_size = p.amounts(ctx.household.area()).for_size(size);
+    let assets = asset_test(ctx, for_size.asset_limit, &mut cites);
+    let need = for_size.standard;
 
     if net < need && assets.is_ok() {
         cites.push(p.top_up_rate.cite);
@@ -200,8 +203,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
     if assets.is_ok() && gradual_exit(ctx, w, cites) {
         return;
     }
-    let edge_limit = p.amounts(ctx.household.area()).edge_limit;
-    let edge = assets.is_ok() && net < edge_limit.times(sizes);
+    let edge = assets.is_ok() && net < for_size.edge_limit;
     w.low_income_edge = edge;
     w.push_with(
         ProgramId::Dibao,

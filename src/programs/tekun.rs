@@ -36,8 +36,6 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use rust_decimal::Decimal;
-
 use super::{Ctx, Working};
 use crate::engine::determination::{Cites, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, Person, ProgramId};
@@ -104,8 +102,9 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
             continue;
         }
         cites.push(p.asset_limit_months.cite);
-        let limit = p.amounts(area).asset_limit;
-        if *over_limit.get_or_insert_with(|| assets > limit.times(Decimal::from(members))) {
+        let limit = p.amounts(area).per_member.asset_limit;
+        if *over_limit.get_or_insert_with(|| assets > p.amounts(area).for_size(members).asset_limit)
+        {
             w.push_with(
                 ProgramId::Tekun,
                 i,
