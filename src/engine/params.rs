@@ -15,13 +15,14 @@ use crate::policy::{
 };
 
 /// A reference to the pack value a computation used: the parameter and which entry of its
-/// history. Two bytes of index, so results carry their sources without allocating.
+/// history, by index, so results carry their sources without allocating.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub struct Cite {
     pub(crate) param: Param,
     pub(crate) entry: u16,
-    /// `param.slot()`, kept so that citing is one bit operation.
-    slot: u8,
+    /// The parameter's bit in a set of cites (`1 << param.slot()`), kept so that citing is
+    /// one `or`: every evaluated program cites values for every member.
+    bit: u64,
 }
 
 impl Cite {
@@ -29,14 +30,17 @@ impl Cite {
         Cite {
             param,
             entry,
-            // Param::COUNT ≤ 64, so every slot fits a u8.
-            slot: u8::try_from(param.slot()).unwrap_or(u8::MAX),
+            // Param::COUNT ≤ 64, so every slot has a bit.
+            bit: u32::try_from(param.slot())
+                .ok()
+                .and_then(|slot| 1u64.checked_shl(slot))
+                .unwrap_or(0),
         }
     }
 
     /// The bit of the parameter in a set of cites.
     pub(crate) fn bit(self) -> u64 {
-        1u64.checked_shl(u32::from(self.slot)).unwrap_or(0)
+        self.bit
     }
 
     /// The parameter.
