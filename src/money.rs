@@ -46,7 +46,7 @@ pub struct Money(Decimal);
 
 /// Powers of ten that a mantissa of up to 96 bits may be multiplied by within an `i128`
 /// (10^9 < 2^30, so 2^96 × 10^9 < 2^126).
-const POW10: [i128; 10] = [
+const POW10: [i64; 10] = [
     1,
     10,
     100,
@@ -67,7 +67,7 @@ const POW10: [i128; 10] = [
 #[inline]
 fn aligned(a: Decimal, b: Decimal) -> Option<(i128, i128, u32)> {
     let (sa, sb) = (a.scale(), b.scale());
-    let p = *POW10.get(usize::try_from(sa.abs_diff(sb)).ok()?)?;
+    let p = i128::from(*POW10.get(usize::try_from(sa.abs_diff(sb)).ok()?)?);
     Some(if sa >= sb {
         (a.mantissa(), b.mantissa().wrapping_mul(p), sa)
     } else {
