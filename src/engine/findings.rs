@@ -216,20 +216,18 @@ impl Finding {
         }
     }
 
-    /// The order findings are listed in: kind, person, program, value.
-    pub(crate) fn order_key(
-        &self,
-    ) -> (
-        FindingKind,
-        Option<&PersonId>,
-        Option<ProgramId>,
-        Option<Cite>,
-    ) {
-        let cite = match self {
+    /// The order findings are listed in: kind, person, program, value (compared field by
+    /// field only as far as needed).
+    pub(crate) fn order(&self, other: &Finding) -> std::cmp::Ordering {
+        let cite = |f: &Finding| match f {
             Finding::UnverifiedParameter { cite } => Some(*cite),
             _ => None,
         };
-        (self.kind(), self.person(), self.program(), cite)
+        self.kind()
+            .cmp(&other.kind())
+            .then_with(|| self.person().cmp(&other.person()))
+            .then_with(|| self.program().cmp(&other.program()))
+            .then_with(|| cite(self).cmp(&cite(other)))
     }
 
     /// The program concerned, if one.
@@ -473,8 +471,8 @@ pub(crate) fn household_findings(
             });
         }
     }
-    if !out.is_sorted_by(|a, b| a.order_key() <= b.order_key()) {
-        out.sort_by(|a, b| a.order_key().cmp(&b.order_key()));
+    if !out.is_sorted_by(|a, b| a.order(b).is_le()) {
+        out.sort_by(Finding::order);
     }
     counted
 }

@@ -117,9 +117,5 @@ pub fn once_paid_twice<'a>(
 }
 
 fn sort(findings: &mut [Finding]) {
-    findings.sort_by(|a, b| {
-        a.order_key()
-            .cmp(&b.order_key())
-            .then_with(|| a.to_string().cmp(&b.to_string()))
-    });
+    findings.sort_by(|a, b| a.order(b).then_with(|| a.to_string().cmp(&b.to_string())));
 }
