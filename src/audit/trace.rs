@@ -20,7 +20,7 @@ use crate::model::{
 use crate::money::Money;
 use crate::period::Month;
 use crate::policy::{Party, PolicyPack};
-use crate::programs::Ctx;
+use crate::programs::{Ctx, MemberOrder};
 
 /// The value of a fact a rule read.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -174,7 +174,13 @@ fn word_area(area: Area) -> &'static str {
 }
 
 /// Appends the facts `program` reads for the beneficiary at `index`.
-fn facts(ctx: &Ctx<'_>, program: ProgramId, index: u8, unit: u64, out: &mut Vec<Fact>) {
+fn facts<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
+    program: ProgramId,
+    index: u8,
+    unit: u64,
+    out: &mut Vec<Fact>,
+) {
     let h = ctx.household;
     let mut push = |name, value| out.push(Fact { name, value });
     if index == HOUSEHOLD {
@@ -311,8 +317,8 @@ fn facts(ctx: &Ctx<'_>, program: ProgramId, index: u8, unit: u64, out: &mut Vec<
 }
 
 /// Builds the trace of an evaluation from its entries and recorded overlap applications.
-pub(crate) fn build(
-    ctx: &Ctx<'_>,
+pub(crate) fn build<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
     pack: &Arc<PolicyPack>,
     _params: &MonthParams,
     entries: &[Entry],

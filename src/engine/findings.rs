@@ -14,7 +14,7 @@ use super::params::Cite;
 use crate::model::{Enrolment, HouseholdId, PersonId, ProgramId, ProgramKind, ResidentId};
 use crate::money::Money;
 use crate::policy::{OverlapKind, Party, PolicyPack, Status};
-use crate::programs::{Ctx, Working};
+use crate::programs::{Ctx, MemberOrder, Working};
 
 /// The kind of a finding, as written on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -333,11 +333,11 @@ fn is_enrolled_program(program: ProgramId) -> bool {
 }
 
 /// Whether an enrolment is in force in the month.
-fn active(e: &Enrolment, ctx: &Ctx<'_>) -> bool {
+fn active<O: MemberOrder>(e: &Enrolment, ctx: &Ctx<'_, O>) -> bool {
     e.since <= ctx.month()
 }
 
-fn index_of(ctx: &Ctx<'_>, person: &Option<PersonId>) -> Option<u8> {
+fn index_of<O: MemberOrder>(ctx: &Ctx<'_, O>, person: &Option<PersonId>) -> Option<u8> {
     match person {
         None => Some(HOUSEHOLD),
         Some(id) => ctx
@@ -351,7 +351,7 @@ fn index_of(ctx: &Ctx<'_>, person: &Option<PersonId>) -> Option<u8> {
 
 /// Whether member `i` is enrolled in `program` (a household dibao enrolment covers every
 /// member whose status does not leave the unit).
-fn enrolled(ctx: &Ctx<'_>, program: ProgramId, i: u8) -> bool {
+fn enrolled<O: MemberOrder>(ctx: &Ctx<'_, O>, program: ProgramId, i: u8) -> bool {
     ctx.household.enrolments().iter().any(|e| {
         active(e, ctx)
             && e.program == program
@@ -368,8 +368,8 @@ fn enrolled(ctx: &Ctx<'_>, program: ProgramId, i: u8) -> bool {
 /// Computes the household-level findings of a determination. Without `detailed`, the
 /// `unverified_parameter` findings are only counted (the return value), as batch reports
 /// need no more; with it, they are listed and the count is zero.
-pub(crate) fn household_findings(
-    ctx: &Ctx<'_>,
+pub(crate) fn household_findings<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
     w: &Working,
     pack: &PolicyPack,
     out: &mut Vec<Finding>,
@@ -477,7 +477,12 @@ pub(crate) fn household_findings(
     counted
 }
 
-fn coverage(ctx: &Ctx<'_>, entry: &Entry, enrolment: Option<&Enrolment>, out: &mut Vec<Finding>) {
+fn coverage<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
+    entry: &Entry,
+    enrolment: Option<&Enrolment>,
+    out: &mut Vec<Finding>,
+) {
     let person = || {
         entry
             .member_index()

@@ -24,7 +24,7 @@ use crate::model::{Household, Person, ProgramId};
 use crate::money::Money;
 use crate::period::Month;
 use crate::policy::{Condition, OverlapKind, OverlapRule, Party, PolicyPack};
-use crate::programs::{self, Ctx, Derived, Working};
+use crate::programs::{self, Ctx, Derived, MemberOrder, Working};
 use determination::{Cites, Determination, Outcome, Provision, Reason};
 use params::MonthParams;
 
@@ -442,8 +442,25 @@ impl Engine {
         household.check_on(month)?;
         let params = self.params(month)?;
         programs::derive(household, params, &mut scratch.derived);
+        if household.ids_in_order() {
+            self.run_programs::<programs::Listed>(household, params, scratch, keep_refusals);
+        } else {
+            self.run_programs::<programs::Sorted>(household, params, scratch, keep_refusals);
+        }
+        Ok(())
+    }
+
+    /// The programs, overlaps, trace and findings of [`Engine::run_ordered`], with members
+    /// visited as `O` says.
+    fn run_programs<O: MemberOrder>(
+        &self,
+        household: &Household,
+        params: &MonthParams,
+        scratch: &mut Scratch,
+        keep_refusals: bool,
+    ) {
         let tracing = scratch.tracing;
-        let ctx = Ctx::new(household, params, &scratch.derived, &scratch.order);
+        let ctx = Ctx::<O>::new(household, params, &scratch.derived, &scratch.order);
         let w = &mut scratch.working;
         w.reset(household, keep_refusals, tracing);
 
@@ -486,7 +503,6 @@ impl Engine {
         scratch.findings.clear();
         scratch.unverified =
             findings::household_findings(&ctx, w, &self.pack, &mut scratch.findings, keep_refusals);
-        Ok(())
     }
 
     /// Members paid by a program that an exclusive rule makes win over dibao leave the unit
@@ -495,7 +511,7 @@ impl Engine {
         clippy::indexing_slicing,
         reason = "rule indices in `dibao_losses` were taken from this pack's table"
     )]
-    fn leaves_dibao_unit(&self, ctx: &Ctx<'_>, w: &Working) -> u64 {
+    fn leaves_dibao_unit<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &Working) -> u64 {
         let mut leaves = 0u64;
         let rules = self.pack.overlaps();
         for &(r, other) in &self.dibao_losses {
@@ -518,7 +534,7 @@ impl Engine {
         reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
     )]
     #[inline(always)]
-    fn resolve(&self, stage: usize, ctx: &Ctx<'_>, w: &mut Working) {
+    fn resolve<O: MemberOrder>(&self, stage: usize, ctx: &Ctx<'_, O>, w: &mut Working) {
         // Most households are paid by none of the programs a stage's rules need: decided
         // here, inlined, without a call.
         if self.stage_programs[stage] & w.paying() != 0 {
@@ -531,7 +547,7 @@ impl Engine {
         clippy::indexing_slicing,
         reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
     )]
-    fn apply_rules(&self, stage: usize, ctx: &Ctx<'_>, w: &mut Working) {
+    fn apply_rules<O: MemberOrder>(&self, stage: usize, ctx: &Ctx<'_, O>, w: &mut Working) {
         let rules = self.pack.overlaps();
         for &r in &self.stages[stage] {
             let rule = &rules[r];
@@ -549,7 +565,7 @@ impl Engine {
         }
     }
 
-    fn evaluate_locals(&self, ctx: &Ctx<'_>, w: &mut Working) {
+    fn evaluate_locals<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &mut Working) {
         for program in &self.locals {
             let id = ProgramId::Local(program.name());
             for (i, person, d) in ctx.members() {
@@ -605,7 +621,7 @@ pub(crate) fn condition_holds(rule: &OverlapRule, d: Derived, w: &Working, i: u8
 
 /// What a side of a rule pays the member: a program's payment (dibao: the member's share),
 /// or an external benefit's monthly amount.
-fn side_paid(ctx: &Ctx<'_>, w: &Working, side: Party, i: u8) -> Option<Money> {
+fn side_paid<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party, i: u8) -> Option<Money> {
     match side {
         Party::Program(p) => w.paid_to(p, i),
         Party::External(kind) => {
@@ -650,7 +666,7 @@ fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8) {
 
 /// The members a side of a rule may pay: a program's paid members, or the members who
 /// receive the external benefit.
-fn side_members(ctx: &Ctx<'_>, w: &Working, side: Party) -> u64 {
+fn side_members<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party) -> u64 {
     match side {
         Party::Program(p) => w.paid_members(p),
         Party::External(kind) => ctx
@@ -661,7 +677,7 @@ fn side_members(ctx: &Ctx<'_>, w: &Working, side: Party) -> u64 {
     }
 }
 
-fn exclusive(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
+fn exclusive<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
     let (Some(b), Some(winner)) = (rule.b(), rule.winner()) else {
         return;
     };
@@ -681,7 +697,7 @@ fn exclusive(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
     }
 }
 
-fn take_higher(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
+fn take_higher<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
     let Some(b) = rule.b() else {
         return;
     };
@@ -702,7 +718,7 @@ fn take_higher(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
     }
 }
 
-fn top_up(ctx: &Ctx<'_>, w: &mut Working, rule: &OverlapRule, r: usize) {
+fn top_up<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
     let Some(b) = rule.b() else {
         return;
     };

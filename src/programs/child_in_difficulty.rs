@@ -28,7 +28,7 @@
 //! ```
 
 use super::left_behind::left_behind_parents;
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, DifficultyCategory, Outcome, Provision, Reason};
 use crate::model::{FlagSet, ProgramId};
 use crate::policy::Status;
@@ -40,7 +40,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the classification for every member.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let poor_family = w.household_receives_dibao()
         || w.low_income_edge
         || (0..ctx.household.members().len())

@@ -24,7 +24,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, Outcome, Provision, Reason};
 use crate::model::ProgramId;
 use crate::policy::Status;
@@ -36,7 +36,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the delivery for every member.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let p = ctx.params;
     let month = ctx.month();
     for (i, person, _) in ctx.members() {

@@ -29,7 +29,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, Group, Outcome, Provision, Reason};
 use crate::engine::params::MonthParams;
 use crate::model::{FlagSet, ProgramId};
@@ -43,7 +43,7 @@ pub(crate) const PROVISION: Provision = Provision {
 
 /// Evaluates the relief for every member; `once` is whether the pack pays a person in
 /// several groups once.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, once: bool) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, once: bool) {
     let p = ctx.params;
     let payment = p.covid_payment_month;
     let amount_param = MonthParams::by_area(&p.covid_relief, ctx.household.area());

@@ -32,7 +32,7 @@
 //! ```
 
 use super::orphan::{is_gone, is_orphan};
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, Outcome, Provision, Reason};
 use crate::model::{ParentSituation, ProgramId};
 use crate::policy::Status;
@@ -57,7 +57,7 @@ fn is_unable(p: ParentSituation) -> bool {
 }
 
 /// Evaluates the full allowance for every member (top-ups are applied by the engine).
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let p = ctx.params;
     let standard = p.orphan[0];
     for (i, person, d) in ctx.members() {

@@ -48,7 +48,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, HOUSEHOLD, Outcome, Provision, Reason};
 use crate::model::{Person, ProgramId};
 use crate::money::Money;
@@ -99,7 +99,7 @@ enum AssetFailure {
 }
 
 impl AssetFailure {
-    fn reason(self, ctx: &Ctx<'_>, members: u32) -> Reason {
+    fn reason<O: MemberOrder>(self, ctx: &Ctx<'_, O>, members: u32) -> Reason {
         match self {
             AssetFailure::OverLimit => Reason::AssetsOverLimit {
                 per_member: ctx.household.financial_assets().per(members),
@@ -116,7 +116,11 @@ impl AssetFailure {
 
 /// The asset test: assets per member ≤ the limit, compared as assets ≤ `limit`, the limit
 /// times the members (exact, with no division).
-fn asset_test(ctx: &Ctx<'_>, limit: Money, cites: &mut Cites) -> Result<(), AssetFailure> {
+fn asset_test<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
+    limit: Money,
+    cites: &mut Cites,
+) -> Result<(), AssetFailure> {
     let p = ctx.params;
     cites.push(p.asset_limit_months.cite);
     if ctx.household.financial_assets() > limit {
@@ -133,7 +137,7 @@ fn asset_test(ctx: &Ctx<'_>, limit: Money, cites: &mut Cites) -> Result<(), Asse
 
 /// Evaluates dibao for the household; `leaves_unit` are the members paid by a program that
 /// wins over dibao.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, leaves_unit: u64) {
     let p = ctx.params;
     let standard = p.standard(ctx.household.area());
     let mut unit = 0u64;
@@ -225,7 +229,7 @@ pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, leaves_unit: u64) {
 }
 
 /// Single-person coverage (单人保) in a low-income-edge household.
-fn single_persons(ctx: &Ctx<'_>, w: &mut Working, unit: u64) {
+fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, unit: u64) {
     let p = ctx.params;
     let standard = p.standard(ctx.household.area());
     let one_top_up = p.amounts(ctx.household.area()).top_up;
@@ -264,7 +268,7 @@ fn single_persons(ctx: &Ctx<'_>, w: &mut Working, unit: u64) {
 
 /// Pays the enrolled amount during a gradual exit; returns whether it did (or recorded the
 /// exit as undetermined for want of the enrolled amount).
-fn gradual_exit(ctx: &Ctx<'_>, w: &mut Working, mut cites: Cites) -> bool {
+fn gradual_exit<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, mut cites: Cites) -> bool {
     let p = ctx.params;
     let month = ctx.month();
     let Some(enrolment) = ctx

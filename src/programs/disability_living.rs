@@ -24,7 +24,7 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, Outcome, Provision, Reason};
 use crate::model::ProgramId;
 use crate::policy::Status;
@@ -36,7 +36,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the living subsidy for every member.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let p = ctx.params;
     let receives = w.household_receives_dibao();
     let edge = w.low_income_edge && p.living_low_income_edge.value;

@@ -25,7 +25,7 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, Outcome, Provision, Reason};
 use crate::model::ProgramId;
 use crate::policy::Status;
@@ -37,7 +37,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the nursing subsidy for every member.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let p = ctx.params;
     for (i, person, _) in ctx.members() {
         let mut cites = Cites::of(&[p.disability_nursing.cite]);

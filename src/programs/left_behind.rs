@@ -31,7 +31,7 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, Outcome, Provision, Reason};
 use crate::model::{Area, ParentSituation, Person, ProgramId, Sex};
 use crate::policy::Status;
@@ -81,7 +81,7 @@ pub(crate) fn left_behind_parents(person: &Person) -> Option<bool> {
 }
 
 /// Evaluates the three registers for every member, one register after the other.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let rural = ctx.household.area() == Area::Rural;
     let verdict = |holds: bool, reason: Reason| {
         if holds {

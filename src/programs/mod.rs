@@ -35,21 +35,61 @@ pub(crate) struct Derived {
     pub(crate) outside_unit: bool,
 }
 
-/// What a program reads: the household, its derived facts, the month's values.
-pub(crate) struct Ctx<'a> {
+/// What a program reads: the household, its derived facts, the month's values. `O` is how
+/// members are visited in person-id order: as listed, or through sorted indices (see
+/// [`MemberOrder`]); the engine picks it per household, so every program's member loop is
+/// compiled for both.
+pub(crate) struct Ctx<'a, O> {
     pub(crate) household: &'a Household,
     pub(crate) params: &'a MonthParams,
     pub(crate) derived: &'a [Derived],
     /// Member indices ordered by person id: programs visit members in this order, so that
     /// a determination does not depend on the order members were listed in.
     pub(crate) order: &'a [u8],
+    visit: std::marker::PhantomData<O>,
+}
+
+/// How a [`Ctx`] visits members in person-id order.
+pub(crate) trait MemberOrder: Sized {
+    /// The members with their index and derived facts, by person id.
+    fn members<'a>(ctx: &Ctx<'a, Self>) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a;
+}
+
+/// The members are listed in person-id order (most households): visited as listed.
+pub(crate) struct Listed;
+
+/// The members are not listed in person-id order: visited through the sorted indices.
+pub(crate) struct Sorted;
+
+impl MemberOrder for Listed {
+    fn members<'a>(ctx: &Ctx<'a, Self>) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a {
+        // At most 64 members (checked at construction): every index fits a u8.
+        (0u8..)
+            .zip(ctx.household.members().iter().zip(ctx.derived))
+            .map(|(i, (person, d))| (i, person, *d))
+    }
 }
 
 #[allow(
     clippy::indexing_slicing,
     reason = "member indices come from `order`, built from 0..members.len(), and `derived` holds one entry per member"
 )]
-impl<'a> Ctx<'a> {
+impl MemberOrder for Sorted {
+    fn members<'a>(ctx: &Ctx<'a, Self>) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a {
+        let derived = ctx.derived;
+        let members = ctx.household.members();
+        ctx.order.iter().map(move |&i| {
+            let i_usize = usize::from(i);
+            (i, &members[i_usize], derived[i_usize])
+        })
+    }
+}
+
+#[allow(
+    clippy::indexing_slicing,
+    reason = "member indices come from `order`, built from 0..members.len(), and `derived` holds one entry per member"
+)]
+impl<'a, O: MemberOrder> Ctx<'a, O> {
     pub(crate) fn new(
         household: &'a Household,
         params: &'a MonthParams,
@@ -61,6 +101,7 @@ impl<'a> Ctx<'a> {
             params,
             derived,
             order,
+            visit: std::marker::PhantomData,
         }
     }
 
@@ -70,12 +111,7 @@ impl<'a> Ctx<'a> {
 
     /// The members with their index and derived facts, by person id.
     pub(crate) fn members(&self) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a {
-        let derived = self.derived;
-        let members = self.household.members();
-        self.order.iter().map(move |&i| {
-            let i_usize = usize::from(i);
-            (i, &members[i_usize], derived[i_usize])
-        })
+        O::members(self)
     }
 
     /// The person's own counted income: gross counted less rigid spending, not below zero.

@@ -27,7 +27,7 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, Outcome, Provision, Reason};
 use crate::model::{CareForm, ParentSituation, Person, ProgramId};
 use crate::policy::Status;
@@ -50,7 +50,7 @@ pub(crate) fn is_orphan(person: &Person) -> bool {
 }
 
 /// Evaluates the orphan allowance for every member.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let p = ctx.params;
     for (i, person, d) in ctx.members() {
         let form = person.care_form();

@@ -27,7 +27,7 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareLevel, ProgramId};
 use crate::policy::Status;
@@ -39,7 +39,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the backstop for every member.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let p = ctx.params;
     for (i, person, d) in ctx.members() {
         let cites = Cites::of(&[p.backstop.cite]);

@@ -29,7 +29,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, Group, Outcome, PriceIndex, Provision, Reason};
 use crate::model::{FlagSet, ProgramId};
 use crate::policy::Status;
@@ -42,7 +42,7 @@ pub(crate) const PROVISION: Provision = Provision {
 
 /// Evaluates the price subsidy for every member; `once` is whether the pack pays a person
 /// in several groups once.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working, once: bool) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, once: bool) {
     let p = ctx.params;
     let standard = p.standard(ctx.household.area());
     // Which index rose past its trigger: the same for every member, so decided once, when

@@ -36,7 +36,7 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, Person, ProgramId};
 use crate::policy::Status;
@@ -67,7 +67,7 @@ fn cannot_work(person: &Person, age: u32, minor_limit: u32) -> bool {
 }
 
 /// Evaluates tekun for every member.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let p = ctx.params;
     let area = ctx.household.area();
     let standard = p.standard(area);

@@ -32,7 +32,7 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, Working};
+use super::{Ctx, MemberOrder, Working};
 use crate::engine::determination::{Cites, HOUSEHOLD, Outcome, Provision, Reason};
 use crate::engine::params::MonthParams;
 use crate::model::{EventKind, ProgramId};
@@ -46,7 +46,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates temporary assistance for the household.
-pub(crate) fn evaluate(ctx: &Ctx<'_>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let p = ctx.params;
     let month = ctx.month();
     let area = ctx.household.area();
