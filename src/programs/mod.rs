@@ -43,8 +43,9 @@ pub(crate) struct Ctx<'a, O> {
     pub(crate) household: &'a Household,
     pub(crate) params: &'a MonthParams,
     pub(crate) derived: &'a [Derived],
-    /// Member indices ordered by person id: programs visit members in this order, so that
-    /// a determination does not depend on the order members were listed in.
+    /// Member indices ordered by person id, for [`Sorted`] (empty for a household listed
+    /// in id order): programs visit members in this order, so that a determination does
+    /// not depend on the order members were listed in.
     pub(crate) order: &'a [u8],
     visit: std::marker::PhantomData<O>,
 }
@@ -121,19 +122,20 @@ impl<'a, O: MemberOrder> Ctx<'a, O> {
     }
 }
 
-/// Orders the member indices by person id.
+/// Orders the member indices by person id, for households not listed in that order.
 #[allow(
     clippy::indexing_slicing,
     reason = "the indices sorted are 0..members.len()"
 )]
 pub(crate) fn order_members(household: &Household, out: &mut Vec<u8>) {
-    let members = household.members();
     out.clear();
-    // At most 64 members (checked at construction), so every index fits a u8.
-    out.extend((0..members.len()).map(|i| u8::try_from(i).unwrap_or(u8::MAX)));
+    // Members listed in id order are visited as listed ([`Listed`]): no indices needed.
     if household.ids_in_order() {
         return;
     }
+    let members = household.members();
+    // At most 64 members (checked at construction), so every index fits a u8.
+    out.extend((0..members.len()).map(|i| u8::try_from(i).unwrap_or(u8::MAX)));
     out.sort_unstable_by(|&a, &b| {
         members[usize::from(a)]
             .id()
