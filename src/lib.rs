@@ -98,6 +98,25 @@
 //!   numbers, [`Provision`], and the [`Cite`]s of the pack values used.
 //! - [`household_schema`] and [`pack_schema`]: JSON Schemas of the inputs.
 //!
+//! ## How a decision is made
+//!
+//! Data flows one way through the crate, and the source tree is laid out in that order:
+//!
+//! 1. the facts (`model`): [`Household`], [`Person`] and their facts, checked once;
+//! 2. the policy (`policy`): the [`PolicyPack`], resolved once per month into the values in
+//!    force, each with its [`Cite`];
+//! 3. the answer's vocabulary (`decision`): [`Entry`], [`Outcome`], [`Reason`],
+//!    [`Provision`], [`Finding`], [`Determination`] and the trace types — plain data;
+//! 4. the rules ([`programs`]): one module per program, each reading a read-only context
+//!    and writing outcomes; no program knows the others' order or the overlap table;
+//! 5. the evaluation ([`Engine`]): the programs in stages, the pack's overlap table after
+//!    each, then the findings and (when asked) the trace;
+//! 6. what reads the engine's output: [`audit`] (records, replay, back-pay, Merkle roots)
+//!    and [`population`] (batches, reports, reform comparison, the synthetic district).
+//!
+//! No module imports one later in this list (a test of the crate checks it), so a file's
+//! place says what it may use.
+//!
 //! ## Limits
 //!
 //! Inputs are bounded so that nothing overflows and nothing runs away: at most
@@ -111,24 +130,27 @@
 // bounds (README, "Limits and hardening").
 #![warn(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 
+// The modules in the order data flows through them: each imports only modules listed
+// before it (checked by `tests/layout.rs`).
 pub mod audit;
+mod decision;
 mod engine;
 mod error;
 mod model;
 mod money;
+mod parse;
 mod period;
 mod policy;
 pub mod population;
 pub mod programs;
 mod schema;
 
-pub use engine::determination::{
+pub use decision::{
     Cites, Determination, DifficultyCategory, Entry, GapDimension, Group, MissingFact, Outcome,
     PriceIndex, Provision, Reason,
 };
-pub use engine::findings::{Finding, FindingKind};
-pub use engine::params::{Cite, CiteView, ValueText};
-pub use engine::{Engine, LocalOutcome, LocalPerson, LocalProgram, Scratch};
+pub use decision::{Finding, FindingKind};
+pub use engine::{Engine, Scratch};
 pub use error::{Error, PackProblem, Problem, Result};
 pub use model::{
     Area, Beneficiary, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, Enrolment,
@@ -141,10 +163,11 @@ pub use model::{
 pub use money::{MAX_AMOUNT, Money};
 pub use period::{FIRST_YEAR, LAST_YEAR, Month, age_on};
 pub use policy::{
-    Condition, CountParam, Dated, FactorParam, Fingerprint, History, MAOJIAN_TOML, MAX_PACK_BYTES,
-    MoneyParam, MonthParam, OverlapKind, OverlapRule, Param, ParamKind, ParamRef, Party,
-    PercentParam, PolicyPack, Provenance, Source, Sourced, Status, SwitchParam,
+    Cite, CiteView, Condition, CountParam, Dated, FactorParam, Fingerprint, History, MAOJIAN_TOML,
+    MAX_PACK_BYTES, MoneyParam, MonthParam, OverlapKind, OverlapRule, Param, ParamKind, ParamRef,
+    Party, PercentParam, PolicyPack, Provenance, Source, Sourced, Status, SwitchParam, ValueText,
 };
+pub use programs::local::{LocalOutcome, LocalPerson, LocalProgram};
 pub use schema::{household_schema, pack_schema};
 
 /// The README's examples, compiled and run as doctests so that they stay true.

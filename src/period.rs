@@ -1,17 +1,18 @@
 //! Months (`YYYY-MM`), calendar dates and age on a month.
 //!
 //! Benefits are monthly, so the engine evaluates a household *for a month*. Age is completed
-//! years on the first day of that month (POLICY §0): a person born 1960-05-15 is 59 in
-//! 2020-05 and 60 from 2020-06.
+//! years on the first day of that month: a person born 1960-05-15 is 59 in 2020-05 and 60
+//! from 2020-06.
+//!
+//! This module holds the values and what can be done with them without failing. Errors name
+//! months, so `error` builds on this module; reading months and dates from text and checking
+//! them, which fails with those errors, builds on both, in `parse`.
 
 use std::borrow::Cow;
 use std::fmt;
-use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
-use serde::{Deserialize, Deserializer, Serialize, Serializer};
-
-use crate::error::{Error, Loc, Problem, Result};
+use serde::{Serialize, Serializer};
 
 /// The first year a month or date may have.
 pub const FIRST_YEAR: i32 = 1900;
@@ -38,32 +39,18 @@ pub const LAST_YEAR: i32 = 2199;
 pub struct Month(u32);
 
 impl Month {
-    /// The month `month` (1–12) of `year`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Invalid`] when the month is not 1–12 or the year is outside
-    /// [`FIRST_YEAR`]..=[`LAST_YEAR`].
-    pub fn new(year: i32, month: u32) -> Result<Month> {
-        Month::checked(year, month).map_err(|problem| Loc::Root.invalid(problem))
-    }
-
+    /// The month `month` (1–12) of `year`, or `None` when either is out of range.
     #[allow(
         clippy::arithmetic_side_effects,
         reason = "year and month are checked to be in range first"
     )]
-    fn checked(year: i32, month: u32) -> Result<Month, Problem> {
-        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-            return Err(Problem::YearOutOfRange { year });
-        }
-        if !(1..=12).contains(&month) {
-            return Err(Problem::BadMonth {
-                text: format!("{year:04}-{month:02}"),
-            });
+    pub(crate) fn from_year_month(year: i32, month: u32) -> Option<Month> {
+        if !(FIRST_YEAR..=LAST_YEAR).contains(&year) || !(1..=12).contains(&month) {
+            return None;
         }
         // Both are in range, so the index fits in u32 and is never negative.
         let index = u32::try_from(year).unwrap_or(0) * 12 + (month - 1);
-        Ok(Month(index))
+        Some(Month(index))
     }
 
     /// The year.
@@ -117,50 +104,9 @@ impl Month {
             .unwrap_or(NaiveDate::from_ymd_opt(LAST_YEAR, 12, 31).unwrap_or(NaiveDate::MAX))
     }
 
-    /// The month that contains `date`.
-    ///
-    /// # Errors
-    ///
-    /// [`Error::Invalid`] when the year is outside [`FIRST_YEAR`]..=[`LAST_YEAR`].
-    pub fn of(date: NaiveDate) -> Result<Month> {
-        Month::new(date.year(), date.month())
-    }
-
     /// Every month from `self` to `last`, both included (empty when `last` is earlier).
     pub fn through(self, last: Month) -> impl Iterator<Item = Month> {
         (self.0..=last.0).map(Month)
-    }
-
-    pub(crate) fn parse_problem(text: &str) -> Result<Month, Problem> {
-        let bad = || Problem::BadMonth {
-            text: text.to_owned(),
-        };
-        let bytes = text.as_bytes();
-        if bytes.len() != 7 || bytes.get(4) != Some(&b'-') {
-            return Err(bad());
-        }
-        let year: i32 = parse_digits(&text[..4]).ok_or_else(bad)?;
-        let month: u32 = parse_digits(&text[5..]).ok_or_else(bad)?;
-        Month::checked(year, month).map_err(|p| match p {
-            Problem::BadMonth { .. } => bad(),
-            other => other,
-        })
-    }
-}
-
-/// Parses a run of ASCII digits only (no sign, no spaces).
-fn parse_digits<T: FromStr>(text: &str) -> Option<T> {
-    if text.is_empty() || !text.bytes().all(|b| b.is_ascii_digit()) {
-        return None;
-    }
-    text.parse().ok()
-}
-
-impl FromStr for Month {
-    type Err = Error;
-
-    fn from_str(text: &str) -> Result<Month> {
-        Month::parse_problem(text).map_err(|p| Loc::Root.invalid(p))
     }
 }
 
@@ -182,13 +128,6 @@ impl Serialize for Month {
     }
 }
 
-impl<'de> Deserialize<'de> for Month {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Month, D::Error> {
-        let text = Cow::<'de, str>::deserialize(d)?;
-        Month::parse_problem(&text).map_err(serde::de::Error::custom)
-    }
-}
-
 impl schemars::JsonSchema for Month {
     fn schema_name() -> Cow<'static, str> {
         "Month".into()
@@ -203,25 +142,7 @@ impl schemars::JsonSchema for Month {
     }
 }
 
-/// Parses a calendar date `YYYY-MM-DD` strictly (no other forms, real days only).
-pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, Problem> {
-    let bad = || Problem::BadDate {
-        text: text.to_owned(),
-    };
-    let bytes = text.as_bytes();
-    if bytes.len() != 10 || bytes.get(4) != Some(&b'-') || bytes.get(7) != Some(&b'-') {
-        return Err(bad());
-    }
-    let year: i32 = parse_digits(&text[..4]).ok_or_else(bad)?;
-    let month: u32 = parse_digits(&text[5..7]).ok_or_else(bad)?;
-    let day: u32 = parse_digits(&text[8..]).ok_or_else(bad)?;
-    if !(FIRST_YEAR..=LAST_YEAR).contains(&year) {
-        return Err(Problem::YearOutOfRange { year });
-    }
-    NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)
-}
-
-/// Completed years of a person born on `birth` on the first day of `month` (POLICY §0).
+/// Completed years of a person born on `birth` on the first day of `month`.
 ///
 /// Zero for a person born later than that day (the engine rejects such a person first).
 ///
@@ -248,28 +169,6 @@ pub fn age_on(birth: NaiveDate, month: Month) -> u32 {
         years
     };
     u32::try_from(age).unwrap_or(0)
-}
-
-/// Serde for `NaiveDate` as a strict `YYYY-MM-DD` string.
-pub(crate) mod date_serde {
-    use std::borrow::Cow;
-
-    use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer};
-
-    pub(crate) fn serialize<S: Serializer>(
-        date: &NaiveDate,
-        s: S,
-    ) -> std::result::Result<S::Ok, S::Error> {
-        s.collect_str(&date.format("%Y-%m-%d"))
-    }
-
-    pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
-        d: D,
-    ) -> std::result::Result<NaiveDate, D::Error> {
-        let text = Cow::<'de, str>::deserialize(d)?;
-        super::parse_date(&text).map_err(serde::de::Error::custom)
-    }
 }
 
 /// JSON Schema of a date string.
@@ -300,42 +199,6 @@ mod tests {
         assert_eq!(m("2020-12").next(), m("2021-01"));
         assert_eq!(m("2021-01").months_since(m("2020-03")), 10);
         assert_eq!(m("2020-01").through(m("2020-03")).count(), 3);
-    }
-
-    #[test]
-    fn malformed_months_are_refused_with_the_text() {
-        for text in [
-            "2020-13",
-            "2020-00",
-            "2020-3",
-            "20-03",
-            "2020/03",
-            "+020-03",
-            "2020-03-01",
-        ] {
-            let err = text.parse::<Month>().unwrap_err();
-            assert_eq!(
-                err.to_string(),
-                format!("{text:?} is not a month (YYYY-MM)")
-            );
-        }
-        assert_eq!(
-            "1899-12".parse::<Month>().unwrap_err().to_string(),
-            "year 1899 is outside 1900..=2199"
-        );
-    }
-
-    #[test]
-    fn impossible_dates_are_refused() {
-        assert!(parse_date("2020-02-30").is_err());
-        assert!(parse_date("2019-02-29").is_err());
-        assert_eq!(parse_date("2020-02-29"), Ok(d(2020, 2, 29)));
-        assert_eq!(
-            parse_date("2020-2-3"),
-            Err(Problem::BadDate {
-                text: "2020-2-3".into()
-            })
-        );
     }
 
     #[test]

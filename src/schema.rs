@@ -6,7 +6,7 @@ use serde_json::{Map, Value, json};
 use crate::model::{HouseholdFacts, PersonFacts};
 use crate::policy::{Param, ParamKind};
 
-/// The JSON Schema (draft 2020-12) of a household, as [`crate::Household::from_json`] reads it.
+/// The JSON Schema (draft 2020-12) of a household, as [`crate::model::Household::from_json`] reads it.
 ///
 /// The schema states the shape; some checks (one head, unique person ids, the ID number's
 /// check character and birth date) are only made by the crate itself.

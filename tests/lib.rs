@@ -9,6 +9,7 @@ mod common;
 mod engine;
 mod fuzz_regressions;
 mod laws;
+mod layout;
 mod overlaps;
 mod pack;
 mod population;

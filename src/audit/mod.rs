@@ -53,10 +53,11 @@ mod backpay;
 mod merkle;
 mod record;
 mod replay;
-pub(crate) mod trace;
 
 pub use backpay::{BackPay, Line, back_pay};
 pub use merkle::{MerkleProof, MerkleTree};
 pub use record::{DecisionRecord, ENGINE_VERSION, RECORD_FORMAT};
 pub use replay::{Cause, Difference, ReplayReport, ReplayStatus, ValueChange, replay};
-pub use trace::{Fact, FactValue, Resolution, Step, Trace};
+// Traces are made by the engine and are part of the answer's vocabulary; they are named
+// here too, beside the records that keep them.
+pub use crate::decision::{Fact, FactValue, Resolution, Step, Trace};

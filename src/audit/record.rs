@@ -4,9 +4,9 @@ use std::fmt::Write as _;
 
 use serde_json::{Map, Value, json};
 
-use super::trace::Trace;
+use crate::decision::Determination;
+use crate::decision::Trace;
 use crate::engine::Engine;
-use crate::engine::determination::Determination;
 use crate::error::{Error, Result};
 use crate::model::Household;
 use crate::period::Month;

@@ -146,7 +146,7 @@ fn findings(determination: &Value) -> Vec<String> {
 ///
 /// When the recorded household or month cannot be read, or the engine cannot evaluate it
 /// (the month outside its pack).
-pub fn replay(record: &DecisionRecord, engine: &Engine) -> crate::Result<ReplayReport> {
+pub fn replay(record: &DecisionRecord, engine: &Engine) -> crate::error::Result<ReplayReport> {
     let household = record.household()?;
     let month = record.month()?;
     let replayed = serde_json::to_value(engine.evaluate(&household, month)?).unwrap_or(Value::Null);

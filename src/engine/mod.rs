@@ -10,23 +10,31 @@
 //! 5. local programs added by the embedding service.
 //!
 //! After each stage the engine applies every overlap rule of the pack whose two sides are
-//! now known — exclusive and take-the-higher first, then top-ups — in one place,
-//! [`resolve`]. Nothing about overlaps is written in the programs.
+//! now known — exclusive and take-the-higher first, then top-ups — in one place
+//! (`overlap.rs`). Nothing about overlaps is written in the programs.
+//!
+//! The engine owns the working state of an evaluation (`working.rs`: the entries so far and
+//! the bit sets that let later programs and the overlap rules read them cheaply); the
+//! programs see it only through the small interface of [`crate::programs`]. After the last
+//! stage the engine computes the household's findings (`findings.rs`) and, when asked, the
+//! explanation trace (`trace.rs`).
 
-pub(crate) mod determination;
-pub(crate) mod findings;
-pub(crate) mod params;
+mod findings;
+mod overlap;
+mod trace;
+mod working;
 
 use std::sync::Arc;
 
+pub use working::Scratch;
+
+use crate::decision::{Cites, Determination, Outcome, Reason, Trace};
 use crate::error::Result;
-use crate::model::{Household, Person, ProgramId};
-use crate::money::Money;
+use crate::model::{Household, ProgramId};
 use crate::period::Month;
-use crate::policy::{Condition, OverlapKind, OverlapRule, Party, PolicyPack};
-use crate::programs::{self, Ctx, Derived, MemberOrder, Working};
-use determination::{Cites, Determination, Outcome, Provision, Reason};
-use params::MonthParams;
+use crate::policy::{MonthParams, OverlapKind, Party, PolicyPack};
+use crate::programs::{self, Ctx, LocalOutcome, LocalPerson, LocalProgram, MemberOrder};
+use working::Working;
 
 /// The number of stages.
 const STAGES: usize = 5;
@@ -48,142 +56,6 @@ fn stage_of_party(party: Party) -> usize {
         Party::Program(p) => stage_of(p),
         Party::External(_) | Party::Any => 0,
     }
-}
-
-/// A program added by an embedding service, evaluated for every member after the built-in
-/// programs (so it may read their outcomes). Its overlaps with other programs come from the
-/// pack's table like any other.
-///
-/// # Example
-///
-/// An old-age allowance (高龄津贴) of 100.00 a month from age 80, written by a city that
-/// embeds the crate:
-///
-/// ```
-/// use doudi::{Engine, Household, LocalName, LocalOutcome, LocalPerson, LocalProgram, Money,
-///             PolicyPack, ProgramId, Provision, Status};
-///
-/// struct Gaoling;
-///
-/// static GAOLING: Provision = Provision {
-///     document: "市高龄津贴实施办法 (the city's own rules)",
-///     article: "第3条",
-///     status: Status::Verified,
-/// };
-///
-/// impl LocalProgram for Gaoling {
-///     fn name(&self) -> LocalName {
-///         LocalName::new("gaoling_jintie").unwrap()
-///     }
-///     fn provision(&self) -> &'static Provision {
-///         &GAOLING
-///     }
-///     fn evaluate(&self, person: &LocalPerson<'_>) -> LocalOutcome {
-///         if person.age() >= 80 {
-///             LocalOutcome::Paid { amount: Money::from_yuan(100), reason: "aged 80 or more".into() }
-///         } else {
-///             LocalOutcome::NotPaid { reason: format!("age {} is under 80", person.age()).into() }
-///         }
-///     }
-/// }
-///
-/// let engine = Engine::new(PolicyPack::maojian()).with_local(Gaoling);
-/// let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
-///   {"id": "a", "birth_date": "1935-05-01", "sex": "female", "relation": "head",
-///    "incomes": [{"category": "transfer", "monthly": "2500.00"}]}
-/// ]}"#)?;
-/// let d = engine.evaluate(&household, "2020-03".parse()?)?;
-/// let program: ProgramId = "local:gaoling_jintie".parse()?;
-/// let entry = d.entry(program, Some(&"a".parse()?)).unwrap();
-/// assert_eq!(entry.paid(), Some(Money::from_yuan(100)));
-/// # Ok::<(), doudi::Error>(())
-/// ```
-pub trait LocalProgram: Send + Sync {
-    /// The program's name; it appears as `local:NAME`.
-    fn name(&self) -> crate::model::LocalName;
-
-    /// The provision the program implements.
-    fn provision(&self) -> &'static Provision;
-
-    /// The outcome for one member.
-    fn evaluate(&self, person: &LocalPerson<'_>) -> LocalOutcome;
-}
-
-/// What a local program sees of one member.
-pub struct LocalPerson<'a> {
-    household: &'a Household,
-    person: &'a Person,
-    index: u8,
-    derived: Derived,
-    month: Month,
-    working: &'a Working,
-}
-
-impl<'a> LocalPerson<'a> {
-    /// The household.
-    pub fn household(&self) -> &'a Household {
-        self.household
-    }
-
-    /// The member.
-    pub fn person(&self) -> &'a Person {
-        self.person
-    }
-
-    /// Completed years on the first of the month.
-    pub fn age(&self) -> u32 {
-        self.derived.age
-    }
-
-    /// The month being evaluated.
-    pub fn month(&self) -> Month {
-        self.month
-    }
-
-    /// What a built-in program pays the member this month (for dibao, the member's share).
-    pub fn paid(&self, program: ProgramId) -> Option<Money> {
-        self.working.paid_to(program, self.index)
-    }
-}
-
-/// A local program's outcome for one member.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum LocalOutcome {
-    /// Paid monthly.
-    Paid {
-        /// The amount (rounded to the fen by the engine).
-        amount: Money,
-        /// Why, in words.
-        reason: std::borrow::Cow<'static, str>,
-    },
-    /// Not eligible.
-    NotPaid {
-        /// Why, in words.
-        reason: std::borrow::Cow<'static, str>,
-    },
-    /// A fact is missing.
-    Undetermined {
-        /// Which, in words.
-        reason: std::borrow::Cow<'static, str>,
-    },
-}
-
-/// Buffers an [`Engine`] reuses from one evaluation to the next; see
-/// [`Engine::evaluate_with`]. One per thread.
-#[derive(Debug, Default)]
-pub struct Scratch {
-    derived: Vec<Derived>,
-    pub(crate) order: Vec<u8>,
-    pub(crate) working: Working,
-    pub(crate) findings: Vec<findings::Finding>,
-    /// `unverified_parameter` findings counted but not listed (batch runs).
-    pub(crate) unverified: u32,
-    /// Whether to trace the next evaluations.
-    pub(crate) tracing: bool,
-    /// The last trace, when tracing.
-    pub(crate) trace: Option<crate::audit::Trace>,
-    /// Whether the scratch serves more than one evaluation ([`Engine::evaluate_with`]).
-    pub(crate) reused: bool,
 }
 
 /// The rule engine: evaluates households under one pack.
@@ -324,8 +196,8 @@ impl Engine {
     /// # Errors
     ///
     /// Only when no answer can be reached: the month is outside the pack
-    /// ([`crate::Error::OutsidePack`]) or a member is born after it
-    /// ([`crate::Error::Invalid`]). Being ineligible is an answer, not an error.
+    /// ([`crate::error::Error::OutsidePack`]) or a member is born after it
+    /// ([`crate::error::Error::Invalid`]). Being ineligible is an answer, not an error.
     pub fn evaluate(&self, household: &Household, month: Month) -> Result<Determination> {
         let mut scratch = Scratch::default();
         self.run(household, month, &mut scratch, true)?;
@@ -379,7 +251,7 @@ impl Engine {
         &self,
         household: &Household,
         month: Month,
-    ) -> Result<(Determination, crate::audit::Trace)> {
+    ) -> Result<(Determination, Trace)> {
         let mut scratch = Scratch {
             tracing: true,
             ..Scratch::default()
@@ -491,10 +363,9 @@ impl Engine {
         self.resolve(4, &ctx, w);
 
         if tracing {
-            scratch.trace = Some(crate::audit::trace::build(
+            scratch.trace = Some(trace::build(
                 &ctx,
                 &self.pack,
-                params,
                 &w.entries,
                 w.resolutions.as_deref().unwrap_or(&[]),
                 w.unit,
@@ -505,78 +376,11 @@ impl Engine {
             findings::household_findings(&ctx, w, &self.pack, &mut scratch.findings, keep_refusals);
     }
 
-    /// Members paid by a program that an exclusive rule makes win over dibao leave the unit
-    /// (43号 第27条: a tekun member's needs are met by tekun).
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "rule indices in `dibao_losses` were taken from this pack's table"
-    )]
-    fn leaves_dibao_unit<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &Working) -> u64 {
-        let mut leaves = 0u64;
-        let rules = self.pack.overlaps();
-        for &(r, other) in &self.dibao_losses {
-            if side_members(ctx, w, other) == 0 {
-                continue;
-            }
-            for (i, _, d) in ctx.members() {
-                if condition_holds(&rules[r], d, w, i) && side_paid(ctx, w, other, i).is_some() {
-                    leaves |= 1 << i;
-                }
-            }
-        }
-        leaves
-    }
-
-    /// Applies the overlap rules of `stage`: exclusive and take-the-higher first, then
-    /// top-ups.
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
-    )]
-    #[inline(always)]
-    fn resolve<O: MemberOrder>(&self, stage: usize, ctx: &Ctx<'_, O>, w: &mut Working) {
-        // Most households are paid by none of the programs a stage's rules need: decided
-        // here, inlined, without a call.
-        if self.stage_programs[stage] & w.paying() != 0 {
-            self.apply_rules(stage, ctx, w);
-        }
-    }
-
-    /// The rules of `stage`, in order (see [`Engine::resolve`]).
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
-    )]
-    fn apply_rules<O: MemberOrder>(&self, stage: usize, ctx: &Ctx<'_, O>, w: &mut Working) {
-        let rules = self.pack.overlaps();
-        for &r in &self.stages[stage] {
-            let rule = &rules[r];
-            match rule.kind() {
-                OverlapKind::Exclusive => exclusive(ctx, w, rule, r),
-                OverlapKind::TakeHigher => take_higher(ctx, w, rule, r),
-                OverlapKind::TopUp | OverlapKind::Once | OverlapKind::Stack => {}
-            }
-        }
-        for &r in &self.stages[stage] {
-            let rule = &rules[r];
-            if rule.kind() == OverlapKind::TopUp {
-                top_up(ctx, w, rule, r);
-            }
-        }
-    }
-
     fn evaluate_locals<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &mut Working) {
         for program in &self.locals {
             let id = ProgramId::Local(program.name());
             for (i, person, d) in ctx.members() {
-                let outcome = program.evaluate(&LocalPerson {
-                    household: ctx.household,
-                    person,
-                    index: i,
-                    derived: d,
-                    month: ctx.month(),
-                    working: w,
-                });
+                let outcome = program.evaluate(&LocalPerson::new(ctx, person, i, d, &*w));
                 let (outcome, reason) = match outcome {
                     LocalOutcome::Paid { amount, reason } => (
                         Outcome::Paid {
@@ -591,7 +395,8 @@ impl Engine {
                         (Outcome::Undetermined, Reason::Local { text: reason })
                     }
                 };
-                w.push(
+                programs::Outcomes::push(
+                    w,
                     id,
                     i,
                     outcome,
@@ -600,176 +405,6 @@ impl Engine {
                     Cites::default(),
                 );
             }
-        }
-    }
-}
-
-/// Whether a rule's condition holds for the member.
-pub(crate) fn condition_holds(rule: &OverlapRule, d: Derived, w: &Working, i: u8) -> bool {
-    match rule.condition() {
-        None => true,
-        Some(Condition::Minor) => d.age < 18,
-        // The winning allowance is paid in full, not reduced to a top-up.
-        Some(Condition::FullAllowance) => match rule.winner() {
-            Some(Party::Program(p)) => w
-                .find(p, i)
-                .is_some_and(|e| e.paid().is_some() && !matches!(e.reason, Reason::TopUp { .. })),
-            _ => false,
-        },
-    }
-}
-
-/// What a side of a rule pays the member: a program's payment (dibao: the member's share),
-/// or an external benefit's monthly amount.
-fn side_paid<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party, i: u8) -> Option<Money> {
-    match side {
-        Party::Program(p) => w.paid_to(p, i),
-        Party::External(kind) => {
-            let amount = ctx
-                .household
-                .members()
-                .get(usize::from(i))?
-                .external_benefit(kind);
-            (!amount.is_zero()).then_some(amount)
-        }
-        Party::Any => None,
-    }
-}
-
-/// Withholds `loser`'s payment to member `i` (household dibao is left alone: its unit has
-/// already left the member out).
-fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8) {
-    let Party::Program(program) = loser else {
-        return;
-    };
-    if let Some(entry) = w.find_mut(program, i)
-        && let Outcome::Paid { amount } = entry.outcome
-    {
-        entry.outcome = Outcome::Withheld {
-            amount,
-            by: winner,
-            rule,
-        };
-        w.unpay(program, i);
-        if let Some(record) = &mut w.resolutions {
-            record.push(crate::audit::trace::ResolutionRecord {
-                rule,
-                program,
-                index: i,
-                before: amount,
-                after: Money::ZERO,
-                by: winner,
-            });
-        }
-    }
-}
-
-/// The members a side of a rule may pay: a program's paid members, or the members who
-/// receive the external benefit.
-fn side_members<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party) -> u64 {
-    match side {
-        Party::Program(p) => w.paid_members(p),
-        Party::External(kind) => ctx
-            .members()
-            .filter(|(_, person, _)| !person.external_benefit(kind).is_zero())
-            .fold(0, |bits, (i, _, _)| bits | 1 << i),
-        Party::Any => 0,
-    }
-}
-
-fn exclusive<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
-    let (Some(b), Some(winner)) = (rule.b(), rule.winner()) else {
-        return;
-    };
-    let a = Party::Program(rule.a());
-    let loser = if winner == a { b } else { a };
-    let candidates = w.paid_members(rule.a());
-    if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
-        return;
-    }
-    for (i, _, d) in ctx.members() {
-        if condition_holds(rule, d, w, i)
-            && side_paid(ctx, w, a, i).is_some()
-            && side_paid(ctx, w, b, i).is_some()
-        {
-            withhold(w, loser, winner, r, i);
-        }
-    }
-}
-
-fn take_higher<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
-    let Some(b) = rule.b() else {
-        return;
-    };
-    let a = Party::Program(rule.a());
-    let candidates = w.paid_members(rule.a());
-    if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
-        return;
-    }
-    for (i, _, _) in ctx.members() {
-        if let (Some(x), Some(y)) = (side_paid(ctx, w, a, i), side_paid(ctx, w, b, i)) {
-            // Equal amounts: the program of the crate gives way.
-            if x > y {
-                withhold(w, b, a, r, i);
-            } else {
-                withhold(w, a, b, r, i);
-            }
-        }
-    }
-}
-
-fn top_up<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
-    let Some(b) = rule.b() else {
-        return;
-    };
-    let program = rule.a();
-    let candidates = w.paid_members(program);
-    if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
-        return;
-    }
-    for (i, _, _) in ctx.members() {
-        let Some(add) = side_paid(ctx, w, b, i) else {
-            continue;
-        };
-        let Some(entry) = w.find_mut(program, i) else {
-            continue;
-        };
-        let Outcome::Paid { amount } = entry.outcome else {
-            continue;
-        };
-        let (full, already) = match entry.reason {
-            Reason::TopUp { full, already } => (full, already + add),
-            _ => (amount, add),
-        };
-        entry.reason = Reason::TopUp { full, already };
-        let rest = (full - already).round_to_fen();
-        let traced = (
-            amount,
-            if rest.is_negative() {
-                Money::ZERO
-            } else {
-                rest
-            },
-        );
-        if rest.is_negative() || rest.is_zero() {
-            entry.outcome = Outcome::Withheld {
-                amount: full,
-                by: b,
-                rule: r,
-            };
-            w.unpay(program, i);
-        } else {
-            entry.outcome = Outcome::Paid { amount: rest };
-        }
-        if let Some(record) = &mut w.resolutions {
-            record.push(crate::audit::trace::ResolutionRecord {
-                rule: r,
-                program,
-                index: i,
-                before: traced.0,
-                after: traced.1,
-                by: b,
-            });
         }
     }
 }

@@ -149,8 +149,8 @@ impl Disability {
     ///
     /// # Errors
     ///
-    /// [`crate::Error::Invalid`] when the grade is outside 1–4.
-    pub fn new(grade: u8, kind: DisabilityKind) -> crate::Result<Disability> {
+    /// [`crate::error::Error::Invalid`] when the grade is outside 1–4.
+    pub fn new(grade: u8, kind: DisabilityKind) -> crate::error::Result<Disability> {
         let grade = Grade::try_from(i64::from(grade))
             .map_err(|p| crate::error::Loc::Root.field("grade").invalid(p))?;
         Ok(Disability { grade, kind })

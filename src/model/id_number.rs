@@ -100,7 +100,7 @@ impl ResidentId {
             });
         }
         let digits = &text[6..14];
-        let birth = crate::period::parse_date(&format!(
+        let birth = crate::parse::parse_date(&format!(
             "{}-{}-{}",
             &digits[..4],
             &digits[4..6],

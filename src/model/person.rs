@@ -31,7 +31,7 @@ pub(crate) struct PersonFacts {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) id_number: Option<ResidentId>,
     /// The birth date.
-    #[serde(with = "crate::period::date_serde")]
+    #[serde(with = "crate::parse::date_serde")]
     #[schemars(schema_with = "crate::period::date_schema")]
     pub(crate) birth_date: NaiveDate,
     /// Sex.
@@ -93,7 +93,7 @@ pub(crate) struct PersonFacts {
 }
 
 /// A person's counted monthly income (57号 第13条), summed by kind, in whole fen: input
-/// amounts have at most two decimal places, and 64 items of at most [`crate::MAX_AMOUNT`]
+/// amounts have at most two decimal places, and 64 items of at most [`crate::money::MAX_AMOUNT`]
 /// sum far inside an `i64` of fen. Sixteen bytes where two amounts would take thirty-two:
 /// a district holds half a million persons.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
@@ -211,7 +211,7 @@ impl Serialize for Person {
 }
 
 impl TryFrom<PersonFacts> for Person {
-    type Error = crate::Error;
+    type Error = crate::error::Error;
 
     fn try_from(mut facts: PersonFacts) -> Result<Person> {
         facts.counted = facts.check(&Loc::Root)?;
@@ -526,7 +526,7 @@ impl PersonBuilder {
     ///
     /// # Errors
     ///
-    /// [`crate::Error::Invalid`] naming the field: an ID number whose birth date differs, a
+    /// [`crate::error::Error::Invalid`] naming the field: an ID number whose birth date differs, a
     /// negative or too precise amount, too many items.
     pub fn build(self) -> Result<Person> {
         Person::try_from(self.facts())

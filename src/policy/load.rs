@@ -36,14 +36,16 @@ use serde_json::{Value as Json, json};
 use toml::{Table, Value};
 
 use super::overlap::{Condition, OverlapKind, OverlapRule, Party};
-use super::pack::{Dated, Fingerprint, History, PolicyPack, Provenance, Source, Status};
+use super::pack::{Dated, Fingerprint, History, PolicyPack};
 use super::param::{
     CountParam, FactorParam, MoneyParam, MonthParam, Param, PercentParam, SwitchParam,
 };
+use super::source::{Provenance, Source, Status};
 use crate::error::{Error, PackProblem, Problem, Result};
 use crate::model::ProgramId;
 use crate::money::Money;
-use crate::period::{Month, parse_date};
+use crate::parse::parse_date;
+use crate::period::Month;
 
 /// The longest pack text read, in bytes.
 pub const MAX_PACK_BYTES: usize = 1 << 20;

@@ -1,21 +1,23 @@
 //! The policy pack: dated values with sources, switches, the overlap table, loading,
 //! validation and the fingerprint.
 
+mod cite;
 mod load;
+mod month;
 mod overlap;
 mod pack;
 mod param;
+mod source;
 
+pub use cite::{Cite, CiteView, ValueText};
 pub use load::MAX_PACK_BYTES;
+pub(crate) use month::MonthParams;
 pub use overlap::{Condition, OverlapKind, OverlapRule, Party};
-pub(crate) use pack::history;
-pub use pack::{
-    Dated, Fingerprint, History, MAOJIAN_TOML, ParamRef, PolicyPack, Provenance, Source, Sourced,
-    Status,
-};
+pub use pack::{Dated, Fingerprint, History, MAOJIAN_TOML, ParamRef, PolicyPack, Sourced};
 pub use param::{
     CountParam, FactorParam, MoneyParam, MonthParam, Param, ParamKind, PercentParam, SwitchParam,
 };
+pub use source::{Provenance, Source, Status};
 
 impl PolicyPack {
     /// Reads a pack from TOML and checks it: known names, sorted dates without duplicates,
@@ -24,9 +26,9 @@ impl PolicyPack {
     ///
     /// # Errors
     ///
-    /// [`crate::Error::Pack`] naming the TOML path, e.g.
+    /// [`crate::error::Error::Pack`] naming the TOML path, e.g.
     /// `pack dibao.standard.urban[1].from: date 2019-06-01 is not after the previous entry's 2020-01-01`.
-    pub fn from_toml(text: &str) -> crate::Result<PolicyPack> {
+    pub fn from_toml(text: &str) -> crate::error::Result<PolicyPack> {
         load::load(text)
     }
 }

@@ -4,7 +4,7 @@ use std::fmt;
 
 use crate::model::{ExternalBenefitKind, ProgramId};
 
-use super::pack::Provenance;
+use super::source::Provenance;
 
 /// How two programs combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]

@@ -2,7 +2,7 @@
 //!
 //! A parameter's wire name is its dotted TOML path (`dibao.standard.urban`). Each kind has
 //! its own enum, so that a lookup returns the right type without a run-time check:
-//! [`MoneyParam`] gives [`Money`](crate::Money), [`FactorParam`] and [`PercentParam`] give
+//! [`MoneyParam`] gives [`Money`](crate::money::Money), [`FactorParam`] and [`PercentParam`] give
 //! decimals, [`CountParam`] whole numbers, [`SwitchParam`] yes/no, [`MonthParam`] a month.
 
 use std::fmt;

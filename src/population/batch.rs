@@ -1,43 +1,13 @@
 //! Batch evaluation over many households and months, streaming: results are handed on as
 //! they come and memory stays constant, whatever the number of households.
 
-use crate::engine::determination::{Determination, HOUSEHOLD, Outcome};
-use crate::engine::{Engine, Scratch};
-use crate::error::{Error, Result};
-use crate::model::{Household, HouseholdId, ProgramId};
-use crate::period::Month;
-
+use super::item::{BatchError, BatchItem};
 use super::report::Report;
-
-/// A household that could not be read or evaluated, with its position in the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct BatchError {
-    /// The position in the input (0-based: the n-th household or line).
-    pub position: usize,
-    /// The household, when it was read.
-    pub household: Option<HouseholdId>,
-    /// The month, when the error is one of evaluation.
-    pub month: Option<Month>,
-    /// The error.
-    pub error: Error,
-}
-
-impl std::fmt::Display for BatchError {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "#{}", self.position)?;
-        if let Some(h) = &self.household {
-            write!(f, " {h}")?;
-        }
-        if let Some(m) = self.month {
-            write!(f, " {m}")?;
-        }
-        write!(f, ": {}", self.error)
-    }
-}
-
-/// One result of a streaming batch: a household's determination for a month, or an error
-/// record.
-pub type BatchItem = std::result::Result<Determination, BatchError>;
+use crate::decision::{HOUSEHOLD, Outcome};
+use crate::engine::{Engine, Scratch};
+use crate::error::Result;
+use crate::model::{Household, ProgramId};
+use crate::period::Month;
 
 /// Evaluates every household of `households` for every month of `months`, handing each
 /// determination (or error record) on as it comes: households in input order, months in
@@ -152,7 +122,7 @@ impl<'e> Accumulator<'e> {
         };
         self.report.households_ok = self.report.households_ok.saturating_add(1);
         self.range_touched = 0;
-        crate::programs::order_members(household, &mut self.scratch.order);
+        self.scratch.order_members(household);
         // Found on the first month evaluated, so a household in error adds no township.
         let mut township = None;
         for m in 0..self.months.len() {
@@ -191,7 +161,8 @@ impl<'e> Accumulator<'e> {
     }
 
     fn tally(&mut self, m: usize, household: &Household, township: usize) {
-        let w = &self.scratch.working;
+        let entries = self.scratch.entries();
+        let unit = self.scratch.dibao_unit();
         let members = u64::try_from(household.members().len()).unwrap_or(u64::MAX);
         let area = household.area();
         let mut touched = 0u64;
@@ -203,7 +174,7 @@ impl<'e> Accumulator<'e> {
         };
         let cells = &mut self.report;
         cells.household_months = cells.household_months.saturating_add(1);
-        for e in &w.entries {
+        for e in entries {
             let amount = match e.outcome {
                 Outcome::Paid { amount } => amount,
                 Outcome::Holds => crate::money::Money::ZERO,
@@ -215,7 +186,7 @@ impl<'e> Accumulator<'e> {
             let persons = if e.index != HOUSEHOLD {
                 1
             } else if e.program == ProgramId::Dibao {
-                u64::from(w.unit.count_ones())
+                u64::from(unit.len())
             } else {
                 members
             };
@@ -225,7 +196,7 @@ impl<'e> Accumulator<'e> {
             let members_bits = if e.index != HOUSEHOLD {
                 1u64 << e.index
             } else if e.program == ProgramId::Dibao {
-                w.unit
+                unit.bits()
             } else {
                 all_members
             };
@@ -237,13 +208,13 @@ impl<'e> Accumulator<'e> {
             self.range_members[p] |= members_bits;
             self.range_amount[p] += amount;
         }
-        for finding in &self.scratch.findings {
+        for finding in self.scratch.findings() {
             cells.add_finding(m, finding.kind(), 1);
         }
         cells.add_finding(
             m,
-            crate::engine::findings::FindingKind::UnverifiedParameter,
-            u64::from(self.scratch.unverified),
+            crate::decision::FindingKind::UnverifiedParameter,
+            u64::from(self.scratch.unverified()),
         );
     }
 

@@ -5,8 +5,8 @@
 use std::collections::HashMap;
 use std::collections::hash_map::Entry as Slot;
 
-use crate::engine::determination::Determination;
-use crate::engine::findings::Finding;
+use crate::decision::Determination;
+use crate::decision::Finding;
 use crate::model::{Household, HouseholdId, PersonId, ProgramId};
 use crate::policy::OverlapKind;
 

@@ -54,14 +54,16 @@
 
 mod batch;
 mod duplicates;
+mod item;
 mod reform;
 mod report;
 mod synthetic;
 
 #[cfg(feature = "parallel")]
 pub use batch::report_parallel;
-pub use batch::{Accumulator, BatchError, BatchItem, report, stream};
+pub use batch::{Accumulator, report, stream};
 pub use duplicates::{duplicates, once_paid_twice};
+pub use item::{BatchError, BatchItem};
 pub use reform::{BANDS, Comparison, ProgramChange, compare};
 pub use report::{MAX_REPORT_PROGRAMS, Report, Tally};
 pub use synthetic::DistrictConfig;

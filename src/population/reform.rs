@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::Serialize;
 
-use crate::engine::determination::{HOUSEHOLD, Outcome};
+use crate::decision::{HOUSEHOLD, Outcome};
 use crate::engine::{Engine, Scratch};
 use crate::error::Result;
 use crate::model::{Household, ProgramId, ProgramKind};
@@ -125,15 +125,14 @@ fn cover(
     };
     for &month in months {
         engine.run(household, month, scratch, false)?;
-        let w = &scratch.working;
-        for e in &w.entries {
+        for e in scratch.entries() {
             let (&Outcome::Paid { amount }, Some(slot)) = (&e.outcome, e.program.slot()) else {
                 continue;
             };
             c.members[slot] |= if e.index != HOUSEHOLD {
                 1 << e.index
             } else if e.program == ProgramId::Dibao {
-                w.unit
+                scratch.dibao_unit().bits()
             } else {
                 all
             };

@@ -6,8 +6,8 @@ use std::fmt::{self, Write as _};
 
 use serde::Serialize;
 
-use super::batch::BatchError;
-use crate::engine::findings::FindingKind;
+use super::item::BatchError;
+use crate::decision::FindingKind;
 use crate::model::{Area, ProgramId, ProgramKind, Township};
 use crate::money::Money;
 use crate::period::Month;
@@ -72,18 +72,6 @@ pub struct Report {
     pub(crate) households_ok: u64,
     pub(crate) household_months: u64,
     pub(crate) errors: Vec<BatchError>,
-}
-
-impl Serialize for BatchError {
-    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut st = s.serialize_struct("BatchError", 4)?;
-        st.serialize_field("position", &self.position)?;
-        st.serialize_field("household", &self.household)?;
-        st.serialize_field("month", &self.month)?;
-        st.serialize_field("error", &self.error.to_string())?;
-        st.end()
-    }
 }
 
 #[allow(

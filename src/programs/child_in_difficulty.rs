@@ -28,8 +28,8 @@
 //! ```
 
 use super::left_behind::left_behind_parents;
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, DifficultyCategory, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, DifficultyCategory, Outcome, Provision, Reason};
 use crate::model::{FlagSet, ProgramId};
 use crate::policy::Status;
 
@@ -40,11 +40,11 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the classification for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
-    let poor_family = w.household_receives_dibao()
-        || w.low_income_edge
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
+    let poor_family = out.household_receives_dibao()
+        || out.is_low_income_edge()
         || (0..ctx.household.members().len())
-            .any(|i| u8::try_from(i).is_ok_and(|i| w.receives(ProgramId::Tekun, i)));
+            .any(|i| u8::try_from(i).is_ok_and(|i| out.receives(ProgramId::Tekun, i)));
     for (i, person, d) in ctx.members() {
         let (outcome, reason) = if d.age >= 18 {
             (
@@ -62,9 +62,9 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
             if person.disability().is_some() {
                 categories.insert(DifficultyCategory::OwnDisability);
             }
-            let guardianship = w.qualifies(ProgramId::Orphan, i)
-                || w.qualifies(ProgramId::DeFactoOrphan, i)
-                || (w.qualifies(ProgramId::LeftBehindChild, i)
+            let guardianship = out.qualifies(ProgramId::Orphan, i)
+                || out.qualifies(ProgramId::DeFactoOrphan, i)
+                || (out.qualifies(ProgramId::LeftBehindChild, i)
                     && left_behind_parents(person) == Some(true));
             if guardianship {
                 categories.insert(DifficultyCategory::Guardianship);
@@ -75,7 +75,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 (Outcome::Holds, Reason::InDifficulty { categories })
             }
         };
-        w.push(
+        out.push(
             ProgramId::ChildInDifficulty,
             i,
             outcome,

@@ -24,8 +24,8 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, Outcome, Provision, Reason};
 use crate::model::ProgramId;
 use crate::policy::Status;
 
@@ -36,7 +36,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the delivery for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let p = ctx.params;
     let month = ctx.month();
     for (i, person, _) in ctx.members() {
@@ -66,7 +66,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 },
             )
         };
-        w.push(
+        out.push(
             ProgramId::CovidMaterialDelivery,
             i,
             outcome,

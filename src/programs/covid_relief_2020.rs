@@ -29,10 +29,10 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, Group, Outcome, Provision, Reason};
-use crate::engine::params::MonthParams;
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, Group, Outcome, Provision, Reason};
 use crate::model::{FlagSet, ProgramId};
+use crate::policy::MonthParams;
 use crate::policy::Status;
 
 pub(crate) const PROVISION: Provision = Provision {
@@ -43,7 +43,7 @@ pub(crate) const PROVISION: Provision = Provision {
 
 /// Evaluates the relief for every member; `once` is whether the pack pays a person in
 /// several groups once.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, once: bool) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, once: bool) {
     let p = ctx.params;
     let payment = p.covid_payment_month;
     let amount_param = MonthParams::by_area(&p.covid_relief, ctx.household.area());
@@ -63,23 +63,23 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, once: 
                     groups.insert(group);
                 }
             };
-            check(w.receives(ProgramId::Dibao, i), Group::Dibao);
-            check(w.receives(ProgramId::Tekun, i), Group::Tekun);
+            check(out.receives(ProgramId::Dibao, i), Group::Dibao);
+            check(out.receives(ProgramId::Tekun, i), Group::Tekun);
             check(
                 person.disability().is_some_and(|d| d.is_severe()),
                 Group::SeverelyDisabled,
             );
-            check(w.receives(ProgramId::Orphan, i), Group::Orphan);
+            check(out.receives(ProgramId::Orphan, i), Group::Orphan);
             check(
-                w.receives(ProgramId::DeFactoOrphan, i),
+                out.receives(ProgramId::DeFactoOrphan, i),
                 Group::DeFactoOrphan,
             );
             check(
-                w.qualifies(ProgramId::LeftBehindElderly, i),
+                out.qualifies(ProgramId::LeftBehindElderly, i),
                 Group::LeftBehindElderly,
             );
             check(
-                w.qualifies(ProgramId::LeftBehindChild, i),
+                out.qualifies(ProgramId::LeftBehindChild, i),
                 Group::LeftBehindChild,
             );
             if groups.is_empty() {
@@ -101,7 +101,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, once: 
                 )
             }
         };
-        w.push(
+        out.push(
             ProgramId::CovidRelief2020,
             i,
             outcome,

@@ -32,8 +32,8 @@
 //! ```
 
 use super::orphan::{is_gone, is_orphan};
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, Outcome, Provision, Reason};
 use crate::model::{ParentSituation, ProgramId};
 use crate::policy::Status;
 
@@ -57,7 +57,7 @@ fn is_unable(p: ParentSituation) -> bool {
 }
 
 /// Evaluates the full allowance for every member (top-ups are applied by the engine).
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let p = ctx.params;
     let standard = p.orphan[0];
     for (i, person, d) in ctx.members() {
@@ -94,7 +94,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 },
             )
         };
-        w.push(
+        out.push(
             ProgramId::DeFactoOrphan,
             i,
             outcome,

@@ -48,8 +48,8 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, HOUSEHOLD, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Members, Outcomes};
+use crate::decision::{Cites, HOUSEHOLD, Outcome, Provision, Reason};
 use crate::model::{Person, ProgramId};
 use crate::money::Money;
 use crate::policy::Status;
@@ -137,29 +137,33 @@ fn asset_test<O: MemberOrder>(
 
 /// Evaluates dibao for the household; `leaves_unit` are the members paid by a program that
 /// wins over dibao.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, leaves_unit: u64) {
+pub(crate) fn evaluate<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
+    out: &mut impl Outcomes,
+    leaves_unit: Members,
+) {
     let p = ctx.params;
     let standard = p.standard(ctx.household.area());
-    let mut unit = 0u64;
+    let mut unit = Members::EMPTY;
     let mut gross = Money::ZERO;
     let mut rigid = Money::ZERO;
     let mut top_ups = 0u32;
     for (i, person, d) in ctx.members() {
-        if d.outside_unit || leaves_unit & (1 << i) != 0 {
+        if d.outside_unit || leaves_unit.contains(i) {
             continue;
         }
-        unit |= 1 << i;
+        unit.insert(i);
         gross += d.gross_counted;
         rigid += person.rigid_spending();
         if earns_top_up(person, d.age) {
             top_ups = top_ups.saturating_add(1);
         }
     }
-    w.unit = unit;
-    let size = unit.count_ones();
+    out.set_dibao_unit(unit);
+    let size = unit.len();
     let mut cites = Cites::of(&[standard.cite, p.employment_deduction.cite]);
     if size == 0 {
-        w.push(
+        out.push(
             ProgramId::Dibao,
             HOUSEHOLD,
             Outcome::NotPaid,
@@ -192,7 +196,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, leaves
             top_ups,
             top_up_rate: p.top_up_rate.value,
         };
-        w.push(
+        out.push(
             ProgramId::Dibao,
             HOUSEHOLD,
             Outcome::Paid { amount },
@@ -204,12 +208,14 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, leaves
     }
 
     // Not eligible. Income-only failure of an enrolled household may be a gradual exit.
-    if assets.is_ok() && gradual_exit(ctx, w, cites) {
+    if assets.is_ok() && gradual_exit(ctx, out, cites) {
         return;
     }
     let edge = assets.is_ok() && net < for_size.edge_limit;
-    w.low_income_edge = edge;
-    w.push_with(
+    if edge {
+        out.set_low_income_edge();
+    }
+    out.push_with(
         ProgramId::Dibao,
         HOUSEHOLD,
         Outcome::NotPaid,
@@ -224,12 +230,12 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, leaves
         },
     );
     if edge {
-        single_persons(ctx, w, unit);
+        single_persons(ctx, out, unit);
     }
 }
 
 /// Single-person coverage (单人保) in a low-income-edge household.
-fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, unit: u64) {
+fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, unit: Members) {
     let p = ctx.params;
     let standard = p.standard(ctx.household.area());
     let one_top_up = p.amounts(ctx.household.area()).top_up;
@@ -240,7 +246,7 @@ fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, unit: u64) 
         p.top_up_rate.cite,
     ]);
     for (i, person, d) in ctx.members() {
-        if unit & (1 << i) == 0 || !single_person_qualifies(person) {
+        if !unit.contains(i) || !single_person_qualifies(person) {
             continue;
         }
         let own_income = ctx.own_income(i);
@@ -262,13 +268,17 @@ fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, unit: u64) 
         } else {
             Outcome::Paid { amount }
         };
-        w.push(ProgramId::Dibao, i, outcome, reason, &SINGLE, cites);
+        out.push(ProgramId::Dibao, i, outcome, reason, &SINGLE, cites);
     }
 }
 
 /// Pays the enrolled amount during a gradual exit; returns whether it did (or recorded the
 /// exit as undetermined for want of the enrolled amount).
-fn gradual_exit<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, mut cites: Cites) -> bool {
+fn gradual_exit<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
+    out: &mut impl Outcomes,
+    mut cites: Cites,
+) -> bool {
     let p = ctx.params;
     let month = ctx.month();
     let Some(enrolment) = ctx
@@ -294,7 +304,7 @@ fn gradual_exit<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, mut cites: Ci
         limit,
     };
     match enrolment.monthly_amount {
-        Some(amount) => w.push(
+        Some(amount) => out.push(
             ProgramId::Dibao,
             HOUSEHOLD,
             Outcome::Paid { amount },
@@ -302,12 +312,12 @@ fn gradual_exit<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, mut cites: Ci
             &EXIT,
             cites,
         ),
-        None => w.push(
+        None => out.push(
             ProgramId::Dibao,
             HOUSEHOLD,
             Outcome::Undetermined,
             Reason::Missing {
-                fact: crate::engine::determination::MissingFact::EnrolledAmount,
+                fact: crate::decision::MissingFact::EnrolledAmount,
             },
             &EXIT,
             cites,

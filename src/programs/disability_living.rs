@@ -24,8 +24,8 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, Outcome, Provision, Reason};
 use crate::model::ProgramId;
 use crate::policy::Status;
 
@@ -36,10 +36,10 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the living subsidy for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let p = ctx.params;
-    let receives = w.household_receives_dibao();
-    let edge = w.low_income_edge && p.living_low_income_edge.value;
+    let receives = out.household_receives_dibao();
+    let edge = out.is_low_income_edge() && p.living_low_income_edge.value;
     for (i, person, _) in ctx.members() {
         let mut cites = Cites::of(&[p.disability_living.cite]);
         let (outcome, reason) = if person.disability().is_none() {
@@ -54,7 +54,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
             let amount = p.disability_living.value.round_to_fen();
             (Outcome::Paid { amount }, Reason::Flat { amount })
         };
-        w.push(
+        out.push(
             ProgramId::DisabilityLiving,
             i,
             outcome,

@@ -25,8 +25,8 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, Outcome, Provision, Reason};
 use crate::model::ProgramId;
 use crate::policy::Status;
 
@@ -37,7 +37,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the nursing subsidy for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let p = ctx.params;
     for (i, person, _) in ctx.members() {
         let mut cites = Cites::of(&[p.disability_nursing.cite]);
@@ -61,7 +61,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 }
             }
         };
-        w.push(
+        out.push(
             ProgramId::DisabilityNursing,
             i,
             outcome,

@@ -22,8 +22,8 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, GapDimension, HOUSEHOLD, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, GapDimension, HOUSEHOLD, Outcome, Provision, Reason};
 use crate::model::{Area, FlagSet, ProgramId};
 use crate::policy::Status;
 
@@ -34,7 +34,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the gaps of the household.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let h = ctx.household;
     let mut dimensions = FlagSet::new();
     if h.area() == Area::Rural && h.lacks_safe_drinking_water() {
@@ -57,7 +57,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     } else {
         (Outcome::Holds, Reason::Gaps { dimensions })
     };
-    w.push(
+    out.push(
         ProgramId::GuaranteeGap,
         HOUSEHOLD,
         outcome,

@@ -31,8 +31,8 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, Outcome, Provision, Reason};
 use crate::model::{Area, ParentSituation, Person, ProgramId, Sex};
 use crate::policy::Status;
 
@@ -81,7 +81,7 @@ pub(crate) fn left_behind_parents(person: &Person) -> Option<bool> {
 }
 
 /// Evaluates the three registers for every member, one register after the other.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let rural = ctx.household.area() == Area::Rural;
     let verdict = |holds: bool, reason: Reason| {
         if holds {
@@ -111,7 +111,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 },
             )
         };
-        w.push(
+        out.push(
             ProgramId::LeftBehindChild,
             i,
             outcome,
@@ -134,7 +134,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
         } else {
             verdict(person.children_all_away(), Reason::ChildrenNotAway)
         };
-        w.push(
+        out.push(
             ProgramId::LeftBehindElderly,
             i,
             outcome,
@@ -152,7 +152,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 Reason::SpouseNotAway,
             )
         };
-        w.push(
+        out.push(
             ProgramId::LeftBehindWoman,
             i,
             outcome,

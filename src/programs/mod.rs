@@ -1,8 +1,70 @@
 //! The programs of the safety net: one file per program, each quoting the provision it
-//! implements. Programs read facts, the month's pack values and the outcomes of the programs
-//! they depend on; the engine decides the order (see `engine`), never a program.
+//! implements, with a worked example.
+//!
+//! # How a program is written
+//!
+//! A program is a function of what it reads and writes nothing but outcomes:
+//!
+//! ```text
+//! pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes)
+//! ```
+//!
+//! - **It reads a `Ctx`**, read-only: the household (`ctx.household`), the facts derived
+//!   once per member for the month (`Derived`: age, counted income, whether the person's
+//!   status leaves the dibao unit), and the pack's values in force that month
+//!   (`ctx.params`, each value with the cite of where it came from). `ctx.members()` visits
+//!   the members in person-id order with their index, so that a determination does not
+//!   depend on the order members were listed in.
+//! - **It reads what earlier programs decided** through `Decided`: whether a member
+//!   receives a program (paid, not withheld by an overlap rule), whether a member is in a
+//!   program's group (paid, withheld, or on a register), whether the household receives
+//!   dibao or is a low-income-edge household.
+//! - **It writes** through `Outcomes::push`: one entry per beneficiary — program, member
+//!   index (or `HOUSEHOLD`), [`Outcome`], [`Reason`] with the
+//!   numbers that decided it, the [`Provision`], and the [`Cites`] of the pack values it used.
+//!   `Outcomes::push_with` takes the reason as a closure, for a reason that costs
+//!   arithmetic: a refusal the caller does not keep is then never built.
+//!
+//! A program never applies an overlap rule, never reads a clock, a file or a global, and
+//! never decides the order programs run in: the engine runs the stages in the order of
+//! their dependencies and resolves the pack's overlap table after each stage, in one place.
+//! So a program is written as if it were alone; "tekun wins over dibao" is a row of the
+//! pack, not an `if` in `dibao.rs`.
+//!
+//! # Adding a rule
+//!
+//! 1. Give it a [`ProgramId`] (in `model/ids.rs`: wire name, Chinese and English names,
+//!    kind, beneficiary) and, if it needs values, parameters in `policy/param.rs` with their
+//!    dated values in the packs; `policy::MonthParams` resolves them once a month.
+//! 2. Write `programs/NAME.rs`: the provision quoted in the module docs, a worked example as
+//!    a doctest, a `Provision` constant, and `evaluate` as above.
+//! 3. Call it from its stage in `engine/mod.rs` — the first stage after every program it
+//!    reads — and give it its stage in `stage_of` there, so that overlap rules naming it
+//!    apply when its outcomes are known.
+//! 4. Add cases in `tests/cases/NAME.toml`, worked by hand.
+//!
+//! The smallest complete program, compiled and run as this module's unit test
+//! `worked_example`: a flat 30.00 a month for every member aged 80 or more who receives no
+//! dibao.
+//!
+//! ```text
+//! fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
+//!     let amount = Money::from_yuan(30);
+//!     for (i, _, d) in ctx.members() {
+//!         let (outcome, reason) = if d.age < 80 {
+//!             (Outcome::NotPaid, Reason::AgeUnder { age: d.age, limit: 80 })
+//!         } else if out.receives(ProgramId::Dibao, i) {
+//!             (Outcome::NotPaid, Reason::CoveredBy { program: ProgramId::Dibao })
+//!         } else {
+//!             (Outcome::Paid { amount }, Reason::Flat { amount })
+//!         };
+//!         out.push(PROGRAM, i, outcome, reason, &PROVISION, Cites::default());
+//!     }
+//! }
+//! ```
 
 pub mod child_in_difficulty;
+mod context;
 pub mod covid_material_delivery;
 pub mod covid_relief_2020;
 pub mod de_facto_orphan;
@@ -11,488 +73,211 @@ pub mod disability_living;
 pub mod disability_nursing;
 pub mod guarantee_gap;
 pub mod left_behind;
+pub(crate) mod local;
 pub mod orphan;
 pub mod poverty_backstop;
 pub mod price_subsidy;
 pub mod tekun;
 pub mod temporary_assistance;
 
-use crate::engine::determination::{Cites, Entry, HOUSEHOLD, Outcome, Provision, Reason};
-use crate::engine::params::MonthParams;
-use crate::model::{Household, Person, PersonStatus, ProgramId};
+pub(crate) use context::{
+    Ctx, Derived, Listed, MemberOrder, Members, Sorted, derive, order_members,
+};
+pub(crate) use local::{LocalOutcome, LocalPerson, LocalProgram};
+
+use crate::decision::{Cites, Outcome, Provision, Reason};
+use crate::model::ProgramId;
 use crate::money::Money;
-use crate::period::Month;
 
-/// Facts derived once per member for the month.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct Derived {
-    /// Completed years on the first of the month.
-    pub(crate) age: u32,
-    /// Counted income before the rigid-spending deduction: wages less the employment-cost
-    /// deduction, plus net business, property and transfer income (57号 第13条).
-    pub(crate) gross_counted: Money,
-    /// The status leaves the person out of the dibao unit (57号 第7条).
-    pub(crate) outside_unit: bool,
+/// What the programs of earlier stages decided, as a program (or a local program) reads
+/// it. Overlap rules of those stages have been applied: a payment withheld by a rule is not
+/// received.
+pub(crate) trait Decided {
+    /// Whether the member at `member` receives `program` this month: paid and not withheld
+    /// (for dibao: a member of a paid unit, or covered alone).
+    fn receives(&self, program: ProgramId, member: u8) -> bool;
+
+    /// Whether the member is in `program`'s group: paid, withheld by an overlap rule, or
+    /// (for a register or classification) holding.
+    fn qualifies(&self, program: ProgramId, member: u8) -> bool;
+
+    /// Whether the household receives dibao in any form (as a unit, or a member alone).
+    fn household_receives_dibao(&self) -> bool;
+
+    /// Whether dibao found the household to be a low-income-edge household (低保边缘家庭):
+    /// not eligible, per-capita income below the edge multiple of the standard, assets
+    /// within the limit.
+    fn is_low_income_edge(&self) -> bool;
+
+    /// What `program` pays the member: its amount, or for dibao the member's share of the
+    /// household amount (amount / unit size) or the amount of single-person coverage.
+    fn paid_to(&self, program: ProgramId, member: u8) -> Option<Money>;
 }
 
-/// What a program reads: the household, its derived facts, the month's values. `O` is how
-/// members are visited in person-id order: as listed, or through sorted indices (see
-/// [`MemberOrder`]); the engine picks it per household, so every program's member loop is
-/// compiled for both.
-pub(crate) struct Ctx<'a, O> {
-    pub(crate) household: &'a Household,
-    pub(crate) params: &'a MonthParams,
-    pub(crate) derived: &'a [Derived],
-    /// Member indices ordered by person id, for [`Sorted`] (empty for a household listed
-    /// in id order): programs visit members in this order, so that a determination does
-    /// not depend on the order members were listed in.
-    pub(crate) order: &'a [u8],
-    visit: std::marker::PhantomData<O>,
-}
-
-/// How a [`Ctx`] visits members in person-id order.
-pub(crate) trait MemberOrder: Sized {
-    /// The members with their index and derived facts, by person id.
-    fn members<'a>(ctx: &Ctx<'a, Self>) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a;
-}
-
-/// The members are listed in person-id order (most households): visited as listed.
-pub(crate) struct Listed;
-
-/// The members are not listed in person-id order: visited through the sorted indices.
-pub(crate) struct Sorted;
-
-impl MemberOrder for Listed {
-    fn members<'a>(ctx: &Ctx<'a, Self>) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a {
-        // At most 64 members (checked at construction): every index fits a u8.
-        (0u8..)
-            .zip(ctx.household.members().iter().zip(ctx.derived))
-            .map(|(i, (person, d))| (i, person, *d))
-    }
-}
-
-#[allow(
-    clippy::indexing_slicing,
-    reason = "member indices come from `order`, built from 0..members.len(), and `derived` holds one entry per member"
-)]
-impl MemberOrder for Sorted {
-    fn members<'a>(ctx: &Ctx<'a, Self>) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a {
-        let derived = ctx.derived;
-        let members = ctx.household.members();
-        ctx.order.iter().map(move |&i| {
-            let i_usize = usize::from(i);
-            (i, &members[i_usize], derived[i_usize])
-        })
-    }
-}
-
-#[allow(
-    clippy::indexing_slicing,
-    reason = "member indices come from `order`, built from 0..members.len(), and `derived` holds one entry per member"
-)]
-impl<'a, O: MemberOrder> Ctx<'a, O> {
-    pub(crate) fn new(
-        household: &'a Household,
-        params: &'a MonthParams,
-        derived: &'a [Derived],
-        order: &'a [u8],
-    ) -> Self {
-        Ctx {
-            household,
-            params,
-            derived,
-            order,
-            visit: std::marker::PhantomData,
-        }
-    }
-
-    pub(crate) fn month(&self) -> Month {
-        self.params.month
-    }
-
-    /// The members with their index and derived facts, by person id.
-    pub(crate) fn members(&self) -> impl Iterator<Item = (u8, &'a Person, Derived)> + 'a {
-        O::members(self)
-    }
-
-    /// The person's own counted income: gross counted less rigid spending, not below zero.
-    pub(crate) fn own_income(&self, index: u8) -> Money {
-        let person = &self.household.members()[usize::from(index)];
-        (self.derived[usize::from(index)].gross_counted - person.rigid_spending()).floor_zero()
-    }
-}
-
-/// Orders the member indices by person id, for households not listed in that order.
-#[allow(
-    clippy::indexing_slicing,
-    reason = "the indices sorted are 0..members.len()"
-)]
-pub(crate) fn order_members(household: &Household, out: &mut Vec<u8>) {
-    out.clear();
-    // Members listed in id order are visited as listed ([`Listed`]): no indices needed.
-    if household.ids_in_order() {
-        return;
-    }
-    let members = household.members();
-    // At most 64 members (checked at construction), so every index fits a u8.
-    out.extend((0..members.len()).map(|i| u8::try_from(i).unwrap_or(u8::MAX)));
-    out.sort_unstable_by(|&a, &b| {
-        members[usize::from(a)]
-            .id()
-            .cmp(members[usize::from(b)].id())
-    });
-}
-
-/// Derives the per-member facts for the month.
-pub(crate) fn derive(household: &Household, params: &MonthParams, out: &mut Vec<Derived>) {
-    let keep = params.wage_kept;
-    out.clear();
-    out.extend(household.members().iter().map(|p| {
-        let counted = p.counted_income();
-        let status = p.status();
-        Derived {
-            age: p.age_on(params.month),
-            gross_counted: counted.gross(keep),
-            outside_unit: status.contains(PersonStatus::Imprisoned)
-                || status.contains(PersonStatus::CompulsoryRehab)
-                || status.contains(PersonStatus::DeclaredMissing)
-                || status.contains(PersonStatus::ClergyAway),
-        }
-    }));
-}
-
-/// Marks a program with no block of entries yet.
-const NO_BLOCK: u16 = u16::MAX;
-/// Marks a program whose entries are not in one block (found by a full scan).
-const SCATTERED: u16 = u16::MAX - 1;
-/// The slot recorded for a local program's entries, which have no block.
-const LOCAL_SLOT: u8 = u8::MAX;
-
-/// The outcomes so far of one household's evaluation.
-#[derive(Debug)]
-pub(crate) struct Working {
-    pub(crate) entries: Vec<Entry>,
-    /// Where each built-in program's block of entries starts.
-    starts: [u16; ProgramId::BUILT_IN.len()],
-    /// The slot of the last entry pushed ([`LOCAL_SLOT`] for a local program or none).
-    last_slot: u8,
-    /// The members each built-in program pays, a bit per member index (dibao: the unit of
-    /// a paid household, and members covered alone).
-    paid: [u64; ProgramId::BUILT_IN.len()],
-    /// The built-in programs that pay someone, a bit per slot (kept with `paid`).
-    paying: u32,
-    /// The members in each built-in program's group (paid, withheld or holding), a bit per
-    /// member index. Overlap rules only turn a payment into a withholding, so a member
-    /// once in a group stays in it.
-    groups: [u64; ProgramId::BUILT_IN.len()],
-    /// The built-in programs with an entry recorded, a bit per slot: the only slots of
-    /// `starts`, `paid` and `groups` that the next reset has to clear.
-    touched: u32,
-    /// A local program pays someone.
-    local_paid: bool,
-    /// Members in the dibao benefit unit, as bits by member index.
-    pub(crate) unit: u64,
-    /// The household is a low-income-edge household (低保边缘家庭): not eligible for dibao,
-    /// per-capita income below the edge multiple of the standard, assets within the limit.
-    pub(crate) low_income_edge: bool,
-    /// The built-in programs whose refusals (`NotPaid`) are recorded, a bit per slot: all
-    /// of them, or in batch reports only those the household has enrolments in, which the
-    /// audit findings read. A local program's refusals are always recorded.
-    refusals_kept: u32,
-    /// Every parameter any outcome used, recorded or not, a bit per slot.
-    pub(crate) used: u64,
-    /// The overlap applications, recorded only while tracing (`None` otherwise: an
-    /// untraced evaluation records nothing).
-    pub(crate) resolutions: Option<Vec<crate::audit::trace::ResolutionRecord>>,
-}
-
-impl Default for Working {
-    fn default() -> Self {
-        Working {
-            entries: Vec::new(),
-            starts: [NO_BLOCK; ProgramId::BUILT_IN.len()],
-            last_slot: LOCAL_SLOT,
-            paid: [0; ProgramId::BUILT_IN.len()],
-            paying: 0,
-            groups: [0; ProgramId::BUILT_IN.len()],
-            touched: 0,
-            local_paid: false,
-            unit: 0,
-            low_income_edge: false,
-            refusals_kept: u32::MAX,
-            used: 0,
-            resolutions: None,
-        }
-    }
-}
-
-#[allow(
-    clippy::indexing_slicing,
-    reason = "slots are positions in ProgramId::BUILT_IN, the length of every per-slot array; entry positions come from searching `entries`"
-)]
-impl Working {
-    /// Forgets everything of the last household, keeping the allocation, and readies the
-    /// record for `household`.
-    pub(crate) fn reset(&mut self, household: &Household, keep_refusals: bool, tracing: bool) {
-        self.resolutions = tracing.then(Vec::new);
-        self.entries.clear();
-        if keep_refusals {
-            // A full record has about one entry per program and member (and the
-            // household): reserve it at once rather than grow the buffer step by step.
-            let members = household.members().len().saturating_add(1);
-            self.entries
-                .reserve(ProgramId::BUILT_IN.len().saturating_mul(members));
-        }
-        // Only the slots of programs with an entry were written: most households have none
-        // in a batch run.
-        let mut touched = self.touched;
-        while touched != 0 {
-            let slot = touched.trailing_zeros() as usize;
-            // Clears the lowest set bit (touched is not zero here).
-            touched &= touched.wrapping_sub(1);
-            self.starts[slot] = NO_BLOCK;
-            self.paid[slot] = 0;
-            self.groups[slot] = 0;
-        }
-        self.touched = 0;
-        self.last_slot = LOCAL_SLOT;
-        self.paying = 0;
-        self.local_paid = false;
-        self.unit = 0;
-        self.low_income_edge = false;
-        self.used = 0;
-        self.refusals_kept = if keep_refusals {
-            u32::MAX
-        } else {
-            household
-                .enrolments()
-                .iter()
-                .filter_map(|e| e.program.slot())
-                .fold(0, |bits, slot| bits | 1 << slot)
-        };
-    }
-
-    /// Records an outcome. Inlined, so that a refusal the record drops (see
-    /// `refusals_kept`) costs a few bit tests at the call site.
+/// Where a program writes its outcomes. Everything else a program learns or leaves for
+/// later programs goes through `Decided`.
+pub(crate) trait Outcomes: Decided {
+    /// Records `program`'s outcome for the member at `member` ([`crate::decision::HOUSEHOLD`]
+    /// for the household), with its reason, provision and the pack values it used.
     #[inline(always)]
-    pub(crate) fn push(
+    fn push(
         &mut self,
         program: ProgramId,
-        index: u8,
+        member: u8,
         outcome: Outcome,
         reason: Reason,
         provision: &'static Provision,
         cites: Cites,
     ) {
-        self.push_with(program, index, outcome, provision, cites, move || reason);
+        self.push_with(program, member, outcome, provision, cites, move || reason);
     }
 
-    /// As [`Working::push`], building the reason only when the outcome is recorded: for
+    /// As `Outcomes::push`, building the reason only when the outcome is kept: for
     /// reasons that cost arithmetic (a per-capita division) that a dropped refusal would
     /// waste.
-    #[inline(always)]
-    pub(crate) fn push_with(
+    fn push_with(
         &mut self,
         program: ProgramId,
-        index: u8,
+        member: u8,
         outcome: Outcome,
         provision: &'static Provision,
         cites: Cites,
         reason: impl FnOnce() -> Reason,
-    ) {
-        self.used |= cites.bits();
-        if matches!(outcome, Outcome::NotPaid)
-            && program
-                .slot()
-                .is_some_and(|slot| self.refusals_kept & (1 << slot) == 0)
-        {
-            return;
-        }
-        self.record(program, index, outcome, reason(), provision, cites);
-    }
+    );
 
-    /// Records an outcome that is kept.
-    fn record(
-        &mut self,
-        program: ProgramId,
-        index: u8,
-        outcome: Outcome,
-        reason: Reason,
-        provision: &'static Provision,
-        cites: Cites,
-    ) {
-        let paid = matches!(outcome, Outcome::Paid { .. });
-        match program.slot() {
-            None => {
-                self.local_paid |= paid;
-                self.last_slot = LOCAL_SLOT;
-            }
-            Some(slot) => self.note_built_in(slot, program, index, &outcome),
-        }
-        self.entries.push(Entry {
-            program,
-            index,
-            outcome,
-            reason,
-            provision,
-            cites,
-        });
-    }
+    /// Dibao's benefit unit, given before dibao's household entry: the members a household
+    /// payment of dibao pays.
+    fn set_dibao_unit(&mut self, unit: Members);
 
-    /// Keeps the bits and the block index of a built-in program's entry about to be pushed.
-    fn note_built_in(&mut self, slot: usize, program: ProgramId, index: u8, outcome: &Outcome) {
-        self.touched |= 1 << slot;
-        if matches!(outcome, Outcome::Paid { .. }) {
-            let members = match index {
-                HOUSEHOLD if program == ProgramId::Dibao => self.unit,
-                HOUSEHOLD => 0,
-                i => 1 << i,
+    /// Dibao found the household to be a low-income-edge household.
+    fn set_low_income_edge(&mut self);
+}
+
+#[cfg(test)]
+mod tests {
+    //! The worked example of the module docs, run against a small record of outcomes.
+
+    use super::*;
+    use crate::model::Household;
+    use crate::period::Month;
+    use crate::policy::{MonthParams, PolicyPack};
+
+    const PROGRAM: ProgramId = ProgramId::PovertyBackstop;
+    const PROVISION: Provision = Provision {
+        document: "an example",
+        article: "",
+        status: crate::policy::Status::Illustrative,
+    };
+
+    fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
+        let amount = Money::from_yuan(30);
+        for (i, _, d) in ctx.members() {
+            let (outcome, reason) = if d.age < 80 {
+                (
+                    Outcome::NotPaid,
+                    Reason::AgeUnder {
+                        age: d.age,
+                        limit: 80,
+                    },
+                )
+            } else if out.receives(ProgramId::Dibao, i) {
+                (
+                    Outcome::NotPaid,
+                    Reason::CoveredBy {
+                        program: ProgramId::Dibao,
+                    },
+                )
+            } else {
+                (Outcome::Paid { amount }, Reason::Flat { amount })
             };
-            self.paid[slot] |= members;
-            if members != 0 {
-                self.paying |= 1 << slot;
-            }
-        }
-        if index < 64
-            && matches!(
-                outcome,
-                Outcome::Paid { .. } | Outcome::Withheld { .. } | Outcome::Holds
-            )
-        {
-            self.groups[slot] |= 1 << index;
-        }
-        // Built-in slots are fewer than 32, so the slot fits a u8.
-        let slot_u8 = u8::try_from(slot).unwrap_or(LOCAL_SLOT);
-        if self.last_slot != slot_u8 {
-            self.starts[slot] = match self.starts[slot] {
-                NO_BLOCK => u16::try_from(self.entries.len()).unwrap_or(SCATTERED),
-                _ => SCATTERED,
-            };
-            self.last_slot = slot_u8;
+            out.push(PROGRAM, i, outcome, reason, &PROVISION, Cites::default());
         }
     }
 
-    /// The position of `program`'s entry for the member at `index`.
-    fn position(&self, program: ProgramId, index: u8) -> Option<usize> {
-        match program.slot().map(|slot| self.starts[slot]) {
-            Some(NO_BLOCK) => None,
-            Some(start) if start != SCATTERED => {
-                let start = usize::from(start);
-                self.entries[start..]
-                    .iter()
-                    .take_while(|e| e.program == program)
-                    .position(|e| e.index == index)
-                    .map(|k| start.saturating_add(k))
-            }
-            _ => self
-                .entries
-                .iter()
-                .position(|e| e.program == program && e.index == index),
+    /// A record of outcomes for the test: members on dibao are given, entries are kept.
+    #[derive(Default)]
+    struct Record {
+        on_dibao: Members,
+        entries: Vec<(ProgramId, u8, Outcome, Reason)>,
+    }
+
+    impl Decided for Record {
+        fn receives(&self, program: ProgramId, member: u8) -> bool {
+            program == ProgramId::Dibao && self.on_dibao.contains(member)
+        }
+        fn qualifies(&self, program: ProgramId, member: u8) -> bool {
+            self.receives(program, member)
+        }
+        fn household_receives_dibao(&self) -> bool {
+            self.on_dibao != Members::EMPTY
+        }
+        fn is_low_income_edge(&self) -> bool {
+            false
+        }
+        fn paid_to(&self, _: ProgramId, _: u8) -> Option<Money> {
+            None
         }
     }
 
-    pub(crate) fn find(&self, program: ProgramId, index: u8) -> Option<&Entry> {
-        self.position(program, index).map(|k| &self.entries[k])
-    }
-
-    pub(crate) fn find_mut(&mut self, program: ProgramId, index: u8) -> Option<&mut Entry> {
-        self.position(program, index).map(|k| &mut self.entries[k])
-    }
-
-    /// The amount `program` pays the member at `index`: for dibao, the member's share of
-    /// the household amount (amount / unit size) when in the unit, or a single-person
-    /// amount.
-    #[inline]
-    pub(crate) fn paid_to(&self, program: ProgramId, index: u8) -> Option<Money> {
-        if !self.may_pay(program, index) {
-            return None;
+    impl Outcomes for Record {
+        fn push_with(
+            &mut self,
+            program: ProgramId,
+            member: u8,
+            outcome: Outcome,
+            _: &'static Provision,
+            _: Cites,
+            reason: impl FnOnce() -> Reason,
+        ) {
+            self.entries.push((program, member, outcome, reason()));
         }
-        self.paid_to_entry(program, index)
+        fn set_dibao_unit(&mut self, _: Members) {}
+        fn set_low_income_edge(&mut self) {}
     }
 
-    /// [`Working::paid_to`] for a member the program may pay: reads the entries.
-    fn paid_to_entry(&self, program: ProgramId, index: u8) -> Option<Money> {
-        if let Some(amount) = self.find(program, index).and_then(Entry::paid) {
-            return Some(amount);
-        }
-        if program == ProgramId::Dibao && self.in_unit(index) {
-            let amount = self.find(program, HOUSEHOLD).and_then(Entry::paid)?;
-            return Some(amount.per(self.unit.count_ones()));
-        }
-        None
-    }
-
-    /// False when `program` certainly pays the member nothing (a bit test); true when it
-    /// may (always, for a local program).
-    #[inline]
-    fn may_pay(&self, program: ProgramId, index: u8) -> bool {
-        program
-            .slot()
-            .is_none_or(|slot| index < 64 && self.paid[slot] & (1 << index) != 0)
-    }
-
-    /// The built-in programs that pay someone (a bit per slot), or all bits when a local
-    /// program pays.
-    pub(crate) fn paying(&self) -> u32 {
-        if self.local_paid {
-            return u32::MAX;
-        }
-        self.paying
-    }
-
-    /// The members `program` may pay, a bit each (all, for a local program).
-    pub(crate) fn paid_members(&self, program: ProgramId) -> u64 {
-        program.slot().map_or(u64::MAX, |slot| self.paid[slot])
-    }
-
-    /// Records that `program` no longer pays the member (withheld by an overlap rule).
-    pub(crate) fn unpay(&mut self, program: ProgramId, index: u8) {
-        if let Some(slot) = program.slot()
-            && index < 64
-        {
-            self.paid[slot] &= !(1 << index);
-            if self.paid[slot] == 0 {
-                self.paying &= !(1 << slot);
-            }
-        }
-    }
-
-    /// Whether the member receives `program` (for dibao: in a paid unit, or covered alone).
-    /// For a built-in program this is the paid-member bit, which `record` sets and `unpay`
-    /// clears; a local program's entry is read.
-    #[inline]
-    pub(crate) fn receives(&self, program: ProgramId, index: u8) -> bool {
-        match program.slot() {
-            Some(slot) => index < 64 && self.paid[slot] & (1 << index) != 0,
-            None => self.find(program, index).and_then(Entry::paid).is_some(),
-        }
-    }
-
-    pub(crate) fn in_unit(&self, index: u8) -> bool {
-        index < 64 && self.unit & (1 << index) != 0
-    }
-
-    /// Whether the household receives dibao in any form.
-    pub(crate) fn household_receives_dibao(&self) -> bool {
-        self.paid_members(ProgramId::Dibao) != 0
-            || self
-                .find(ProgramId::Dibao, HOUSEHOLD)
-                .is_some_and(|e| e.paid().is_some())
-    }
-
-    /// Whether the member is in the program's group: paid, withheld by an overlap, or (for
-    /// a classification) holding.
-    pub(crate) fn qualifies(&self, program: ProgramId, index: u8) -> bool {
-        if let Some(slot) = program.slot()
-            && index < 64
-        {
-            return self.groups[slot] & (1 << index) != 0;
-        }
-        self.find(program, index).is_some_and(|e| {
-            matches!(
-                e.outcome,
-                Outcome::Paid { .. } | Outcome::Withheld { .. } | Outcome::Holds
-            )
-        })
+    #[test]
+    fn worked_example() {
+        // Three members in 2020-03: aged 85 (on dibao), 81 and 40.
+        let household = Household::from_json(
+            r#"{"id": "h", "area": "urban", "members": [
+              {"id": "a", "birth_date": "1935-01-01", "sex": "male", "relation": "head"},
+              {"id": "b", "birth_date": "1939-01-01", "sex": "female", "relation": "spouse"},
+              {"id": "c", "birth_date": "1980-01-01", "sex": "male", "relation": "child"}]}"#,
+        )
+        .unwrap();
+        let month: Month = "2020-03".parse().unwrap();
+        let params = MonthParams::resolve(&PolicyPack::maojian(), month).unwrap();
+        let mut derived = Vec::new();
+        derive(&household, &params, &mut derived);
+        let ctx = Ctx::<Listed>::new(&household, &params, &derived, &[]);
+        let mut record = Record::default();
+        record.on_dibao.insert(0);
+        evaluate(&ctx, &mut record);
+        let thirty = Money::from_yuan(30);
+        assert_eq!(
+            record.entries,
+            [
+                (
+                    PROGRAM,
+                    0,
+                    Outcome::NotPaid,
+                    Reason::CoveredBy {
+                        program: ProgramId::Dibao
+                    }
+                ),
+                (
+                    PROGRAM,
+                    1,
+                    Outcome::Paid { amount: thirty },
+                    Reason::Flat { amount: thirty }
+                ),
+                (
+                    PROGRAM,
+                    2,
+                    Outcome::NotPaid,
+                    Reason::AgeUnder { age: 40, limit: 80 }
+                ),
+            ]
+        );
     }
 }

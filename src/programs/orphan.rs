@@ -27,8 +27,8 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, Outcome, Provision, Reason};
 use crate::model::{CareForm, ParentSituation, Person, ProgramId};
 use crate::policy::Status;
 
@@ -50,7 +50,7 @@ pub(crate) fn is_orphan(person: &Person) -> bool {
 }
 
 /// Evaluates the orphan allowance for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let p = ctx.params;
     for (i, person, d) in ctx.members() {
         let form = person.care_form();
@@ -84,6 +84,6 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 Reason::OrphanAmount { form, amount },
             )
         };
-        w.push(ProgramId::Orphan, i, outcome, reason, &PROVISION, cites);
+        out.push(ProgramId::Orphan, i, outcome, reason, &PROVISION, cites);
     }
 }

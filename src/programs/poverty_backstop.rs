@@ -27,8 +27,8 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, MissingFact, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareLevel, ProgramId};
 use crate::policy::Status;
 
@@ -39,7 +39,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates the backstop for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let p = ctx.params;
     for (i, person, d) in ctx.members() {
         let cites = Cites::of(&[p.backstop.cite]);
@@ -64,14 +64,14 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                     },
                 ),
                 _ => {
-                    if w.receives(ProgramId::Dibao, i) {
+                    if out.receives(ProgramId::Dibao, i) {
                         (
                             Outcome::NotPaid,
                             Reason::CoveredBy {
                                 program: ProgramId::Dibao,
                             },
                         )
-                    } else if w.receives(ProgramId::Tekun, i) {
+                    } else if out.receives(ProgramId::Tekun, i) {
                         (
                             Outcome::NotPaid,
                             Reason::CoveredBy {
@@ -85,7 +85,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 }
             }
         };
-        w.push(
+        out.push(
             ProgramId::PovertyBackstop,
             i,
             outcome,

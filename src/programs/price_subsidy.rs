@@ -29,8 +29,8 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, Group, Outcome, PriceIndex, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, Group, Outcome, PriceIndex, Provision, Reason};
 use crate::model::{FlagSet, ProgramId};
 use crate::policy::Status;
 
@@ -42,7 +42,7 @@ pub(crate) const PROVISION: Provision = Provision {
 
 /// Evaluates the price subsidy for every member; `once` is whether the pack pays a person
 /// in several groups once.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, once: bool) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, once: bool) {
     let p = ctx.params;
     let standard = p.standard(ctx.household.area());
     // Which index rose past its trigger: the same for every member, so decided once, when
@@ -61,17 +61,17 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, once: 
     };
     for (i, _, _) in ctx.members() {
         let mut groups = FlagSet::new();
-        if w.receives(ProgramId::Dibao, i) {
+        if out.receives(ProgramId::Dibao, i) {
             groups.insert(Group::Dibao);
         }
-        if w.receives(ProgramId::Tekun, i) {
+        if out.receives(ProgramId::Tekun, i) {
             groups.insert(Group::Tekun);
         }
         if p.price_children.value {
-            if w.receives(ProgramId::Orphan, i) {
+            if out.receives(ProgramId::Orphan, i) {
                 groups.insert(Group::Orphan);
             }
-            if w.receives(ProgramId::DeFactoOrphan, i) {
+            if out.receives(ProgramId::DeFactoOrphan, i) {
                 groups.insert(Group::DeFactoOrphan);
             }
         }
@@ -122,7 +122,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, once: 
                 }
             }
         };
-        w.push(
+        out.push(
             ProgramId::PriceSubsidy,
             i,
             outcome,

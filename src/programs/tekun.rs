@@ -36,8 +36,8 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, MissingFact, Outcome, Provision, Reason};
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, Person, ProgramId};
 use crate::policy::Status;
 
@@ -67,7 +67,7 @@ fn cannot_work(person: &Person, age: u32, minor_limit: u32) -> bool {
 }
 
 /// Evaluates tekun for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder, W: Outcomes>(ctx: &Ctx<'_, O>, out: &mut W) {
     let p = ctx.params;
     let area = ctx.household.area();
     let standard = p.standard(area);
@@ -78,8 +78,8 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
     let mut over_limit = None;
     for (i, person, d) in ctx.members() {
         let mut cites = Cites::of(&[p.tekun_minor_age_limit.cite]);
-        let push = |w: &mut Working, outcome, reason, provision, cites| {
-            w.push(ProgramId::Tekun, i, outcome, reason, provision, cites)
+        let push = |out: &mut W, outcome, reason, provision, cites| {
+            out.push(ProgramId::Tekun, i, outcome, reason, provision, cites)
         };
         let minor_limit = p.tekun_minor_age_limit.value;
         if !cannot_work(person, d.age, minor_limit) {
@@ -87,7 +87,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 age: d.age,
                 minor_limit,
             };
-            push(w, Outcome::NotPaid, reason, &CONDITIONS, cites);
+            push(out, Outcome::NotPaid, reason, &CONDITIONS, cites);
             continue;
         }
         cites.push(standard.cite);
@@ -98,14 +98,14 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 income,
                 standard: standard.value,
             };
-            push(w, Outcome::NotPaid, reason, &CONDITIONS, cites);
+            push(out, Outcome::NotPaid, reason, &CONDITIONS, cites);
             continue;
         }
         cites.push(p.asset_limit_months.cite);
         let limit = p.amounts(area).per_member.asset_limit;
         if *over_limit.get_or_insert_with(|| assets > p.amounts(area).for_size(members).asset_limit)
         {
-            w.push_with(
+            out.push_with(
                 ProgramId::Tekun,
                 i,
                 Outcome::NotPaid,
@@ -121,7 +121,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
         if ctx.household.has_non_exempt_vehicle() && p.vehicle_disqualifies.value {
             cites.push(p.vehicle_disqualifies.cite);
             push(
-                w,
+                out,
                 Outcome::NotPaid,
                 Reason::VehicleOwned,
                 &CONDITIONS,
@@ -134,12 +134,12 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
                 let reason = Reason::Missing {
                     fact: MissingFact::LegalSupporter,
                 };
-                push(w, Outcome::Undetermined, reason, &CONDITIONS, cites);
+                push(out, Outcome::Undetermined, reason, &CONDITIONS, cites);
                 continue;
             }
             Some(LegalSupporter::Capable) => {
                 push(
-                    w,
+                    out,
                     Outcome::NotPaid,
                     Reason::SupporterCapable,
                     &CONDITIONS,
@@ -153,7 +153,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
             let reason = Reason::Missing {
                 fact: MissingFact::SelfCare,
             };
-            push(w, Outcome::Undetermined, reason, &AMOUNT, cites);
+            push(out, Outcome::Undetermined, reason, &AMOUNT, cites);
             continue;
         };
         let level = self_care.level();
@@ -179,6 +179,6 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
             form,
             care: care.value,
         };
-        push(w, Outcome::Paid { amount }, reason, &AMOUNT, cites);
+        push(out, Outcome::Paid { amount }, reason, &AMOUNT, cites);
     }
 }

@@ -32,11 +32,11 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Working};
-use crate::engine::determination::{Cites, HOUSEHOLD, Outcome, Provision, Reason};
-use crate::engine::params::MonthParams;
+use super::{Ctx, MemberOrder, Outcomes};
+use crate::decision::{Cites, HOUSEHOLD, Outcome, Provision, Reason};
 use crate::model::{EventKind, ProgramId};
 use crate::money::Money;
+use crate::policy::MonthParams;
 use crate::policy::Status;
 
 pub(crate) const PROVISION: Provision = Provision {
@@ -46,7 +46,7 @@ pub(crate) const PROVISION: Provision = Provision {
 };
 
 /// Evaluates temporary assistance for the household.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
+pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let p = ctx.params;
     let month = ctx.month();
     let area = ctx.household.area();
@@ -97,7 +97,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working) {
             Reason::TemporaryAmount { shortfall, cap },
         )
     };
-    w.push(
+    out.push(
         ProgramId::TemporaryAssistance,
         HOUSEHOLD,
         outcome,

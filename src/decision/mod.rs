@@ -1,0 +1,20 @@
+//! The answer vocabulary: what an evaluation decides, as plain data.
+//!
+//! A [`Determination`] holds one [`Entry`] per program and beneficiary — its [`Outcome`],
+//! the [`Reason`] with the numbers that decided it, the [`Provision`] it implements and the
+//! pack values it used ([`Cites`]) — and the household's [`Finding`]s. A [`Trace`] explains
+//! an evaluation step by step. Nothing here evaluates anything: the programs write these
+//! values, the engine assembles them, audit and population tools read them.
+
+mod determination;
+mod entry;
+mod finding;
+mod reason;
+mod trace;
+
+pub use determination::Determination;
+pub(crate) use entry::HOUSEHOLD;
+pub use entry::{Cites, Entry, Outcome, Provision};
+pub use finding::{Finding, FindingKind};
+pub use reason::{DifficultyCategory, GapDimension, Group, MissingFact, PriceIndex, Reason};
+pub use trace::{Fact, FactValue, Resolution, Step, Trace};

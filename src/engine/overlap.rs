@@ -1,0 +1,246 @@
+//! Overlap resolution: the pack's overlap table applied to the outcomes of a stage, in one
+//! place. Exclusive and take-the-higher rules first, then top-ups; a payment a rule takes
+//! away stays in the determination as withheld, with the rule that withheld it.
+
+use super::Engine;
+use super::working::{ResolutionRecord, Working};
+use crate::decision::{Outcome, Reason};
+use crate::money::Money;
+use crate::policy::{Condition, OverlapKind, OverlapRule, Party};
+use crate::programs::{Ctx, Derived, MemberOrder, Members};
+
+impl Engine {
+    /// Members paid by a program that an exclusive rule makes win over dibao leave the unit
+    /// (43号 第27条: a tekun member's needs are met by tekun).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "rule indices in `dibao_losses` were taken from this pack's table"
+    )]
+    pub(super) fn leaves_dibao_unit<O: MemberOrder>(
+        &self,
+        ctx: &Ctx<'_, O>,
+        w: &Working,
+    ) -> Members {
+        let mut leaves = Members::EMPTY;
+        let rules = self.pack.overlaps();
+        for &(r, other) in &self.dibao_losses {
+            if side_members(ctx, w, other) == 0 {
+                continue;
+            }
+            for (i, _, d) in ctx.members() {
+                if condition_holds(&rules[r], d, w, i) && side_paid(ctx, w, other, i).is_some() {
+                    leaves.insert(i);
+                }
+            }
+        }
+        leaves
+    }
+
+    /// Applies the overlap rules of `stage`: exclusive and take-the-higher first, then
+    /// top-ups.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
+    )]
+    #[inline(always)]
+    pub(super) fn resolve<O: MemberOrder>(&self, stage: usize, ctx: &Ctx<'_, O>, w: &mut Working) {
+        // Most households are paid by none of the programs a stage's rules need: decided
+        // here, inlined, without a call.
+        if self.stage_programs[stage] & w.paying() != 0 {
+            self.apply_rules(stage, ctx, w);
+        }
+    }
+
+    /// The rules of `stage`, in order (see [`Engine::resolve`]).
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
+    )]
+    fn apply_rules<O: MemberOrder>(&self, stage: usize, ctx: &Ctx<'_, O>, w: &mut Working) {
+        let rules = self.pack.overlaps();
+        for &r in &self.stages[stage] {
+            let rule = &rules[r];
+            match rule.kind() {
+                OverlapKind::Exclusive => exclusive(ctx, w, rule, r),
+                OverlapKind::TakeHigher => take_higher(ctx, w, rule, r),
+                OverlapKind::TopUp | OverlapKind::Once | OverlapKind::Stack => {}
+            }
+        }
+        for &r in &self.stages[stage] {
+            let rule = &rules[r];
+            if rule.kind() == OverlapKind::TopUp {
+                top_up(ctx, w, rule, r);
+            }
+        }
+    }
+}
+
+/// Whether a rule's condition holds for the member.
+pub(crate) fn condition_holds(rule: &OverlapRule, d: Derived, w: &Working, i: u8) -> bool {
+    match rule.condition() {
+        None => true,
+        Some(Condition::Minor) => d.age < 18,
+        // The winning allowance is paid in full, not reduced to a top-up.
+        Some(Condition::FullAllowance) => match rule.winner() {
+            Some(Party::Program(p)) => w
+                .find(p, i)
+                .is_some_and(|e| e.paid().is_some() && !matches!(e.reason, Reason::TopUp { .. })),
+            _ => false,
+        },
+    }
+}
+
+/// What a side of a rule pays the member: a program's payment (dibao: the member's share),
+/// or an external benefit's monthly amount.
+fn side_paid<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party, i: u8) -> Option<Money> {
+    match side {
+        Party::Program(p) => w.paid_to(p, i),
+        Party::External(kind) => {
+            let amount = ctx
+                .household
+                .members()
+                .get(usize::from(i))?
+                .external_benefit(kind);
+            (!amount.is_zero()).then_some(amount)
+        }
+        Party::Any => None,
+    }
+}
+
+/// Withholds `loser`'s payment to member `i` (household dibao is left alone: its unit has
+/// already left the member out).
+fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8) {
+    let Party::Program(program) = loser else {
+        return;
+    };
+    if let Some(entry) = w.find_mut(program, i)
+        && let Outcome::Paid { amount } = entry.outcome
+    {
+        entry.outcome = Outcome::Withheld {
+            amount,
+            by: winner,
+            rule,
+        };
+        w.unpay(program, i);
+        if let Some(record) = &mut w.resolutions {
+            record.push(ResolutionRecord {
+                rule,
+                program,
+                index: i,
+                before: amount,
+                after: Money::ZERO,
+                by: winner,
+            });
+        }
+    }
+}
+
+/// The members a side of a rule may pay: a program's paid members, or the members who
+/// receive the external benefit.
+fn side_members<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party) -> u64 {
+    match side {
+        Party::Program(p) => w.paid_members(p),
+        Party::External(kind) => ctx
+            .members()
+            .filter(|(_, person, _)| !person.external_benefit(kind).is_zero())
+            .fold(0, |bits, (i, _, _)| bits | 1 << i),
+        Party::Any => 0,
+    }
+}
+
+fn exclusive<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
+    let (Some(b), Some(winner)) = (rule.b(), rule.winner()) else {
+        return;
+    };
+    let a = Party::Program(rule.a());
+    let loser = if winner == a { b } else { a };
+    let candidates = w.paid_members(rule.a());
+    if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
+        return;
+    }
+    for (i, _, d) in ctx.members() {
+        if condition_holds(rule, d, w, i)
+            && side_paid(ctx, w, a, i).is_some()
+            && side_paid(ctx, w, b, i).is_some()
+        {
+            withhold(w, loser, winner, r, i);
+        }
+    }
+}
+
+fn take_higher<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
+    let Some(b) = rule.b() else {
+        return;
+    };
+    let a = Party::Program(rule.a());
+    let candidates = w.paid_members(rule.a());
+    if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
+        return;
+    }
+    for (i, _, _) in ctx.members() {
+        if let (Some(x), Some(y)) = (side_paid(ctx, w, a, i), side_paid(ctx, w, b, i)) {
+            // Equal amounts: the program of the crate gives way.
+            if x > y {
+                withhold(w, b, a, r, i);
+            } else {
+                withhold(w, a, b, r, i);
+            }
+        }
+    }
+}
+
+fn top_up<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
+    let Some(b) = rule.b() else {
+        return;
+    };
+    let program = rule.a();
+    let candidates = w.paid_members(program);
+    if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
+        return;
+    }
+    for (i, _, _) in ctx.members() {
+        let Some(add) = side_paid(ctx, w, b, i) else {
+            continue;
+        };
+        let Some(entry) = w.find_mut(program, i) else {
+            continue;
+        };
+        let Outcome::Paid { amount } = entry.outcome else {
+            continue;
+        };
+        let (full, already) = match entry.reason {
+            Reason::TopUp { full, already } => (full, already + add),
+            _ => (amount, add),
+        };
+        entry.reason = Reason::TopUp { full, already };
+        let rest = (full - already).round_to_fen();
+        let traced = (
+            amount,
+            if rest.is_negative() {
+                Money::ZERO
+            } else {
+                rest
+            },
+        );
+        if rest.is_negative() || rest.is_zero() {
+            entry.outcome = Outcome::Withheld {
+                amount: full,
+                by: b,
+                rule: r,
+            };
+            w.unpay(program, i);
+        } else {
+            entry.outcome = Outcome::Paid { amount: rest };
+        }
+        if let Some(record) = &mut w.resolutions {
+            record.push(ResolutionRecord {
+                rule: r,
+                program,
+                index: i,
+                before: traced.0,
+                after: traced.1,
+                by: b,
+            });
+        }
+    }
+}
