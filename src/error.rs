@@ -71,6 +71,21 @@ pub enum Error {
     },
 }
 
+/// Whether a character is invisible or reorders text: a control character, a
+/// bidirectional mark, embedding, override or isolate, or a zero-width character.
+pub(crate) fn is_invisible(c: char) -> bool {
+    c.is_control()
+        || matches!(
+            c,
+            '\u{061c}'
+                | '\u{200b}'..='\u{200f}'
+                | '\u{202a}'..='\u{202e}'
+                | '\u{2060}'..='\u{2064}'
+                | '\u{2066}'..='\u{2069}'
+                | '\u{feff}'
+        )
+}
+
 fn join_path(path: &str, message: &str) -> String {
     if path.is_empty() {
         message.to_owned()
@@ -247,6 +262,57 @@ pub enum Problem {
         /// The evaluated month.
         month: Month,
     },
+    /// A field that must be given is missing.
+    Missing,
+    /// A field given twice in one object.
+    GivenTwice,
+    /// A value that is not one of the allowed names (an enum field given another name, a
+    /// number or a boolean).
+    NotOneOf {
+        /// What was found, as written (a string quoted).
+        found: String,
+        /// The allowed names, separated by commas.
+        allowed: String,
+    },
+    /// A value of the wrong JSON type (a number where an identifier is expected, …).
+    WrongType {
+        /// What was found, in words (`a number`, `a list`, …).
+        found: &'static str,
+        /// What is expected, in words.
+        expected: &'static str,
+    },
+    /// An object that must give exactly one of its fields.
+    OneOf {
+        /// The fields, separated by commas.
+        fields: &'static str,
+        /// How many were given.
+        given: usize,
+    },
+    /// An amount of money written as a JSON number.
+    AmountAsNumber {
+        /// The number as the parser read it.
+        number: String,
+    },
+    /// A resident ID number whose sex digit (the 17th) contradicts `sex`: odd for male,
+    /// even for female (GB 11643).
+    IdNumberSexMismatch {
+        /// The 17th digit.
+        digit: char,
+        /// The person's `sex`.
+        sex: &'static str,
+    },
+    /// A text that is not UTF-8.
+    NotUtf8 {
+        /// The byte offset of the first invalid byte, from the start of the input.
+        offset: usize,
+    },
+    /// An input in UTF-16 (it starts with a UTF-16 byte-order mark).
+    Utf16,
+    /// An input that could not be read.
+    ReadFailed {
+        /// The system's message.
+        message: String,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -293,7 +359,7 @@ impl fmt::Display for Problem {
             Self::DisabilityGrade { grade } => write!(f, "grade {grade} is outside 1–4"),
             Self::BadIdentifier { text } => write!(
                 f,
-                "{text:?} is not an identifier (1 to 64 characters, no control characters)"
+                "{text:?} is not an identifier (1 to 64 visible characters: no control, bidirectional or zero-width characters, no white space at either end)"
             ),
             Self::TextTooLong { len, limit } => {
                 write!(f, "text of {len} characters exceeds the limit of {limit}")
@@ -341,6 +407,34 @@ impl fmt::Display for Problem {
             Self::BornAfter { birth_date, month } => {
                 write!(f, "{birth_date} is after the evaluated month {month}")
             }
+            Self::Missing => write!(f, "missing"),
+            Self::GivenTwice => write!(f, "given twice"),
+            Self::NotOneOf { found, allowed } => write!(f, "{found} is not one of {allowed}"),
+            Self::WrongType { found, expected } => write!(f, "{found}, expected {expected}"),
+            Self::OneOf { fields, given } => {
+                write!(f, "give exactly one of {fields}, not {given}")
+            }
+            Self::AmountAsNumber { number } => write!(
+                f,
+                "{number} is a JSON number; write amounts as strings such as \"620.00\""
+            ),
+            Self::IdNumberSexMismatch { digit, sex } => write!(
+                f,
+                "sex digit {digit} is {}, but sex is {sex} (odd for male, even for female)",
+                if digit.to_digit(10).is_some_and(|d| d % 2 == 1) {
+                    "odd"
+                } else {
+                    "even"
+                }
+            ),
+            Self::NotUtf8 { offset } => {
+                write!(
+                    f,
+                    "not UTF-8 (an invalid byte at offset {offset} of the input)"
+                )
+            }
+            Self::Utf16 => write!(f, "the input is UTF-16; write it as UTF-8"),
+            Self::ReadFailed { message } => write!(f, "cannot be read: {message}"),
         }
     }
 }
@@ -516,25 +610,6 @@ impl fmt::Display for Loc<'_> {
                 parent.fmt(f)?;
                 write!(f, "[{i}]")
             }
-        }
-    }
-}
-
-impl Error {
-    /// Converts a `serde_json` error found at `path` into an [`Error::Json`].
-    pub(crate) fn from_json(path: String, err: &serde_json::Error) -> Error {
-        let full = err.to_string();
-        let suffix = format!(" at line {} column {}", err.line(), err.column());
-        let message = full.strip_suffix(&suffix).unwrap_or(&full).to_owned();
-        Error::Json {
-            path: if path == "." || path == "?" {
-                String::new()
-            } else {
-                path
-            },
-            message,
-            line: err.line(),
-            column: err.column(),
         }
     }
 }

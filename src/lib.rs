@@ -136,6 +136,7 @@ pub mod audit;
 mod decision;
 mod engine;
 mod error;
+pub mod json;
 mod model;
 mod money;
 mod parse;
@@ -152,6 +153,10 @@ pub use decision::{
 pub use decision::{Finding, FindingKind};
 pub use engine::{Engine, Scratch};
 pub use error::{Error, PackProblem, Problem, Result};
+pub use json::from_str as from_json;
+
+// The foreign types of the public API, so that a user names the versions the crate uses.
+pub use chrono::NaiveDate;
 pub use model::{
     Area, Beneficiary, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, Enrolment,
     Event, EventKind, ExternalBenefit, ExternalBenefitKind, Flag, FlagSet, Grade, Household,
@@ -168,6 +173,7 @@ pub use policy::{
     Party, PercentParam, PolicyPack, Provenance, Source, Sourced, Status, SwitchParam, ValueText,
 };
 pub use programs::local::{LocalOutcome, LocalPerson, LocalProgram};
+pub use rust_decimal::Decimal;
 pub use schema::{household_schema, pack_schema};
 
 /// The README's examples, compiled and run as doctests so that they stay true.

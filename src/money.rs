@@ -15,7 +15,7 @@ use std::ops::{Add, AddAssign, Neg, Sub, SubAssign};
 use std::str::FromStr;
 
 use rust_decimal::{Decimal, RoundingStrategy};
-use serde::de::{self, Visitor};
+
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 use crate::error::{Error, Loc, Problem, Result};
@@ -126,23 +126,75 @@ impl Money {
     /// Zero yuan.
     pub const ZERO: Money = Money(Decimal::ZERO);
 
-    /// An amount from an exact decimal number of yuan.
-    pub const fn new(yuan: Decimal) -> Money {
+    /// An amount of `yuan`, exact: at most two decimal places (whole fen), at most
+    /// [`MAX_AMOUNT`] either way (amounts may be negative: a difference, a recovery).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] with [`Problem::TooPrecise`] or [`Problem::AmountTooLarge`].
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::{Decimal, Money};
+    ///
+    /// assert_eq!(Money::new(Decimal::new(62000, 2))?.to_string(), "620.00");
+    /// assert!(Money::new(Decimal::new(6205, 3)).is_err()); // 6.205: finer than a fen
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    pub fn new(yuan: Decimal) -> Result<Money> {
+        Money::checked(yuan).map_err(|p| Loc::Root.invalid(p))
+    }
+
+    /// `yuan` as an amount, or the problem with it: at most two decimal places and at most
+    /// [`MAX_AMOUNT`] either way.
+    pub(crate) fn checked(yuan: Decimal) -> Result<Money, Problem> {
+        if yuan.normalize().scale() > 2 {
+            Err(Problem::TooPrecise { amount: yuan })
+        } else if yuan.abs() > MAX_AMOUNT {
+            Err(Problem::AmountTooLarge {
+                amount: yuan,
+                limit: MAX_AMOUNT,
+            })
+        } else {
+            Ok(Money(yuan))
+        }
+    }
+
+    /// An exact amount that computation formed (any number of decimal places).
+    #[inline]
+    pub(crate) const fn exact(yuan: Decimal) -> Money {
         Money(yuan)
     }
 
-    /// A whole number of yuan.
-    pub fn from_yuan(yuan: i64) -> Money {
+    /// A whole number of yuan. An `i32` is always within [`MAX_AMOUNT`].
+    pub fn from_yuan(yuan: i32) -> Money {
         Money(Decimal::from(yuan))
     }
 
-    /// An amount from a number of fen (0.01 yuan).
+    /// An amount of `fen` (0.01 yuan).
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Invalid`] with [`Problem::AmountTooLarge`] beyond [`MAX_AMOUNT`].
+    pub fn from_fen(fen: i64) -> Result<Money> {
+        let money = Money::fen(fen);
+        if money.0.abs() > MAX_AMOUNT {
+            return Err(Loc::Root.invalid(Problem::AmountTooLarge {
+                amount: money.0,
+                limit: MAX_AMOUNT,
+            }));
+        }
+        Ok(money)
+    }
+
+    /// An amount of `fen`, unchecked: sums the crate forms itself.
     #[inline]
     #[allow(
         clippy::cast_possible_truncation,
         reason = "the two 32-bit words of a 64-bit magnitude"
     )]
-    pub fn from_fen(fen: i64) -> Money {
+    pub(crate) fn fen(fen: i64) -> Money {
         let magnitude = fen.unsigned_abs();
         Money(Decimal::from_parts(
             magnitude as u32,
@@ -171,9 +223,13 @@ impl Money {
     /// (POLICY §0), applied once at the end of each program's computation.
     ///
     /// ```
-    /// use doudi::Money;
-    /// assert_eq!("226.915".parse::<Money>()?.round_to_fen().to_string(), "226.92");
-    /// assert_eq!("-0.005".parse::<Money>()?.round_to_fen().to_string(), "-0.01");
+    /// use doudi::{Decimal, Money};
+    /// // 620.00 × 18.3% × 2 = 226.92 exactly; 680.00 / 3 = 226.666…
+    /// let price = Money::from_yuan(620).times(Decimal::new(366, 3));
+    /// assert_eq!(price.round_to_fen().to_string(), "226.92");
+    /// assert_eq!(Money::from_yuan(680).per(3).round_to_fen().to_string(), "226.67");
+    /// // Half a fen rounds away from zero.
+    /// assert_eq!(Money::from_fen(-1)?.per(2).round_to_fen().to_string(), "-0.01");
     /// # Ok::<(), doudi::Error>(())
     /// ```
     #[must_use]
@@ -190,7 +246,8 @@ impl Money {
         Approx(self)
     }
 
-    /// This amount times an exact factor (a rate, a multiplier, a count).
+    /// This amount times an exact factor (a rate, a multiplier, a count). Saturates at the
+    /// range of a decimal (about 7.9 × 10²⁸), far beyond any amount the crate accepts.
     #[must_use]
     #[allow(
         clippy::arithmetic_side_effects,
@@ -211,7 +268,7 @@ impl Money {
             .and_then(|(a, b)| decimal(a.wrapping_mul(b), scale))
         {
             Some(product) => Money(product),
-            None => Money(slow(|| self.0 * factor)),
+            None => Money(slow(|| self.0.saturating_mul(factor))),
         }
     }
 
@@ -288,11 +345,15 @@ impl Money {
     }
 }
 
+/// Reads plain decimal notation (`620.00`, `-3.5`): at most two decimal places and at most
+/// [`MAX_AMOUNT`] either way, as in JSON inputs.
 impl FromStr for Money {
     type Err = Error;
 
     fn from_str(text: &str) -> Result<Money> {
-        Money::parse_problem(text).map_err(|p| Loc::Root.invalid(p))
+        Money::parse_problem(text)
+            .and_then(|m| Money::checked(m.0))
+            .map_err(|p| Loc::Root.invalid(p))
     }
 }
 
@@ -352,7 +413,7 @@ impl Money {
     fn sum_of_nonzero(self, rhs: Money) -> Money {
         match aligned(self.0, rhs.0).and_then(|(a, b, scale)| decimal(a + b, scale)) {
             Some(sum) => Money(sum),
-            None => Money(slow(|| self.0 + rhs.0)),
+            None => Money(slow(|| self.0.saturating_add(rhs.0))),
         }
     }
 
@@ -364,7 +425,7 @@ impl Money {
     fn difference_of_nonzero(self, rhs: Money) -> Money {
         match aligned(self.0, rhs.0).and_then(|(a, b, scale)| decimal(a - b, scale)) {
             Some(difference) => Money(difference),
-            None => Money(slow(|| self.0 - rhs.0)),
+            None => Money(slow(|| self.0.saturating_sub(rhs.0))),
         }
     }
 }
@@ -426,35 +487,14 @@ impl Serialize for Money {
 
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Money, D::Error> {
-        struct MoneyVisitor;
-
-        impl Visitor<'_> for MoneyVisitor {
-            type Value = Money;
-
-            fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-                f.write_str("an amount of money as a string such as \"620.00\"")
-            }
-
-            fn visit_str<E: de::Error>(self, text: &str) -> std::result::Result<Money, E> {
-                Money::parse_problem(text).map_err(E::custom)
-            }
-
-            fn visit_i64<E: de::Error>(self, v: i64) -> std::result::Result<Money, E> {
-                Ok(Money::from_yuan(v))
-            }
-
-            fn visit_u64<E: de::Error>(self, v: u64) -> std::result::Result<Money, E> {
-                Ok(Money(Decimal::from(v)))
-            }
-
-            fn visit_f64<E: de::Error>(self, v: f64) -> std::result::Result<Money, E> {
-                Err(E::custom(format_args!(
-                    "{v} is a binary fraction; write amounts as strings such as \"620.00\""
-                )))
-            }
-        }
-
-        d.deserialize_any(MoneyVisitor)
+        // A number is refused whatever it is: a fraction would have passed through binary
+        // floating point, and one form for every amount keeps inputs unambiguous.
+        crate::json::deserialize_text_not_number(
+            d,
+            "an amount of money as a string such as \"620.00\"",
+            |text| Money::parse_problem(text).and_then(|m| Money::checked(m.0)),
+            |number| Problem::AmountAsNumber { number },
+        )
     }
 }
 
@@ -465,11 +505,9 @@ impl schemars::JsonSchema for Money {
 
     fn json_schema(_: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": "An amount in yuan, exact, as a decimal string such as \"620.00\" (or a whole number).",
-            "anyOf": [
-                { "type": "string", "pattern": "^-?[0-9]+(\\.[0-9]+)?$" },
-                { "type": "integer" }
-            ]
+            "description": "An amount in yuan, exact, as a decimal string with at most two decimal places, such as \"620.00\".",
+            "type": "string",
+            "pattern": "^-?[0-9]+(\\.[0-9]{1,2})?$"
         })
     }
 }
@@ -478,8 +516,9 @@ impl schemars::JsonSchema for Money {
 mod tests {
     use super::*;
 
+    /// Any decimal text as an amount, finer than a fen too (as computation forms them).
     fn yuan(text: &str) -> Money {
-        text.parse().unwrap()
+        Money::parse_problem(text).unwrap()
     }
 
     #[test]
@@ -615,7 +654,7 @@ mod tests {
         assert_eq!(yuan("620").to_string(), "620.00");
         assert_eq!(yuan("620.5").to_string(), "620.50");
         assert_eq!(yuan("0.125").to_string(), "0.125");
-        assert_eq!(Money::from_fen(-350).to_string(), "-3.50");
+        assert_eq!(Money::from_fen(-350).unwrap().to_string(), "-3.50");
     }
 
     #[test]
@@ -653,16 +692,94 @@ mod tests {
     }
 
     #[test]
-    fn json_floats_are_refused_strings_and_integers_accepted() {
+    fn json_numbers_are_refused_strings_accepted() {
         assert_eq!(
             serde_json::from_str::<Money>("\"12.30\"").unwrap(),
             yuan("12.3")
         );
-        assert_eq!(serde_json::from_str::<Money>("12").unwrap(), yuan("12"));
-        let err = serde_json::from_str::<Money>("12.3")
-            .unwrap_err()
-            .to_string();
-        assert!(err.starts_with("12.3 is a binary fraction"), "{err}");
+        for (number, shown) in [
+            ("12", "12"),
+            ("12.3", "12.3"),
+            ("1e3", "1000"),
+            ("-4", "-4"),
+        ] {
+            let err = crate::json::from_str::<Money>(number).unwrap_err();
+            assert_eq!(
+                err,
+                Error::Invalid {
+                    path: String::new(),
+                    problem: Problem::AmountAsNumber {
+                        number: shown.to_owned()
+                    }
+                },
+                "{number}"
+            );
+            assert_eq!(
+                err.to_string(),
+                format!("{shown} is a JSON number; write amounts as strings such as \"620.00\"")
+            );
+        }
         assert_eq!(serde_json::to_string(&yuan("12.3")).unwrap(), "\"12.30\"");
+    }
+
+    #[test]
+    fn constructors_refuse_what_inputs_refuse() {
+        assert_eq!(
+            "1.001".parse::<Money>().unwrap_err(),
+            Loc::Root.invalid(Problem::TooPrecise {
+                amount: Decimal::new(1001, 3)
+            })
+        );
+        assert!("1000000000000.01".parse::<Money>().is_err());
+        assert!("-1000000000000.01".parse::<Money>().is_err());
+        assert_eq!(
+            "-1000000000000.00".parse::<Money>().unwrap().to_string(),
+            "-1000000000000.00"
+        );
+        assert!(Money::new(Decimal::MAX).is_err());
+        assert!(Money::new(Decimal::new(1, 3)).is_err());
+        assert_eq!(Money::new(Decimal::new(1, 2)).unwrap().to_string(), "0.01");
+        assert!(Money::from_fen(100_000_000_000_001).is_err());
+        assert_eq!(
+            Money::from_fen(100_000_000_000_000).unwrap().to_string(),
+            "1000000000000.00"
+        );
+        assert_eq!(Money::from_yuan(i32::MIN).to_string(), "-2147483648.00");
+    }
+
+    fn extreme_decimal() -> impl proptest::strategy::Strategy<Value = Decimal> {
+        use proptest::prelude::*;
+        prop_oneof![
+            Just(Decimal::MAX),
+            Just(Decimal::MIN),
+            Just(Decimal::ZERO),
+            Just(Decimal::new(1, 28)),
+            Just(Decimal::new(-1, 28)),
+            any_decimal(),
+        ]
+    }
+
+    proptest::proptest! {
+        /// No arithmetic method panics, whatever the amounts and factors: at the ends of a
+        /// decimal's range they saturate.
+        #[test]
+        fn no_arithmetic_panics(a in extreme_decimal(), b in extreme_decimal(), n in proptest::prelude::any::<u32>()) {
+            let (x, y) = (Money(a), Money(b));
+            let _ = x + y;
+            let _ = x - y;
+            let _ = -x;
+            let _ = x.times(b);
+            let _ = x.per(n);
+            let _ = x.round_to_fen();
+            let _ = x.floor_zero();
+            let _ = x.to_string();
+            let _ = x.approx().to_string();
+            let _ = x.cmp(&y);
+            let _ = x.to_fen();
+            let _: Money = [x, y, x].iter().sum();
+            let mut z = x;
+            z += y;
+            z -= y;
+        }
     }
 }

@@ -5,7 +5,6 @@
 //! crate's errors and those errors name months: `period` comes first, then `error`, then
 //! this module, so that no module imports one that imports it back.
 
-use std::borrow::Cow;
 use std::str::FromStr;
 
 use chrono::{Datelike, NaiveDate};
@@ -80,8 +79,7 @@ impl FromStr for Month {
 
 impl<'de> Deserialize<'de> for Month {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Month, D::Error> {
-        let text = Cow::<'de, str>::deserialize(d)?;
-        Month::parse_problem(&text).map_err(serde::de::Error::custom)
+        crate::json::deserialize_text(d, "a month, a string YYYY-MM", Month::parse_problem)
     }
 }
 
@@ -105,10 +103,8 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, Problem> {
 
 /// Serde for `NaiveDate` as a strict `YYYY-MM-DD` string.
 pub(crate) mod date_serde {
-    use std::borrow::Cow;
-
     use chrono::NaiveDate;
-    use serde::{Deserialize, Deserializer, Serializer};
+    use serde::{Deserializer, Serializer};
 
     pub(crate) fn serialize<S: Serializer>(
         date: &NaiveDate,
@@ -120,8 +116,7 @@ pub(crate) mod date_serde {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<NaiveDate, D::Error> {
-        let text = Cow::<'de, str>::deserialize(d)?;
-        super::parse_date(&text).map_err(serde::de::Error::custom)
+        crate::json::deserialize_text(d, "a date, a string YYYY-MM-DD", super::parse_date)
     }
 }
 

@@ -116,7 +116,7 @@ fn deep_nesting_is_refused() {
     );
     assert_eq!(
         Household::from_json(&json).unwrap_err().to_string(),
-        "id: invalid type: sequence, expected a string"
+        "id: a list, expected an identifier, a string"
     );
     // Nesting inside a list of members: the parser's recursion limit stops it.
     let json = format!(

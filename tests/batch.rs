@@ -374,7 +374,11 @@ fn many_townships_are_tallied_apart() {
         let tally = report.township(Some(&t), ProgramId::Dibao);
         assert_eq!(tally.households, k + 1, "t{k}");
         let persons = i64::try_from(k + 1).unwrap();
-        assert_eq!(tally.amount, Money::from_yuan(682 * persons), "t{k}");
+        assert_eq!(
+            tally.amount,
+            Money::from_fen(68_200 * persons).unwrap(),
+            "t{k}"
+        );
     }
     let unknown = doudi::Township::new("t40").unwrap();
     assert_eq!(

@@ -89,7 +89,7 @@ proptest! {
     #[test]
     fn raising_income_never_raises_the_household_dibao(h in household(), m in month(), i in 0usize..6, fen in 1i64..500_000) {
         let richer = edited(&h, i, |p| {
-            let item = json!({"category": "transfer", "monthly": Money::from_fen(fen).to_string()});
+            let item = json!({"category": "transfer", "monthly": Money::from_fen(fen).unwrap().to_string()});
             match p.get_mut("incomes").and_then(|x| x.as_array_mut()) {
                 Some(list) if list.len() < 64 => list.push(item),
                 Some(_) => {}

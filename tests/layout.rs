@@ -27,7 +27,7 @@ use std::path::{Path, PathBuf};
 /// The layers, first to last; a module may import modules of its own layer only where the
 /// layer says so (the foundation), and those of earlier layers.
 const LAYERS: &[&[&str]] = &[
-    &["period", "error", "money", "parse"],
+    &["period", "error", "json", "money", "parse"],
     &["model"],
     &["policy"],
     &["decision"],

@@ -1,6 +1,7 @@
 //! The integration tests of doudi, as one binary.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, missing_docs)]
 
+mod api;
 mod audit;
 mod bad_inputs;
 mod batch;

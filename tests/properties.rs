@@ -23,7 +23,7 @@ pub(crate) fn month() -> impl Strategy<Value = Month> {
 }
 
 fn money() -> impl Strategy<Value = Money> {
-    (0i64..10_000_000).prop_map(Money::from_fen)
+    (0i64..10_000_000).prop_map(|fen| Money::from_fen(fen).unwrap())
 }
 
 fn income() -> impl Strategy<Value = Income> {

@@ -153,7 +153,7 @@ impl DecisionRecord {
     /// record (wrong format tag, a missing or malformed part).
     pub fn from_json(text: &str) -> Result<DecisionRecord> {
         let value: Value =
-            serde_json::from_str(text).map_err(|e| Error::from_json(String::new(), &e))?;
+            serde_json::from_str(text).map_err(|e| crate::json::error_at(".", &e))?;
         let Value::Object(mut content) = value else {
             return Err(record_error("a record is a JSON object"));
         };

@@ -2,11 +2,13 @@
 
 use serde::{Deserialize, Serialize};
 
+use crate::json::wire_names;
+
 use super::flags::flag_enum;
 use crate::money::Money;
 
 /// Urban (城市) or rural (农村): which standards apply to a household (民发〔2012〕220号 第6条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Area {
     /// 城市.
@@ -14,6 +16,10 @@ pub enum Area {
     /// 农村.
     Rural,
 }
+wire_names!(Area {
+    Urban = "urban",
+    Rural = "rural",
+});
 
 impl Area {
     /// 0 for urban, 1 for rural: the position in per-area tables.
@@ -34,7 +40,7 @@ impl Area {
 }
 
 /// Sex, as registered.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Sex {
     /// Male.
@@ -42,9 +48,13 @@ pub enum Sex {
     /// Female.
     Female,
 }
+wire_names!(Sex {
+    Male = "male",
+    Female = "female",
+});
 
 /// A member's relation to the head of the household.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Relation {
     /// The head (户主); every household has exactly one.
@@ -64,9 +74,19 @@ pub enum Relation {
     /// Any other relation.
     Other,
 }
+wire_names!(Relation {
+    Head = "head",
+    Spouse = "spouse",
+    Child = "child",
+    Parent = "parent",
+    Grandchild = "grandchild",
+    Grandparent = "grandparent",
+    Sibling = "sibling",
+    Other = "other",
+});
 
 /// The kind of a disability certificate (残疾人证).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DisabilityKind {
     /// 肢体.
@@ -84,11 +104,80 @@ pub enum DisabilityKind {
     /// 多重.
     Multiple,
 }
+wire_names!(DisabilityKind {
+    Physical = "physical",
+    Visual = "visual",
+    Hearing = "hearing",
+    Speech = "speech",
+    Intellectual = "intellectual",
+    Mental = "mental",
+    Multiple = "multiple",
+});
 
 /// A disability grade, 1 (most severe) to 4.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
-#[serde(try_from = "i64", into = "u8")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+#[serde(into = "u8")]
 pub struct Grade(u8);
+
+impl<'de> Deserialize<'de> for Grade {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Grade, D::Error> {
+        struct GradeVisitor;
+
+        const EXPECTED: &str = "a disability grade, a whole number from 1 to 4";
+
+        fn refuse<E: serde::de::Error>(found: &'static str) -> E {
+            crate::json::raise(
+                String::new(),
+                crate::error::Problem::WrongType {
+                    found,
+                    expected: EXPECTED,
+                },
+            )
+        }
+
+        impl<'de> serde::de::Visitor<'de> for GradeVisitor {
+            type Value = Grade;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str(EXPECTED)
+            }
+
+            fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Grade, E> {
+                Grade::try_from(n).map_err(|p| crate::json::raise(String::new(), p))
+            }
+
+            fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Grade, E> {
+                self.visit_i64(i64::try_from(n).unwrap_or(i64::MAX))
+            }
+
+            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Grade, E> {
+                Err(refuse("a fraction"))
+            }
+
+            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Grade, E> {
+                Err(refuse("a string"))
+            }
+
+            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Grade, E> {
+                Err(refuse("a boolean"))
+            }
+
+            fn visit_unit<E: serde::de::Error>(self) -> Result<Grade, E> {
+                Err(refuse("null"))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(self, _: A) -> Result<Grade, A::Error> {
+                Err(refuse("a list"))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(self, _: A) -> Result<Grade, A::Error> {
+                Err(refuse("an object"))
+            }
+        }
+
+        d.deserialize_any(GradeVisitor)
+    }
+}
 
 impl Grade {
     /// The grade `n`, if it is 1–4.
@@ -171,7 +260,7 @@ impl Disability {
 }
 
 /// One of the six daily activities by which self-care is assessed (民发〔2021〕43号 第21条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum DailyActivity {
     /// 吃饭.
@@ -187,6 +276,14 @@ pub enum DailyActivity {
     /// 洗澡.
     Bathing,
 }
+wire_names!(DailyActivity {
+    Eating = "eating",
+    Dressing = "dressing",
+    Transferring = "transferring",
+    Toileting = "toileting",
+    IndoorWalking = "indoor_walking",
+    Bathing = "bathing",
+});
 flag_enum!(DailyActivity {
     Eating,
     Dressing,
@@ -198,17 +295,7 @@ flag_enum!(DailyActivity {
 
 /// A self-care level (生活自理能力, 民发〔2021〕43号 第21–22条).
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum CareLevel {
@@ -219,9 +306,14 @@ pub enum CareLevel {
     /// Unable to do four or more (完全丧失, 全失能).
     FullyDependent,
 }
+wire_names!(CareLevel {
+    FullSelfCare = "full_self_care",
+    PartlyDependent = "partly_dependent",
+    FullyDependent = "fully_dependent",
+});
 
 /// Self-care as assessed: either a level, or the daily activities the person cannot do.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case", deny_unknown_fields)]
 pub enum SelfCare {
     /// A level assessed directly: `{"level": "partly_dependent"}`.
@@ -229,6 +321,33 @@ pub enum SelfCare {
     /// The activities the person cannot do: `{"unable_to": ["eating", "bathing"]}`
     /// (an empty list means full self-care).
     UnableTo(super::FlagSet<DailyActivity>),
+}
+
+/// An object with exactly one of `level` and `unable_to`.
+impl<'de> Deserialize<'de> for SelfCare {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SelfCare, D::Error> {
+        #[derive(Deserialize)]
+        #[serde(
+            deny_unknown_fields,
+            expecting = "a self-care assessment: {\"level\": …} or {\"unable_to\": […]}"
+        )]
+        struct Either {
+            level: Option<CareLevel>,
+            unable_to: Option<super::FlagSet<DailyActivity>>,
+        }
+        let either = Either::deserialize(d)?;
+        match (either.level, either.unable_to) {
+            (Some(level), None) => Ok(SelfCare::Level(level)),
+            (None, Some(set)) => Ok(SelfCare::UnableTo(set)),
+            (level, _) => Err(crate::json::raise(
+                String::new(),
+                crate::error::Problem::OneOf {
+                    fields: "level, unable_to",
+                    given: if level.is_some() { 2 } else { 0 },
+                },
+            )),
+        }
+    }
 }
 
 impl SelfCare {
@@ -248,7 +367,7 @@ impl SelfCare {
 
 /// A status that removes a person from the dibao unit (57号 第7条) or makes them unable to
 /// support or guard others.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum PersonStatus {
     /// Serving a prison sentence (服刑).
@@ -262,6 +381,13 @@ pub enum PersonStatus {
     /// Clergy living away from the household for three years or more.
     ClergyAway,
 }
+wire_names!(PersonStatus {
+    Imprisoned = "imprisoned",
+    CompulsoryRehab = "compulsory_rehab",
+    OtherRestriction = "other_restriction",
+    DeclaredMissing = "declared_missing",
+    ClergyAway = "clergy_away",
+});
 flag_enum!(PersonStatus {
     Imprisoned,
     CompulsoryRehab,
@@ -271,7 +397,7 @@ flag_enum!(PersonStatus {
 });
 
 /// The legal supporter situation (法定赡养、抚养、扶养义务人, 民发〔2021〕43号 第8条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum LegalSupporter {
     /// No legal supporter.
@@ -282,11 +408,14 @@ pub enum LegalSupporter {
     /// without legal capacity, declared missing, imprisoned).
     Incapable,
 }
+wire_names!(LegalSupporter {
+    None = "none",
+    Capable = "capable",
+    Incapable = "incapable",
+});
 
 /// Where care is given: at home or in an institution.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum CareForm {
     /// 分散供养: at home.
@@ -295,11 +424,13 @@ pub enum CareForm {
     /// 集中供养: in an institution.
     Centralized,
 }
+wire_names!(CareForm {
+    Dispersed = "dispersed",
+    Centralized = "centralized",
+});
 
 /// A parent's situation, as the child programs and care registers read it.
-#[derive(
-    Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, Deserialize, schemars::JsonSchema,
-)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum ParentSituation {
     /// Present and able.
@@ -326,6 +457,19 @@ pub enum ParentSituation {
     /// Otherwise unable to act as guardian.
     UnableToGuard,
 }
+wire_names!(ParentSituation {
+    Present = "present",
+    Dead = "dead",
+    DeclaredMissing = "declared_missing",
+    AwayForWork = "away_for_work",
+    Imprisoned = "imprisoned",
+    CompulsoryRehab = "compulsory_rehab",
+    OtherRestriction = "other_restriction",
+    LostContact = "lost_contact",
+    SevereDisability = "severe_disability",
+    SeriousIllness = "serious_illness",
+    UnableToGuard = "unable_to_guard",
+});
 
 /// A child's two parents. When not given, both are taken as present.
 #[derive(
@@ -342,7 +486,7 @@ pub struct Parents {
 }
 
 /// A category of income (57号 第13条).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum IncomeCategory {
     /// 工资性收入: wages, before the employment-cost deduction.
@@ -366,6 +510,18 @@ pub enum IncomeCategory {
     /// Payouts of basic medical insurance — not counted.
     MedicalInsurancePayout,
 }
+wire_names!(IncomeCategory {
+    Wage = "wage",
+    Business = "business",
+    Property = "property",
+    Transfer = "transfer",
+    PensionBasic = "pension_basic",
+    Award = "award",
+    SpecialCare = "special_care",
+    FamilyPlanningReward = "family_planning_reward",
+    SocialAssistance = "social_assistance",
+    MedicalInsurancePayout = "medical_insurance_payout",
+});
 
 impl IncomeCategory {
     /// Whether 57号 第13条 counts this category as income for dibao and tekun.
@@ -392,17 +548,7 @@ pub struct Income {
 
 /// A benefit paid outside this crate's programs that some rules compare against.
 #[derive(
-    Debug,
-    Clone,
-    Copy,
-    PartialEq,
-    Eq,
-    PartialOrd,
-    Ord,
-    Hash,
-    Serialize,
-    Deserialize,
-    schemars::JsonSchema,
+    Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
 pub enum ExternalBenefitKind {
@@ -413,6 +559,11 @@ pub enum ExternalBenefitKind {
     /// 高龄津贴: an old-age allowance, not counted as income for tekun.
     LongevityAllowance,
 }
+wire_names!(ExternalBenefitKind {
+    WorkInjuryCare = "work_injury_care",
+    OldAgeCare = "old_age_care",
+    LongevityAllowance = "longevity_allowance",
+});
 
 /// One external benefit with its monthly amount.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]

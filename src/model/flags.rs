@@ -125,9 +125,10 @@ impl<'de, T: Flag> Deserialize<'de> for FlagSet<T> {
                 while let Some(flag) = seq.next_element::<T>()? {
                     if !set.insert(flag) {
                         let name = serde_json::to_string(&flag).unwrap_or_default();
-                        return Err(serde::de::Error::custom(crate::error::Problem::Duplicate {
-                            value: name,
-                        }));
+                        return Err(crate::json::raise(
+                            String::new(),
+                            crate::error::Problem::Duplicate { value: name },
+                        ));
                     }
                 }
                 Ok(set)

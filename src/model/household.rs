@@ -6,7 +6,8 @@ use serde::{Deserialize, Serialize};
 use super::facts::Area;
 use super::ids::{Beneficiary, HouseholdId, PersonId, ProgramId, ProgramKind, Township};
 use super::person::{Person, PersonBuilder, PersonFacts};
-use crate::error::{Error, Loc, Problem, Result};
+use crate::error::{Loc, Problem, Result};
+use crate::json::wire_names;
 use crate::money::Money;
 use crate::period::Month;
 
@@ -19,14 +20,17 @@ pub const MAX_EVENTS: usize = 64;
 /// The most screening flags a household may have.
 pub const MAX_SCREENINGS: usize = 256;
 /// The longest JSON text of one household that [`Household::from_json`] reads, in bytes.
-pub const MAX_JSON_BYTES: usize = 1 << 20;
+pub const MAX_JSON_BYTES: usize = crate::json::MAX_DOCUMENT_BYTES;
 
 /// An enrolment: a program the household or a member is recorded as receiving.
 ///
 /// Coverage findings compare enrolments with what the rules determine; the dibao gradual
 /// exit (渐退期) reads the enrolled amount and the month the income rose.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an enrolment: an object with program and since"
+)]
 pub struct Enrolment {
     /// The program.
     pub program: ProgramId,
@@ -45,7 +49,7 @@ pub struct Enrolment {
 }
 
 /// The kind of a temporary-assistance event (临时救助).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, schemars::JsonSchema)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum EventKind {
     /// 急难型: fire, accident, sudden serious illness.
@@ -53,10 +57,17 @@ pub enum EventKind {
     /// 支出型: medical or education spending beyond the household's capacity.
     Expenditure,
 }
+wire_names!(EventKind {
+    Emergency = "emergency",
+    Expenditure = "expenditure",
+});
 
 /// A temporary-assistance event: a household's documented shortfall in a month.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "an event: an object with month, kind and shortfall"
+)]
 pub struct Event {
     /// The month it happened.
     pub month: Month,
@@ -69,7 +80,10 @@ pub struct Event {
 /// A pandemic screening flag (摸排): the person was identified as needing material delivery
 /// in the month.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a screening: an object with person and month"
+)]
 pub struct Screening {
     /// The person identified.
     pub person: PersonId,
@@ -80,7 +94,10 @@ pub struct Screening {
 /// A household's facts on the wire; `P` is the member type (unchecked facts or checked
 /// persons).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a household: an object with id, area and members"
+)]
 #[schemars(rename = "Household")]
 pub(crate) struct HouseholdFacts<P> {
     /// The household's identifier.
@@ -152,8 +169,7 @@ pub(crate) struct HouseholdFacts<P> {
 /// assert_eq!(err.to_string(), "members: a household needs exactly one head, found 0");
 /// # Ok::<(), doudi::Error>(())
 /// ```
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "HouseholdFacts<PersonFacts>")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Household(HouseholdFacts<Person>);
 
 impl Serialize for Household {
@@ -162,11 +178,12 @@ impl Serialize for Household {
     }
 }
 
-impl TryFrom<HouseholdFacts<PersonFacts>> for Household {
-    type Error = Error;
-
-    fn try_from(facts: HouseholdFacts<PersonFacts>) -> Result<Household> {
-        Household::check(facts)
+/// Deserialised through the same checks as [`Household::builder`]; a check that fails
+/// comes back with its path and typed problem through [`crate::from_json`].
+impl<'de> Deserialize<'de> for Household {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Household, D::Error> {
+        let facts = HouseholdFacts::<PersonFacts>::deserialize(d)?;
+        Household::check(facts).map_err(crate::json::raise_error)
     }
 }
 
@@ -186,11 +203,14 @@ impl Household {
                 limit: MAX_JSON_BYTES,
             }));
         }
-        let mut de = serde_json::Deserializer::from_str(text);
-        let facts: HouseholdFacts<PersonFacts> = serde_path_to_error::deserialize(&mut de)
-            .map_err(|e| Error::from_json(e.path().to_string(), e.inner()))?;
-        de.end().map_err(|e| Error::from_json(String::new(), &e))?;
-        Household::check(facts)
+        // serde would read a JSON list as the fields in order: a household is an object.
+        if text.trim_start().starts_with('[') {
+            return Err(Loc::Root.invalid(Problem::WrongType {
+                found: "a list",
+                expected: "a household, a JSON object",
+            }));
+        }
+        crate::json::from_str(text)
     }
 
     /// The household as JSON (the same form [`Household::from_json`] reads).

@@ -112,6 +112,11 @@ impl ResidentId {
         Ok(ResidentId { bytes, birth })
     }
 
+    /// Whether the sex digit (the 17th, odd for male, even for female) is odd.
+    pub(crate) fn sex_digit(&self) -> char {
+        char::from(self.bytes[16])
+    }
+
     /// Checks that the embedded birth date is `birth_date`.
     pub(crate) fn check_birth_date(&self, birth_date: NaiveDate, loc: &Loc<'_>) -> Result<()> {
         if self.birth == birth_date {
@@ -154,8 +159,12 @@ impl Serialize for ResidentId {
 
 impl<'de> Deserialize<'de> for ResidentId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<ResidentId, D::Error> {
-        let text = Cow::<'de, str>::deserialize(d)?;
-        ResidentId::parse_problem(&text).map_err(serde::de::Error::custom)
+        // A number is refused without being echoed: it may be an ID number.
+        crate::json::deserialize_text(
+            d,
+            "a resident ID number, a string of 18 characters",
+            ResidentId::parse_problem,
+        )
     }
 }
 

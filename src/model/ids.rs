@@ -12,15 +12,33 @@ use crate::error::{Error, Loc, Problem, Result};
 /// The longest identifier accepted, in characters.
 pub const MAX_ID_LEN: usize = 64;
 
-fn check_identifier(text: &str) -> Result<(), Problem> {
+/// Checks an identifier and gives its one form: the text in Unicode normalisation form C,
+/// so that two ids written with different code points for the same characters are one id.
+/// Refused: empty or longer than [`MAX_ID_LEN`] characters, control, bidirectional or
+/// zero-width characters, white space at either end.
+fn check_identifier(text: &str) -> Result<Arc<str>, Problem> {
+    let bad = || Problem::BadIdentifier {
+        text: text.chars().take(MAX_ID_LEN + 1).collect(),
+    };
     let len = text.chars().count();
-    if len == 0 || len > MAX_ID_LEN || text.chars().any(char::is_control) {
-        Err(Problem::BadIdentifier {
-            text: text.chars().take(MAX_ID_LEN + 1).collect(),
-        })
-    } else {
-        Ok(())
+    if len == 0
+        || len > MAX_ID_LEN
+        || text.chars().any(crate::error::is_invisible)
+        || text.starts_with(char::is_whitespace)
+        || text.ends_with(char::is_whitespace)
+    {
+        return Err(bad());
     }
+    use unicode_normalization::UnicodeNormalization as _;
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    if is_nfc_quick(text.chars()) == IsNormalized::Yes {
+        return Ok(text.into());
+    }
+    let nfc: String = text.nfc().collect();
+    if nfc.chars().count() > MAX_ID_LEN {
+        return Err(bad());
+    }
+    Ok(nfc.into())
 }
 
 macro_rules! string_id {
@@ -43,11 +61,14 @@ macro_rules! string_id {
             ///
             /// # Errors
             ///
-            /// [`Error::Invalid`] when it is empty, longer than 64 characters, or has
-            /// control characters.
+            /// [`Error::Invalid`] when it is empty or longer than 64 characters, has
+            /// control, bidirectional or zero-width characters, or white space at either
+            /// end. The text is kept in Unicode normalisation form C: two ids equal after
+            /// NFC are the same id.
             pub fn new(text: &str) -> Result<Self> {
-                check_identifier(text).map_err(|p| Loc::Root.invalid(p))?;
-                Ok($name(text.into()))
+                check_identifier(text)
+                    .map($name)
+                    .map_err(|p| Loc::Root.invalid(p))
             }
 
             /// The identifier as text.
@@ -83,9 +104,9 @@ macro_rules! string_id {
 
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                let text = Cow::<'de, str>::deserialize(d)?;
-                check_identifier(&text).map_err(serde::de::Error::custom)?;
-                Ok($name(text.into()))
+                crate::json::deserialize_text(d, "an identifier, a string", |text| {
+                    check_identifier(text).map($name)
+                })
             }
         }
 
@@ -343,9 +364,8 @@ impl Serialize for ProgramId {
 
 impl<'de> Deserialize<'de> for ProgramId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<ProgramId, D::Error> {
-        let text = Cow::<'de, str>::deserialize(d)?;
-        ProgramId::parse(&text).ok_or_else(|| {
-            serde::de::Error::custom(Problem::UnknownProgram {
+        crate::json::deserialize_text(d, "a program's wire name", |text| {
+            ProgramId::parse(text).ok_or_else(|| Problem::UnknownProgram {
                 name: text.chars().take(80).collect(),
             })
         })

@@ -22,7 +22,10 @@ pub const MAX_EXTERNAL_BENEFITS: usize = 16;
 
 /// A person's facts as they travel on the wire, before validation.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
-#[serde(deny_unknown_fields)]
+#[serde(
+    deny_unknown_fields,
+    expecting = "a person: an object with id, birth_date, sex and relation"
+)]
 #[schemars(rename = "Person")]
 pub(crate) struct PersonFacts {
     /// The person's identifier, unique in the district.
@@ -107,12 +110,12 @@ pub(crate) struct CountedIncome {
 impl CountedIncome {
     /// Wages, before the employment-cost deduction.
     pub(crate) fn wages(self) -> Money {
-        Money::from_fen(self.wages_fen)
+        Money::fen(self.wages_fen)
     }
 
     /// Net business, property and transfer income.
     pub(crate) fn other(self) -> Money {
-        Money::from_fen(self.other_fen)
+        Money::fen(self.other_fen)
     }
 
     /// Counted income before rigid spending: the share `wage_kept` of wages, plus the
@@ -144,7 +147,20 @@ impl PersonFacts {
     /// counted income summed (see [`PersonFacts::counted`]).
     pub(crate) fn check(&self, loc: &Loc<'_>) -> Result<CountedIncome> {
         if let Some(id) = &self.id_number {
-            id.check_birth_date(self.birth_date, &loc.field("id_number"))?;
+            let at = loc.field("id_number");
+            id.check_birth_date(self.birth_date, &at)?;
+            // GB 11643: the 17th digit is odd for a man, even for a woman.
+            let digit = id.sex_digit();
+            let odd = digit.to_digit(10).is_some_and(|d| d % 2 == 1);
+            if odd != (self.sex == Sex::Male) {
+                return Err(at.invalid(Problem::IdNumberSexMismatch {
+                    digit,
+                    sex: match self.sex {
+                        Sex::Male => "male",
+                        Sex::Female => "female",
+                    },
+                }));
+            }
         }
         let incomes = loc.field("incomes");
         if self.incomes.len() > MAX_INCOME_ITEMS {
@@ -200,9 +216,17 @@ impl PersonFacts {
 ///
 /// Missing facts default as POLICY §0 says: lists and yes/no facts to empty / no; the legal
 /// supporter and the self-care level have no default.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-#[serde(try_from = "PersonFacts")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person(pub(crate) PersonFacts);
+
+/// Deserialised through the same checks as [`Person::builder`]; a check that fails comes
+/// back with its path and typed problem through [`crate::from_json`].
+impl<'de> Deserialize<'de> for Person {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Person, D::Error> {
+        let facts = PersonFacts::deserialize(d)?;
+        Person::try_from(facts).map_err(crate::json::raise_error)
+    }
+}
 
 impl Serialize for Person {
     fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
@@ -590,7 +614,7 @@ mod tests {
         // fen, far inside an i64.
         let items = vec![(IncomeCategory::Wage, "1000000000000"); MAX_INCOME_ITEMS];
         let counted = person_with(&items)?.counted_income();
-        assert_eq!(counted.wages(), "64000000000000".parse()?);
+        assert_eq!(counted.wages(), Money::fen(6_400_000_000_000_000));
         assert_eq!(counted.other(), Money::ZERO);
         Ok(())
     }

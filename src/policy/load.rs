@@ -521,7 +521,7 @@ fn decimal(path: &str, value: &Value) -> Result<Decimal> {
 }
 
 fn money_value(_: MoneyParam, path: &str, value: &Value) -> Result<Money> {
-    let amount = Money::new(decimal(path, value)?);
+    let amount = Money::exact(decimal(path, value)?);
     match amount.input_problem() {
         Some(problem) => Err(fail(path, PackProblem::Value(problem))),
         None => Ok(amount),

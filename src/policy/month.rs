@@ -274,9 +274,9 @@ mod tests {
         for n in 0..=64_u32 {
             let got = amounts.for_size(n);
             let size = i64::from(n);
-            assert_eq!(got.standard, Money::from_yuan(620 * size), "{n}");
-            assert_eq!(got.edge_limit, Money::from_yuan(930 * size), "{n}");
-            assert_eq!(got.asset_limit, Money::from_yuan(14_880 * size), "{n}");
+            assert_eq!(got.standard, Money::fen(62_000 * size), "{n}");
+            assert_eq!(got.edge_limit, Money::fen(93_000 * size), "{n}");
+            assert_eq!(got.asset_limit, Money::fen(1_488_000 * size), "{n}");
             assert_eq!(
                 got.standard.to_string(),
                 standard.times(Decimal::from(n)).to_string()

@@ -472,7 +472,7 @@ impl Generator {
         } else {
             self.rng.range(0, 900) * 100
         };
-        b = b.financial_assets(Money::from_yuan(assets));
+        b = b.financial_assets(yuan(assets));
         if rural && self.rng.chance(18_000) {
             b = b.no_safe_drinking_water(true);
         }
@@ -491,9 +491,9 @@ impl Generator {
             }
             for extra in d.builder_extra {
                 p = match extra {
-                    Extra::Income(category, yuan) => p.income(Income {
+                    Extra::Income(category, amount) => p.income(Income {
                         category,
-                        monthly: Money::from_yuan(yuan),
+                        monthly: yuan(amount),
                     }),
                     Extra::Disability(grade, kind) => match Disability::new(grade, kind) {
                         Ok(dis) => p.disability(dis),
@@ -507,9 +507,9 @@ impl Generator {
                     Extra::SpouseAway => p.spouse_away_for_work(true),
                     Extra::InSchool => p.in_school(true),
                     Extra::Centralized => p.care_form(CareForm::Centralized),
-                    Extra::External(kind, yuan) => p.external_benefit(ExternalBenefit {
+                    Extra::External(kind, amount) => p.external_benefit(ExternalBenefit {
                         kind,
-                        monthly: Money::from_yuan(yuan),
+                        monthly: yuan(amount),
                     }),
                     Extra::Uninsured => p.uninsured(true),
                 };
@@ -539,7 +539,7 @@ impl Generator {
             b = b.event(Event {
                 month,
                 kind,
-                shortfall: Money::from_yuan(self.rng.range(5, 80) * 100),
+                shortfall: yuan(self.rng.range(5, 80) * 100),
             });
         }
         if self.rng.chance(if poor { 20_000 } else { 900 }) {
@@ -549,4 +549,9 @@ impl Generator {
         }
         b.build().ok()
     }
+}
+
+/// Whole yuan of the generator's draws (all far below [`crate::money::MAX_AMOUNT`]).
+fn yuan(n: i64) -> Money {
+    Money::fen(n.saturating_mul(100))
 }
