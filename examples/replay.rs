@@ -1,121 +1,140 @@
 //! Replays decision records and prints a summary table.
 //!
 //! ```text
-//! cargo run --example evaluate -- --month 2020-03 --record < households.jsonl > records.jsonl
+//! cargo run --example evaluate -- --month 2020-03 --record < examples/data/households.jsonl > records.jsonl
 //! cargo run --example replay -- records.jsonl
-//! cargo run --example replay -- records.jsonl --pack corrected.toml
+//! cargo run --example replay -- records.jsonl --pack examples/data/corrected.toml
 //! ```
 //!
 //! Each record's hash is checked and its decision recomputed from the recorded household
-//! and month, under the embedded `maojian` pack or `--pack FILE`; a different pack is
-//! reported, with the values that differ. Details follow the table for every record that is
-//! not identical.
+//! and month, under the embedded `maojian` pack or `--pack FILE`. A record may be on one
+//! line or pretty-printed over several; every record is replayed, whatever the others hold.
+//! The table shows every record; what the replay was made under that the decision was not
+//! (another pack, engine version or local program) is shown for every record it concerns,
+//! and the details of every record that is not identical follow.
 //!
 //! Exit codes: 0 when every record replays identical; 1 when any differs or was tampered
-//! with; 2 on unreadable input (a file that cannot be read, a line that is not a record).
+//! with; otherwise 2 when a record could not be read or replayed, when there was no
+//! record, or on bad arguments.
 
+use std::io::BufReader;
 use std::process::ExitCode;
 
-use doudi::audit::{self, Cause, DecisionRecord, ReplayStatus};
-use doudi::{Engine, PolicyPack};
+mod common;
+
+use common::{Args, Spec};
+use doudi::Engine;
+use doudi::audit::{self, DecisionRecord, ReplayReport, ReplayStatus};
+
+const SPEC: Spec = Spec {
+    usage: "usage: replay RECORDS.jsonl [--pack FILE]   (RECORDS `-` for standard input)",
+    values: &["--pack"],
+    switches: &[],
+    positional: 1,
+};
+
+fn status_word(status: ReplayStatus) -> &'static str {
+    match status {
+        ReplayStatus::Identical => "identical",
+        ReplayStatus::Differs => "differs",
+        ReplayStatus::Tampered => "TAMPERED",
+        _ => "other",
+    }
+}
 
 fn run() -> Result<ExitCode, String> {
-    let usage = "usage: replay RECORDS.jsonl [--pack FILE]";
-    let mut path = None;
-    let mut pack = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(arg) = args.next() {
-        match arg.as_str() {
-            "--pack" => pack = Some(args.next().ok_or(usage)?),
-            "-h" | "--help" => return Err(usage.to_owned()),
-            _ if path.is_none() => path = Some(arg),
-            other => return Err(format!("unexpected argument {other:?}; {usage}")),
-        }
-    }
-    let path = path.ok_or(usage)?;
-    let pack = match &pack {
-        None => PolicyPack::maojian(),
-        Some(file) => {
-            let text = std::fs::read_to_string(file).map_err(|e| format!("{file}: {e}"))?;
-            PolicyPack::from_toml(&text).map_err(|e| format!("{file}: {e}"))?
-        }
+    let args = Args::parse(&SPEC)?;
+    let path = args
+        .positional()
+        .first()
+        .ok_or_else(|| format!("the records file is required\n{}", SPEC.usage))?
+        .clone();
+    let engine = Engine::new(common::load_pack(args.value("--pack"))?);
+    let input: Box<dyn std::io::BufRead> = if path == "-" {
+        Box::new(std::io::stdin().lock())
+    } else {
+        Box::new(BufReader::new(
+            std::fs::File::open(&path).map_err(|e| format!("{path}: {e}"))?,
+        ))
     };
-    let engine = Engine::new(pack);
-    let text = std::fs::read_to_string(&path).map_err(|e| format!("{path}: {e}"))?;
 
-    let mut reports = Vec::new();
-    for (i, line) in text
-        .lines()
-        .enumerate()
-        .filter(|(_, l)| !l.trim().is_empty())
-    {
-        let record =
-            DecisionRecord::from_json(line).map_err(|e| format!("{path}:{}: {e}", i + 1))?;
-        let report =
-            audit::replay(&record, &engine).map_err(|e| format!("{path}:{}: {e}", i + 1))?;
-        reports.push((i + 1, report));
+    let mut reports: Vec<(String, ReplayReport)> = Vec::new();
+    let mut unreadable = 0usize;
+    let mut documents = doudi::json::documents(input);
+    for document in documents.by_ref() {
+        let replayed = document
+            .text()
+            .map_err(Clone::clone)
+            .and_then(DecisionRecord::from_json)
+            .and_then(|record| audit::replay(&record, &engine));
+        match replayed {
+            Ok(report) => reports.push((document.position(), report)),
+            Err(e) => {
+                unreadable += 1;
+                eprintln!("{path}: {}: {e}", document.position());
+            }
+        }
     }
 
     println!(
-        "{:<6} {:<16} {:<8} {:<10} {:>11} {:<6}",
-        "line", "household", "month", "status", "differences", "pack"
+        "{:<12} {:<16} {:<8} {:<10} {:>11}  under",
+        "line", "household", "month", "status", "differences"
     );
-    for (line, r) in &reports {
-        let status = match r.status {
-            ReplayStatus::Identical => "identical",
-            ReplayStatus::Differs => "differs",
-            ReplayStatus::Tampered => "TAMPERED",
-        };
-        let pack = if r.causes.iter().any(|c| matches!(c, Cause::Pack { .. })) {
-            "other"
-        } else {
-            "same"
-        };
+    for (position, r) in &reports {
+        let under: Vec<String> = r
+            .causes
+            .iter()
+            .filter_map(|c| match c {
+                audit::Cause::Pack { replayed, .. } => Some(format!("pack {}", replayed.name)),
+                audit::Cause::EngineVersion { replayed, .. } => Some(replayed.clone()),
+                audit::Cause::LocalProgram { program, .. } => Some(format!("{program} changed")),
+                _ => None,
+            })
+            .collect();
         println!(
-            "{line:<6} {:<16} {:<8} {status:<10} {:>11} {pack:<6}",
+            "{position:<12} {:<16} {:<8} {:<10} {:>11}  {}",
             r.household,
             r.month,
-            r.differences.len() + r.findings_added.len() + r.findings_removed.len()
+            status_word(r.status),
+            r.differences.len() + r.findings_added.len() + r.findings_removed.len(),
+            if under.is_empty() {
+                "the same pack, engine and local programs".to_owned()
+            } else {
+                under.join(", ")
+            }
         );
     }
-    let not_identical: Vec<_> = reports
-        .iter()
-        .filter(|(_, r)| r.status != ReplayStatus::Identical)
-        .collect();
-    for (line, r) in &not_identical {
-        println!();
-        print!("line {line}: {r}");
+    for (position, r) in &reports {
+        if r.status != ReplayStatus::Identical || !r.causes.is_empty() {
+            println!();
+            print!("{position}: {r}");
+        }
     }
+    let count = |s: ReplayStatus| reports.iter().filter(|(_, r)| r.status == s).count();
+    let (identical, differs, tampered) = (
+        count(ReplayStatus::Identical),
+        count(ReplayStatus::Differs),
+        count(ReplayStatus::Tampered),
+    );
     println!();
     println!(
-        "{} records: {} identical, {} differ, {} tampered",
-        reports.len(),
-        reports
-            .iter()
-            .filter(|(_, r)| r.status == ReplayStatus::Identical)
-            .count(),
-        reports
-            .iter()
-            .filter(|(_, r)| r.status == ReplayStatus::Differs)
-            .count(),
-        reports
-            .iter()
-            .filter(|(_, r)| r.status == ReplayStatus::Tampered)
-            .count()
+        "{} record(s) in {} line(s) ({} blank): {identical} identical, {differs} differ, {tampered} tampered, {unreadable} unreadable",
+        reports.len() + unreadable,
+        documents.lines_read(),
+        documents.blank_lines()
     );
-    Ok(if not_identical.is_empty() {
-        ExitCode::SUCCESS
-    } else {
+    if reports.is_empty() && unreadable == 0 {
+        return Err(format!("{path}: no records"));
+    }
+    Ok(if differs + tampered > 0 {
         ExitCode::from(1)
+    } else if unreadable > 0 {
+        ExitCode::from(2)
+    } else {
+        ExitCode::SUCCESS
     })
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(code) => code,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::from(2)
-        }
-    }
+    common::exit(run(), SPEC.usage)
 }

@@ -47,7 +47,7 @@ pub fn household(data: &[u8]) {
                 for (_, amount) in d.payments() {
                     assert!(!amount.is_negative(), "negative payment");
                 }
-                let record = DecisionRecord::of(&household, &d, None);
+                let record = DecisionRecord::of(engine(), &household, &d, None);
                 let read =
                     DecisionRecord::from_json(&record.to_json()).expect("a record reads back");
                 let report = audit::replay(&read, engine()).expect("a record replays");
@@ -120,18 +120,45 @@ pub fn record(data: &[u8]) {
     }
 }
 
-/// A JSON Lines batch: every line is read or recorded as an error; the counts reconcile.
+/// A batch of JSON documents as the library reads it, from any bytes: every line is blank
+/// or belongs to exactly one document, the documents come in order and do not overlap, each
+/// reads or fails on its own, and the batch report's counts reconcile.
 pub fn jsonl(data: &[u8]) {
-    let Ok(text) = std::str::from_utf8(data) else {
-        return;
-    };
-    let lines: Vec<&str> = text.lines().take(64).collect();
+    let mut documents = doudi::json::documents(data);
+    let docs: Vec<doudi::json::Document> = documents.by_ref().take(64).collect();
+    let complete = docs.len() < 64;
+    let mut next_line = 1;
+    let mut covered = 0;
+    for doc in &docs {
+        let lines = doc.lines();
+        assert!(*lines.start() >= next_line, "documents overlap or go back");
+        assert!(
+            lines.start() <= lines.end(),
+            "a document ends before it starts"
+        );
+        covered += lines.end() - lines.start() + 1;
+        next_line = lines.end() + 1;
+        if let Ok(text) = doc.text() {
+            assert!(!text.trim().is_empty(), "a blank document");
+            assert!(
+                text.len() <= doudi::json::MAX_DOCUMENT_BYTES,
+                "a document too long"
+            );
+        }
+    }
+    if complete {
+        assert_eq!(
+            covered + documents.blank_lines(),
+            documents.lines_read(),
+            "a line is neither blank nor in a document"
+        );
+    }
     let month = months()[1];
     let report = population::report(
         engine(),
-        lines.iter().map(|l| Household::from_json(l)),
+        docs.iter().map(|d| d.parse::<Household>()),
         month..=month,
     );
     assert!(report.reconciles(), "{report}");
-    assert_eq!(report.counts().0, lines.len() as u64);
+    assert_eq!(report.counts().0, docs.len() as u64);
 }

@@ -57,6 +57,17 @@ pub enum Error {
         /// What is wrong.
         message: String,
     },
+    /// A local program of the embedding service gave what no answer can be made of, or two
+    /// have one name.
+    #[error("local program {program}{}: {problem}", if person.is_empty() { String::new() } else { format!(" for {person}") })]
+    Local {
+        /// The program, `local:NAME`.
+        program: String,
+        /// The member it answered for (empty when none).
+        person: String,
+        /// What is wrong.
+        problem: Problem,
+    },
     /// The pack has no value of a parameter for the month, so no answer can be reached.
     #[error("pack {pack} covers {first}..{last}, not {month}")]
     OutsidePack {
@@ -69,6 +80,23 @@ pub enum Error {
         /// The month asked for.
         month: Month,
     },
+}
+
+/// `text` with every invisible or reordering character (see [`is_invisible`]) written as a
+/// visible escape, `\u{202e}`: so that no output carries them raw.
+pub(crate) fn visible(text: std::borrow::Cow<'static, str>) -> std::borrow::Cow<'static, str> {
+    if !text.chars().any(is_invisible) {
+        return text;
+    }
+    let mut out = String::with_capacity(text.len().saturating_add(8));
+    for c in text.chars() {
+        if is_invisible(c) {
+            out.push_str(&format!("\\u{{{:x}}}", u32::from(c)));
+        } else {
+            out.push(c);
+        }
+    }
+    out.into()
 }
 
 /// Whether a character is invisible or reorders text: a control character, a
@@ -514,6 +542,11 @@ pub enum PackProblem {
         /// The index of the first rule.
         first: usize,
     },
+    /// An overlap rule naming a local program the engine does not have.
+    NoSuchLocalProgram {
+        /// The program, `local:NAME`.
+        name: String,
+    },
     /// A pack whose last month is before its first.
     EmptyCoverage {
         /// The first month.
@@ -559,6 +592,10 @@ impl fmt::Display for PackProblem {
                     "a second rule for the same pair (first at overlap[{first}])"
                 )
             }
+            Self::NoSuchLocalProgram { name } => write!(
+                f,
+                "names {name}, which the engine does not have (add it with Engine::builder)"
+            ),
             Self::EmptyCoverage { first, last } => {
                 write!(f, "covers {first}..{last}, which is empty")
             }

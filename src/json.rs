@@ -231,6 +231,96 @@ pub fn from_str<T: DeserializeOwned>(text: &str) -> Result<T> {
     }
 }
 
+/// A JSON value in which no object gives a key twice (serde_json's own value keeps the
+/// last and forgets the others: a document that means two things).
+struct StrictValue(serde_json::Value);
+
+impl<'de> serde::Deserialize<'de> for StrictValue {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
+        struct StrictVisitor;
+
+        impl<'de> serde::de::Visitor<'de> for StrictVisitor {
+            type Value = StrictValue;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                f.write_str("a JSON value")
+            }
+
+            fn visit_bool<E>(self, b: bool) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(b.into()))
+            }
+
+            fn visit_i64<E>(self, n: i64) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(n.into()))
+            }
+
+            fn visit_u64<E>(self, n: u64) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(n.into()))
+            }
+
+            fn visit_f64<E>(self, n: f64) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(
+                    serde_json::Number::from_f64(n).map_or(serde_json::Value::Null, Into::into),
+                ))
+            }
+
+            fn visit_str<E>(self, s: &str) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(s.into()))
+            }
+
+            fn visit_string<E>(self, s: String) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(s.into()))
+            }
+
+            fn visit_unit<E>(self) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(serde_json::Value::Null))
+            }
+
+            fn visit_none<E>(self) -> std::result::Result<StrictValue, E> {
+                Ok(StrictValue(serde_json::Value::Null))
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> std::result::Result<StrictValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(StrictValue(item)) = seq.next_element()? {
+                    items.push(item);
+                }
+                Ok(StrictValue(serde_json::Value::Array(items)))
+            }
+
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> std::result::Result<StrictValue, A::Error> {
+                let mut out = serde_json::Map::new();
+                while let Some(key) = map.next_key::<String>()? {
+                    if out.contains_key(&key) {
+                        return Err(raise(key, Problem::GivenTwice));
+                    }
+                    let StrictValue(value) = map.next_value()?;
+                    out.insert(key, value);
+                }
+                Ok(StrictValue(serde_json::Value::Object(out)))
+            }
+        }
+
+        d.deserialize_any(StrictVisitor)
+    }
+}
+
+/// Reads a JSON text as a value in which no object gives a key twice.
+///
+/// # Errors
+///
+/// [`Error::Invalid`] with [`Problem::GivenTwice`] at the repeated key's path;
+/// [`Error::Json`] for text that is not JSON.
+pub(crate) fn strict_value(text: &str) -> Result<serde_json::Value> {
+    from_str::<StrictValue>(text).map(|v| v.0)
+}
+
 /// The largest document [`documents`] hands on, in bytes: 1 MiB, the largest household
 /// text [`Household::from_json`](crate::Household::from_json) reads.
 pub const MAX_DOCUMENT_BYTES: usize = 1 << 20;

@@ -146,12 +146,13 @@ pub mod population;
 pub mod programs;
 mod schema;
 
+pub use decision::wire;
 pub use decision::{
-    Cites, Determination, DifficultyCategory, Entry, GapDimension, Group, MissingFact, Outcome,
-    PriceIndex, Provision, Reason,
+    Cites, CompactView, Determination, DifficultyCategory, Entry, GapDimension, Group, MissingFact,
+    Outcome, PriceIndex, Provision, Reason,
 };
 pub use decision::{Finding, FindingKind};
-pub use engine::{Engine, Scratch};
+pub use engine::{Engine, EngineBuilder, Scratch};
 pub use error::{Error, PackProblem, Problem, Result};
 pub use json::from_str as from_json;
 
@@ -174,7 +175,7 @@ pub use policy::{
 };
 pub use programs::local::{LocalOutcome, LocalPerson, LocalProgram};
 pub use rust_decimal::Decimal;
-pub use schema::{household_schema, pack_schema};
+pub use schema::{compact_schema, determination_schema, household_schema, pack_schema};
 
 /// The README's examples, compiled and run as doctests so that they stay true.
 #[cfg(doctest)]

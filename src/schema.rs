@@ -1,5 +1,6 @@
-//! JSON Schemas of the public inputs: the household (JSON) and the policy pack (TOML, whose
-//! data model is the same as JSON's).
+//! JSON Schemas of the public inputs and outputs: the household (JSON), the policy pack
+//! (TOML, whose data model is the same as JSON's), and the full and compact forms of a
+//! determination.
 
 use serde_json::{Map, Value, json};
 
@@ -21,6 +22,33 @@ use crate::policy::{Param, ParamKind};
 pub fn household_schema() -> Value {
     let schema = schemars::schema_for!(HouseholdFacts<PersonFacts>);
     schema.to_value()
+}
+
+/// The JSON Schema (draft 2020-12) of a determination's full form, as
+/// [`crate::Determination::to_json`] writes it and [`crate::wire::Determination`] reads it.
+///
+/// # Example
+///
+/// ```
+/// let schema = doudi::determination_schema();
+/// assert_eq!(schema["title"], "Determination");
+/// ```
+pub fn determination_schema() -> Value {
+    schemars::schema_for!(crate::decision::wire::Determination).to_value()
+}
+
+/// The JSON Schema (draft 2020-12) of a determination's compact form, as
+/// [`crate::Determination::to_compact_json`] writes it and [`crate::wire::Compact`] reads
+/// it.
+///
+/// # Example
+///
+/// ```
+/// let schema = doudi::compact_schema();
+/// assert_eq!(schema["title"], "Compact");
+/// ```
+pub fn compact_schema() -> Value {
+    schemars::schema_for!(crate::decision::wire::Compact).to_value()
 }
 
 /// The JSON Schema (draft 2020-12) of a policy pack's TOML document.

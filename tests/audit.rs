@@ -3,6 +3,7 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use doudi::ProgramId;
 use doudi::audit::{self, Cause, DecisionRecord, MerkleTree, ReplayStatus};
 use doudi::{Engine, Fingerprint, Household, MAOJIAN_TOML, Month, PolicyPack};
 use proptest::prelude::*;
@@ -121,10 +122,14 @@ fn replay_under_another_pack_names_the_values_that_changed() {
     let orphan = report
         .differences
         .iter()
-        .find(|d| d.program == "orphan")
+        .find(|d| d.program == ProgramId::Orphan)
         .unwrap();
-    assert_eq!(orphan.recorded.as_deref(), Some("paid 1320.00"));
-    assert_eq!(orphan.replayed.as_deref(), Some("paid 1400.00"));
+    assert_eq!(orphan.recorded.unwrap().to_string(), "paid 1320.00");
+    assert_eq!(orphan.replayed.unwrap().to_string(), "paid 1400.00");
+    assert_eq!(orphan.recorded.unwrap().paid(), "1320.00".parse().unwrap());
+    // 1,400.00 − 1,320.00 owed for the month.
+    assert_eq!(orphan.delta(), "80.00".parse().unwrap());
+    assert_eq!(report.delta(), "80.00".parse().unwrap());
 }
 
 #[test]
@@ -145,16 +150,16 @@ fn unreadable_records_are_errors() {
         DecisionRecord::from_json(r#"{"format": "other", "hash": "00"}"#)
             .unwrap_err()
             .to_string(),
-        "record hash: expected 64 hexadecimal characters"
+        "record hash: expected 64 lowercase hexadecimal characters"
     );
     let h = Household::from_json(ORPHAN).unwrap();
     let line = DecisionRecord::new(engine(), &h, m("2020-03"), false)
         .unwrap()
         .to_json();
-    let wrong = line.replacen("doudi-decision/1", "doudi-decision/9", 1);
+    let wrong = line.replacen("doudi-decision/2", "doudi-decision/9", 1);
     assert_eq!(
         DecisionRecord::from_json(&wrong).unwrap_err().to_string(),
-        r#"record format: "doudi-decision/9" is not "doudi-decision/1""#
+        r#"record format: "doudi-decision/9" is not "doudi-decision/2" or "doudi-decision/1""#
     );
 }
 
@@ -206,6 +211,9 @@ fn merkle_proofs_verify_every_leaf_and_nothing_else() {
 /// The golden records: decisions of the program cases' households, committed, so that a
 /// change of behaviour cannot slip in unnoticed. After an intended change, regenerate with
 /// `DOUDI_UPDATE_GOLDEN=1 cargo test golden` and say so in CHANGELOG.md.
+///
+/// `records-v1.jsonl` holds the same decisions in the first record format, as an earlier
+/// version wrote them: they must still read and replay identical.
 #[test]
 fn golden_records_replay_identical() {
     let path = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden/records.jsonl");
@@ -255,15 +263,24 @@ fn golden_records_replay_identical() {
             .collect();
         std::fs::write(&path, lines.join("\n") + "\n").unwrap();
     }
-    let text = std::fs::read_to_string(&path).expect("tests/golden/records.jsonl");
-    let mut count = 0;
-    for line in text.lines() {
-        let record = DecisionRecord::from_json(line).unwrap();
-        let report = audit::replay(&record, engine()).unwrap();
-        assert_eq!(report.status, ReplayStatus::Identical, "{report}");
-        count += 1;
+    for (file, format) in [
+        ("records.jsonl", "doudi-decision/2"),
+        ("records-v1.jsonl", "doudi-decision/1"),
+    ] {
+        let path = path.with_file_name(file);
+        let text = std::fs::read_to_string(&path).expect(file);
+        let mut count = 0;
+        for line in text.lines() {
+            let record = DecisionRecord::from_json(line).unwrap();
+            assert_eq!(record.format(), format);
+            assert!(record.verify(), "{file}");
+            let report = audit::replay(&record, engine()).unwrap();
+            assert_eq!(report.status, ReplayStatus::Identical, "{file}: {report}");
+            assert!(report.causes.is_empty(), "{file}: {report}");
+            count += 1;
+        }
+        assert_eq!(count, 4, "{file}");
     }
-    assert_eq!(count, 4);
 }
 
 proptest! {
@@ -293,4 +310,215 @@ proptest! {
         prop_assert!(verdict != Some(ReplayStatus::Identical) && verdict != Some(ReplayStatus::Differs),
             "byte {} flipped unnoticed: {:?}", i, verdict);
     }
+}
+
+/// A record whose content is `edit`ed and whose hash is made again over the edited content:
+/// what a producer with a bug would write (the hash matches, the content is wrong).
+fn rehashed(
+    line: &str,
+    edit: impl FnOnce(&mut serde_json::Map<String, serde_json::Value>),
+) -> String {
+    let mut value: serde_json::Value = serde_json::from_str(line).unwrap();
+    let content = value.as_object_mut().unwrap();
+    content.remove("hash");
+    edit(content);
+    let canonical = canonical_json(&serde_json::Value::Object(content.clone()));
+    let hash = sha256_hex(canonical.as_bytes());
+    content.insert("hash".into(), hash.into());
+    serde_json::to_string(&value).unwrap()
+}
+
+/// Canonical JSON as records hash it: keys sorted, no white space.
+fn canonical_json(value: &serde_json::Value) -> String {
+    match value {
+        serde_json::Value::Object(map) => {
+            let mut keys: Vec<&String> = map.keys().collect();
+            keys.sort();
+            let parts: Vec<String> = keys
+                .into_iter()
+                .map(|k| {
+                    format!(
+                        "{}:{}",
+                        serde_json::Value::String(k.clone()),
+                        canonical_json(&map[k])
+                    )
+                })
+                .collect();
+            format!("{{{}}}", parts.join(","))
+        }
+        serde_json::Value::Array(items) => {
+            let parts: Vec<String> = items.iter().map(canonical_json).collect();
+            format!("[{}]", parts.join(","))
+        }
+        other => other.to_string(),
+    }
+}
+
+fn sha256_hex(bytes: &[u8]) -> String {
+    // A record's hash is SHA-256 of its canonical text.
+    let digest = <sha2::Sha256 as sha2::Digest>::digest(bytes);
+    digest.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn orphan_record() -> String {
+    let h = Household::from_json(ORPHAN).unwrap();
+    DecisionRecord::new(engine(), &h, m("2020-03"), false)
+        .unwrap()
+        .to_json()
+}
+
+#[test]
+fn a_record_giving_a_key_twice_is_refused() {
+    let line = orphan_record();
+    let twice = line.replacen(r#""engine":"#, r#""engine":"doudi 0.0.1","engine":"#, 1);
+    let err = DecisionRecord::from_json(&twice).unwrap_err();
+    assert_eq!(err.to_string(), "engine: given twice");
+    // Also deep inside.
+    let twice = line.replacen(r#""area":"rural""#, r#""area":"rural","area":"urban""#, 1);
+    let err = DecisionRecord::from_json(&twice).unwrap_err();
+    assert_eq!(err.to_string(), "household.area: given twice");
+}
+
+#[test]
+fn a_record_with_an_unknown_key_and_a_matching_hash_is_refused() {
+    let line = rehashed(&orphan_record(), |c| {
+        c.insert("note".into(), "added".into());
+    });
+    let record = DecisionRecord::from_json(&line).unwrap();
+    assert!(record.verify());
+    let err = audit::replay(&record, engine()).unwrap_err();
+    assert_eq!(err.to_string(), "record note: unknown key");
+}
+
+#[test]
+fn an_altered_record_is_tampered_even_when_its_content_no_longer_reads() {
+    // The household's birth date made impossible: the content fails to read, but the hash
+    // tells first that the record was altered.
+    let line = orphan_record().replacen("1950-01-01", "1950-02-30", 1);
+    let record = DecisionRecord::from_json(&line).unwrap();
+    assert!(record.household().is_err());
+    let report = audit::replay(&record, engine()).unwrap();
+    assert_eq!(report.status, ReplayStatus::Tampered);
+    assert_eq!(report.household, "h");
+    assert_eq!(report.causes, [Cause::RecordAltered]);
+    // A key removed, likewise.
+    let line = orphan_record().replacen(r#""month":"2020-03","#, "", 1);
+    assert_ne!(line, orphan_record());
+    let report = audit::replay(&DecisionRecord::from_json(&line).unwrap(), engine()).unwrap();
+    assert_eq!(report.status, ReplayStatus::Tampered);
+}
+
+#[test]
+fn a_record_pretty_printed_by_another_tool_replays() {
+    let value: serde_json::Value = serde_json::from_str(&orphan_record()).unwrap();
+    let pretty = serde_json::to_string_pretty(&value).unwrap();
+    assert!(pretty.lines().count() > 50);
+    let input = format!("{pretty}\n{}\n", orphan_record());
+    let docs: Vec<_> = doudi::json::documents(input.as_bytes()).collect();
+    assert_eq!(docs.len(), 2);
+    for doc in docs {
+        let record = DecisionRecord::from_json(doc.text().unwrap()).unwrap();
+        let report = audit::replay(&record, engine()).unwrap();
+        assert_eq!(report.status, ReplayStatus::Identical, "{}", doc.position());
+    }
+}
+
+#[test]
+fn another_engine_version_or_pack_name_is_shown_when_every_amount_is_the_same() {
+    let line = rehashed(&orphan_record(), |c| {
+        c.insert("engine".into(), "doudi 0.0.9".into());
+    });
+    let report = audit::replay(&DecisionRecord::from_json(&line).unwrap(), engine()).unwrap();
+    assert_eq!(report.status, ReplayStatus::Identical);
+    assert_eq!(
+        report.causes,
+        [Cause::EngineVersion {
+            recorded: "doudi 0.0.9".into(),
+            replayed: audit::ENGINE_VERSION.into()
+        }]
+    );
+    assert!(
+        report.to_string().contains("engine doudi 0.0.9 → doudi"),
+        "{report}"
+    );
+    // The same values under a pack of another name: a cause with both names.
+    let renamed = MAOJIAN_TOML.replacen("name = \"maojian\"", "name = \"maojian-copy\"", 1);
+    let other = Engine::new(PolicyPack::from_toml(&renamed).unwrap());
+    let record = DecisionRecord::from_json(&orphan_record()).unwrap();
+    let report = audit::replay(&record, &other).unwrap();
+    assert_eq!(report.status, ReplayStatus::Identical);
+    match &report.causes[..] {
+        [
+            Cause::Pack {
+                recorded,
+                replayed,
+                values,
+            },
+        ] => {
+            assert_eq!(recorded.name, "maojian");
+            assert_eq!(replayed.name, "maojian-copy");
+            assert!(values.is_empty());
+        }
+        other => panic!("{other:?}"),
+    }
+}
+
+struct Grant(&'static str, i32);
+
+impl doudi::LocalProgram for Grant {
+    fn name(&self) -> doudi::LocalName {
+        doudi::LocalName::from_static("grant")
+    }
+    fn version(&self) -> &str {
+        self.0
+    }
+    fn provision(&self) -> &'static doudi::Provision {
+        static P: doudi::Provision =
+            doudi::Provision::new("city grant rules", "", doudi::Status::Verified);
+        &P
+    }
+    fn evaluate(&self, _: &doudi::LocalPerson<'_>) -> doudi::LocalOutcome {
+        doudi::LocalOutcome::paid(doudi::Money::from_yuan(self.1), "a flat grant")
+    }
+}
+
+#[test]
+fn replay_names_a_local_programs_change_as_the_cause() {
+    let h = Household::from_json(ORPHAN).unwrap();
+    let v1 = Engine::builder(PolicyPack::maojian())
+        .local(Grant("2020.1", 30))
+        .build()
+        .unwrap();
+    let record = DecisionRecord::new(&v1, &h, m("2020-03"), false).unwrap();
+    assert_eq!(
+        record.locals().unwrap(),
+        [("local:grant".to_owned(), "2020.1".to_owned())]
+    );
+    assert_eq!(
+        audit::replay(&record, &v1).unwrap().status,
+        ReplayStatus::Identical
+    );
+    // A new version paying more: the difference, and its cause.
+    let v2 = Engine::builder(PolicyPack::maojian())
+        .local(Grant("2020.2", 40))
+        .build()
+        .unwrap();
+    let report = audit::replay(&record, &v2).unwrap();
+    assert_eq!(report.status, ReplayStatus::Differs);
+    assert_eq!(
+        report.causes,
+        [Cause::LocalProgram {
+            program: "local:grant".into(),
+            recorded: Some("2020.1".into()),
+            replayed: Some("2020.2".into())
+        }]
+    );
+    // Two members, 10.00 more each.
+    assert_eq!(report.delta(), "20.00".parse().unwrap());
+    // Replayed without it: named as absent.
+    let report = audit::replay(&record, engine()).unwrap();
+    assert!(matches!(
+        &report.causes[..],
+        [Cause::LocalProgram { replayed: None, .. }]
+    ));
 }

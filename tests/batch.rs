@@ -231,10 +231,10 @@ fn nothing_is_lost_in_a_stream() {
     assert_eq!(items.len(), 5);
     let errors: Vec<_> = items.iter().filter_map(|i| i.as_ref().err()).collect();
     assert_eq!(errors.len(), 2);
-    assert_eq!(errors[0].position, 1);
-    assert_eq!(errors[0].month, None);
-    assert_eq!(errors[1].position, 2);
-    assert_eq!(errors[1].month, Some(m("2020-01")));
+    assert_eq!(errors[0].position(), 1);
+    assert_eq!(errors[0].month(), None);
+    assert_eq!(errors[1].position(), 2);
+    assert_eq!(errors[1].month(), Some(m("2020-01")));
     assert_eq!(
         errors[1].to_string(),
         "#2 h3 2020-01: members[0].birth_date: 2020-02-15 is after the evaluated month 2020-01"

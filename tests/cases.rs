@@ -27,6 +27,9 @@ struct Case {
     /// Finding kinds that must be absent.
     #[serde(default)]
     no_finding: Vec<String>,
+    /// Parameters whose values with status illustrative the determination must list.
+    #[serde(default)]
+    illustrative: Vec<String>,
     /// Edits to the default pack's TOML for this case (an analyst's change).
     #[serde(default)]
     pack_edit: Vec<PackEdit>,
@@ -185,6 +188,16 @@ fn check_case(default: &Engine, file: &str, case: &Case) -> Vec<String> {
                 x.program,
                 x.explanation,
                 all.join("\n    ")
+            ));
+        }
+    }
+    for param in &case.illustrative {
+        if !d
+            .values_with(doudi::Status::Illustrative)
+            .any(|v| v.param.name() == param)
+        {
+            failures.push(format!(
+                "{at}: the illustrative value {param} is not listed among the values used"
             ));
         }
     }

@@ -112,17 +112,17 @@ fn a_once_program_paid_in_two_households_is_a_duplicate_benefit() {
 
 struct Gaoling;
 
-static GAOLING: Provision = Provision {
-    document: "city rules on the old-age allowance",
-    article: "",
-    status: Status::Verified,
-};
+static GAOLING: Provision =
+    Provision::new("city rules on the old-age allowance", "", Status::Verified);
 
 impl LocalProgram for Gaoling {
     fn name(&self) -> LocalName {
         LocalName::new("gaoling_jintie").unwrap()
     }
 
+    fn version(&self) -> &str {
+        "1"
+    }
     fn provision(&self) -> &'static Provision {
         &GAOLING
     }
@@ -148,7 +148,10 @@ fn a_pack_rule_governs_a_local_program() {
     let toml = format!(
         "{MAOJIAN_TOML}\n[[overlap]]\na = \"local:gaoling_jintie\"\nb = \"external:longevity_allowance\"\nkind = \"exclusive\"\nwinner = \"external:longevity_allowance\"\nsource = \"local\"\nstatus = \"illustrative\"\n"
     );
-    let engine = Engine::new(PolicyPack::from_toml(&toml).unwrap()).with_local(Gaoling);
+    let engine = Engine::builder(PolicyPack::from_toml(&toml).unwrap())
+        .local(Gaoling)
+        .build()
+        .unwrap();
     let program: ProgramId = "local:gaoling_jintie".parse().unwrap();
     let month = "2020-03".parse().unwrap();
     let elder = |extra: &str| {

@@ -31,6 +31,12 @@ fn household_schema_is_unchanged() {
 }
 
 #[test]
+fn determination_schemas_are_unchanged() {
+    check_snapshot("determination.schema.json", &doudi::determination_schema());
+    check_snapshot("compact.schema.json", &doudi::compact_schema());
+}
+
+#[test]
 fn pack_schema_is_unchanged() {
     check_snapshot("pack.schema.json", &doudi::pack_schema());
 }

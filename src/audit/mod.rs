@@ -42,9 +42,10 @@
 //! let corrected = Engine::new(PolicyPack::from_toml(&corrected)?);
 //! let report = audit::replay(&read, &corrected)?;
 //! assert_eq!(report.status, ReplayStatus::Differs);
-//! let dibao = report.differences.iter().find(|d| d.program == "dibao").unwrap();
-//! assert_eq!(dibao.recorded.as_deref(), Some("paid 220.00"));
-//! assert_eq!(dibao.replayed.as_deref(), Some("paid 250.00"));
+//! let dibao = report.differences.iter().find(|d| d.program == doudi::ProgramId::Dibao).unwrap();
+//! assert_eq!(dibao.recorded.unwrap().to_string(), "paid 220.00");
+//! assert_eq!(dibao.replayed.unwrap().to_string(), "paid 250.00");
+//! assert_eq!(dibao.delta().to_string(), "30.00"); // owed for the month (补发)
 //! println!("{report}");
 //! # Ok::<(), doudi::Error>(())
 //! ```

@@ -7,12 +7,12 @@ use std::sync::Arc;
 use serde::ser::{SerializeMap, SerializeSeq};
 use serde::{Serialize, Serializer};
 
-use super::entry::{Entry, HOUSEHOLD, Outcome};
+use super::entry::{Cites, Entry, HOUSEHOLD, Outcome};
 use super::finding::Finding;
 use crate::model::{HouseholdId, PersonId, ProgramId, ProgramKind};
 use crate::money::Money;
 use crate::period::Month;
-use crate::policy::{Cite, PolicyPack};
+use crate::policy::{Cite, CiteView, PolicyPack, Status};
 
 /// The engine's answer for one household and one month.
 #[derive(Clone)]
@@ -24,6 +24,11 @@ pub struct Determination {
     pub(crate) persons: Vec<PersonId>,
     pub(crate) entries: Vec<Entry>,
     pub(crate) findings: Vec<Finding>,
+    /// Every parameter any outcome used (kept or not).
+    pub(crate) used: Cites,
+    /// The programs the household is enrolled in (their refusals are kept in the compact
+    /// form).
+    pub(crate) enrolled: Vec<ProgramId>,
 }
 
 /// Equal when household, month, pack, every entry with its person, and every finding are
@@ -40,6 +45,7 @@ impl PartialEq for Determination {
                 .zip(&other.entries)
                 .all(|(a, b)| a == b && self.person_of(a) == other.person_of(b))
             && self.findings == other.findings
+            && self.used == other.used
     }
 }
 
@@ -98,7 +104,43 @@ impl Determination {
             .filter_map(move |p| self.pack.cite(p, self.month))
     }
 
-    /// The audit findings of the household, sorted (POLICY §11): data, never errors.
+    /// Every pack value the decision used, once each, with its date, source and status:
+    /// the values of every entry, including refusals a batch run does not keep.
+    pub fn values(&self) -> impl Iterator<Item = CiteView<'_>> + '_ {
+        self.used
+            .params()
+            .filter_map(move |p| self.pack.cite(p, self.month))
+            .filter_map(move |c| self.pack.view(c))
+    }
+
+    /// The values the decision used whose status is `status`: with
+    /// [`Status::Illustrative`], the values a deployment must replace before the decision
+    /// can be relied on; with [`Status::Secondary`], those known only from a restatement.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::{Engine, Household, PolicyPack, Status};
+    ///
+    /// let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+    ///   {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"}]}"#)?;
+    /// let d = Engine::new(PolicyPack::maojian()).evaluate(&household, "2020-03".parse()?)?;
+    /// // The default pack's dibao standard is illustrative: no published value was found.
+    /// assert!(d.values_with(Status::Illustrative).any(|v| v.param.name() == "dibao.standard.urban"));
+    /// assert!(d.rests_on(Status::Illustrative));
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    pub fn values_with(&self, status: Status) -> impl Iterator<Item = CiteView<'_>> + '_ {
+        self.values()
+            .filter(move |v| v.provenance.status() == status)
+    }
+
+    /// Whether the decision used a value whose status is `status`.
+    pub fn rests_on(&self, status: Status) -> bool {
+        self.values_with(status).next().is_some()
+    }
+
+    /// The audit findings of the household, sorted: data, never errors.
     pub fn findings(&self) -> &[Finding] {
         &self.findings
     }
@@ -135,9 +177,48 @@ impl Determination {
             .sum()
     }
 
-    /// The determination as JSON (one line).
+    /// The full form as JSON, one line: every entry with its reason in numbers and words
+    /// and the pack values it used, the findings, and every value used once with its date,
+    /// source and status. Read it back as [`super::wire::Determination`].
     pub fn to_json(&self) -> String {
-        serde_json::to_string(self).unwrap_or_default()
+        let mut out = Vec::with_capacity(self.entries.len().saturating_mul(256));
+        // Writing plain data to memory cannot fail.
+        let _ = serde_json::to_writer(&mut out, self);
+        String::from_utf8(out).unwrap_or_default()
+    }
+
+    /// The compact form as JSON, one line (see [`Determination::compact`]).
+    pub fn to_compact_json(&self) -> String {
+        self.compact().to_json()
+    }
+
+    /// The compact form: what is paid, withheld, undetermined or registered, the refusals
+    /// of programs the household is enrolled in (add others with
+    /// [`CompactView::asking`]), the findings, and the names of the unverified values the
+    /// decision rests on; about a tenth of the full form.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::{Engine, Household, PolicyPack, ProgramId};
+    ///
+    /// let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+    ///   {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+    ///    "incomes": [{"category": "wage", "monthly": "1000.00"}]}]}"#)?;
+    /// let d = Engine::new(PolicyPack::maojian()).evaluate(&household, "2020-03".parse()?)?;
+    /// // Nothing is paid: the compact form lists no entry, unless asked.
+    /// let compact: doudi::wire::Compact = doudi::from_json(&d.to_compact_json())?;
+    /// assert!(compact.entries.is_empty());
+    /// let asked: doudi::wire::Compact =
+    ///     doudi::from_json(&d.compact().asking(ProgramId::Dibao).to_json())?;
+    /// assert_eq!(asked.entries.len(), 1);
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    pub fn compact(&self) -> CompactView<'_> {
+        CompactView {
+            determination: self,
+            asked: Vec::new(),
+        }
     }
 }
 
@@ -176,17 +257,48 @@ impl fmt::Display for Determination {
     }
 }
 
-struct CitesJson<'a>(&'a Determination, &'a Entry);
+/// Text written as a JSON string straight from its `Display`, with no `String` between.
+struct Words<T>(T);
 
-impl Serialize for CitesJson<'_> {
+impl<T: fmt::Display> Serialize for Words<T> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        let mut seq = s.serialize_seq(None)?;
-        for cite in self.0.cites(self.1) {
-            if let Some(v) = self.0.pack.view(cite) {
-                seq.serialize_element(&v.to_json())?;
+        s.collect_str(&self.0)
+    }
+}
+
+/// Writes the fields of an entry's outcome (and, in the full form, the period).
+fn outcome_fields<M: SerializeMap>(map: &mut M, e: &Entry, full: bool) -> Result<(), M::Error> {
+    match &e.outcome {
+        Outcome::Paid { amount } => {
+            map.serialize_entry("outcome", "paid")?;
+            map.serialize_entry("amount", amount)?;
+            if full {
+                let period = match e.program.kind() {
+                    ProgramKind::OneOff => "one_off",
+                    _ => "monthly",
+                };
+                map.serialize_entry("period", period)?;
             }
         }
-        seq.end()
+        Outcome::Holds => map.serialize_entry("outcome", "holds")?,
+        Outcome::NotPaid => map.serialize_entry("outcome", "not_paid")?,
+        Outcome::Withheld { amount, by, rule } => {
+            map.serialize_entry("outcome", "withheld")?;
+            map.serialize_entry("amount", amount)?;
+            map.serialize_entry("withheld_by", &Words(by))?;
+            map.serialize_entry("overlap_rule", rule)?;
+        }
+        Outcome::Undetermined => map.serialize_entry("outcome", "undetermined")?,
+    }
+    Ok(())
+}
+
+/// The names of the parameters an entry used.
+struct ParamNames(Cites);
+
+impl Serialize for ParamNames {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        s.collect_seq(self.0.params().map(|p| p.name()))
     }
 }
 
@@ -198,58 +310,177 @@ impl Serialize for EntryJson<'_> {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("program", &e.program)?;
         map.serialize_entry("person", &self.0.person_of(e))?;
-        match &e.outcome {
-            Outcome::Paid { amount } => {
-                map.serialize_entry("outcome", "paid")?;
-                map.serialize_entry("amount", amount)?;
-                let period = match e.program.kind() {
-                    ProgramKind::OneOff => "one_off",
-                    _ => "monthly",
-                };
-                map.serialize_entry("period", period)?;
-            }
-            Outcome::Holds => map.serialize_entry("outcome", "holds")?,
-            Outcome::NotPaid => map.serialize_entry("outcome", "not_paid")?,
-            Outcome::Withheld { amount, by, rule } => {
-                map.serialize_entry("outcome", "withheld")?;
-                map.serialize_entry("amount", amount)?;
-                map.serialize_entry("withheld_by", &by.to_string())?;
-                map.serialize_entry("overlap_rule", rule)?;
-            }
-            Outcome::Undetermined => map.serialize_entry("outcome", "undetermined")?,
-        }
+        outcome_fields(&mut map, e, true)?;
         map.serialize_entry("reason", &e.reason)?;
-        map.serialize_entry("explanation", &e.reason.to_string())?;
-        map.serialize_entry("provision", &e.provision.to_string())?;
-        map.serialize_entry("values", &CitesJson(self.0, e))?;
+        map.serialize_entry("explanation", &Words(&e.reason))?;
+        map.serialize_entry("provision", &Words(e.provision))?;
+        map.serialize_entry("values", &ParamNames(e.cites))?;
         map.end()
     }
 }
 
+struct CompactEntryJson<'a>(&'a Determination, &'a Entry);
+
+impl Serialize for CompactEntryJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let e = self.1;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("program", &e.program)?;
+        map.serialize_entry("person", &self.0.person_of(e))?;
+        outcome_fields(&mut map, e, false)?;
+        map.serialize_entry("reason", &e.reason)?;
+        map.end()
+    }
+}
+
+/// A finding with its words and provision, as the full form writes it.
+#[derive(Serialize)]
+struct WordedFindingJson<'a> {
+    #[serde(flatten)]
+    finding: &'a Finding,
+    explanation: Words<&'a Finding>,
+    provision: Words<&'static super::entry::Provision>,
+}
+
+/// A value used, with its date, source and status.
+struct ValueJson<'a>(CiteView<'a>);
+
+impl Serialize for ValueJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let v = &self.0;
+        let mut map = s.serialize_map(Some(6))?;
+        map.serialize_entry("param", v.param.name())?;
+        map.serialize_entry("value", &Words(v.value))?;
+        map.serialize_entry("from", &Words(v.from.format("%Y-%m-%d")))?;
+        map.serialize_entry("source", v.source.id())?;
+        map.serialize_entry("article", &v.provenance.article())?;
+        map.serialize_entry("status", v.provenance.status().name())?;
+        map.end()
+    }
+}
+
+/// A sequence written from an iterator made again on each use.
+struct Each<F>(F);
+
+impl<F, I> Serialize for Each<F>
+where
+    F: Fn() -> I,
+    I: Iterator,
+    I::Item: Serialize,
+{
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut seq = s.serialize_seq(None)?;
+        for item in (self.0)() {
+            seq.serialize_element(&item)?;
+        }
+        seq.end()
+    }
+}
+
+/// The pack's name, version (full form) and fingerprint.
+struct PackJson<'a>(&'a PolicyPack, bool);
+
+impl Serialize for PackJson<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("name", self.0.name())?;
+        if self.1 {
+            map.serialize_entry("version", self.0.version())?;
+        }
+        map.serialize_entry("fingerprint", &self.0.fingerprint())?;
+        map.end()
+    }
+}
+
+/// The full form (see [`super::wire::Determination`]).
 impl Serialize for Determination {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("household", &self.household)?;
         map.serialize_entry("month", &self.month)?;
-        map.serialize_entry("pack", self.pack.name())?;
-        map.serialize_entry("pack_fingerprint", &self.pack.fingerprint())?;
+        map.serialize_entry("pack", &PackJson(&self.pack, true))?;
         map.serialize_entry("total_monthly", &self.total_monthly())?;
         map.serialize_entry("total_one_off", &self.total_one_off())?;
-        let entries: Vec<EntryJson<'_>> = self.entries.iter().map(|e| EntryJson(self, e)).collect();
-        map.serialize_entry("entries", &entries)?;
-        let findings: Vec<serde_json::Value> = self
-            .findings
-            .iter()
-            .map(|f| {
-                let mut v = serde_json::to_value(f).unwrap_or_default();
-                if let Some(obj) = v.as_object_mut() {
-                    obj.insert("explanation".into(), f.to_string().into());
-                    obj.insert("provision".into(), f.kind().provision().to_string().into());
-                }
-                v
-            })
-            .collect();
-        map.serialize_entry("findings", &findings)?;
+        map.serialize_entry(
+            "entries",
+            &Each(|| self.entries.iter().map(|e| EntryJson(self, e))),
+        )?;
+        map.serialize_entry(
+            "findings",
+            &Each(|| {
+                self.findings.iter().map(|f| WordedFindingJson {
+                    finding: f,
+                    explanation: Words(f),
+                    provision: Words(f.kind().provision()),
+                })
+            }),
+        )?;
+        map.serialize_entry("values", &Each(|| self.values().map(ValueJson)))?;
+        map.end()
+    }
+}
+
+/// The compact form of a determination: what is paid, withheld, undetermined or
+/// registered, the refusals of programs the household is enrolled in or that were asked
+/// about, the findings, and the unverified values the decision rests on; made by
+/// [`Determination::compact`]. Its JSON is read back as [`super::wire::Compact`].
+#[derive(Debug, Clone)]
+pub struct CompactView<'a> {
+    determination: &'a Determination,
+    asked: Vec<ProgramId>,
+}
+
+impl CompactView<'_> {
+    /// Keeps the refusals of `program` too (a program the caller asked about).
+    #[must_use]
+    pub fn asking(mut self, program: ProgramId) -> Self {
+        self.asked.push(program);
+        self
+    }
+
+    /// Whether the compact form keeps `entry`.
+    fn keeps(&self, entry: &Entry) -> bool {
+        !matches!(entry.outcome, Outcome::NotPaid)
+            || self.determination.enrolled.contains(&entry.program)
+            || self.asked.contains(&entry.program)
+    }
+
+    /// As JSON, one line.
+    pub fn to_json(&self) -> String {
+        let mut out = Vec::with_capacity(1024);
+        // Writing plain data to memory cannot fail.
+        let _ = serde_json::to_writer(&mut out, self);
+        String::from_utf8(out).unwrap_or_default()
+    }
+}
+
+impl Serialize for CompactView<'_> {
+    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        let d = self.determination;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("household", &d.household)?;
+        map.serialize_entry("month", &d.month)?;
+        map.serialize_entry("pack", &PackJson(&d.pack, false))?;
+        map.serialize_entry("total_monthly", &d.total_monthly())?;
+        map.serialize_entry("total_one_off", &d.total_one_off())?;
+        map.serialize_entry(
+            "entries",
+            &Each(|| {
+                d.entries
+                    .iter()
+                    .filter(|e| self.keeps(e))
+                    .map(|e| CompactEntryJson(d, e))
+            }),
+        )?;
+        map.serialize_entry("findings", &d.findings)?;
+        map.serialize_entry(
+            "illustrative",
+            &Each(|| d.values_with(Status::Illustrative).map(|v| v.param.name())),
+        )?;
+        map.serialize_entry(
+            "secondary",
+            &Each(|| d.values_with(Status::Secondary).map(|v| v.param.name())),
+        )?;
         map.end()
     }
 }

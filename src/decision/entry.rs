@@ -9,14 +9,48 @@ use crate::money::Money;
 use crate::policy::{Cite, Party, Status};
 
 /// The provision a rule implements: a document, its article, and how it is known.
+///
+/// # Example
+///
+/// A local program's provision, made at compile time:
+///
+/// ```
+/// use doudi::{Provision, Status};
+///
+/// static GAOLING: Provision = Provision::new("市高龄津贴实施办法", "第3条", Status::Verified);
+/// assert_eq!(GAOLING.to_string(), "市高龄津贴实施办法 第3条 [verified]");
+/// ```
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Provision {
+    pub(crate) document: &'static str,
+    pub(crate) article: &'static str,
+    pub(crate) status: Status,
+}
+
+impl Provision {
+    /// The provision of `article` (may be empty) of `document`, known as `status` says.
+    pub const fn new(document: &'static str, article: &'static str, status: Status) -> Self {
+        Provision {
+            document,
+            article,
+            status,
+        }
+    }
+
     /// The document, e.g. `民发〔2021〕57号`.
-    pub document: &'static str,
+    pub fn document(&self) -> &'static str {
+        self.document
+    }
+
     /// The article or item, e.g. `第13条` (may be empty).
-    pub article: &'static str,
+    pub fn article(&self) -> &'static str {
+        self.article
+    }
+
     /// How the rule is known.
-    pub status: Status,
+    pub fn status(&self) -> Status {
+        self.status
+    }
 }
 
 impl fmt::Display for Provision {
@@ -98,6 +132,10 @@ impl Cites {
 
     pub(crate) fn bits(self) -> u64 {
         self.bits
+    }
+
+    pub(crate) fn from_bits(bits: u64) -> Cites {
+        Cites { bits }
     }
 
     /// The parameters, in the crate's fixed order.

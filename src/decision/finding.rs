@@ -11,7 +11,7 @@ use super::entry::Provision;
 use super::reason::Reason;
 use crate::model::{HouseholdId, PersonId, ProgramId, ResidentId};
 use crate::money::Money;
-use crate::policy::{Cite, Status};
+use crate::policy::Status;
 
 /// The kind of a finding, as written on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
@@ -26,8 +26,6 @@ pub enum FindingKind {
     WrongCoverage,
     /// The enrolled amount differs from the computed amount.
     AmountMismatch,
-    /// The determination used a value whose status is `illustrative`.
-    UnverifiedParameter,
     /// 人情保 risk: a beneficiary is a close relative of staff.
     CloseRelativeOfStaff,
     /// One person id in two households.
@@ -43,7 +41,6 @@ impl FindingKind {
         FindingKind::MissedCoverage,
         FindingKind::WrongCoverage,
         FindingKind::AmountMismatch,
-        FindingKind::UnverifiedParameter,
         FindingKind::CloseRelativeOfStaff,
         FindingKind::DuplicatePerson,
         FindingKind::DuplicateIdNumber,
@@ -56,7 +53,6 @@ impl FindingKind {
             FindingKind::MissedCoverage => "missed_coverage",
             FindingKind::WrongCoverage => "wrong_coverage",
             FindingKind::AmountMismatch => "amount_mismatch",
-            FindingKind::UnverifiedParameter => "unverified_parameter",
             FindingKind::CloseRelativeOfStaff => "close_relative_of_staff",
             FindingKind::DuplicatePerson => "duplicate_person",
             FindingKind::DuplicateIdNumber => "duplicate_id_number",
@@ -69,7 +65,6 @@ impl FindingKind {
             FindingKind::DuplicateBenefit => &OVERLAPS,
             FindingKind::MissedCoverage | FindingKind::WrongCoverage => &COVERAGE,
             FindingKind::AmountMismatch => &AMOUNTS,
-            FindingKind::UnverifiedParameter => &STATUS,
             FindingKind::CloseRelativeOfStaff => &RELATIVES,
             FindingKind::DuplicatePerson | FindingKind::DuplicateIdNumber => &REGISTRY,
         }
@@ -91,11 +86,6 @@ const AMOUNTS: Provision = Provision {
     article: "第23条",
     status: Status::Verified,
 };
-const STATUS: Provision = Provision {
-    document: "the pack's source statuses (POLICY, status table)",
-    article: "",
-    status: Status::Verified,
-};
 const RELATIVES: Provision = Provision {
     document: "民发〔2021〕57号",
     article: "第11、20条",
@@ -108,7 +98,7 @@ const REGISTRY: Provision = Provision {
 };
 
 /// One audit finding, with the persons, programs and amounts concerned.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Finding {
@@ -156,11 +146,6 @@ pub enum Finding {
         /// The computed amount.
         computed: Money,
     },
-    /// The determination used a value whose status is `illustrative`.
-    UnverifiedParameter {
-        /// The value.
-        cite: Cite,
-    },
     /// A beneficiary is a close relative of staff: file separately and visit the home.
     CloseRelativeOfStaff {
         /// The person.
@@ -192,7 +177,6 @@ impl Finding {
             Finding::MissedCoverage { .. } => FindingKind::MissedCoverage,
             Finding::WrongCoverage { .. } => FindingKind::WrongCoverage,
             Finding::AmountMismatch { .. } => FindingKind::AmountMismatch,
-            Finding::UnverifiedParameter { .. } => FindingKind::UnverifiedParameter,
             Finding::CloseRelativeOfStaff { .. } => FindingKind::CloseRelativeOfStaff,
             Finding::DuplicatePerson { .. } => FindingKind::DuplicatePerson,
             Finding::DuplicateIdNumber { .. } => FindingKind::DuplicateIdNumber,
@@ -209,22 +193,16 @@ impl Finding {
             | Finding::WrongCoverage { person, .. }
             | Finding::AmountMismatch { person, .. } => person.as_ref(),
             Finding::DuplicateIdNumber { first, .. } => Some(&first.1),
-            Finding::UnverifiedParameter { .. } => None,
         }
     }
 
-    /// The order findings are listed in: kind, person, program, value (compared field by
-    /// field only as far as needed).
+    /// The order findings are listed in: kind, person, program (compared field by field
+    /// only as far as needed).
     pub(crate) fn order(&self, other: &Finding) -> std::cmp::Ordering {
-        let cite = |f: &Finding| match f {
-            Finding::UnverifiedParameter { cite } => Some(*cite),
-            _ => None,
-        };
         self.kind()
             .cmp(&other.kind())
             .then_with(|| self.person().cmp(&other.person()))
             .then_with(|| self.program().cmp(&other.program()))
-            .then_with(|| cite(self).cmp(&cite(other)))
     }
 
     /// The program concerned, if one.
@@ -294,11 +272,6 @@ impl fmt::Display for Finding {
                 "{program} for {}: enrolled {enrolled}, computed {computed} (difference {})",
                 who(person),
                 *computed - *enrolled
-            ),
-            Finding::UnverifiedParameter { cite } => write!(
-                f,
-                "used {}, a value with status illustrative that a deployment must replace",
-                cite.param().name()
             ),
             Finding::CloseRelativeOfStaff { person } => write!(
                 f,

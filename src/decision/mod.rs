@@ -11,8 +11,9 @@ mod entry;
 mod finding;
 mod reason;
 mod trace;
+pub mod wire;
 
-pub use determination::Determination;
+pub use determination::{CompactView, Determination};
 pub(crate) use entry::HOUSEHOLD;
 pub use entry::{Cites, Entry, Outcome, Provision};
 pub use finding::{Finding, FindingKind};

@@ -12,7 +12,9 @@ use crate::period::Month;
 
 /// A fact the rules need that the input does not give (POLICY §0: never paid, never
 /// silently refused).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum MissingFact {
     /// The legal-supporter situation (`legal_supporter`).
@@ -34,7 +36,9 @@ impl fmt::Display for MissingFact {
 }
 
 /// Which price index triggered the price subsidy.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
 #[serde(rename_all = "snake_case")]
 pub enum PriceIndex {
     /// The consumer price index.
@@ -119,7 +123,7 @@ crate::model::flags::flag_enum!(Group {
 /// Why an outcome is what it is, with the numbers that decided it.
 ///
 /// Structured data; words are made only when it is displayed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
 #[serde(tag = "code", rename_all = "snake_case")]
 #[non_exhaustive]
 pub enum Reason {

@@ -48,23 +48,14 @@ fn enrolled<O: MemberOrder>(ctx: &Ctx<'_, O>, program: ProgramId, i: u8) -> bool
     })
 }
 
-/// Computes the household-level findings of a determination. Without `detailed`, the
-/// `unverified_parameter` findings are only counted (the return value), as batch reports
-/// need no more; with it, they are listed and the count is zero.
+/// Computes the household-level findings of a determination.
 pub(crate) fn household_findings<O: MemberOrder>(
     ctx: &Ctx<'_, O>,
     w: &Working,
     pack: &PolicyPack,
     out: &mut Vec<Finding>,
-    detailed: bool,
-) -> u32 {
+) {
     let h = ctx.household;
-    // The values with status illustrative that the outcomes used.
-    let unverified = w.used & ctx.params.illustrative;
-    if detailed {
-        // One finding per unverified value used, and a few more: reserved at once.
-        out.reserve(usize::try_from(unverified.count_ones()).map_or(0, |n| n.saturating_add(4)));
-    }
 
     // Duplicate benefits: enrolled in both sides of an exclusive rule.
     if !h.enrolments().is_empty() {
@@ -122,22 +113,6 @@ pub(crate) fn household_findings<O: MemberOrder>(
         }
     }
 
-    // Values with status illustrative: one finding per parameter used.
-    let mut counted = 0;
-    if !detailed {
-        counted = unverified.count_ones();
-    } else if unverified != 0 {
-        let mut bits = unverified;
-        while bits != 0 {
-            let slot = bits.trailing_zeros() as usize;
-            // Clears the lowest set bit (bits is not zero here).
-            bits &= bits.wrapping_sub(1);
-            if let Some(Some(cite)) = ctx.params.cites.get(slot) {
-                out.push(Finding::UnverifiedParameter { cite: *cite });
-            }
-        }
-    }
-
     // Close relatives of staff among the beneficiaries or the enrolled.
     let involved = !h.enrolments().is_empty()
         || w.entries
@@ -157,7 +132,6 @@ pub(crate) fn household_findings<O: MemberOrder>(
     if !out.is_sorted_by(|a, b| a.order(b).is_le()) {
         out.sort_by(Finding::order);
     }
-    counted
 }
 
 fn coverage<O: MemberOrder>(

@@ -28,6 +28,8 @@ use std::sync::Arc;
 
 pub use working::Scratch;
 
+pub(crate) use working::RestsOn;
+
 use crate::decision::{Cites, Determination, Outcome, Reason, Trace};
 use crate::error::Result;
 use crate::model::{Household, ProgramId};
@@ -35,6 +37,17 @@ use crate::period::Month;
 use crate::policy::{MonthParams, OverlapKind, Party, PolicyPack};
 use crate::programs::{self, Ctx, LocalOutcome, LocalPerson, LocalProgram, MemberOrder};
 use working::Working;
+
+/// The programs `household` is enrolled in, each once, in the order first enrolled.
+fn enrolled_programs(household: &Household) -> Vec<ProgramId> {
+    let mut programs = Vec::new();
+    for e in household.enrolments() {
+        if !programs.contains(&e.program) {
+            programs.push(e.program);
+        }
+    }
+    programs
+}
 
 /// The number of stages.
 const STAGES: usize = 5;
@@ -97,6 +110,9 @@ pub struct Engine {
     price_once: bool,
     covid_once: bool,
     locals: Vec<Arc<dyn LocalProgram>>,
+    /// Why every evaluation is refused: the pack's overlap table names a local program the
+    /// engine does not have (an engine made with [`Engine::new`] for such a pack).
+    refused: Option<crate::error::Error>,
 }
 
 impl std::fmt::Debug for Engine {
@@ -110,12 +126,61 @@ impl std::fmt::Debug for Engine {
 }
 
 impl Engine {
-    /// An engine for `pack`.
+    /// An engine for `pack`, with no local program.
+    ///
+    /// A pack whose overlap table names a local program needs it: build that engine with
+    /// [`Engine::builder`], which refuses a missing one. An engine made here for such a pack
+    /// refuses every evaluation, naming the rule and the program.
+    pub fn new(pack: PolicyPack) -> Engine {
+        let mut engine = Engine::prepare(pack);
+        engine.refused = engine.missing_local().err();
+        engine
+    }
+
+    /// Starts an engine for `pack` to which local programs are added.
+    ///
+    /// # Example
+    ///
+    /// See [`LocalProgram`].
+    pub fn builder(pack: PolicyPack) -> EngineBuilder {
+        EngineBuilder {
+            engine: Engine::prepare(pack),
+        }
+    }
+
+    /// The local programs, each with its version, in the order they were added.
+    pub fn locals(&self) -> impl Iterator<Item = (ProgramId, &str)> + '_ {
+        self.locals
+            .iter()
+            .map(|p| (ProgramId::Local(p.name()), p.version()))
+    }
+
+    /// The first overlap rule that names a local program the engine does not have.
+    fn missing_local(&self) -> Result<()> {
+        for (i, rule) in self.pack.overlaps().iter().enumerate() {
+            let sides = [Some(Party::Program(rule.a())), rule.b()];
+            for (side, party) in ["a", "b"].into_iter().zip(sides) {
+                if let Some(Party::Program(ProgramId::Local(name))) = party
+                    && !self.locals.iter().any(|p| p.name() == name)
+                {
+                    return Err(crate::error::Error::Pack {
+                        path: format!("overlap[{i}].{side}"),
+                        problem: crate::error::PackProblem::NoSuchLocalProgram {
+                            name: format!("local:{}", name.as_str()),
+                        },
+                    });
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The engine for `pack`, its values resolved for every month.
     #[allow(
         clippy::indexing_slicing,
         reason = "stage_of gives a stage below STAGES, the length of both per-stage arrays"
     )]
-    pub fn new(pack: PolicyPack) -> Engine {
+    fn prepare(pack: PolicyPack) -> Engine {
         let months = pack
             .first_month()
             .through(pack.last_month())
@@ -162,14 +227,8 @@ impl Engine {
             stage_programs,
             dibao_losses,
             locals: Vec::new(),
+            refused: None,
         }
-    }
-
-    /// Adds a local program.
-    #[must_use]
-    pub fn with_local(mut self, program: impl LocalProgram + 'static) -> Engine {
-        self.locals.push(Arc::new(program));
-        self
     }
 
     /// The pack.
@@ -178,6 +237,9 @@ impl Engine {
     }
 
     fn params(&self, month: Month) -> Result<&MonthParams> {
+        if let Some(error) = &self.refused {
+            return Err(error.clone());
+        }
         self.pack.check_covers(month)?;
         let index =
             usize::try_from(month.months_since(self.pack.first_month())).unwrap_or(usize::MAX);
@@ -285,6 +347,8 @@ impl Engine {
                 std::mem::take(&mut scratch.working.entries)
             },
             findings: std::mem::take(&mut scratch.findings),
+            used: Cites::from_bits(scratch.working.used),
+            enrolled: enrolled_programs(household),
         }
     }
 
@@ -315,11 +379,10 @@ impl Engine {
         let params = self.params(month)?;
         programs::derive(household, params, &mut scratch.derived);
         if household.ids_in_order() {
-            self.run_programs::<programs::Listed>(household, params, scratch, keep_refusals);
+            self.run_programs::<programs::Listed>(household, params, scratch, keep_refusals)
         } else {
-            self.run_programs::<programs::Sorted>(household, params, scratch, keep_refusals);
+            self.run_programs::<programs::Sorted>(household, params, scratch, keep_refusals)
         }
-        Ok(())
     }
 
     /// The programs, overlaps, trace and findings of [`Engine::run_ordered`], with members
@@ -330,7 +393,7 @@ impl Engine {
         params: &MonthParams,
         scratch: &mut Scratch,
         keep_refusals: bool,
-    ) {
+    ) -> Result<()> {
         let tracing = scratch.tracing;
         let ctx = Ctx::<O>::new(household, params, &scratch.derived, &scratch.order);
         let w = &mut scratch.working;
@@ -359,7 +422,7 @@ impl Engine {
         programs::guarantee_gap::evaluate(&ctx, w);
         self.resolve(3, &ctx, w);
 
-        self.evaluate_locals(&ctx, w);
+        self.evaluate_locals(&ctx, w)?;
         self.resolve(4, &ctx, w);
 
         if tracing {
@@ -372,28 +435,45 @@ impl Engine {
             ));
         }
         scratch.findings.clear();
-        scratch.unverified =
-            findings::household_findings(&ctx, w, &self.pack, &mut scratch.findings, keep_refusals);
+        findings::household_findings(&ctx, w, &self.pack, &mut scratch.findings);
+        scratch.rests_on = RestsOn {
+            illustrative: w.used & params.illustrative != 0,
+            secondary: w.used & params.secondary != 0,
+        };
+        Ok(())
     }
 
-    fn evaluate_locals<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &mut Working) {
+    /// Runs the local programs. A local program's words are kept visible (control and
+    /// bidirectional characters escaped); an amount below zero or above
+    /// [`crate::MAX_AMOUNT`] is refused, naming the program and the member.
+    fn evaluate_locals<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &mut Working) -> Result<()> {
         for program in &self.locals {
             let id = ProgramId::Local(program.name());
             for (i, person, d) in ctx.members() {
                 let outcome = program.evaluate(&LocalPerson::new(ctx, person, i, d, &*w));
+                let words = |text| Reason::Local {
+                    text: crate::error::visible(text),
+                };
                 let (outcome, reason) = match outcome {
-                    LocalOutcome::Paid { amount, reason } => (
-                        Outcome::Paid {
-                            amount: amount.floor_zero().round_to_fen(),
-                        },
-                        Reason::Local { text: reason },
-                    ),
-                    LocalOutcome::NotPaid { reason } => {
-                        (Outcome::NotPaid, Reason::Local { text: reason })
+                    LocalOutcome::Paid { amount, reason } => {
+                        let refuse = |problem| crate::error::Error::Local {
+                            program: id.to_string(),
+                            person: person.id().to_string(),
+                            problem,
+                        };
+                        if amount.is_negative() {
+                            return Err(refuse(crate::error::Problem::NegativeAmount {
+                                amount: amount.yuan(),
+                            }));
+                        }
+                        let amount = amount.round_to_fen();
+                        if let Some(problem) = amount.input_problem() {
+                            return Err(refuse(problem));
+                        }
+                        (Outcome::Paid { amount }, words(reason))
                     }
-                    LocalOutcome::Undetermined { reason } => {
-                        (Outcome::Undetermined, Reason::Local { text: reason })
-                    }
+                    LocalOutcome::NotPaid { reason } => (Outcome::NotPaid, words(reason)),
+                    LocalOutcome::Undetermined { reason } => (Outcome::Undetermined, words(reason)),
                 };
                 programs::Outcomes::push(
                     w,
@@ -406,5 +486,47 @@ impl Engine {
                 );
             }
         }
+        Ok(())
+    }
+}
+
+/// Builds an [`Engine`] with local programs; [`EngineBuilder::build`] checks them against
+/// each other and against the pack's overlap table.
+#[derive(Debug)]
+pub struct EngineBuilder {
+    engine: Engine,
+}
+
+impl EngineBuilder {
+    /// Adds a local program, evaluated after the built-in programs in the order added.
+    #[must_use]
+    pub fn local(mut self, program: impl LocalProgram + 'static) -> EngineBuilder {
+        self.engine.locals.push(Arc::new(program));
+        self
+    }
+
+    /// The engine.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Local`] when two local programs have one name;
+    /// [`crate::Error::Pack`] when an overlap rule names a local program that was not
+    /// added.
+    pub fn build(self) -> Result<Engine> {
+        let engine = self.engine;
+        for (i, p) in engine.locals.iter().enumerate() {
+            if engine.locals.iter().take(i).any(|q| q.name() == p.name()) {
+                let name = format!("local:{}", p.name().as_str());
+                return Err(crate::error::Error::Local {
+                    program: name.clone(),
+                    person: String::new(),
+                    problem: crate::error::Problem::Duplicate {
+                        value: format!("the local program {name}"),
+                    },
+                });
+            }
+        }
+        engine.missing_local()?;
+        Ok(engine)
     }
 }

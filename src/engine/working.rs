@@ -16,14 +16,22 @@ pub struct Scratch {
     pub(super) order: Vec<u8>,
     pub(super) working: Working,
     pub(super) findings: Vec<Finding>,
-    /// `unverified_parameter` findings counted but not listed (batch runs).
-    pub(super) unverified: u32,
+    /// Whether the last evaluation used values whose status is illustrative or secondary.
+    pub(super) rests_on: RestsOn,
     /// Whether to trace the next evaluations.
     pub(super) tracing: bool,
     /// The last trace, when tracing.
     pub(super) trace: Option<Trace>,
     /// Whether the scratch serves more than one evaluation ([`super::Engine::evaluate_with`]).
     pub(super) reused: bool,
+}
+
+/// Whether an evaluation used values that are not verified: a value with status
+/// illustrative (a deployment must replace it) or secondary (not read in its document).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(crate) struct RestsOn {
+    pub(crate) illustrative: bool,
+    pub(crate) secondary: bool,
 }
 
 /// What a batch run reads of the last evaluation ([`super::Engine::run_ordered`]).
@@ -45,14 +53,14 @@ impl Scratch {
         Members::from_bits(self.working.unit)
     }
 
-    /// The household's findings (in a batch run, without the unverified-value ones).
+    /// The household's findings.
     pub(crate) fn findings(&self) -> &[Finding] {
         &self.findings
     }
 
-    /// The unverified-value findings counted but not listed in a batch run.
-    pub(crate) fn unverified(&self) -> u32 {
-        self.unverified
+    /// Whether the last evaluation used values whose status is illustrative or secondary.
+    pub(crate) fn rests_on(&self) -> RestsOn {
+        self.rests_on
     }
 }
 

@@ -174,6 +174,49 @@ impl LocalName {
         })
     }
 
+    /// The local name `name`, checked when the program is compiled: for the literal a
+    /// [`crate::LocalProgram`] returns as its name.
+    ///
+    /// # Panics
+    ///
+    /// When `name` is not a local name: at compile time in a `const` (the usual place),
+    /// where it is a compile error.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::LocalName;
+    ///
+    /// const GAOLING: LocalName = LocalName::from_static("gaoling_jintie");
+    /// assert_eq!(GAOLING.as_str(), "gaoling_jintie");
+    /// ```
+    #[allow(
+        clippy::panic,
+        clippy::indexing_slicing,
+        clippy::arithmetic_side_effects,
+        reason = "a const fn checks its literal at compile time; indices stay below the checked length"
+    )]
+    pub const fn from_static(name: &'static str) -> LocalName {
+        let text = name.as_bytes();
+        if text.is_empty() || text.len() > LocalName::MAX {
+            panic!("a local name has 1 to 24 characters");
+        }
+        let mut bytes = [0; LocalName::MAX];
+        let mut i = 0;
+        while i < text.len() {
+            let b = text[i];
+            if !(b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'_') {
+                panic!("a local name has only a-z, 0-9 and _");
+            }
+            bytes[i] = b;
+            i += 1;
+        }
+        LocalName {
+            len: text.len() as u8,
+            bytes,
+        }
+    }
+
     fn parse(text: &str) -> Option<LocalName> {
         let ok = !text.is_empty()
             && text.len() <= LocalName::MAX

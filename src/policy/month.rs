@@ -9,6 +9,7 @@ use super::pack::{PolicyPack, history};
 use super::param::{
     CountParam, FactorParam, MoneyParam, MonthParam, Param, PercentParam, SwitchParam,
 };
+use super::source::Status;
 use crate::error::Result;
 use crate::model::Area;
 use crate::money::Money;
@@ -127,8 +128,8 @@ pub(crate) struct MonthParams {
     pub(crate) food_cpi: V<Decimal>,
     /// The parameters whose value in force has status `illustrative`, a bit per slot.
     pub(crate) illustrative: u64,
-    /// The cite of every parameter's value in force, by slot.
-    pub(crate) cites: Vec<Option<Cite>>,
+    /// The parameters whose value in force has status `secondary`, a bit per slot.
+    pub(crate) secondary: u64,
 }
 
 impl MonthParams {
@@ -204,10 +205,8 @@ impl MonthParams {
             price_children: switch(SwitchParam::PriceSubsidyChildren)?,
             cpi: percent(PercentParam::CpiGeneral)?,
             food_cpi: percent(PercentParam::CpiFood)?,
-            illustrative: Param::all()
-                .filter(|&p| pack.cite(p, month).is_some_and(|c| pack.is_illustrative(c)))
-                .fold(0, |bits, p| bits | 1 << p.slot()),
-            cites: Param::all().map(|p| pack.cite(p, month)).collect(),
+            illustrative: status_bits(pack, month, Status::Illustrative),
+            secondary: status_bits(pack, month, Status::Secondary),
         })
     }
 
@@ -223,6 +222,17 @@ impl MonthParams {
     pub(crate) fn by_area<T: Copy>(values: &[V<T>; 2], area: Area) -> V<T> {
         *area.pick(values)
     }
+}
+
+/// The parameters whose value in force in `month` has `status`, a bit per slot.
+fn status_bits(pack: &PolicyPack, month: Month, status: Status) -> u64 {
+    Param::all()
+        .filter(|&p| {
+            pack.cite(p, month)
+                .and_then(|c| pack.view(c))
+                .is_some_and(|v| v.provenance.status() == status)
+        })
+        .fold(0, |bits, p| bits | 1 << p.slot())
 }
 
 /// A percentage (0–100, as the loader checks) as a share: `percent / 100`.

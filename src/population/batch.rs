@@ -47,22 +47,19 @@ where
         .enumerate()
         .flat_map(move |(position, read)| {
             let items: Vec<BatchItem> = match read {
-                Err(error) => vec![Err(BatchError {
-                    position,
-                    household: None,
-                    month: None,
-                    error,
-                })],
+                Err(error) => vec![Err(BatchError::new(position, None, None, error))],
                 Ok(household) => first
                     .through(last)
                     .map(|month| {
                         engine
                             .evaluate_with(&household, month, &mut scratch)
-                            .map_err(|error| BatchError {
-                                position,
-                                household: Some(household.id().clone()),
-                                month: Some(month),
-                                error,
+                            .map_err(|error| {
+                                BatchError::new(
+                                    position,
+                                    Some(household.id().clone()),
+                                    Some(month),
+                                    error,
+                                )
                             })
                     })
                     .collect(),
@@ -111,12 +108,9 @@ impl<'e> Accumulator<'e> {
         let household = match read {
             Ok(h) => h,
             Err(error) => {
-                self.report.errors.push(BatchError {
-                    position,
-                    household: None,
-                    month: None,
-                    error: error.clone(),
-                });
+                self.report
+                    .errors
+                    .push(BatchError::new(position, None, None, error.clone()));
                 return;
             }
         };
@@ -141,12 +135,12 @@ impl<'e> Accumulator<'e> {
                     township = Some(t);
                     self.tally(m, household, t);
                 }
-                Err(error) => self.report.errors.push(BatchError {
+                Err(error) => self.report.errors.push(BatchError::new(
                     position,
-                    household: Some(household.id().clone()),
-                    month: Some(month),
+                    Some(household.id().clone()),
+                    Some(month),
                     error,
-                }),
+                )),
             }
         }
         let mut touched = self.range_touched;
@@ -211,11 +205,7 @@ impl<'e> Accumulator<'e> {
         for finding in self.scratch.findings() {
             cells.add_finding(m, finding.kind(), 1);
         }
-        cells.add_finding(
-            m,
-            crate::decision::FindingKind::UnverifiedParameter,
-            u64::from(self.scratch.unverified()),
-        );
+        cells.add_resting(m, self.scratch.rests_on());
     }
 
     /// The report so far.

@@ -10,14 +10,46 @@ use crate::period::Month;
 /// A household that could not be read or evaluated, with its position in the input.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BatchError {
-    /// The position in the input (0-based: the n-th household or line).
-    pub position: usize,
+    position: usize,
+    household: Option<HouseholdId>,
+    month: Option<Month>,
+    error: Box<Error>,
+}
+
+impl BatchError {
+    pub(crate) fn new(
+        position: usize,
+        household: Option<HouseholdId>,
+        month: Option<Month>,
+        error: Error,
+    ) -> BatchError {
+        BatchError {
+            position,
+            household,
+            month,
+            error: Box::new(error),
+        }
+    }
+
+    /// The position in the input (0-based: the n-th household or document).
+    pub fn position(&self) -> usize {
+        self.position
+    }
+
     /// The household, when it was read.
-    pub household: Option<HouseholdId>,
+    pub fn household(&self) -> Option<&HouseholdId> {
+        self.household.as_ref()
+    }
+
     /// The month, when the error is one of evaluation.
-    pub month: Option<Month>,
+    pub fn month(&self) -> Option<Month> {
+        self.month
+    }
+
     /// The error.
-    pub error: Error,
+    pub fn error(&self) -> &Error {
+        &self.error
+    }
 }
 
 impl std::fmt::Display for BatchError {

@@ -68,6 +68,9 @@ pub struct Report {
     range: Vec<Tally>,
     /// `[month][finding kind]`.
     findings: Vec<u64>,
+    /// `[month][illustrative, secondary]`: household-months whose determination used a
+    /// value of that status.
+    resting: Vec<[u64; 2]>,
     pub(crate) households_read: u64,
     pub(crate) households_ok: u64,
     pub(crate) household_months: u64,
@@ -93,6 +96,7 @@ impl Report {
             township_cells: Vec::new(),
             range: vec![Tally::default(); p * 2],
             findings: vec![0; months.len() * FindingKind::ALL.len()],
+            resting: vec![[0; 2]; months.len()],
             programs,
             households_read: 0,
             households_ok: 0,
@@ -214,6 +218,12 @@ impl Report {
         self.findings[month * FindingKind::ALL.len() + k] += count;
     }
 
+    pub(crate) fn add_resting(&mut self, month: usize, rests_on: crate::engine::RestsOn) {
+        let cell = &mut self.resting[month];
+        cell[0] += u64::from(rests_on.illustrative);
+        cell[1] += u64::from(rests_on.secondary);
+    }
+
     /// Adds another report of the same months and pack (from another thread or shard).
     pub fn merge(&mut self, other: Report) {
         for &program in &other.programs {
@@ -246,11 +256,15 @@ impl Report {
         for (x, y) in self.findings.iter_mut().zip(&other.findings) {
             *x += y;
         }
+        for (x, y) in self.resting.iter_mut().zip(&other.resting) {
+            x[0] += y[0];
+            x[1] += y[1];
+        }
         self.households_read += other.households_read;
         self.households_ok += other.households_ok;
         self.household_months += other.household_months;
         self.errors.extend(other.errors);
-        self.errors.sort_by_key(|e| (e.position, e.month));
+        self.errors.sort_by_key(|e| (e.position(), e.month()));
     }
 
     /// The months reported.
@@ -334,6 +348,17 @@ impl Report {
             .sum()
     }
 
+    /// How many household-months over the range were decided with a value whose status is
+    /// `status` (illustrative or secondary; zero for the others, which are not counted).
+    pub fn resting_on(&self, status: crate::policy::Status) -> u64 {
+        let k = match status {
+            crate::policy::Status::Illustrative => 0,
+            crate::policy::Status::Secondary => 1,
+            _ => return 0,
+        };
+        self.resting.iter().map(|row| row[k]).sum()
+    }
+
     /// The total paid over the range, all programs.
     pub fn total_paid(&self) -> Money {
         self.range.iter().map(|t| t.amount).sum()
@@ -356,8 +381,8 @@ impl Report {
     /// Whether the counts reconcile: every household read was evaluated for every month or
     /// left an error record.
     pub fn reconciles(&self) -> bool {
-        let read_errors = self.errors.iter().filter(|e| e.month.is_none()).count() as u64;
-        let month_errors = self.errors.iter().filter(|e| e.month.is_some()).count() as u64;
+        let read_errors = self.errors.iter().filter(|e| e.month().is_none()).count() as u64;
+        let month_errors = self.errors.iter().filter(|e| e.month().is_some()).count() as u64;
         self.households_read == self.households_ok + read_errors
             && self.household_months + month_errors == self.households_ok * self.months.len() as u64
     }
@@ -556,6 +581,24 @@ impl fmt::Display for Report {
                 writeln!(f, "  {:<26} {n:>10}", kind.name())?;
             }
         }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "Decisions resting on values not verified (of {} household-months):",
+            self.household_months
+        )?;
+        writeln!(
+            f,
+            "  {:<26} {:>10}  (a deployment must replace them)",
+            "illustrative values",
+            self.resting_on(crate::policy::Status::Illustrative)
+        )?;
+        writeln!(
+            f,
+            "  {:<26} {:>10}  (known from a restatement, not the document)",
+            "secondary values",
+            self.resting_on(crate::policy::Status::Secondary)
+        )?;
         writeln!(f)?;
         write!(
             f,

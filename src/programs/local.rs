@@ -22,29 +22,29 @@ use crate::period::Month;
 ///
 /// struct Gaoling;
 ///
-/// static GAOLING: Provision = Provision {
-///     document: "市高龄津贴实施办法 (the city's own rules)",
-///     article: "第3条",
-///     status: Status::Verified,
-/// };
+/// static GAOLING: Provision =
+///     Provision::new("市高龄津贴实施办法 (the city's own rules)", "第3条", Status::Verified);
 ///
 /// impl LocalProgram for Gaoling {
 ///     fn name(&self) -> LocalName {
-///         LocalName::new("gaoling_jintie").unwrap()
+///         LocalName::from_static("gaoling_jintie")
+///     }
+///     fn version(&self) -> &str {
+///         "2020.1"
 ///     }
 ///     fn provision(&self) -> &'static Provision {
 ///         &GAOLING
 ///     }
 ///     fn evaluate(&self, person: &LocalPerson<'_>) -> LocalOutcome {
 ///         if person.age() >= 80 {
-///             LocalOutcome::Paid { amount: Money::from_yuan(100), reason: "aged 80 or more".into() }
+///             LocalOutcome::paid(Money::from_yuan(100), "aged 80 or more")
 ///         } else {
-///             LocalOutcome::NotPaid { reason: format!("age {} is under 80", person.age()).into() }
+///             LocalOutcome::not_paid(format!("age {} is under 80", person.age()))
 ///         }
 ///     }
 /// }
 ///
-/// let engine = Engine::new(PolicyPack::maojian()).with_local(Gaoling);
+/// let engine = Engine::builder(PolicyPack::maojian()).local(Gaoling).build()?;
 /// let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
 ///   {"id": "a", "birth_date": "1935-05-01", "sex": "female", "relation": "head",
 ///    "incomes": [{"category": "transfer", "monthly": "2500.00"}]}
@@ -53,11 +53,18 @@ use crate::period::Month;
 /// let program: ProgramId = "local:gaoling_jintie".parse()?;
 /// let entry = d.entry(program, Some(&"a".parse()?)).unwrap();
 /// assert_eq!(entry.paid(), Some(Money::from_yuan(100)));
+///
+/// // Two local programs with one name are refused.
+/// assert!(Engine::builder(PolicyPack::maojian()).local(Gaoling).local(Gaoling).build().is_err());
 /// # Ok::<(), doudi::Error>(())
 /// ```
 pub trait LocalProgram: Send + Sync {
     /// The program's name; it appears as `local:NAME`.
     fn name(&self) -> LocalName;
+
+    /// The program's version, which decision records keep: replay names a change of it as
+    /// the cause of a difference. Change it whenever the program's rule or values change.
+    fn version(&self) -> &str;
 
     /// The provision the program implements.
     fn provision(&self) -> &'static Provision;
@@ -124,6 +131,7 @@ impl<'a> LocalPerson<'a> {
 
 /// A local program's outcome for one member.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum LocalOutcome {
     /// Paid monthly.
     Paid {
@@ -142,4 +150,29 @@ pub enum LocalOutcome {
         /// Which, in words.
         reason: std::borrow::Cow<'static, str>,
     },
+}
+
+impl LocalOutcome {
+    /// Paid `amount` a month (rounded to the fen by the engine; an amount below zero or
+    /// above [`crate::MAX_AMOUNT`] makes the evaluation fail, naming the program).
+    pub fn paid(amount: Money, reason: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+        LocalOutcome::Paid {
+            amount,
+            reason: reason.into(),
+        }
+    }
+
+    /// Not eligible.
+    pub fn not_paid(reason: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+        LocalOutcome::NotPaid {
+            reason: reason.into(),
+        }
+    }
+
+    /// A fact is missing.
+    pub fn undetermined(reason: impl Into<std::borrow::Cow<'static, str>>) -> Self {
+        LocalOutcome::Undetermined {
+            reason: reason.into(),
+        }
+    }
 }

@@ -1,0 +1,203 @@
+//! What the command-line examples share: their arguments, checked the same way, and the
+//! pack they run under.
+//!
+//! Every example refuses, with a message and exit code 2: an unknown flag, a flag given
+//! twice, a flag without its value, a flag that does nothing without another, a count that
+//! is not a whole number above zero, a month range that is reversed or outside the pack.
+
+// Each example uses the part it needs.
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+
+use doudi::{Month, PolicyPack};
+
+/// The flags an example takes: those with a value, and switches.
+pub struct Spec {
+    /// `usage: …`, shown with every mistake.
+    pub usage: &'static str,
+    /// Flags followed by a value (`--month`).
+    pub values: &'static [&'static str],
+    /// Flags that stand alone (`--record`).
+    pub switches: &'static [&'static str],
+    /// How many arguments without a flag it takes.
+    pub positional: usize,
+}
+
+/// The arguments as given, checked against a [`Spec`].
+pub struct Args {
+    usage: &'static str,
+    values: BTreeMap<&'static str, String>,
+    switches: Vec<&'static str>,
+    positional: Vec<String>,
+}
+
+/// `--help` was asked for: the usage goes to standard output and the exit is 0.
+pub const HELP: &str = "--help";
+
+impl Args {
+    /// The process's arguments.
+    ///
+    /// # Errors
+    ///
+    /// A message naming the mistake, with the usage; or [`HELP`].
+    pub fn parse(spec: &Spec) -> Result<Args, String> {
+        Args::from(spec, std::env::args().skip(1))
+    }
+
+    /// The arguments `args`.
+    pub fn from(spec: &Spec, args: impl IntoIterator<Item = String>) -> Result<Args, String> {
+        let usage = spec.usage;
+        let mut out = Args {
+            usage,
+            values: BTreeMap::new(),
+            switches: Vec::new(),
+            positional: Vec::new(),
+        };
+        let mut args = args.into_iter();
+        while let Some(arg) = args.next() {
+            if arg == "-h" || arg == "--help" {
+                return Err(HELP.to_owned());
+            }
+            if let Some(&flag) = spec.values.iter().find(|f| **f == arg) {
+                let value = args
+                    .next()
+                    .filter(|v| !v.starts_with("--"))
+                    .ok_or_else(|| format!("{flag} needs a value\n{usage}"))?;
+                if out.values.insert(flag, value).is_some() {
+                    return Err(format!("{flag} is given twice\n{usage}"));
+                }
+            } else if let Some(&flag) = spec.switches.iter().find(|f| **f == arg) {
+                if out.switches.contains(&flag) {
+                    return Err(format!("{flag} is given twice\n{usage}"));
+                }
+                out.switches.push(flag);
+            } else if arg.starts_with('-') && arg != "-" {
+                return Err(format!("unknown argument {arg:?}\n{usage}"));
+            } else if out.positional.len() < spec.positional {
+                out.positional.push(arg);
+            } else {
+                return Err(format!("unexpected argument {arg:?}\n{usage}"));
+            }
+        }
+        Ok(out)
+    }
+
+    /// The value of `flag`, if given.
+    pub fn value(&self, flag: &str) -> Option<&str> {
+        self.values.get(flag).map(String::as_str)
+    }
+
+    /// The value of `flag`, which must be given.
+    pub fn required(&self, flag: &str) -> Result<&str, String> {
+        self.value(flag)
+            .ok_or_else(|| format!("{flag} is required\n{}", self.usage))
+    }
+
+    /// Whether the switch `flag` was given.
+    pub fn switch(&self, flag: &str) -> bool {
+        self.switches.contains(&flag)
+    }
+
+    /// The arguments without a flag.
+    pub fn positional(&self) -> &[String] {
+        &self.positional
+    }
+
+    /// Refuses `flag` without `needs`, which it does nothing without.
+    pub fn requires(&self, flag: &str, needs: &str) -> Result<(), String> {
+        let given = |f: &str| self.switch(f) || self.value(f).is_some();
+        if given(flag) && !given(needs) {
+            return Err(format!(
+                "{flag} does nothing without {needs}\n{}",
+                self.usage
+            ));
+        }
+        Ok(())
+    }
+
+    /// The month `flag` gives, if given.
+    pub fn month(&self, flag: &str) -> Result<Option<Month>, String> {
+        self.value(flag)
+            .map(|text| text.parse::<Month>().map_err(|e| format!("{flag}: {e}")))
+            .transpose()
+    }
+
+    /// The whole number above zero `flag` gives, if given.
+    pub fn count(&self, flag: &str) -> Result<Option<usize>, String> {
+        self.value(flag)
+            .map(|text| match text.parse::<usize>() {
+                Ok(0) | Err(_) => Err(format!("{flag}: {text:?} is not a whole number above zero")),
+                Ok(n) => Ok(n),
+            })
+            .transpose()
+    }
+
+    /// The whole number (zero or more) `flag` gives, if given.
+    pub fn number(&self, flag: &str) -> Result<Option<u64>, String> {
+        self.value(flag)
+            .map(|text| {
+                text.parse::<u64>()
+                    .map_err(|_| format!("{flag}: {text:?} is not a whole number"))
+            })
+            .transpose()
+    }
+}
+
+/// The pack of `--pack FILE`, or the embedded default pack.
+pub fn load_pack(path: Option<&str>) -> Result<PolicyPack, String> {
+    match path {
+        None => Ok(PolicyPack::maojian()),
+        Some(path) => {
+            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+            PolicyPack::from_toml(&text).map_err(|e| format!("{path}: {e}"))
+        }
+    }
+}
+
+/// Refuses a month outside `pack`, naming the pack's months.
+pub fn check_month(pack: &PolicyPack, flag: &str, month: Month) -> Result<Month, String> {
+    if month < pack.first_month() || month > pack.last_month() {
+        return Err(format!(
+            "{flag} {month} is outside the months of pack {} ({}..{})",
+            pack.name(),
+            pack.first_month(),
+            pack.last_month()
+        ));
+    }
+    Ok(month)
+}
+
+/// The months `--from`..=`--to` (each defaulting as given), inside `pack` and not reversed.
+pub fn month_range(
+    args: &Args,
+    pack: &PolicyPack,
+    from: Month,
+    to: Month,
+) -> Result<RangeInclusive<Month>, String> {
+    let from = check_month(pack, "--from", args.month("--from")?.unwrap_or(from))?;
+    let to = check_month(pack, "--to", args.month("--to")?.unwrap_or(to))?;
+    if to < from {
+        return Err(format!(
+            "--to {to} is before --from {from}: no month to run"
+        ));
+    }
+    Ok(from..=to)
+}
+
+/// Runs an example's main part: a message and exit code 2 for a mistake in its arguments
+/// or input, the usage and exit code 0 for `--help`.
+pub fn exit(result: Result<std::process::ExitCode, String>, usage: &str) -> std::process::ExitCode {
+    match result {
+        Ok(code) => code,
+        Err(message) if message == HELP => {
+            println!("{usage}");
+            std::process::ExitCode::SUCCESS
+        }
+        Err(message) => {
+            eprintln!("{message}");
+            std::process::ExitCode::from(2)
+        }
+    }
+}
