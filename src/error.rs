@@ -537,10 +537,37 @@ pub enum PackProblem {
         /// Why.
         why: &'static str,
     },
+    /// Two values of one parameter that take effect in the same month: the earlier would
+    /// never apply.
+    SameMonth {
+        /// This entry's date.
+        date: NaiveDate,
+        /// The previous entry's date.
+        previous: NaiveDate,
+        /// The month both take effect in.
+        month: Month,
+    },
+    /// Exclusive rules whose winners form a cycle (A over B over … over A): which wins
+    /// would depend on the order the rules are applied in.
+    OverlapCycle {
+        /// The rules of the cycle, by their row in the pack.
+        rules: Vec<usize>,
+        /// The programs of the cycle, each winning over the next.
+        programs: String,
+    },
+    /// Text with control, bidirectional or zero-width characters, which would show one
+    /// thing and mean another.
+    InvisibleCharacters,
     /// Two overlap rules for the same pair of programs.
     DuplicateOverlap {
         /// The index of the first rule.
         first: usize,
+    },
+    /// The overlap table gives no consistent answer for a household: a rule withholds a
+    /// program only when another rule does not, and the other way round.
+    NoConsistentAnswer {
+        /// The household.
+        household: String,
     },
     /// An overlap rule naming a local program the engine does not have.
     NoSuchLocalProgram {
@@ -586,12 +613,35 @@ impl fmt::Display for PackProblem {
                 write!(f, "{found:?} is not one of {expected}")
             }
             Self::BadOverlap { why } => write!(f, "{why}"),
+            Self::SameMonth {
+                date,
+                previous,
+                month,
+            } => write!(
+                f,
+                "date {date} takes effect in {month}, as the previous entry's {previous}: the previous would never apply"
+            ),
+            Self::OverlapCycle { rules, programs } => {
+                let rows: Vec<String> = rules.iter().map(|r| format!("overlap[{r}]")).collect();
+                write!(
+                    f,
+                    "exclusive rules {} form a cycle ({programs}): which program wins would depend on the order they are applied in",
+                    rows.join(", ")
+                )
+            }
+            Self::InvisibleCharacters => {
+                write!(f, "has control, bidirectional or zero-width characters")
+            }
             Self::DuplicateOverlap { first } => {
                 write!(
                     f,
-                    "a second rule for the same pair (first at overlap[{first}])"
+                    "a second rule for the same pair of programs (first at overlap[{first}]): both could apply to one person"
                 )
             }
+            Self::NoConsistentAnswer { household } => write!(
+                f,
+                "gives household {household} no consistent answer: withholding a program by this rule changes whether it applies"
+            ),
             Self::NoSuchLocalProgram { name } => write!(
                 f,
                 "names {name}, which the engine does not have (add it with Engine::builder)"

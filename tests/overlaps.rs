@@ -143,3 +143,64 @@ proptest! {
         prop_assert_eq!(evaluate(&h, m).to_json(), evaluate(&h, m).to_json());
     }
 }
+
+/// The default pack with the nursing and living subsidies winning over tekun: rules that
+/// make a program of a later stage win over one of an earlier stage.
+fn later_winners() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut toml = doudi::MAOJIAN_TOML.to_owned();
+        for program in ["disability_nursing", "disability_living"] {
+            let find = format!(
+                "a = \"{program}\"\nb = \"tekun\"\nkind = \"exclusive\"\nwinner = \"tekun\""
+            );
+            assert_eq!(toml.matches(&find).count(), 1);
+            toml = toml.replace(
+                &find,
+                &format!(
+                    "a = \"{program}\"\nb = \"tekun\"\nkind = \"exclusive\"\nwinner = \"{program}\""
+                ),
+            );
+        }
+        Engine::new(PolicyPack::from_toml(&toml).unwrap())
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// Whatever wins, the result is consistent: every program that withheld another pays
+    /// the person, and a withheld tekun never takes its person out of the dibao unit.
+    #[test]
+    fn a_withheld_program_counts_as_not_paid_for_every_rule(h in household(), m in month()) {
+        for engine in [engine(), later_winners()] {
+            let d = engine.evaluate(&h, m).unwrap();
+            for e in d.entries() {
+                if let Outcome::Withheld { by: Party::Program(winner), .. } = e.outcome() {
+                    let person = d.person_of(e);
+                    let paid = d.entry(*winner, person).and_then(|w| w.paid()).is_some()
+                        || (*winner == ProgramId::Dibao
+                            && d.entry(ProgramId::Dibao, None).and_then(|w| w.paid()).is_some());
+                    prop_assert!(paid, "{} withheld by {} which pays {:?} nothing\n{}", e.program(), winner, person, d);
+                }
+                // A tekun recipient whose tekun is withheld is in the dibao unit (unless a
+                // status leaves them out): the household's dibao is not refused for an
+                // empty unit.
+                if e.program() == ProgramId::Tekun && matches!(e.outcome(), Outcome::Withheld { .. }) {
+                    let person = &h.members()[e.member_index().unwrap()];
+                    let status = person.status();
+                    let outside = [
+                        doudi::PersonStatus::Imprisoned,
+                        doudi::PersonStatus::CompulsoryRehab,
+                        doudi::PersonStatus::DeclaredMissing,
+                        doudi::PersonStatus::ClergyAway,
+                    ]
+                    .into_iter()
+                    .any(|s| status.contains(s));
+                    let dibao = d.entry(ProgramId::Dibao, None).unwrap();
+                    prop_assert!(outside || !matches!(dibao.reason(), Reason::NoUnitMember), "{}", d);
+                }
+            }
+        }
+    }
+}

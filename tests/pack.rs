@@ -481,7 +481,7 @@ fn loading_errors_name_the_toml_path() {
     );
     assert_eq!(
         load_error(&edited(r#"value = "1.3""#, r#"value = "1001""#)),
-        "pack tekun.basic_multiplier[0].value: 1001 is outside the allowed range 0..=1000"
+        "pack tekun.basic_multiplier[0].value: 1001 is outside the allowed range above 0, at most 1000"
     );
     assert_eq!(
         load_error(&edited(
@@ -492,7 +492,7 @@ fn loading_errors_name_the_toml_path() {
     );
     assert_eq!(
         load_error(&edited("value = 6,", "value = -6,")),
-        "pack dibao.gradual_exit_months[0].value: -6 is outside the allowed range 0..=1200"
+        "pack dibao.gradual_exit_months[0].value: -6 is outside the allowed range 0..=24"
     );
     assert_eq!(
         load_error(&edited(
@@ -630,7 +630,7 @@ fn overlap_rules_must_hang_together() {
     // The pair dibao/tekun has a rule already, whichever side is written first.
     assert_eq!(
         load_error(&rule("a = \"tekun\"\nb = \"dibao\"\nkind = \"stack\"")),
-        format!("{at}: a second rule for the same pair (first at overlap[0])")
+        format!("{at}: a second rule for the same pair of programs (first at overlap[0]): both could apply to one person")
     );
     // A rule for a local program is accepted.
     let local = rule(

@@ -36,7 +36,11 @@ use crate::model::{Household, ProgramId};
 use crate::period::Month;
 use crate::policy::{MonthParams, OverlapKind, Party, PolicyPack};
 use crate::programs::{self, Ctx, LocalOutcome, LocalPerson, LocalProgram, MemberOrder};
-use working::Working;
+use working::{Forced, Working};
+
+/// The most passes after the first that an evaluation makes to withhold from the start
+/// what a later rule withheld (see [`Engine::run_programs`]).
+const MAX_PASSES: usize = 8;
 
 /// The programs `household` is enrolled in, each once, in the order first enrolled.
 fn enrolled_programs(household: &Household) -> Vec<ProgramId> {
@@ -53,7 +57,7 @@ fn enrolled_programs(household: &Household) -> Vec<ProgramId> {
 const STAGES: usize = 5;
 
 /// The stage after which a program's outcomes are known, below [`STAGES`].
-fn stage_of(program: ProgramId) -> usize {
+pub(crate) fn stage_of(program: ProgramId) -> usize {
     use ProgramId::*;
     match program {
         Tekun | Orphan | DeFactoOrphan | LeftBehindChild | LeftBehindElderly | LeftBehindWoman => 0,
@@ -397,33 +401,47 @@ impl Engine {
         let tracing = scratch.tracing;
         let ctx = Ctx::<O>::new(household, params, &scratch.derived, &scratch.order);
         let w = &mut scratch.working;
-        w.reset(household, keep_refusals, tracing);
-
-        programs::tekun::evaluate(&ctx, w);
-        programs::orphan::evaluate(&ctx, w);
-        programs::de_facto_orphan::evaluate(&ctx, w);
-        programs::left_behind::evaluate(&ctx, w);
-        self.resolve(0, &ctx, w);
-
-        let leaves = self.leaves_dibao_unit(&ctx, w);
-        programs::dibao::evaluate(&ctx, w, leaves);
-        self.resolve(1, &ctx, w);
-
-        programs::disability_living::evaluate(&ctx, w);
-        programs::disability_nursing::evaluate(&ctx, w);
-        self.resolve(2, &ctx, w);
-
-        programs::poverty_backstop::evaluate(&ctx, w);
-        programs::price_subsidy::evaluate(&ctx, w, self.price_once);
-        programs::covid_relief_2020::evaluate(&ctx, w, self.covid_once);
-        programs::covid_material_delivery::evaluate(&ctx, w);
-        programs::temporary_assistance::evaluate(&ctx, w);
-        programs::child_in_difficulty::evaluate(&ctx, w);
-        programs::guarantee_gap::evaluate(&ctx, w);
-        self.resolve(3, &ctx, w);
-
-        self.evaluate_locals(&ctx, w)?;
-        self.resolve(4, &ctx, w);
+        w.forced.clear();
+        // Most households are decided in one pass. A withholding made after something may
+        // have read its program as paid (see `overlap::withhold`) makes another pass with
+        // it withheld from the start, until the withholdings that hold are the ones applied.
+        let mut passes = 0usize;
+        loop {
+            w.reset(household, keep_refusals, tracing);
+            self.run_stages(&ctx, w)?;
+            if w.late.is_empty() && w.forced.is_empty() {
+                break;
+            }
+            let rules = self.pack.overlaps();
+            let mut next: Vec<Forced> = w
+                .forced
+                .iter()
+                .filter(|f| {
+                    rules
+                        .get(f.rule)
+                        .is_some_and(|rule| overlap::still_holds(&ctx, w, rule, f))
+                })
+                .copied()
+                .collect();
+            for f in &w.late {
+                if !next.contains(f) {
+                    next.push(*f);
+                }
+            }
+            if next == w.forced {
+                break;
+            }
+            passes = passes.saturating_add(1);
+            if passes > MAX_PASSES {
+                return Err(crate::error::Error::Pack {
+                    path: format!("overlap[{}]", next.first().map_or(0, |f| f.rule)),
+                    problem: crate::error::PackProblem::NoConsistentAnswer {
+                        household: household.id().to_string(),
+                    },
+                });
+            }
+            w.forced = next;
+        }
 
         if tracing {
             scratch.trace = Some(trace::build(
@@ -440,6 +458,37 @@ impl Engine {
             illustrative: w.used & params.illustrative != 0,
             secondary: w.used & params.secondary != 0,
         };
+        Ok(())
+    }
+
+    /// The stages of one pass: every program in the order of its dependencies, and after
+    /// each stage the overlap rules whose sides are known.
+    fn run_stages<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &mut Working) -> Result<()> {
+        programs::tekun::evaluate(ctx, w);
+        programs::orphan::evaluate(ctx, w);
+        programs::de_facto_orphan::evaluate(ctx, w);
+        programs::left_behind::evaluate(ctx, w);
+        self.resolve(0, ctx, w);
+
+        let leaves = self.leaves_dibao_unit(ctx, w);
+        programs::dibao::evaluate(ctx, w, leaves);
+        self.resolve(1, ctx, w);
+
+        programs::disability_living::evaluate(ctx, w);
+        programs::disability_nursing::evaluate(ctx, w);
+        self.resolve(2, ctx, w);
+
+        programs::poverty_backstop::evaluate(ctx, w);
+        programs::price_subsidy::evaluate(ctx, w, self.price_once);
+        programs::covid_relief_2020::evaluate(ctx, w, self.covid_once);
+        programs::covid_material_delivery::evaluate(ctx, w);
+        programs::temporary_assistance::evaluate(ctx, w);
+        programs::child_in_difficulty::evaluate(ctx, w);
+        programs::guarantee_gap::evaluate(ctx, w);
+        self.resolve(3, ctx, w);
+
+        self.evaluate_locals(ctx, w)?;
+        self.resolve(4, ctx, w);
         Ok(())
     }
 

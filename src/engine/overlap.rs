@@ -3,7 +3,7 @@
 //! away stays in the determination as withheld, with the rule that withheld it.
 
 use super::Engine;
-use super::working::{ResolutionRecord, Working};
+use super::working::{Forced, ResolutionRecord, Working};
 use crate::decision::{Outcome, Reason};
 use crate::money::Money;
 use crate::policy::{Condition, OverlapKind, OverlapRule, Party};
@@ -61,8 +61,8 @@ impl Engine {
         for &r in &self.stages[stage] {
             let rule = &rules[r];
             match rule.kind() {
-                OverlapKind::Exclusive => exclusive(ctx, w, rule, r),
-                OverlapKind::TakeHigher => take_higher(ctx, w, rule, r),
+                OverlapKind::Exclusive => exclusive(ctx, w, rule, r, stage),
+                OverlapKind::TakeHigher => take_higher(ctx, w, rule, r, stage),
                 OverlapKind::TopUp | OverlapKind::Once | OverlapKind::Stack => {}
             }
         }
@@ -107,9 +107,15 @@ fn side_paid<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party, i: u8) 
     }
 }
 
-/// Withholds `loser`'s payment to member `i` (household dibao is left alone: its unit has
-/// already left the member out).
-fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8) {
+/// Withholds `loser`'s payment to member `i` by the rule at `rule`, applied after `stage`
+/// (household dibao is left alone: its unit has already left the member out).
+///
+/// A withheld program pays nothing, so it must count as not paid for every rule and
+/// program that reads it. When something may already have read it as paid — it was
+/// decided in an earlier stage, or it won over another program by an earlier rule — the
+/// withholding is noted as late, and the engine evaluates the household again with it
+/// withheld from the start (see [`Engine::run_programs`](super::Engine)).
+fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8, stage: usize) {
     let Party::Program(program) = loser else {
         return;
     };
@@ -121,6 +127,17 @@ fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8) {
             by: winner,
             rule,
         };
+        if super::stage_of(program) < stage || w.has_won(program, i) {
+            w.note_late(Forced {
+                rule,
+                program,
+                index: i,
+                by: winner,
+            });
+        }
+        if let Party::Program(p) = winner {
+            w.note_won(p, i);
+        }
         w.unpay(program, i);
         if let Some(record) = &mut w.resolutions {
             record.push(ResolutionRecord {
@@ -148,7 +165,13 @@ fn side_members<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party) -> u
     }
 }
 
-fn exclusive<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
+fn exclusive<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
+    w: &mut Working,
+    rule: &OverlapRule,
+    r: usize,
+    stage: usize,
+) {
     let (Some(b), Some(winner)) = (rule.b(), rule.winner()) else {
         return;
     };
@@ -163,12 +186,18 @@ fn exclusive<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRu
             && side_paid(ctx, w, a, i).is_some()
             && side_paid(ctx, w, b, i).is_some()
         {
-            withhold(w, loser, winner, r, i);
+            withhold(w, loser, winner, r, i, stage);
         }
     }
 }
 
-fn take_higher<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
+fn take_higher<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
+    w: &mut Working,
+    rule: &OverlapRule,
+    r: usize,
+    stage: usize,
+) {
     let Some(b) = rule.b() else {
         return;
     };
@@ -181,9 +210,9 @@ fn take_higher<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &Overlap
         if let (Some(x), Some(y)) = (side_paid(ctx, w, a, i), side_paid(ctx, w, b, i)) {
             // Equal amounts: the program of the crate gives way.
             if x > y {
-                withhold(w, b, a, r, i);
+                withhold(w, b, a, r, i, stage);
             } else {
-                withhold(w, a, b, r, i);
+                withhold(w, a, b, r, i, stage);
             }
         }
     }
@@ -242,5 +271,33 @@ fn top_up<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule,
                 by: b,
             });
         }
+    }
+}
+
+/// Whether a withholding made late still holds once the household was evaluated with it
+/// from the start: the rule's condition holds and its winner pays the member (for
+/// take-the-higher: the other side pays at least as much).
+pub(super) fn still_holds<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
+    w: &Working,
+    rule: &OverlapRule,
+    forced: &Forced,
+) -> bool {
+    let Some(d) = ctx.derived.get(usize::from(forced.index)).copied() else {
+        return false;
+    };
+    let winner = side_paid(ctx, w, forced.by, forced.index);
+    match rule.kind() {
+        OverlapKind::Exclusive => condition_holds(rule, d, w, forced.index) && winner.is_some(),
+        OverlapKind::TakeHigher => {
+            let withheld = w
+                .find(forced.program, forced.index)
+                .and_then(|e| match e.outcome {
+                    Outcome::Withheld { amount, .. } => Some(amount),
+                    _ => None,
+                });
+            matches!((winner, withheld), (Some(y), Some(x)) if x <= y)
+        }
+        _ => false,
     }
 }

@@ -64,6 +64,16 @@ impl Scratch {
     }
 }
 
+/// A withholding of one program for one member by one rule, made before the programs run
+/// when it was found late in an earlier pass (see `overlap::withhold`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct Forced {
+    pub(crate) rule: usize,
+    pub(crate) program: ProgramId,
+    pub(crate) index: u8,
+    pub(crate) by: Party,
+}
+
 /// An overlap application recorded by member index while the engine runs.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct ResolutionRecord {
@@ -118,6 +128,12 @@ pub(crate) struct Working {
     /// The overlap applications, recorded only while tracing (`None` otherwise: an
     /// untraced evaluation records nothing).
     pub(crate) resolutions: Option<Vec<ResolutionRecord>>,
+    /// The members each built-in program won a withholding for, a bit per member index.
+    won: [u64; ProgramId::BUILT_IN.len()],
+    /// Withholdings made after something may have read the program as paid.
+    pub(crate) late: Vec<Forced>,
+    /// Withholdings applied as the programs record their outcomes (empty in a first pass).
+    pub(crate) forced: Vec<Forced>,
 }
 
 impl Default for Working {
@@ -136,6 +152,9 @@ impl Default for Working {
             refusals_kept: u32::MAX,
             used: 0,
             resolutions: None,
+            won: [0; ProgramId::BUILT_IN.len()],
+            late: Vec::new(),
+            forced: Vec::new(),
         }
     }
 }
@@ -167,7 +186,9 @@ impl Working {
             self.starts[slot] = NO_BLOCK;
             self.paid[slot] = 0;
             self.groups[slot] = 0;
+            self.won[slot] = 0;
         }
+        self.late.clear();
         self.touched = 0;
         self.last_slot = LOCAL_SLOT;
         self.paying = 0;
@@ -186,16 +207,67 @@ impl Working {
         };
     }
 
+    /// Notes a withholding made late (see [`Forced`]).
+    pub(crate) fn note_late(&mut self, forced: Forced) {
+        if !self.late.contains(&forced) {
+            self.late.push(forced);
+        }
+    }
+
+    /// Notes that `program` won a withholding for the member at `index`.
+    pub(crate) fn note_won(&mut self, program: ProgramId, index: u8) {
+        if let Some(slot) = program.slot()
+            && index < 64
+        {
+            self.won[slot] |= 1 << index;
+            self.touched |= 1 << slot;
+        }
+    }
+
+    /// Whether `program` won a withholding for the member at `index` in this pass.
+    pub(crate) fn has_won(&self, program: ProgramId, index: u8) -> bool {
+        program
+            .slot()
+            .is_some_and(|slot| index < 64 && self.won[slot] & (1 << index) != 0)
+    }
+
     /// Records an outcome that is kept.
     fn record(
         &mut self,
         program: ProgramId,
         index: u8,
-        outcome: Outcome,
+        mut outcome: Outcome,
         reason: Reason,
         provision: &'static Provision,
         cites: Cites,
     ) {
+        if !self.forced.is_empty()
+            && let Outcome::Paid { amount } = outcome
+            && let Some(f) = self
+                .forced
+                .iter()
+                .find(|f| f.program == program && f.index == index)
+                .copied()
+        {
+            outcome = Outcome::Withheld {
+                amount,
+                by: f.by,
+                rule: f.rule,
+            };
+            if let Party::Program(p) = f.by {
+                self.note_won(p, index);
+            }
+            if let Some(record) = &mut self.resolutions {
+                record.push(ResolutionRecord {
+                    rule: f.rule,
+                    program,
+                    index,
+                    before: amount,
+                    after: Money::ZERO,
+                    by: f.by,
+                });
+            }
+        }
         let paid = matches!(outcome, Outcome::Paid { .. });
         match program.slot() {
             None => {

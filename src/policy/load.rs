@@ -154,7 +154,7 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
         .collect::<Result<Vec<_>>>()?;
     let count = CountParam::ALL
         .iter()
-        .map(|&p| ctx.history(p.into(), count_value))
+        .map(|&p| ctx.history(p.into(), |path, v| count_value(p, path, v)))
         .collect::<Result<Vec<_>>>()?;
     let switch = SwitchParam::ALL
         .iter()
@@ -312,6 +312,13 @@ impl<'a> Fields<'a> {
                 PackProblem::Value(Problem::TextTooLong { len, limit: 2000 }),
             ));
         }
+        // A note may run over lines; nothing else invisible may stand in a pack's text.
+        if text
+            .chars()
+            .any(|c| c != '\n' && c != '\t' && crate::error::is_invisible(c))
+        {
+            return Err(fail(self.at(key), PackProblem::InvisibleCharacters));
+        }
         Ok(text.to_owned())
     }
 
@@ -464,6 +471,18 @@ impl Ctx<'_> {
                 )
             })?;
             let effective = if from.day() == 1 { month } else { month.next() };
+            if let Some(previous) = entries.last()
+                && previous.effective == effective
+            {
+                return Err(fail(
+                    format!("{path}.from"),
+                    PackProblem::SameMonth {
+                        date: from,
+                        previous: previous.from,
+                        month: effective,
+                    },
+                ));
+            }
             entries.push(Dated {
                 from,
                 effective,
@@ -520,18 +539,45 @@ fn decimal(path: &str, value: &Value) -> Result<Decimal> {
     }
 }
 
-fn money_value(_: MoneyParam, path: &str, value: &Value) -> Result<Money> {
+fn money_value(p: MoneyParam, path: &str, value: &Value) -> Result<Money> {
     let amount = Money::exact(decimal(path, value)?);
-    match amount.input_problem() {
-        Some(problem) => Err(fail(path, PackProblem::Value(problem))),
-        None => Ok(amount),
+    if let Some(problem) = amount.input_problem() {
+        return Err(fail(path, PackProblem::Value(problem)));
     }
+    // Every rule of dibao, tekun and what follows them measures against the standard: a
+    // standard of zero means nothing a deployment could intend.
+    if matches!(
+        p,
+        MoneyParam::DibaoStandardUrban | MoneyParam::DibaoStandardRural
+    ) && amount.is_zero()
+    {
+        return Err(fail(
+            path,
+            PackProblem::OutOfRange {
+                value: amount.to_string(),
+                allowed: "above 0",
+            },
+        ));
+    }
+    Ok(amount)
 }
 
 type Range = (Decimal, Decimal, &'static str);
 
-fn factor_range(_: FactorParam) -> Range {
-    (Decimal::ZERO, Decimal::from(1000), "0..=1000")
+/// The smallest value above zero a pack may write (six decimal places).
+const ABOVE_ZERO: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
+
+fn factor_range(p: FactorParam) -> Range {
+    let most = Decimal::from(1000);
+    match p {
+        // The edge lies above the standard: a multiple of at least 1.
+        FactorParam::DibaoEdgeMultiplier => (Decimal::ONE, most, "1..=1000"),
+        // A tekun basic of nothing, or a temporary cap of nothing, pays nothing by rule.
+        FactorParam::TekunBasicMultiplier | FactorParam::TemporaryCapMonths => {
+            (ABOVE_ZERO, most, "above 0, at most 1000")
+        }
+        _ => (Decimal::ZERO, most, "0..=1000"),
+    }
 }
 
 fn percent_range(p: PercentParam) -> Range {
@@ -558,7 +604,13 @@ fn decimal_value(path: &str, value: &Value, (min, max, allowed): Range) -> Resul
     Ok(d)
 }
 
-fn count_value(path: &str, value: &Value) -> Result<u32> {
+fn count_value(p: CountParam, path: &str, value: &Value) -> Result<u32> {
+    let (min, max, allowed) = match p {
+        // The national rule allows at most six months; two years is past any reading.
+        CountParam::DibaoGradualExitMonths => (0, 24, "0..=24"),
+        CountParam::TekunMinorAgeLimit => (1, 25, "1..=25"),
+        CountParam::CovidDeliveryCycles => (0, 100, "0..=100"),
+    };
     let n = value.as_integer().ok_or_else(|| {
         fail(
             path,
@@ -567,15 +619,18 @@ fn count_value(path: &str, value: &Value) -> Result<u32> {
             },
         )
     })?;
-    u32::try_from(n).ok().filter(|n| *n <= 1200).ok_or_else(|| {
-        fail(
-            path,
-            PackProblem::OutOfRange {
-                value: n.to_string(),
-                allowed: "0..=1200",
-            },
-        )
-    })
+    u32::try_from(n)
+        .ok()
+        .filter(|n| (min..=max).contains(n))
+        .ok_or_else(|| {
+            fail(
+                path,
+                PackProblem::OutOfRange {
+                    value: n.to_string(),
+                    allowed,
+                },
+            )
+        })
 }
 
 fn switch_value(path: &str, value: &Value) -> Result<bool> {
@@ -646,11 +701,28 @@ fn read_overlaps(
         if condition.is_some() && kind != OverlapKind::Exclusive {
             return Err(bad("only an exclusive rule has a condition"));
         }
+        // Two rules for one pair could both apply to one person (a condition narrows a
+        // rule, it never excludes another) and name opposite winners: refused. The one
+        // pairing that keeps one meaning is a rule that settles who is paid (exclusive or
+        // take-the-higher, applied first in a stage) with a top-up (applied after it, so
+        // it only ever tops up where the first did not withhold).
+        let settles_then_tops_up = |other: OverlapKind| {
+            matches!(
+                (kind, other),
+                (
+                    OverlapKind::Exclusive | OverlapKind::TakeHigher,
+                    OverlapKind::TopUp
+                ) | (
+                    OverlapKind::TopUp,
+                    OverlapKind::Exclusive | OverlapKind::TakeHigher
+                )
+            )
+        };
         let same_pair = |r: &OverlapRule| {
             let pair = (Party::Program(r.a), r.b);
             let reversed = (r.b.unwrap_or(Party::Any), Some(Party::Program(r.a)));
             let this = (Party::Program(a), b);
-            (pair == this || reversed == this) && r.condition == condition
+            (pair == this || reversed == this) && !settles_then_tops_up(r.kind)
         };
         if let Some(first) = rules.iter().position(same_pair) {
             return Err(fail(path, PackProblem::DuplicateOverlap { first }));
@@ -664,9 +736,77 @@ fn read_overlaps(
             provenance,
         });
     }
+    check_cycles(&rules)?;
     // Canonical order: the table's meaning never depends on how the rows were written.
     rules.sort_by_key(|r| (r.a, r.b, r.kind, r.condition));
     Ok(rules)
+}
+
+/// Refuses exclusive rules whose winners form a cycle (A over B over … over A), naming the
+/// rules by their rows.
+fn check_cycles(rules: &[OverlapRule]) -> Result<()> {
+    // An edge from each exclusive rule's loser to its winner, with the rule's row.
+    let edges: Vec<(Party, Party, usize)> = rules
+        .iter()
+        .enumerate()
+        .filter(|(_, r)| r.kind == OverlapKind::Exclusive)
+        .filter_map(|(i, r)| {
+            let (a, b, winner) = (Party::Program(r.a), r.b?, r.winner?);
+            let loser = if winner == a { b } else { a };
+            Some((loser, winner, i))
+        })
+        .collect();
+    // Depth-first from every party along loser → winner; a party met again on the path
+    // closes a cycle. At most 1,000 rules: quadratic is nothing.
+    fn walk(
+        at: Party,
+        edges: &[(Party, Party, usize)],
+        path: &mut Vec<(Party, usize)>,
+        done: &mut Vec<Party>,
+    ) -> Option<Vec<(Party, usize)>> {
+        if done.contains(&at) {
+            return None;
+        }
+        for &(loser, winner, row) in edges.iter().filter(|e| e.0 == at) {
+            if let Some(start) = path.iter().position(|(p, _)| *p == winner) {
+                let mut cycle: Vec<(Party, usize)> = path.get(start..)?.to_vec();
+                cycle.push((loser, row));
+                return Some(cycle);
+            }
+            if loser == winner {
+                continue;
+            }
+            path.push((loser, row));
+            if let Some(cycle) = walk(winner, edges, path, done) {
+                return Some(cycle);
+            }
+            path.pop();
+        }
+        done.push(at);
+        None
+    }
+    let mut done = Vec::new();
+    for &(start, _, _) in &edges {
+        let mut path = Vec::new();
+        if let Some(cycle) = walk(start, &edges, &mut path, &mut done) {
+            let mut rows: Vec<usize> = cycle.iter().map(|(_, row)| *row).collect();
+            rows.sort_unstable();
+            rows.dedup();
+            let mut names: Vec<String> = cycle.iter().rev().map(|(p, _)| p.to_string()).collect();
+            if let Some(first) = names.first().cloned() {
+                names.push(first);
+            }
+            let first_row = rows.first().copied().unwrap_or(0);
+            return Err(fail(
+                format!("overlap[{first_row}]"),
+                PackProblem::OverlapCycle {
+                    rules: rows,
+                    programs: names.join(" over "),
+                },
+            ));
+        }
+    }
+    Ok(())
 }
 
 fn decimal_text(d: Decimal) -> String {
