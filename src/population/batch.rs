@@ -28,7 +28,7 @@ use crate::period::Month;
 /// let months = "2020-01".parse()?..="2020-02".parse()?;
 /// let results: Vec<_> = population::stream(&engine, input, months).collect();
 /// assert_eq!(results.len(), 3); // two months of h1, one error record for h2
-/// assert_eq!(results[2].as_ref().unwrap_err().position, 1);
+/// assert_eq!(results[2].as_ref().unwrap_err().position(), 1);
 /// # Ok::<(), doudi::Error>(())
 /// ```
 pub fn stream<'e, I>(
