@@ -261,17 +261,17 @@ fn reports_serialise_to_json_and_csv() {
     let mut lines = csv.lines();
     assert_eq!(
         lines.next(),
-        Some("month,program,program_zh,area,township,households,persons,amount")
+        Some("month,program,program_zh,by,area,township,households,persons,amount")
     );
     let dibao_urban = csv
         .lines()
-        .find(|l| l.starts_with("2020-03,dibao,最低生活保障,urban,,"))
+        .find(|l| l.starts_with("2020-03,dibao,最低生活保障,area,urban,,"))
         .unwrap();
     let t = report.month_in(month, ProgramId::Dibao, Area::Urban);
     assert_eq!(
         dibao_urban,
         format!(
-            "2020-03,dibao,最低生活保障,urban,,{},{},{}",
+            "2020-03,dibao,最低生活保障,area,urban,,{},{},{}",
             t.households, t.persons, t.amount
         )
     );
@@ -384,5 +384,39 @@ fn many_townships_are_tallied_apart() {
     assert_eq!(
         report.township(Some(&unknown), ProgramId::Dibao).households,
         0
+    );
+}
+
+#[test]
+fn csv_rows_cannot_collide_or_run_as_formulas() {
+    // Three urban households without income, 2020-07 (dibao 620.00 each): one in a
+    // township written like a formula, one in a township named "(none)", one in none.
+    let head = |id: &str, township: Option<&str>| {
+        let township = township.map_or(String::new(), |t| format!(r#""township": {t:?}, "#));
+        Household::from_json(&format!(
+            r#"{{"id": "{id}", "area": "urban", {township}"members": [
+              {{"id": "p{id}", "birth_date": "1980-01-01", "sex": "male", "relation": "head"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let households = [
+        head("h1", Some("=HYPERLINK(\"x\")")),
+        head("h2", Some("(none)")),
+        head("h3", None),
+    ];
+    let month = m("2020-07");
+    let csv = population::report(engine(), households.iter().map(Ok), month..=month).to_csv();
+    let dibao: Vec<&str> = csv
+        .lines()
+        .filter(|l| l.starts_with("2020-07,dibao,"))
+        .collect();
+    assert_eq!(
+        dibao,
+        [
+            "2020-07,dibao,最低生活保障,area,urban,,3,3,1860.00",
+            r#"2020-07,dibao,最低生活保障,township,,"'=HYPERLINK(""x"")",1,1,620.00"#,
+            "2020-07,dibao,最低生活保障,township,,(none),1,1,620.00",
+            "2020-07,dibao,最低生活保障,no_township,,,1,1,620.00",
+        ]
     );
 }

@@ -630,7 +630,9 @@ fn overlap_rules_must_hang_together() {
     // The pair dibao/tekun has a rule already, whichever side is written first.
     assert_eq!(
         load_error(&rule("a = \"tekun\"\nb = \"dibao\"\nkind = \"stack\"")),
-        format!("{at}: a second rule for the same pair of programs (first at overlap[0]): both could apply to one person")
+        format!(
+            "{at}: a second rule for the same pair of programs (first at overlap[0]): both could apply to one person"
+        )
     );
     // A rule for a local program is accepted.
     let local = rule(

@@ -211,7 +211,7 @@ pub enum Reason {
     // ---- disability
     /// No certified disability.
     NotDisabled,
-    /// The household receives no dibao (and is not a covered low-income-edge household).
+    /// The person is not a dibao recipient: neither in a paid unit nor covered alone (nor, when the pack extends it, in a low-income-edge household).
     NoDibao,
     /// The disability is not severe enough for the nursing subsidy.
     NotSevere {
@@ -473,7 +473,10 @@ impl fmt::Display for Reason {
                 care_form_words(*form)
             ),
             NotDisabled => write!(f, "no certified disability"),
-            NoDibao => write!(f, "the household receives no dibao"),
+            NoDibao => write!(
+                f,
+                "not a dibao recipient (neither in a paid unit nor covered alone)"
+            ),
             NotSevere { grade } => write!(f, "disability grade {grade} is not grade 1–2"),
             Flat { amount } => write!(f, "{amount} a month"),
             AgeNotUnder { age, limit } => write!(f, "age {age} is not under {limit}"),

@@ -52,7 +52,12 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
+// Reports as CSV (`Report::to_csv` and the analyst tables) go through the `csv` crate: every
+// field is quoted as CSV requires, and a text cell from the input that begins with `=`, `+`,
+// `-`, `@`, a tab or a carriage return gets a leading apostrophe so that a spreadsheet shows
+// it as text instead of running it as a formula. Numbers are written as they are.
 mod batch;
+mod csv;
 mod duplicates;
 mod item;
 mod reform;

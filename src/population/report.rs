@@ -1,11 +1,13 @@
 //! Reports the way the civil-affairs bureau reports: households (户), persons (人) and money
 //! (元) per program and per period, by area and township, with finding counts.
 
+use std::borrow::Cow;
 use std::collections::HashMap;
-use std::fmt::{self, Write as _};
+use std::fmt;
 
 use serde::Serialize;
 
+use super::csv;
 use super::item::BatchError;
 use crate::decision::FindingKind;
 use crate::model::{Area, ProgramId, ProgramKind, Township};
@@ -392,44 +394,76 @@ impl Report {
         serde_json::to_string_pretty(self).unwrap_or_default()
     }
 
-    /// The report as CSV, one row per month, program, area and township with a payment or
-    /// service: `month,program,program_zh,area,township,households,persons,amount`.
+    /// The report as CSV, one row per month, program and breakdown with a payment or
+    /// service: `month,program,program_zh,by,area,township,households,persons,amount`, where
+    /// `by` is `area` (the area's row), `township` (a township's row) or `no_township` (the
+    /// households that gave none; its `township` cell is empty, and no township can be
+    /// empty). A text cell from the input that begins with `=`, `+`, `-`, `@`, a tab or a
+    /// carriage return gets a leading apostrophe, so that a spreadsheet shows it as text
+    /// instead of running it as a formula; numbers are written as they are.
     pub fn to_csv(&self) -> String {
-        let mut out =
-            String::from("month,program,program_zh,area,township,households,persons,amount\n");
         let p = self.programs.len();
+        let mut rows: Vec<Vec<Cow<'_, str>>> = Vec::new();
+        let tally = |t: Tally| -> [Cow<'static, str>; 3] {
+            [
+                t.households.to_string().into(),
+                t.persons.to_string().into(),
+                t.amount.to_string().into(),
+            ]
+        };
         for (m, month) in self.months.iter().enumerate() {
             for (i, program) in self.programs.iter().enumerate() {
+                let head = |by: &'static str| -> Vec<Cow<'_, str>> {
+                    vec![
+                        month.to_string().into(),
+                        program.to_string().into(),
+                        program.chinese_name().into(),
+                        by.into(),
+                    ]
+                };
                 for (a, area) in ["urban", "rural"].iter().enumerate() {
                     let t = self.cells[(m * p + i) * 2 + a];
                     if t.households > 0 {
-                        let _ = writeln!(
-                            out,
-                            "{month},{program},{},{area},,{},{},{}",
-                            program.chinese_name(),
-                            t.households,
-                            t.persons,
-                            t.amount
-                        );
+                        let mut row = head("area");
+                        row.push((*area).into());
+                        row.push("".into());
+                        row.extend(tally(t));
+                        rows.push(row);
                     }
                 }
                 for (k, name) in self.townships.iter().enumerate() {
                     let t = self.township_cells[k][m * p + i];
                     if t.households > 0 {
-                        let _ = writeln!(
-                            out,
-                            "{month},{program},{},,{},{},{},{}",
-                            program.chinese_name(),
-                            name.as_ref().map_or("(none)", |n| n.as_str()),
-                            t.households,
-                            t.persons,
-                            t.amount
+                        let mut row = head(if name.is_some() {
+                            "township"
+                        } else {
+                            "no_township"
+                        });
+                        row.push("".into());
+                        row.push(
+                            name.as_ref()
+                                .map_or(Cow::Borrowed(""), |n| csv::text(n.as_str())),
                         );
+                        row.extend(tally(t));
+                        rows.push(row);
                     }
                 }
             }
         }
-        out
+        csv::write(
+            &[
+                "month",
+                "program",
+                "program_zh",
+                "by",
+                "area",
+                "township",
+                "households",
+                "persons",
+                "amount",
+            ],
+            rows,
+        )
     }
 }
 
@@ -562,14 +596,23 @@ impl fmt::Display for Report {
                 f,
                 "By township (dibao household-months / yuan over the range):"
             )?;
-            for name in &self.townships {
-                let t = self.township(name.as_ref(), ProgramId::Dibao);
+            for name in self.townships.iter().flatten() {
+                let t = self.township(Some(name), ProgramId::Dibao);
                 writeln!(
                     f,
                     "  {:<20} {:>8} {:>16}",
-                    name.as_ref().map_or("(none)", |n| n.as_str()),
+                    name.as_str(),
                     t.households,
                     t.amount.to_string()
+                )?;
+            }
+            // Households that gave no township, apart: no township's name can stand for them.
+            if self.townships.iter().any(Option::is_none) {
+                let t = self.township(None, ProgramId::Dibao);
+                writeln!(
+                    f,
+                    "  and households with no township given: {} dibao household-months, {} yuan",
+                    t.households, t.amount
                 )?;
             }
         }

@@ -15,9 +15,12 @@
 //!   seriously ill; rounded once.
 //! - **Single-person coverage** (单人保, 57号 第8条): in a low-income-edge household, a member
 //!   with grade 1–2 disability, grade 3 intellectual or mental disability, or a serious
-//!   illness is covered alone: `standard − own income + own top-up`.
-//! - **Gradual exit** (渐退期): an enrolled household whose income rose to the standard keeps
-//!   its enrolled amount for the months after the month the income rose, up to the limit.
+//!   illness is covered alone, assessed alone: when their own counted income is below the
+//!   standard, `standard − own income + own top-up`.
+//! - **Gradual exit** (渐退期, 57号 第33条; the 2022 notice limits it to six months): an
+//!   enrolled household whose income rose to the standard keeps its enrolled amount from
+//!   the month the income rose, for the limit's number of months in all (six: income rose in
+//!   2020-01, 2020-01 to 2020-06 keep the amount, 2020-07 is assessed again).
 //!
 //! # Example
 //!
@@ -250,25 +253,42 @@ fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, uni
             continue;
         }
         let own_income = ctx.own_income(i);
+        // Assessed alone: the person's own income must be below the standard, whatever the
+        // top-up would add.
+        if own_income >= standard.value {
+            let reason = Reason::OwnIncomeNotBelow {
+                income: own_income,
+                standard: standard.value,
+            };
+            out.push(
+                ProgramId::Dibao,
+                i,
+                Outcome::NotPaid,
+                reason,
+                &SINGLE,
+                cites,
+            );
+            continue;
+        }
         let top_up = if earns_top_up(person, d.age) {
             one_top_up
         } else {
             Money::ZERO
         };
-        let amount = (standard.value - own_income + top_up)
-            .floor_zero()
-            .round_to_fen();
+        let amount = (standard.value - own_income + top_up).round_to_fen();
         let reason = Reason::SinglePerson {
             standard: standard.value,
             own_income,
             top_up,
         };
-        let outcome = if amount.is_zero() {
-            Outcome::NotPaid
-        } else {
-            Outcome::Paid { amount }
-        };
-        out.push(ProgramId::Dibao, i, outcome, reason, &SINGLE, cites);
+        out.push(
+            ProgramId::Dibao,
+            i,
+            Outcome::Paid { amount },
+            reason,
+            &SINGLE,
+            cites,
+        );
     }
 }
 
@@ -292,15 +312,17 @@ fn gradual_exit<O: MemberOrder>(
     let Some(rose_in) = enrolment.income_rose_in else {
         return false;
     };
+    // The exit starts in the month the income rose and lasts `limit` months in all: there
+    // is no unpaid month between the enrolment and the exit.
     let after = month.months_since(rose_in);
     let limit = p.gradual_exit_months.value;
-    if after < 1 || after > i64::from(limit) {
+    if after < 0 || after >= i64::from(limit) {
         return false;
     }
     cites.push(p.gradual_exit_months.cite);
     let reason = Reason::GradualExit {
         rose_in,
-        month_of_exit: u32::try_from(after).unwrap_or(0),
+        month_of_exit: u32::try_from(after.saturating_add(1)).unwrap_or(0),
         limit,
     };
     match enrolment.monthly_amount {

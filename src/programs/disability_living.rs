@@ -3,9 +3,11 @@
 //! > 困难残疾人生活补贴主要补助残疾人因残疾产生的额外生活支出，对象为低保家庭中的残疾人。
 //! > — 国发〔2015〕52号 [secondary]
 //!
-//! A disabled person (any grade) in a household that receives dibao (in any form: the
-//! household, a member covered alone, or a gradual exit) receives the flat amount (50.00 in
-//! the default pack [article]). A pack switch extends it to low-income-edge households.
+//! A disabled person (any grade) who is a dibao recipient — a member of a paid dibao unit
+//! (during a gradual exit too), or a member covered alone — receives the flat amount (50.00
+//! in the default pack, as the source article gives it). Another member's single-person
+//! coverage does not make the rest of the household recipients. A pack switch extends the
+//! subsidy to the disabled members of low-income-edge households.
 //! Exclusions (tekun, the orphan allowances, a work-injury care allowance) come from the
 //! pack's overlap table, not from this file.
 //!
@@ -38,9 +40,9 @@ pub(crate) const PROVISION: Provision = Provision {
 /// Evaluates the living subsidy for every member.
 pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let p = ctx.params;
-    let receives = out.household_receives_dibao();
     let edge = out.is_low_income_edge() && p.living_low_income_edge.value;
     for (i, person, _) in ctx.members() {
+        let receives = out.receives(ProgramId::Dibao, i);
         let mut cites = Cites::of(&[p.disability_living.cite]);
         let (outcome, reason) = if person.disability().is_none() {
             (Outcome::NotPaid, Reason::NotDisabled)

@@ -9,7 +9,8 @@
 //! - `left_behind_elderly` (农村留守老人, 民发〔2017〕193号 [no source read]): 60 or more,
 //!   rural, all children or supporters away six months or more.
 //! - `left_behind_woman` (农村留守妇女 [no source read]): a rural married woman whose spouse is
-//!   away for work.
+//!   away for work, aged at least 20 — the legal marriage age for women (《民法典》第1047条);
+//!   a younger person is not registered, with that reason.
 //!
 //! # Example
 //!
@@ -51,6 +52,15 @@ pub(crate) const WOMAN: Provision = Provision {
     article: "",
     status: Status::Illustrative,
 };
+pub(crate) const MARRIAGE_AGE: Provision = Provision {
+    document: "《中华人民共和国民法典》",
+    article: "第1047条",
+    status: Status::Verified,
+};
+
+/// The legal marriage age for women (民法典 第1047条: 女不得早于二十周岁): a woman younger
+/// cannot be married, so cannot be left behind by a spouse.
+const WOMEN_MARRIAGE_AGE: u32 = 20;
 
 /// A parent who cannot be the child's guardian at home.
 fn cannot_guard(p: ParentSituation) -> bool {
@@ -143,21 +153,30 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
             Cites::default(),
         );
     }
-    for (i, person, _) in ctx.members() {
+    for (i, person, d) in ctx.members() {
+        let mut provision = &WOMAN;
         let (outcome, reason) = if !rural {
             (Outcome::NotPaid, Reason::NotRural)
-        } else {
-            verdict(
-                person.sex() == Sex::Female && person.spouse_away_for_work(),
-                Reason::SpouseNotAway,
+        } else if !(person.sex() == Sex::Female && person.spouse_away_for_work()) {
+            (Outcome::NotPaid, Reason::SpouseNotAway)
+        } else if d.age < WOMEN_MARRIAGE_AGE {
+            provision = &MARRIAGE_AGE;
+            (
+                Outcome::NotPaid,
+                Reason::AgeUnder {
+                    age: d.age,
+                    limit: WOMEN_MARRIAGE_AGE,
+                },
             )
+        } else {
+            (Outcome::Holds, Reason::Holds)
         };
         out.push(
             ProgramId::LeftBehindWoman,
             i,
             outcome,
             reason,
-            &WOMAN,
+            provision,
             Cites::default(),
         );
     }
