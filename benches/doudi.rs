@@ -63,6 +63,45 @@ fn household(c: &mut Criterion) {
     });
 }
 
+/// The determination's JSON forms and the household's JSON input, each checked against what
+/// it must hold.
+fn json(c: &mut Criterion) {
+    let engine = Engine::new(PolicyPack::maojian());
+    let h = Household::from_json(TYPICAL).unwrap();
+    let d = engine.evaluate(&h, month("2020-07")).unwrap();
+    // The compact form keeps the one payment, dibao 1,245.00, the grandchild's two register
+    // entries (left behind: father away, mother dead; so a child in difficulty), and the
+    // refusals of no program (the household is enrolled in none); the full form keeps
+    // every entry.
+    let compact: doudi::wire::Compact = doudi::from_json(&d.to_compact_json()).unwrap();
+    assert_eq!(compact.entries.len(), 3);
+    assert_eq!(compact.total_monthly.to_string(), "1245.00");
+    let full: doudi::wire::Determination = doudi::from_json(&d.to_json()).unwrap();
+    assert_eq!(full.entries.len(), d.entries().len());
+    let (compact_len, full_len) = (d.to_compact_json().len(), d.to_json().len());
+    c.bench_function("json/compact", |b| {
+        b.iter(|| {
+            let text = black_box(&d).to_compact_json();
+            assert_eq!(text.len(), compact_len);
+            text
+        })
+    });
+    c.bench_function("json/full", |b| {
+        b.iter(|| {
+            let text = black_box(&d).to_json();
+            assert_eq!(text.len(), full_len);
+            text
+        })
+    });
+    c.bench_function("json/household_from_json", |b| {
+        b.iter(|| {
+            let h = Household::from_json(black_box(TYPICAL)).unwrap();
+            assert_eq!(h.members().len(), 3);
+            h
+        })
+    });
+}
+
 /// The total paid in `m`, the slow way: a full determination of every household.
 fn total_by_full_evaluation(engine: &Engine, households: &[Household], m: Month) -> Money {
     households
@@ -145,5 +184,5 @@ fn ingest(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, household, district, ingest);
+criterion_group!(benches, household, json, district, ingest);
 criterion_main!(benches);

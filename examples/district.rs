@@ -4,6 +4,7 @@
 //! cargo run --release --example district
 //! cargo run --release --example district -- --persons 100000 --from 2020-01 --to 2020-06 --seed 7 --threads 2
 //! cargo run --release --example district -- --json report.json --csv report.csv
+//! cargo run --release --example district -- --pack examples/data/corrected.toml --persons 50000
 //! ```
 //!
 //! Generates the default synthetic district (about 500,000 persons in 195,000 households,
@@ -20,58 +21,27 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+mod common;
+
+use common::{Args, Spec};
 use doudi::population::{Accumulator, DistrictConfig, Report};
-use doudi::{Engine, Household, Month, PolicyPack, population::duplicates};
+use doudi::{Engine, Household, Month, population::duplicates};
 
-struct Args {
-    persons: usize,
-    from: Month,
-    to: Month,
-    seed: u64,
-    threads: usize,
-    json: Option<String>,
-    csv: Option<String>,
-}
-
-fn parse_args() -> Result<Args, String> {
-    let usage = "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--json FILE] [--csv FILE]";
-    let mut args = Args {
-        persons: 500_000,
-        from: Month::new(2020, 1).map_err(|e| e.to_string())?,
-        to: Month::new(2020, 12).map_err(|e| e.to_string())?,
-        seed: 20_200_301,
-        threads: std::thread::available_parallelism().map_or(1, |n| n.get()),
-        json: None,
-        csv: None,
-    };
-    let mut it = std::env::args().skip(1);
-    while let Some(flag) = it.next() {
-        let mut value = || {
-            it.next()
-                .ok_or_else(|| format!("{flag} needs a value; {usage}"))
-        };
-        match flag.as_str() {
-            "--persons" => {
-                args.persons = value()?.parse().map_err(|e| format!("--persons: {e}"))?
-            }
-            "--from" => args.from = value()?.parse().map_err(|e| format!("--from: {e}"))?,
-            "--to" => args.to = value()?.parse().map_err(|e| format!("--to: {e}"))?,
-            "--seed" => args.seed = value()?.parse().map_err(|e| format!("--seed: {e}"))?,
-            "--threads" => {
-                args.threads = value()?.parse().map_err(|e| format!("--threads: {e}"))?;
-                args.threads = args.threads.max(1);
-            }
-            "--json" => args.json = Some(value()?),
-            "--csv" => args.csv = Some(value()?),
-            "-h" | "--help" => return Err(usage.to_owned()),
-            other => return Err(format!("unknown argument {other:?}; {usage}")),
-        }
-    }
-    if args.to < args.from {
-        return Err(format!("--to {} is before --from {}", args.to, args.from));
-    }
-    Ok(args)
-}
+const SPEC: Spec = Spec {
+    usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE]",
+    values: &[
+        "--persons",
+        "--from",
+        "--to",
+        "--seed",
+        "--threads",
+        "--pack",
+        "--json",
+        "--csv",
+    ],
+    switches: &[],
+    positional: 0,
+};
 
 /// Draws the progress bar on standard error while the workers run.
 fn progress(done: &AtomicUsize, total: usize, finished: &AtomicUsize, workers: usize) {
@@ -153,17 +123,21 @@ fn memory() -> Option<(u64, u64)> {
     Some((field("VmRSS:")? / 1024, field("VmHWM:")? / 1024))
 }
 
-fn run() -> Result<(), String> {
-    let args = parse_args()?;
+fn run() -> Result<ExitCode, String> {
+    let args = Args::parse(&SPEC)?;
+    let pack = common::load_pack(args.value("--pack"))?;
+    let months = common::month_range(&args, &pack, month(2020, 1)?, month(2020, 12)?)?;
+    let persons = args.count("--persons")?.unwrap_or(500_000);
+    let seed = args.number("--seed")?.unwrap_or(20_200_301);
+    let threads = args
+        .count("--threads")?
+        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
     let baseline = memory();
-    eprintln!(
-        "Generating the synthetic district ({} persons, seed {})…",
-        args.persons, args.seed
-    );
+    eprintln!("Generating the synthetic district ({persons} persons, seed {seed})…");
     let started = Instant::now();
     let households = DistrictConfig::default()
-        .persons(args.persons)
-        .seed(args.seed)
+        .persons(persons)
+        .seed(seed)
         .generate();
     let persons: usize = households.iter().map(|h| h.members().len()).sum();
     eprintln!(
@@ -179,15 +153,16 @@ fn run() -> Result<(), String> {
         _ => "memory: not reported on this system".to_owned(),
     };
 
-    let engine = Engine::new(PolicyPack::maojian());
-    let months = args.from..=args.to;
-    let month_count = args.from.through(args.to).count();
+    let engine = Engine::new(pack);
+    let month_count = months.start().through(*months.end()).count();
     eprintln!(
-        "Evaluating {}..{} ({month_count} months) on {} thread(s)…",
-        args.from, args.to, args.threads
+        "Evaluating {}..{} ({month_count} months) under pack {} on {threads} thread(s)…",
+        months.start(),
+        months.end(),
+        engine.pack().label(),
     );
     let started = Instant::now();
-    let report = evaluate(&engine, &households, months, args.threads);
+    let report = evaluate(&engine, &households, months, threads);
     let elapsed = started.elapsed();
 
     let started_dups = Instant::now();
@@ -204,31 +179,29 @@ fn run() -> Result<(), String> {
     let household_months = households.len() * month_count;
     let secs = elapsed.as_secs_f64();
     println!(
-        "Throughput: {household_months} household-months in {elapsed:.2?} on {} thread(s) = {:.0} household-months/s, {:.2} µs each",
-        args.threads,
+        "Throughput: {household_months} household-months in {elapsed:.2?} on {threads} thread(s) = {:.0} household-months/s, {:.2} µs each",
         household_months as f64 / secs,
         secs * 1e6 / household_months as f64
     );
     println!("Memory: {district_memory}");
-    if let Some(path) = &args.json {
+    if let Some(path) = args.value("--json") {
         std::fs::write(path, report.to_json()).map_err(|e| format!("{path}: {e}"))?;
     }
-    if let Some(path) = &args.csv {
+    if let Some(path) = args.value("--csv") {
         std::fs::write(path, report.to_csv()).map_err(|e| format!("{path}: {e}"))?;
     }
     if report.reconciles() {
-        Ok(())
+        Ok(ExitCode::SUCCESS)
     } else {
-        Err("the counts do not reconcile".to_owned())
+        eprintln!("the counts do not reconcile");
+        Ok(ExitCode::from(1))
     }
 }
 
+fn month(year: i32, month: u32) -> Result<Month, String> {
+    Month::new(year, month).map_err(|e| e.to_string())
+}
+
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::from(2)
-        }
-    }
+    common::exit(run(), SPEC.usage)
 }

@@ -43,14 +43,14 @@
 //!     .member(
 //!         Person::builder("p-1".parse()?, NaiveDate::from_ymd_opt(1955, 4, 2).unwrap(), Sex::Male, Relation::Head)
 //!             .id_number("420302195504020014".parse()?)
-//!             .income(doudi::Income { category: doudi::IncomeCategory::Wage, monthly: "300.00".parse()? }),
+//!             .income(doudi::Income::new(doudi::IncomeCategory::Wage, "300.00".parse()?)),
 //!     )
 //!     .member(
 //!         Person::builder("p-2".parse()?, NaiveDate::from_ymd_opt(2010, 9, 30).unwrap(), Sex::Female, Relation::Grandchild)
-//!             .parents(doudi::Parents {
-//!                 father: doudi::ParentSituation::AwayForWork,
-//!                 mother: doudi::ParentSituation::Dead,
-//!             }),
+//!             .parents(doudi::Parents::new(
+//!                 doudi::ParentSituation::AwayForWork,
+//!                 doudi::ParentSituation::Dead,
+//!             )),
 //!     )
 //!     .build()?;
 //! assert_eq!(from_json, built);

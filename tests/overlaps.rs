@@ -77,6 +77,7 @@ proptest! {
                         let winner = if rule.winner() == Some(Party::Program(rule.a())) { x } else { y };
                         !matches!(winner.reason(), Reason::TopUp { .. })
                     }
+                    Some(other) => panic!("a condition this test does not know: {other:?}"),
                 };
                 prop_assert!(!applies, "{} paid both {} and {}", person.id(), rule.a(), b);
             }

@@ -36,7 +36,7 @@ fn income() -> impl Strategy<Value = Income> {
         IncomeCategory::Award,
         IncomeCategory::SocialAssistance,
     ]);
-    (categories, money()).prop_map(|(category, monthly)| Income { category, monthly })
+    (categories, money()).prop_map(|(category, monthly)| Income::new(category, monthly))
 }
 
 fn parent() -> impl Strategy<Value = ParentSituation> {
@@ -105,10 +105,7 @@ fn person(index: usize) -> impl Strategy<Value = PersonBuilder> {
                 let sex = if female { Sex::Female } else { Sex::Male };
                 let mut b =
                     Person::builder(format!("p{index}").parse().unwrap(), born, sex, relation)
-                        .parents(Parents {
-                            father: parents.0,
-                            mother: parents.1,
-                        })
+                        .parents(Parents::new(parents.0, parents.1))
                         .serious_illness(flags[0])
                         .in_school(flags[1])
                         .uninsured(flags[2])
@@ -132,10 +129,10 @@ fn person(index: usize) -> impl Strategy<Value = PersonBuilder> {
                         .care_form(CareForm::Centralized);
                 }
                 if flags[5] {
-                    b = b.external_benefit(ExternalBenefit {
-                        kind: ExternalBenefitKind::OldAgeCare,
-                        monthly: Money::from_yuan(80),
-                    });
+                    b = b.external_benefit(ExternalBenefit::new(
+                        ExternalBenefitKind::OldAgeCare,
+                        Money::from_yuan(80),
+                    ));
                 }
                 b
             },
@@ -164,36 +161,28 @@ pub(crate) fn household() -> impl Strategy<Value = Household> {
             }
             if let Some(amount) = amount {
                 b = b
-                    .enrolment(Enrolment {
-                        program: ProgramId::Dibao,
-                        person: None,
+                    .enrolment(
+                        Enrolment::household(ProgramId::Dibao, since).with_monthly_amount(amount),
+                    )
+                    .enrolment(Enrolment::person(
+                        ProgramId::Tekun,
+                        "p0".parse().unwrap(),
                         since,
-                        monthly_amount: Some(amount),
-                        income_rose_in: None,
-                    })
-                    .enrolment(Enrolment {
-                        program: ProgramId::Tekun,
-                        person: Some("p0".parse().unwrap()),
+                    ))
+                    .enrolment(
+                        Enrolment::person(
+                            ProgramId::DisabilityLiving,
+                            "p0".parse().unwrap(),
+                            since,
+                        )
+                        .with_monthly_amount(Money::from_yuan(50)),
+                    )
+                    .event(Event::new(
                         since,
-                        monthly_amount: None,
-                        income_rose_in: None,
-                    })
-                    .enrolment(Enrolment {
-                        program: ProgramId::DisabilityLiving,
-                        person: Some("p0".parse().unwrap()),
-                        since,
-                        monthly_amount: Some(Money::from_yuan(50)),
-                        income_rose_in: None,
-                    })
-                    .event(Event {
-                        month: since,
-                        kind: EventKind::Emergency,
-                        shortfall: amount + Money::from_yuan(1),
-                    })
-                    .screening(Screening {
-                        person: "p0".parse().unwrap(),
-                        month: since,
-                    });
+                        EventKind::Emergency,
+                        amount + Money::from_yuan(1),
+                    ))
+                    .screening(Screening::new("p0".parse().unwrap(), since));
             }
             b.build().unwrap()
         })

@@ -406,10 +406,7 @@ fn the_builder_runs_the_same_checks() {
     );
 
     let err = Household::builder("h1".parse().unwrap(), Area::Urban)
-        .member(head().income(Income {
-            category: IncomeCategory::Wage,
-            monthly: "-1.00".parse().unwrap(),
-        }))
+        .member(head().income(Income::new(IncomeCategory::Wage, "-1.00".parse().unwrap())))
         .build()
         .unwrap_err();
     assert_eq!(
@@ -425,13 +422,10 @@ fn the_builder_runs_the_same_checks() {
             Sex::Female,
             Relation::Spouse,
         ))
-        .enrolment(Enrolment {
-            program: ProgramId::Tekun,
-            person: None,
-            since: "2020-01".parse().unwrap(),
-            monthly_amount: None,
-            income_rose_in: None,
-        })
+        .enrolment(Enrolment::household(
+            ProgramId::Tekun,
+            "2020-01".parse().unwrap(),
+        ))
         .build()
         .unwrap_err();
     assert_eq!(

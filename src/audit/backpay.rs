@@ -14,6 +14,7 @@ use crate::period::Month;
 
 /// One program's payment to one beneficiary in one month, as recorded and as corrected.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Line {
     /// The month.
     pub month: Month,
@@ -32,6 +33,7 @@ pub struct Line {
 
 /// The back-pay of a correction: every line that differs, and the total.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct BackPay {
     /// The lines that differ, by month, program and person.
     pub lines: Vec<Line>,

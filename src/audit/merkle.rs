@@ -32,6 +32,7 @@ pub struct MerkleTree {
 
 /// A proof that one record hash is a leaf of a tree with a given root.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[non_exhaustive]
 pub struct MerkleProof {
     /// The leaf's position.
     pub index: usize,

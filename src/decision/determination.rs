@@ -87,8 +87,10 @@ impl Determination {
     }
 
     /// The person an entry is for (`None` for the household).
-    pub fn person_of(&self, entry: &Entry) -> Option<&PersonId> {
-        entry.member_index().and_then(|i| self.persons.get(i))
+    pub fn person_of<'a>(&'a self, entry: &'a Entry) -> Option<&'a PersonId> {
+        entry
+            .person()
+            .or_else(|| entry.member_index().and_then(|i| self.persons.get(i)))
     }
 
     /// The members' ids, in input order.
@@ -181,10 +183,8 @@ impl Determination {
     /// and the pack values it used, the findings, and every value used once with its date,
     /// source and status. Read it back as [`super::wire::Determination`].
     pub fn to_json(&self) -> String {
-        let mut out = Vec::with_capacity(self.entries.len().saturating_mul(256));
         // Writing plain data to memory cannot fail.
-        let _ = serde_json::to_writer(&mut out, self);
-        String::from_utf8(out).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 
     /// The compact form as JSON, one line (see [`Determination::compact`]).
@@ -447,10 +447,8 @@ impl CompactView<'_> {
 
     /// As JSON, one line.
     pub fn to_json(&self) -> String {
-        let mut out = Vec::with_capacity(1024);
         // Writing plain data to memory cannot fail.
-        let _ = serde_json::to_writer(&mut out, self);
-        String::from_utf8(out).unwrap_or_default()
+        serde_json::to_string(self).unwrap_or_default()
     }
 }
 

@@ -4,7 +4,7 @@
 use std::fmt;
 
 use super::reason::Reason;
-use crate::model::ProgramId;
+use crate::model::{PersonId, ProgramId};
 use crate::money::Money;
 use crate::policy::{Cite, Party, Status};
 
@@ -140,7 +140,16 @@ impl Cites {
 
     /// The parameters, in the crate's fixed order.
     pub fn params(&self) -> impl Iterator<Item = crate::policy::Param> + '_ {
-        crate::policy::Param::all().filter(move |p| self.bits & (1 << p.slot()) != 0)
+        let mut bits = self.bits;
+        std::iter::from_fn(move || {
+            if bits == 0 {
+                return None;
+            }
+            let slot = bits.trailing_zeros() as usize;
+            // Clears the lowest set bit (bits is not zero here).
+            bits &= bits.wrapping_sub(1);
+            crate::policy::Param::from_slot(slot)
+        })
     }
 
     /// Whether no value was used.
@@ -158,6 +167,9 @@ pub struct Entry {
     pub(crate) program: ProgramId,
     /// The member's index in the household, or [`HOUSEHOLD`] for the household.
     pub(crate) index: u8,
+    /// The member's id: set when the determination is made (evaluation works with the
+    /// index alone).
+    pub(crate) person: Option<PersonId>,
     pub(crate) outcome: Outcome,
     pub(crate) reason: Reason,
     pub(crate) provision: &'static Provision,
@@ -183,6 +195,11 @@ impl Entry {
     /// The program.
     pub fn program(&self) -> ProgramId {
         self.program
+    }
+
+    /// The person the entry is for (`None` for the household's own entries).
+    pub fn person(&self) -> Option<&PersonId> {
+        self.person.as_ref()
     }
 
     /// The member's position in the household's input, or `None` for the household.

@@ -16,6 +16,7 @@ use crate::policy::Status;
 /// The kind of a finding, as written on the wire.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum FindingKind {
     /// 重复享受: enrolled in two programs that an exclusive rule forbids together, or paid
     /// twice for a once-per-person program.

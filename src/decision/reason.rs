@@ -16,6 +16,7 @@ use crate::period::Month;
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum MissingFact {
     /// The legal-supporter situation (`legal_supporter`).
     LegalSupporter,
@@ -40,6 +41,7 @@ impl fmt::Display for MissingFact {
     Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PriceIndex {
     /// The consumer price index.
     General,
@@ -52,6 +54,7 @@ pub enum PriceIndex {
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DifficultyCategory {
     /// The family receives dibao or tekun, or is a low-income-edge household.
     PoorFamily,
@@ -72,6 +75,7 @@ crate::model::flags::flag_enum!(DifficultyCategory {
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum GapDimension {
     /// A rural household without a safe drinking-water supply.
     DrinkingWater,
@@ -94,6 +98,7 @@ crate::model::flags::flag_enum!(GapDimension {
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Group {
     /// Dibao recipient.
     Dibao,
@@ -599,7 +604,7 @@ impl fmt::Display for Reason {
                 )
             }
             NoGap => write!(f, "no guarantee gap"),
-            Missing { fact } => write!(f, "undetermined: {fact} is missing"),
+            Missing { fact } => write!(f, "{fact} is missing"),
             Local { text } => f.write_str(text),
         }
     }

@@ -67,6 +67,7 @@ impl fmt::Display for FactValue {
 
 /// A fact a rule read, with its value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Fact {
     /// What the fact is, e.g. `age` or `own counted income`.
     pub name: &'static str,
@@ -76,6 +77,7 @@ pub struct Fact {
 
 /// One rule step: a program for one beneficiary.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Step {
     /// The program.
     pub program: ProgramId,
@@ -93,6 +95,7 @@ pub struct Step {
 
 /// One application of an overlap rule of the pack.
 #[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
 pub struct Resolution {
     /// The rule's index in the pack's overlap table.
     pub rule: usize,
@@ -110,6 +113,7 @@ pub struct Resolution {
 
 /// The explanation of one evaluation.
 #[derive(Debug, Clone)]
+#[non_exhaustive]
 pub struct Trace {
     /// The household.
     pub household: HouseholdId,

@@ -338,18 +338,23 @@ impl Engine {
         month: Month,
         scratch: &mut Scratch,
     ) -> Determination {
+        // A scratch that is reused keeps a buffer of the same size for the next.
+        let mut entries = if scratch.reused {
+            let capacity = scratch.working.entries.capacity();
+            std::mem::replace(&mut scratch.working.entries, Vec::with_capacity(capacity))
+        } else {
+            std::mem::take(&mut scratch.working.entries)
+        };
+        let members = household.members();
+        for e in &mut entries {
+            e.person = members.get(usize::from(e.index)).map(|p| p.id().clone());
+        }
         Determination {
             household: household.id().clone(),
             month,
             pack: Arc::clone(&self.pack),
-            persons: household.members().iter().map(|p| p.id().clone()).collect(),
-            // A scratch that is reused keeps a buffer of the same size for the next.
-            entries: if scratch.reused {
-                let capacity = scratch.working.entries.capacity();
-                std::mem::replace(&mut scratch.working.entries, Vec::with_capacity(capacity))
-            } else {
-                std::mem::take(&mut scratch.working.entries)
-            },
+            persons: members.iter().map(|p| p.id().clone()).collect(),
+            entries,
             findings: std::mem::take(&mut scratch.findings),
             used: Cites::from_bits(scratch.working.used),
             enrolled: enrolled_programs(household),

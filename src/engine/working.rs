@@ -279,6 +279,7 @@ impl Working {
         self.entries.push(Entry {
             program,
             index,
+            person: None,
             outcome,
             reason,
             provision,

@@ -56,6 +56,7 @@ wire_names!(Sex {
 /// A member's relation to the head of the household.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Relation {
     /// The head (户主); every household has exactly one.
     Head,
@@ -88,6 +89,7 @@ wire_names!(Relation {
 /// The kind of a disability certificate (残疾人证).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum DisabilityKind {
     /// 肢体.
     Physical,
@@ -180,9 +182,24 @@ impl<'de> Deserialize<'de> for Grade {
 }
 
 impl Grade {
-    /// The grade `n`, if it is 1–4.
-    pub fn new(n: u8) -> Option<Grade> {
-        (1..=4).contains(&n).then_some(Grade(n))
+    /// The grade `n`.
+    ///
+    /// # Errors
+    ///
+    /// [`crate::Error::Invalid`] with [`crate::Problem::DisabilityGrade`] when `n` is not
+    /// 1–4.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::Grade;
+    ///
+    /// assert!(Grade::new(2)?.is_severe());
+    /// assert_eq!(Grade::new(5).unwrap_err().to_string(), "grade 5 is outside 1–4");
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    pub fn new(n: u8) -> crate::error::Result<Grade> {
+        Grade::try_from(i64::from(n)).map_err(|p| crate::error::Loc::Root.invalid(p))
     }
 
     /// The grade as a number, 1–4.
@@ -202,7 +219,8 @@ impl TryFrom<i64> for Grade {
     fn try_from(n: i64) -> Result<Grade, Self::Error> {
         u8::try_from(n)
             .ok()
-            .and_then(Grade::new)
+            .filter(|n| (1..=4).contains(n))
+            .map(Grade)
             .ok_or(crate::error::Problem::DisabilityGrade { grade: n })
     }
 }
@@ -228,9 +246,9 @@ impl schemars::JsonSchema for Grade {
 #[serde(deny_unknown_fields)]
 pub struct Disability {
     /// Grade 1–4.
-    pub grade: Grade,
+    pub(crate) grade: Grade,
     /// Kind.
-    pub kind: DisabilityKind,
+    pub(crate) kind: DisabilityKind,
 }
 
 impl Disability {
@@ -243,6 +261,16 @@ impl Disability {
         let grade = Grade::try_from(i64::from(grade))
             .map_err(|p| crate::error::Loc::Root.field("grade").invalid(p))?;
         Ok(Disability { grade, kind })
+    }
+
+    /// The grade, 1 (most severe) to 4.
+    pub fn grade(self) -> Grade {
+        self.grade
+    }
+
+    /// The kind.
+    pub fn kind(self) -> DisabilityKind {
+        self.kind
     }
 
     /// Whether this is a severe disability: grade 1–2.
@@ -369,6 +397,7 @@ impl SelfCare {
 /// support or guard others.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum PersonStatus {
     /// Serving a prison sentence (服刑).
     Imprisoned,
@@ -399,6 +428,7 @@ flag_enum!(PersonStatus {
 /// The legal supporter situation (法定赡养、抚养、扶养义务人, 民发〔2021〕43号 第8条).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum LegalSupporter {
     /// No legal supporter.
     None,
@@ -432,6 +462,7 @@ wire_names!(CareForm {
 /// A parent's situation, as the child programs and care registers read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ParentSituation {
     /// Present and able.
     #[default]
@@ -479,15 +510,33 @@ wire_names!(ParentSituation {
 pub struct Parents {
     /// The father's situation.
     #[serde(default)]
-    pub father: ParentSituation,
+    pub(crate) father: ParentSituation,
     /// The mother's situation.
     #[serde(default)]
-    pub mother: ParentSituation,
+    pub(crate) mother: ParentSituation,
+}
+
+impl Parents {
+    /// A child's two parents.
+    pub const fn new(father: ParentSituation, mother: ParentSituation) -> Parents {
+        Parents { father, mother }
+    }
+
+    /// The father's situation.
+    pub fn father(self) -> ParentSituation {
+        self.father
+    }
+
+    /// The mother's situation.
+    pub fn mother(self) -> ParentSituation {
+        self.mother
+    }
 }
 
 /// A category of income (57号 第13条).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum IncomeCategory {
     /// 工资性收入: wages, before the employment-cost deduction.
     Wage,
@@ -541,9 +590,27 @@ impl IncomeCategory {
 #[serde(deny_unknown_fields)]
 pub struct Income {
     /// Its category.
-    pub category: IncomeCategory,
+    pub(crate) category: IncomeCategory,
     /// Yuan per month.
-    pub monthly: Money,
+    pub(crate) monthly: Money,
+}
+
+impl Income {
+    /// An income item of `monthly` yuan in `category` (checked with the person: not
+    /// negative, at most two decimal places).
+    pub const fn new(category: IncomeCategory, monthly: Money) -> Income {
+        Income { category, monthly }
+    }
+
+    /// Its category.
+    pub fn category(self) -> IncomeCategory {
+        self.category
+    }
+
+    /// Yuan per month.
+    pub fn monthly(self) -> Money {
+        self.monthly
+    }
 }
 
 /// A benefit paid outside this crate's programs that some rules compare against.
@@ -551,6 +618,7 @@ pub struct Income {
     Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, schemars::JsonSchema,
 )]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum ExternalBenefitKind {
     /// 工伤保险生活护理费: excludes both disability subsidies.
     WorkInjuryCare,
@@ -570,7 +638,24 @@ wire_names!(ExternalBenefitKind {
 #[serde(deny_unknown_fields)]
 pub struct ExternalBenefit {
     /// Its kind.
-    pub kind: ExternalBenefitKind,
+    pub(crate) kind: ExternalBenefitKind,
     /// Yuan per month.
-    pub monthly: Money,
+    pub(crate) monthly: Money,
+}
+
+impl ExternalBenefit {
+    /// A benefit of `kind`, `monthly` yuan a month (checked with the person).
+    pub const fn new(kind: ExternalBenefitKind, monthly: Money) -> ExternalBenefit {
+        ExternalBenefit { kind, monthly }
+    }
+
+    /// Its kind.
+    pub fn kind(self) -> ExternalBenefitKind {
+        self.kind
+    }
+
+    /// Yuan per month.
+    pub fn monthly(self) -> Money {
+        self.monthly
+    }
 }

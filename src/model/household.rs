@@ -33,24 +33,86 @@ pub const MAX_JSON_BYTES: usize = crate::json::MAX_DOCUMENT_BYTES;
 )]
 pub struct Enrolment {
     /// The program.
-    pub program: ProgramId,
+    pub(crate) program: ProgramId,
     /// The member enrolled; `None` for a household program (dibao of the whole household).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub person: Option<PersonId>,
+    pub(crate) person: Option<PersonId>,
     /// The first month of the enrolment.
-    pub since: Month,
+    pub(crate) since: Month,
     /// The monthly amount recorded, if any.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub monthly_amount: Option<Money>,
+    pub(crate) monthly_amount: Option<Money>,
     /// For dibao: the month the household's income rose to or above the standard because a
     /// member found work (starts the gradual exit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub income_rose_in: Option<Month>,
+    pub(crate) income_rose_in: Option<Month>,
+}
+
+impl Enrolment {
+    /// The household's enrolment in `program` (dibao of the whole household) from `since`.
+    /// The household's checks refuse a person program enrolled this way.
+    pub fn household(program: ProgramId, since: Month) -> Enrolment {
+        Enrolment {
+            program,
+            person: None,
+            since,
+            monthly_amount: None,
+            income_rose_in: None,
+        }
+    }
+
+    /// `person`'s enrolment in `program` from `since` (for dibao: covered alone).
+    pub fn person(program: ProgramId, person: PersonId, since: Month) -> Enrolment {
+        Enrolment {
+            person: Some(person),
+            ..Enrolment::household(program, since)
+        }
+    }
+
+    /// With the monthly amount recorded.
+    #[must_use]
+    pub fn with_monthly_amount(mut self, amount: Money) -> Enrolment {
+        self.monthly_amount = Some(amount);
+        self
+    }
+
+    /// For dibao: with the month the income rose (starting the gradual exit).
+    #[must_use]
+    pub fn with_income_rose_in(mut self, month: Month) -> Enrolment {
+        self.income_rose_in = Some(month);
+        self
+    }
+
+    /// The program.
+    pub fn program(&self) -> ProgramId {
+        self.program
+    }
+
+    /// The member enrolled (`None` for the household).
+    pub fn member(&self) -> Option<&PersonId> {
+        self.person.as_ref()
+    }
+
+    /// The first month.
+    pub fn since(&self) -> Month {
+        self.since
+    }
+
+    /// The monthly amount recorded.
+    pub fn monthly_amount(&self) -> Option<Money> {
+        self.monthly_amount
+    }
+
+    /// The month the income rose (dibao).
+    pub fn income_rose_in(&self) -> Option<Month> {
+        self.income_rose_in
+    }
 }
 
 /// The kind of a temporary-assistance event (临时救助).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum EventKind {
     /// 急难型: fire, accident, sudden serious illness.
     Emergency,
@@ -70,11 +132,38 @@ wire_names!(EventKind {
 )]
 pub struct Event {
     /// The month it happened.
-    pub month: Month,
+    pub(crate) month: Month,
     /// Its kind.
-    pub kind: EventKind,
+    pub(crate) kind: EventKind,
     /// The documented shortfall, in yuan.
-    pub shortfall: Money,
+    pub(crate) shortfall: Money,
+}
+
+impl Event {
+    /// An event of `kind` in `month` with its documented `shortfall` (checked with the
+    /// household: more than zero).
+    pub const fn new(month: Month, kind: EventKind, shortfall: Money) -> Event {
+        Event {
+            month,
+            kind,
+            shortfall,
+        }
+    }
+
+    /// The month it happened.
+    pub fn month(&self) -> Month {
+        self.month
+    }
+
+    /// Its kind.
+    pub fn kind(&self) -> EventKind {
+        self.kind
+    }
+
+    /// The documented shortfall.
+    pub fn shortfall(&self) -> Money {
+        self.shortfall
+    }
 }
 
 /// A pandemic screening flag (摸排): the person was identified as needing material delivery
@@ -86,9 +175,26 @@ pub struct Event {
 )]
 pub struct Screening {
     /// The person identified.
-    pub person: PersonId,
+    pub(crate) person: PersonId,
     /// The month.
-    pub month: Month,
+    pub(crate) month: Month,
+}
+
+impl Screening {
+    /// `person` identified in the screening of `month`.
+    pub fn new(person: PersonId, month: Month) -> Screening {
+        Screening { person, month }
+    }
+
+    /// The person identified.
+    pub fn person(&self) -> &PersonId {
+        &self.person
+    }
+
+    /// The month.
+    pub fn month(&self) -> Month {
+        self.month
+    }
 }
 
 /// A household's facts on the wire; `P` is the member type (unchecked facts or checked

@@ -251,6 +251,7 @@ impl fmt::Debug for LocalName {
 
 /// How a program pays.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ProgramKind {
     /// A monthly cash amount.
     Monthly,

@@ -64,6 +64,7 @@ impl serde::Serialize for Cite {
 
 /// A cite resolved against its pack, for display and serialisation.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub struct CiteView<'a> {
     /// The parameter.
     pub param: Param,
@@ -93,6 +94,7 @@ impl CiteView<'_> {
 
 /// A parameter value rendered as text without allocating.
 #[derive(Debug, Clone, Copy)]
+#[non_exhaustive]
 pub enum ValueText {
     /// An amount.
     Money(Money),

@@ -8,6 +8,7 @@ use super::source::Provenance;
 
 /// How two programs combine.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum OverlapKind {
     /// One wins and the other is withheld.
     Exclusive,
@@ -50,6 +51,7 @@ impl OverlapKind {
 
 /// One side of an overlap rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Party {
     /// A program of the crate (or a local one).
     Program(ProgramId),
@@ -87,6 +89,7 @@ impl fmt::Display for Party {
 
 /// A restriction on when an exclusive rule applies.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+#[non_exhaustive]
 pub enum Condition {
     /// Only for a person under 18 (tekun against the child allowances, 43号 第9条).
     Minor,

@@ -167,6 +167,18 @@ impl Fingerprint {
         self.0
     }
 
+    /// The first twelve hexadecimal characters: enough to tell packs apart on a screen
+    /// (a report names the pack by name and this), not to pin a decision.
+    ///
+    /// ```
+    /// let short = doudi::PolicyPack::maojian().fingerprint().short();
+    /// assert_eq!(short.len(), 12);
+    /// assert!(doudi::PolicyPack::maojian().fingerprint().to_string().starts_with(&short));
+    /// ```
+    pub fn short(&self) -> String {
+        self.0.iter().take(6).map(|b| format!("{b:02x}")).collect()
+    }
+
     pub(crate) fn of(canonical: &[u8]) -> Fingerprint {
         Fingerprint(Sha256::digest(canonical).into())
     }
@@ -282,6 +294,18 @@ impl PolicyPack {
     /// The pack's name, e.g. `maojian`.
     pub fn name(&self) -> &str {
         &self.name
+    }
+
+    /// The pack as a person tells it apart from others: its name, version and short
+    /// fingerprint, `maojian 2020.1 (1454732157d3)`. Two packs with one name and version
+    /// that say different things show different fingerprints.
+    pub fn label(&self) -> String {
+        format!(
+            "{} {} ({})",
+            self.name,
+            self.version,
+            self.fingerprint.short()
+        )
     }
 
     /// The pack's title.

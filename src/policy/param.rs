@@ -124,6 +124,7 @@ param_enum!(
 
 /// The kind of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[non_exhaustive]
 pub enum ParamKind {
     /// An amount of money, `"620.00"`.
     Money,
@@ -188,7 +189,21 @@ impl Param {
 
     /// The parameter at `slot` of [`Param::all`].
     pub fn from_slot(slot: usize) -> Option<Param> {
-        Param::all().nth(slot)
+        let mut at = slot;
+        macro_rules! kind {
+            ($list:ident, $variant:ident) => {
+                match $list::ALL.get(at) {
+                    Some(&p) => return Some(Param::$variant(p)),
+                    None => at = at.checked_sub($list::ALL.len())?,
+                }
+            };
+        }
+        kind!(MoneyParam, Money);
+        kind!(FactorParam, Factor);
+        kind!(PercentParam, Percent);
+        kind!(CountParam, Count);
+        kind!(SwitchParam, Switch);
+        MonthParam::ALL.get(at).map(|&p| Param::Month(p))
     }
 
     /// Every parameter, in the crate's fixed order.

@@ -8,6 +8,7 @@ use serde::{Deserialize, Serialize};
 /// article, or only illustrative.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
+#[non_exhaustive]
 pub enum Status {
     /// Read in the full text of the named document.
     Verified,

@@ -14,6 +14,7 @@ use crate::period::Month;
 
 /// Per program: the cost under each pack and who is covered under one and not the other.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct ProgramChange {
     /// Money paid under the base pack over the range.
     pub base: Money,

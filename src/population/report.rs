@@ -20,6 +20,7 @@ pub const MAX_REPORT_PROGRAMS: usize = 64;
 
 /// Households, persons and money of one cell of a report.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
 pub struct Tally {
     /// Households (户) with a payment or service.
     pub households: u64,
