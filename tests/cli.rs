@@ -3,7 +3,6 @@
 //! (`examples/common/mod.rs`); `.ci/examples.sh` runs the examples themselves.
 
 #[path = "../examples/common/mod.rs"]
-
 mod common;
 
 use common::{Args, Spec};
