@@ -81,7 +81,7 @@
 //!
 //! ## A tour of the types
 //!
-//! - [`Household`] and [`Person`]: the facts of POLICY §14, valid from construction. Built
+//! - [`Household`] and [`Person`]: every fact the programs read, valid from construction. Built
 //!   with [`Household::builder`] or read with [`Household::from_json`]; both paths run the
 //!   same checks, and a bad fact is an [`Error`] naming the field path and the value.
 //! - [`Month`] (`YYYY-MM`) and [`age_on`]: the period of evaluation and age on it.
@@ -95,8 +95,57 @@
 //!   dependency order and resolving the pack's overlap table in one place; [`LocalProgram`]
 //!   adds a program of the embedding service.
 //! - [`Determination`]: every [`Entry`] — program, person, [`Outcome`], [`Reason`] with its
-//!   numbers, [`Provision`], and the [`Cite`]s of the pack values used.
-//! - [`household_schema`] and [`pack_schema`]: JSON Schemas of the inputs.
+//!   numbers, [`Provision`], and the [`Cite`]s of the pack values used — the household's
+//!   [`Finding`]s, and the values the decision rests on with their status
+//!   ([`Determination::values_with`]). Written as JSON in a full form
+//!   ([`Determination::to_json`]) and a compact one ([`Determination::to_compact_json`]),
+//!   both read back as the [`wire`] types.
+//! - [`from_json`]: any JSON text into any type of yours that holds the crate's inputs, with
+//!   the full path and the typed [`Problem`] of every bad value; [`json::documents`] reads
+//!   JSON Lines (or documents over several lines) line by line, one bad line costing no
+//!   other.
+//! - [`household_schema`], [`pack_schema`], [`determination_schema`] and
+//!   [`compact_schema`]: JSON Schemas of the inputs and outputs.
+//!
+//! ## Conventions
+//!
+//! - Benefits are monthly: a household is evaluated *for a month*. A pack parameter's value
+//!   for a month is the value whose date is the latest on or before the month's first day.
+//! - Age is completed years on the first day of the evaluated month (born 1960-05-15: 59 in
+//!   2020-05, 60 from 2020-06).
+//! - Money is exact decimal yuan, never floating point; each program rounds its amount once,
+//!   half away from zero to the fen ([`Money::round_to_fen`]).
+//! - A household is urban or rural, and the standards of its area apply.
+//! - A list or yes/no fact that is not given is empty or no. The legal-supporter situation
+//!   and the self-care level have no default: where a rule needs one that is missing, that
+//!   program's outcome is undetermined, naming the fact — never paid, never silently
+//!   refused.
+//! - Ineligibility is an answer with its reason; an [`Error`] means no answer could be
+//!   reached.
+//!
+//! ## Crate features
+//!
+//! - `parallel` (rayon): [`population::report_parallel`], a batch report across threads.
+//!
+//! ## Stability of the public types
+//!
+//! The crate follows semantic versioning, and its types are written so that it can grow
+//! without breaking a caller:
+//!
+//! - enums whose set will grow (findings, reasons, problems, programs' categories, packs'
+//!   parameters, replay causes…) are `#[non_exhaustive]`: match them with a `_` arm. Sets
+//!   fixed by the rules themselves (urban or rural, the six daily activities, the three
+//!   self-care levels, dispersed or centralized care) are not;
+//! - inputs a caller builds ([`Income`], [`Enrolment`], [`Event`], [`Parents`],
+//!   [`Provision`], …) keep their fields private, with constructors and accessors; records
+//!   a caller only reads ([`audit::ReplayReport`], [`audit::BackPay`], [`audit::Trace`],
+//!   the [`wire`] types…) have public fields and are `#[non_exhaustive]`;
+//! - options are builders ([`Engine::builder`], [`Household::builder`]);
+//! - the foreign types of the API are re-exported ([`Decimal`], [`NaiveDate`]), so a caller
+//!   names the versions the crate uses;
+//! - every wire format (household JSON, pack TOML, the determination's forms, decision
+//!   records) has a published JSON Schema or format tag; a change to one is a new version
+//!   of the crate, named in the changelog.
 //!
 //! ## How a decision is made
 //!
@@ -129,9 +178,11 @@
 // beside the allowance. Money's arithmetic is checked once, in `money`, against the input
 // bounds (README, "Limits and hardening").
 #![warn(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
+// docs.rs builds with every feature and marks each gated item with its feature.
+#![cfg_attr(docsrs, feature(doc_cfg))]
 
-// The modules in the order data flows through them: each imports only modules listed
-// before it (checked by `tests/layout.rs`).
+// The modules. The order data flows through them is the guide's ("How a decision is
+// made"); `tests/layout.rs` checks that no module imports one later in that order.
 pub mod audit;
 mod decision;
 mod engine;

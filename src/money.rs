@@ -3,7 +3,7 @@
 //! Amounts are [`rust_decimal::Decimal`], never floating point. Intermediate results (a
 //! per-capita income of 712.40 / 3, a standard times a rate) stay exact; each program rounds
 //! its monthly amount once, at the end, with [`Money::round_to_fen`] (half-up, away from zero,
-//! to 0.01 yuan; POLICY §0). That method is the crate's only rounding of money.
+//! to 0.01 yuan). That method is the crate's only rounding of money.
 //!
 //! On the wire an amount is a string, `"620.00"`; JSON numbers with a fraction are refused
 //! because they would pass through binary floating point on the way in.
@@ -220,7 +220,7 @@ impl Money {
     }
 
     /// Rounds half-up (away from zero) to the fen, 0.01 yuan: the crate's one rounding rule
-    /// (POLICY §0), applied once at the end of each program's computation.
+    /// applied once at the end of each program's computation.
     ///
     /// ```
     /// use doudi::{Decimal, Money};

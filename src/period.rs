@@ -203,7 +203,7 @@ mod tests {
 
     #[test]
     fn age_counts_completed_years_on_the_first_of_the_month() {
-        // POLICY §0: born 1960-05-15 → 59 in 2020-05, 60 from 2020-06.
+        // Born 1960-05-15 → 59 in 2020-05, 60 from 2020-06.
         assert_eq!(age_on(d(1960, 5, 15), m("2020-05")), 59);
         assert_eq!(age_on(d(1960, 5, 15), m("2020-06")), 60);
         // Born on the 1st: the birthday is the first day of the month itself.

@@ -33,7 +33,7 @@ fn the_synthetic_district_is_deterministic_and_sized() {
     assert_ne!(a, c);
     let persons: usize = a.iter().map(|h| h.members().len()).sum();
     assert!((3_000..3_006).contains(&persons), "{persons}");
-    // 2.4 to 2.8 persons a household (POLICY §12: 2.57).
+    // 2.4 to 2.8 persons a household (Shiyan's census: 2.57).
     assert!(persons * 10 >= a.len() * 24 && persons * 10 <= a.len() * 28);
     // Every household is valid input: it survives its own JSON.
     for h in &a {

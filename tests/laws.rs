@@ -1,7 +1,7 @@
 //! Laws of the rules beyond overlaps: monotonicity in income, in the standard, and in
 //! disability.
 //!
-//! Two documented cliffs of POLICY keep these laws to the household's own dibao amount, and
+//! Two documented cliffs of the rules keep these laws to the household's own dibao amount, and
 //! to households where nobody is tekun: a member who stops (or starts) being tekun leaves
 //! (or joins) the dibao unit, and a household that stops being eligible may have a member
 //! covered alone (单人保) for more than the household received.

@@ -1,4 +1,4 @@
-//! Laws of overlap resolution (POLICY §10) over random households and months.
+//! Laws of overlap resolution over random households and months.
 
 use std::sync::OnceLock;
 

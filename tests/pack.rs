@@ -1,4 +1,4 @@
-//! The policy pack: every default value of POLICY §13, loading errors, the fingerprint.
+//! The policy pack: every default value, loading errors, the fingerprint.
 
 use doudi::{
     CountParam, FactorParam, MAOJIAN_TOML, MoneyParam, Month, MonthParam, OverlapKind, Party,
@@ -44,7 +44,7 @@ fn embedded_pack_loads() {
 #[test]
 fn money_values_are_those_of_policy_13() {
     use MoneyParam::*;
-    // (parameter, month, value, status), read off POLICY §13 by hand.
+    // (parameter, month, value, status), read off the specification's table by hand.
     let table = [
         (
             DibaoStandardUrban,

@@ -73,7 +73,7 @@ impl FindingKind {
 }
 
 const OVERLAPS: Provision = Provision {
-    document: "the pack's overlap table (POLICY §10)",
+    document: "the pack's overlap table",
     article: "",
     status: Status::Verified,
 };

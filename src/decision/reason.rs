@@ -10,7 +10,7 @@ use crate::model::{CareForm, CareLevel, ParentSituation, ProgramId};
 use crate::money::Money;
 use crate::period::Month;
 
-/// A fact the rules need that the input does not give (POLICY §0: never paid, never
+/// A fact the rules need that the input does not give (never paid, never
 /// silently refused).
 #[derive(
     Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,

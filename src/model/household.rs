@@ -298,10 +298,12 @@ impl Household {
     ///
     /// # Errors
     ///
-    /// [`Error::Json`] for malformed JSON, a wrong type, an unknown field or enum value, a bad
-    /// month, date or amount (with the field path); [`Error::Invalid`] for facts that are
-    /// well-formed but inconsistent (with the field path). Texts longer than
-    /// [`MAX_JSON_BYTES`] are refused without being parsed.
+    /// [`crate::Error::Invalid`] with the field's path and its typed [`crate::Problem`] for
+    /// every fact the crate checks (a bad month, date, amount, identifier, ID number or
+    /// name; a missing or repeated field; facts that contradict each other);
+    /// [`crate::Error::Json`] for text that is not JSON or has the wrong shape (an unknown
+    /// field, a list where an object belongs). Texts longer than [`MAX_JSON_BYTES`] are
+    /// refused without being parsed.
     pub fn from_json(text: &str) -> Result<Household> {
         if text.len() > MAX_JSON_BYTES {
             return Err(Loc::Root.invalid(Problem::TextTooLong {
@@ -512,7 +514,7 @@ impl Household {
     ///
     /// # Errors
     ///
-    /// [`Error::Invalid`] naming the member, e.g.
+    /// [`crate::Error::Invalid`] naming the member, e.g.
     /// `members[2].birth_date: 2031-01-01 is after the evaluated month 2020-03`.
     pub fn check_on(&self, month: Month) -> Result<()> {
         if self.0.born_last <= (month.year(), month.month()) {
@@ -747,7 +749,7 @@ impl HouseholdBuilder {
     ///
     /// # Errors
     ///
-    /// [`Error::Invalid`] naming the field, as [`Household::from_json`].
+    /// [`crate::Error::Invalid`] naming the field, as [`Household::from_json`].
     pub fn build(self) -> Result<Household> {
         Household::check(self.facts)
     }

@@ -214,7 +214,8 @@ impl PersonFacts {
 /// A person, valid from construction: built with [`Person::builder`] or deserialised, both
 /// through the same checks.
 ///
-/// Missing facts default as POLICY §0 says: lists and yes/no facts to empty / no; the legal
+/// Missing facts default as the crate's conventions say: lists and yes/no facts to empty /
+/// no; the legal
 /// supporter and the self-care level have no default.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person(pub(crate) PersonFacts);
@@ -322,7 +323,7 @@ impl Person {
         self.0.birth_date
     }
 
-    /// Completed years on the first day of `month` (POLICY §0).
+    /// Completed years on the first day of `month`.
     pub fn age_on(&self, month: Month) -> u32 {
         age_on(self.0.birth_date, month)
     }

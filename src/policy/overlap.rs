@@ -1,4 +1,4 @@
-//! The overlap table (POLICY §10) as data: how two programs combine for one person.
+//! The overlap table as data: how two programs combine for one person.
 
 use std::fmt;
 

@@ -76,7 +76,7 @@ pub struct ParamRef<'a, T> {
 
 impl<'a, T: Copy> ParamRef<'a, T> {
     /// The value in force in `month`, with its source: the latest whose date is on or
-    /// before the first day of the month (POLICY §0).
+    /// before the first day of the month.
     ///
     /// # Errors
     ///
@@ -242,7 +242,8 @@ impl<'de> Deserialize<'de> for Fingerprint {
 /// A policy pack: every parameter as a dated history with sources, and the overlap table.
 ///
 /// Rules are code; values are data. A deployment replaces values, never the structure. The
-/// default pack, [`PolicyPack::maojian`], holds every value of POLICY §13.
+/// default pack, [`PolicyPack::maojian`], holds a value, with its date and source, for every
+/// parameter the crate reads.
 ///
 /// # Example
 ///
@@ -285,7 +286,7 @@ static MAOJIAN: LazyLock<PolicyPack> = LazyLock::new(|| {
 });
 
 impl PolicyPack {
-    /// The default pack `maojian` (茅箭区, 2019-01 onwards): every value of POLICY §13, each
+    /// The default pack `maojian` (茅箭区, 2019-01 onwards): every parameter's values, each
     /// with its date and source. Parsed once per process.
     pub fn maojian() -> PolicyPack {
         MAOJIAN.clone()

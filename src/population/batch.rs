@@ -241,7 +241,10 @@ where
 
 /// As [`report`] over households in memory, split across `threads` worker threads (at least
 /// one); the partial reports are merged, so the result equals [`report`]'s.
+///
+/// Available with the crate feature `parallel` (rayon).
 #[cfg(feature = "parallel")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
 pub fn report_parallel(
     engine: &Engine,
     households: &[Household],

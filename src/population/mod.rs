@@ -65,6 +65,7 @@ mod report;
 mod synthetic;
 
 #[cfg(feature = "parallel")]
+#[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
 pub use batch::report_parallel;
 pub use batch::{Accumulator, report, stream};
 pub use duplicates::{duplicates, once_paid_twice};

@@ -3,7 +3,7 @@
 //!
 //! > 困境儿童包括因家庭贫困导致生活、就医、就学等困难的儿童，因自身残疾导致康复、照料、护理和社会融入等
 //! > 困难的儿童，以及因家庭监护缺失或监护不当遭受虐待、遗弃、意外伤害、不法侵害等导致人身安全受到威胁或
-//! > 侵害的儿童。 — 国发〔2016〕36号 [verified]
+//! > 侵害的儿童。 — 国发〔2016〕36号 \[verified\]
 //!
 //! Under 18, with one or more categories: poor family (the household receives dibao in any
 //! form, a member receives tekun, or it is a low-income-edge household), own disability,

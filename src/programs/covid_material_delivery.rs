@@ -3,7 +3,7 @@
 //!
 //! > 参照低保对象每人200元的标准，7天为一个周期，完成两个周期的生活物资配送。 — the article
 //!
-//! While in force (2020-02-01 to 2020-04-30 in the default pack [article]), a person
+//! While in force (2020-02-01 to 2020-04-30 in the default pack \[article\]), a person
 //! identified in the pandemic screening (摸排) for the month receives `per cycle × cycles`
 //! worth of materials (200.00 × 2).
 //!

@@ -4,7 +4,7 @@
 //! > 对低保对象、特困人员、重度残疾人、孤儿、留守老人、留守儿童等特殊困难群体，按照城市人员不低于500元、
 //! > 农村人员不低于300元标准，给予一次性生活物资救助。 — 鄂防指发〔2020〕66号, as the article reports it
 //!
-//! In the pack's payment month (2020-03 in the default pack [illustrative]) every person in
+//! In the pack's payment month (2020-03 in the default pack \[illustrative\]) every person in
 //! a target group — dibao recipient, tekun, severely disabled (grade 1–2), orphan,
 //! de-facto-unsupported child, left-behind elderly person, left-behind child — receives the
 //! urban or rural amount; under the pack's `once` rule a person in several groups is paid

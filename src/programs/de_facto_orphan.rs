@@ -3,7 +3,7 @@
 //!
 //! > 事实无人抚养儿童是指父母双方均符合重残、重病、服刑在押、强制隔离戒毒、被执行其他限制人身自由的措施、
 //! > 失联情形之一的儿童；或者父母一方死亡或失踪，另一方符合重残、重病、服刑在押、强制隔离戒毒、被执行其他
-//! > 限制人身自由的措施、失联情形之一的儿童。 — 民发〔2019〕62号 [verified]
+//! > 限制人身自由的措施、失联情形之一的儿童。 — 民发〔2019〕62号 \[verified\]
 //!
 //! Under 18, not an orphan, and both parents in the set above, or one dead or declared
 //! missing and the other in the set. The amount is the scattered orphan standard. Where the

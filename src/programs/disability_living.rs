@@ -1,7 +1,7 @@
 //! 困难残疾人生活补贴 — the disability living subsidy (`disability_living`), a person program.
 //!
 //! > 困难残疾人生活补贴主要补助残疾人因残疾产生的额外生活支出，对象为低保家庭中的残疾人。
-//! > — 国发〔2015〕52号 [secondary]
+//! > — 国发〔2015〕52号 \[secondary\]
 //!
 //! A disabled person (any grade) who is a dibao recipient — a member of a paid dibao unit
 //! (during a gradual exit too), or a member covered alone — receives the flat amount (50.00

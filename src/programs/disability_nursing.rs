@@ -2,10 +2,10 @@
 //! program.
 //!
 //! > 重度残疾人护理补贴主要补助残疾人因残疾产生的额外长期照护支出，对象为残疾等级被评定为一级、二级且需要
-//! > 长期照护的重度残疾人。 — 国发〔2015〕52号 [secondary]
+//! > 长期照护的重度残疾人。 — 国发〔2015〕52号 \[secondary\]
 //!
 //! Disability grade 1–2 (a pack switch adds grade 3–4 intellectual or mental disability)
-//! receives the flat amount (100.00 in the default pack [article]), whatever the household's
+//! receives the flat amount (100.00 in the default pack \[article\]), whatever the household's
 //! income. Exclusions and the take-the-higher rule against an external old-age care
 //! allowance come from the pack's overlap table.
 //!

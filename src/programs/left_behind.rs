@@ -2,13 +2,13 @@
 //! no cash). The three registers share their facts (rural household, members away for work),
 //! so they live in one file.
 //!
-//! - `left_behind_child` (农村留守儿童, 国发〔2016〕13号 [verified]): under 16, rural, both
+//! - `left_behind_child` (农村留守儿童, 国发〔2016〕13号 \[verified\]): under 16, rural, both
 //!   parents away for work, or one away and the other dead, declared missing or unable to
 //!   act as guardian (severe disability, serious illness, imprisoned, compulsory rehab,
 //!   restricted).
-//! - `left_behind_elderly` (农村留守老人, 民发〔2017〕193号 [no source read]): 60 or more,
+//! - `left_behind_elderly` (农村留守老人, 民发〔2017〕193号 \[no source read\]): 60 or more,
 //!   rural, all children or supporters away six months or more.
-//! - `left_behind_woman` (农村留守妇女 [no source read]): a rural married woman whose spouse is
+//! - `left_behind_woman` (农村留守妇女 \[no source read\]): a rural married woman whose spouse is
 //!   away for work, aged at least 20 — the legal marriage age for women (《民法典》第1047条);
 //!   a younger person is not registered, with that reason.
 //!

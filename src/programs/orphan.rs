@@ -1,10 +1,10 @@
 //! 孤儿基本生活费 — the orphan allowance (`orphan`), a person program.
 //!
-//! > 孤儿是指失去父母、查找不到生父母的未满18周岁的未成年人。 — 国办发〔2010〕54号 [secondary]
+//! > 孤儿是指失去父母、查找不到生父母的未满18周岁的未成年人。 — 国办发〔2010〕54号 \[secondary\]
 //!
 //! Under 18, both parents dead or declared missing. The amount is the standard of the care
-//! form: scattered (分散供养, 1200.00, 1320.00 from 2020 [article]) or centralized (集中供养
-//! [illustrative]).
+//! form: scattered (分散供养, 1200.00, 1320.00 from 2020 \[article\]) or centralized (集中供养
+//! \[illustrative\]).
 //!
 //! # Example
 //!

@@ -1,17 +1,17 @@
 //! 价格临时补贴 — the price-subsidy link (`price_subsidy`), a person program.
 //!
 //! > 当月居民消费价格指数（CPI）同比涨幅达到3.5%，或CPI中的食品价格同比涨幅达到6%时，启动联动机制。
-//! > — 发改价格规〔2016〕1835号 [secondary]
+//! > — 发改价格规〔2016〕1835号 \[secondary\]
 //!
 //! When the month's CPI reaches its trigger, or the food CPI its trigger, each recipient
 //! receives `dibao standard of the area × the triggering index's rise` (the higher if both
-//! trigger) `× multiplier` (2 for 2020-03..06 [article]). Recipients: dibao recipients and
+//! trigger) `× multiplier` (2 for 2020-03..06 \[article\]). Recipients: dibao recipients and
 //! tekun; from 2021-10 also orphans and de-facto-unsupported children. Under the pack's
 //! `once` rule a person in several groups receives one subsidy.
 //!
 //! # Example
 //!
-//! POLICY §13's check: an urban dibao recipient in 2020-03, food CPI 18.3% above CPI 4.3%:
+//! Worked by hand: an urban dibao recipient in 2020-03, food CPI 18.3% above CPI 4.3%:
 //! 620.00 × 18.3% × 2 = 226.92.
 //!
 //! ```

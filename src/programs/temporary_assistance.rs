@@ -3,7 +3,7 @@
 //! > 国家对因火灾、交通事故等意外事件，家庭成员突发重大疾病等原因，导致基本生活暂时出现严重困难的家庭，
 //! > 或者因生活必需支出突然增加超出家庭承受能力，导致基本生活暂时出现严重困难的最低生活保障家庭，
 //! > 以及遭遇其他特殊困难的家庭，给予临时救助。 — 《社会救助暂行办法》第47条; 国发〔2014〕47号;
-//! > 民发〔2018〕23号 [verified]
+//! > 民发〔2018〕23号 \[verified\]
 //!
 //! Triggered by the household's events of the month: `emergency` (急难型) always;
 //! `expenditure` (支出型) only while yearly per-capita counted income (all members) is below
