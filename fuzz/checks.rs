@@ -162,3 +162,94 @@ pub fn jsonl(data: &[u8]) {
     assert!(report.reconciles(), "{report}");
     assert_eq!(report.counts().0, docs.len() as u64);
 }
+
+/// An overlap table made from bytes: each rule a few bytes over a small set of programs,
+/// kinds, winners and conditions, in place of the default pack's own table. A table that loads must
+/// give every household a consistent answer: every program that withheld another pays the
+/// person. A table refused must be refused with a message naming a rule.
+pub fn overlap(data: &[u8]) {
+    const PROGRAMS: [&str; 8] = [
+        "dibao",
+        "tekun",
+        "orphan",
+        "de_facto_orphan",
+        "disability_living",
+        "disability_nursing",
+        "poverty_backstop",
+        "price_subsidy",
+    ];
+    const KINDS: [&str; 4] = ["exclusive", "take_higher", "top_up", "stack"];
+    let mut rows = String::new();
+    for chunk in data.chunks(4).take(24) {
+        let [a, b, k, w] = [0, 1, 2, 3].map(|i| chunk.get(i).copied().unwrap_or(0));
+        let a = PROGRAMS[usize::from(a) % PROGRAMS.len()];
+        let b = PROGRAMS[usize::from(b) % PROGRAMS.len()];
+        let kind = KINDS[usize::from(k) % KINDS.len()];
+        rows.push_str(&format!(
+            "\n[[overlap]]\na = \"{a}\"\nb = \"{b}\"\nkind = \"{kind}\"\n"
+        ));
+        if kind == "exclusive" {
+            rows.push_str(&format!("winner = \"{}\"\n", if w % 2 == 0 { a } else { b }));
+            if w % 3 == 0 {
+                rows.push_str("condition = \"minor\"\n");
+            }
+        }
+        rows.push_str("source = \"local\"\nstatus = \"illustrative\"\n");
+    }
+    // The default pack's values with the table made from the bytes instead of its own.
+    let values = doudi::MAOJIAN_TOML
+        .split("\n[[overlap]]")
+        .next()
+        .unwrap_or(doudi::MAOJIAN_TOML);
+    let toml = format!("{values}{rows}");
+    let pack = match PolicyPack::from_toml(&toml) {
+        Ok(pack) => pack,
+        Err(e) => {
+            let message = e.to_string();
+            assert!(message.starts_with("pack overlap["), "{message}");
+            return;
+        }
+    };
+    let engine = Engine::new(pack);
+    let households = [
+        r#"{"id": "h", "area": "urban", "members": [
+          {"id": "a", "birth_date": "1950-01-01", "sex": "male", "relation": "head",
+           "legal_supporter": "none", "self_care": {"level": "full_self_care"},
+           "disability": {"grade": 1, "kind": "physical"}},
+          {"id": "c", "birth_date": "2012-01-01", "sex": "female", "relation": "grandchild",
+           "legal_supporter": "none", "self_care": {"level": "full_self_care"},
+           "disability": {"grade": 2, "kind": "intellectual"},
+           "parents": {"father": "dead", "mother": "imprisoned"}}]}"#,
+        r#"{"id": "h", "area": "rural", "registered_poor": true, "members": [
+          {"id": "a", "birth_date": "1940-01-01", "sex": "female", "relation": "head",
+           "legal_supporter": "incapable", "self_care": {"level": "partly_dependent"},
+           "disability": {"grade": 2, "kind": "mental"}},
+          {"id": "b", "birth_date": "2009-01-01", "sex": "male", "relation": "grandchild",
+           "legal_supporter": "none", "self_care": {"level": "full_self_care"},
+           "parents": {"father": "dead", "mother": "dead"}}]}"#,
+    ];
+    for json in households {
+        let household = Household::from_json(json).expect("the fixed households are valid");
+        for month in [months()[1], months()[2]] {
+            let d = match engine.evaluate(&household, month) {
+                Ok(d) => d,
+                Err(e) => {
+                    // A table that gives a household no consistent answer says so.
+                    assert!(e.to_string().contains("no consistent answer"), "{e}");
+                    continue;
+                }
+            };
+            for e in d.entries() {
+                if let doudi::Outcome::Withheld {
+                    by: doudi::Party::Program(winner),
+                    ..
+                } = e.outcome()
+                {
+                    let paid = d.entry(*winner, e.person()).and_then(|w| w.paid()).is_some()
+                        || d.entry(*winner, None).and_then(|w| w.paid()).is_some();
+                    assert!(paid, "{} withheld by {winner}, which pays nothing\n{d}", e.program());
+                }
+            }
+        }
+    }
+}

@@ -52,3 +52,8 @@ fn record_seeds_and_crashes_pass() {
 fn jsonl_seeds_and_crashes_pass() {
     assert!(replay_dir("jsonl", checks::jsonl) > 0);
 }
+
+#[test]
+fn overlap_seeds_and_crashes_pass() {
+    assert!(replay_dir("overlap", checks::overlap) > 0);
+}

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# Runs every command the README shows, as written, from the repository's root, and checks
+# its exit code: 0, or the one its line names with a trailing `# exit N`. `cargo test` and
+# `cargo fuzz` lines are left to the rest of CI. Then runs the command-line examples with
+# bad arguments: each must stop with exit code 2 and a message.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+
+failures=0
+run() {
+    local expected="$1" command="$2"
+    echo "-- $command"
+    bash -c "$command" >/tmp/doudi-readme.out 2>/tmp/doudi-readme.err
+    local code=$?
+    if [ "$code" -ne "$expected" ]; then
+        echo "   exit $code, expected $expected"
+        tail -n 20 /tmp/doudi-readme.err
+        failures=$((failures + 1))
+    fi
+}
+
+# The README's sh blocks.
+in_block=0
+while IFS= read -r line; do
+    case "$line" in
+        '```sh') in_block=1; continue ;;
+        '```') in_block=0; continue ;;
+    esac
+    [ "$in_block" -eq 1 ] || continue
+    [ -n "${line// /}" ] || continue
+    case "$line" in
+        'cargo test'*|*'cargo fuzz'*) continue ;;
+    esac
+    expected=0
+    if [[ "$line" =~ \#\ exit\ ([0-9]+) ]]; then
+        expected="${BASH_REMATCH[1]}"
+    fi
+    command="${line%%#*}"
+    run "$expected" "$command"
+done < README.md
+
+# Bad arguments: exit 2 and a message naming the mistake.
+bad() {
+    local expect_text="$1" command="$2"
+    echo "-- (bad) $command"
+    bash -c "$command" >/tmp/doudi-readme.out 2>/tmp/doudi-readme.err
+    local code=$?
+    if [ "$code" -ne 2 ] || ! grep -qF -- "$expect_text" /tmp/doudi-readme.err; then
+        echo "   exit $code, expected 2 with: $expect_text"
+        cat /tmp/doudi-readme.err
+        failures=$((failures + 1))
+    fi
+}
+bad "--trace does nothing without --record" "cargo run -q --example evaluate -- --month 2020-03 --trace < examples/data/household.json"
+bad "--month is given twice" "cargo run -q --example evaluate -- --month 2020-03 --month 2020-04 < examples/data/household.json"
+bad "outside the months of pack maojian (2019-01..2021-12)" "cargo run -q --example evaluate -- --month 2030-01 < examples/data/household.json"
+bad "no household in the input" "cargo run -q --example evaluate -- --month 2020-03 < /dev/null"
+bad "no records" "cargo run -q --example replay -- /dev/null"
+bad "is before --from" "cargo run -q --release --example district -- --from 2020-07 --to 2020-03"
+bad "is not a whole number above zero" "cargo run -q --release --example district -- --persons -5"
+bad "unknown argument" "cargo run -q --release --example district -- --peoples 5"
+
+if [ "$failures" -ne 0 ]; then
+    echo "$failures README or argument check(s) failed"
+    exit 1
+fi
+echo "every README command ran as written"
