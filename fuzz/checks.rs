@@ -189,7 +189,10 @@ pub fn overlap(data: &[u8]) {
             "\n[[overlap]]\na = \"{a}\"\nb = \"{b}\"\nkind = \"{kind}\"\n"
         ));
         if kind == "exclusive" {
-            rows.push_str(&format!("winner = \"{}\"\n", if w % 2 == 0 { a } else { b }));
+            rows.push_str(&format!(
+                "winner = \"{}\"\n",
+                if w % 2 == 0 { a } else { b }
+            ));
             if w % 3 == 0 {
                 rows.push_str("condition = \"minor\"\n");
             }
@@ -245,9 +248,16 @@ pub fn overlap(data: &[u8]) {
                     ..
                 } = e.outcome()
                 {
-                    let paid = d.entry(*winner, e.person()).and_then(|w| w.paid()).is_some()
+                    let paid = d
+                        .entry(*winner, e.person())
+                        .and_then(|w| w.paid())
+                        .is_some()
                         || d.entry(*winner, None).and_then(|w| w.paid()).is_some();
-                    assert!(paid, "{} withheld by {winner}, which pays nothing\n{d}", e.program());
+                    assert!(
+                        paid,
+                        "{} withheld by {winner}, which pays nothing\n{d}",
+                        e.program()
+                    );
                 }
             }
         }

@@ -68,6 +68,10 @@ pub enum Error {
         /// What is wrong.
         problem: Problem,
     },
+    /// A cell, row or column of a table that cannot be read, or a table file that cannot
+    /// be written (the `tables` module, crate feature `arrow`).
+    #[error("{0}")]
+    Table(Box<TableError>),
     /// The pack has no value of a parameter for the month, so no answer can be reached.
     #[error("pack {pack} covers {first}..{last}, not {month}")]
     OutsidePack {
@@ -80,6 +84,58 @@ pub enum Error {
         /// The month asked for.
         month: Month,
     },
+}
+
+/// Where in a table a problem is, and what it is.
+///
+/// Shown as `persons row 17, column birth_date: "1980-13-01" is not a date (YYYY-MM-DD)`;
+/// rows count from 1, the first row of data (in a CSV file, row N is the N-th record after
+/// the header).
+#[derive(Debug, Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct TableError {
+    /// The table, e.g. `persons`.
+    pub table: &'static str,
+    /// The row, from 1; `None` for a problem of the whole table or column.
+    pub row: Option<u64>,
+    /// The column, when one is at fault.
+    pub column: Option<String>,
+    /// The cell's value as written (an ID number masked), when one is at fault.
+    pub value: Option<String>,
+    /// What is wrong.
+    pub problem: Problem,
+}
+
+impl fmt::Display for TableError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.table)?;
+        if let Some(row) = self.row {
+            write!(f, " row {row}")?;
+        }
+        if let Some(column) = &self.column {
+            write!(f, ", column {column}")?;
+        }
+        write!(f, ": {}", self.problem)
+    }
+}
+
+impl TableError {
+    /// The error of a whole table (no row or column at fault).
+    pub(crate) fn whole(table: &'static str, problem: Problem) -> Error {
+        Error::from(TableError {
+            table,
+            row: None,
+            column: None,
+            value: None,
+            problem,
+        })
+    }
+}
+
+impl From<TableError> for Error {
+    fn from(e: TableError) -> Error {
+        Error::Table(Box::new(e))
+    }
 }
 
 /// `text` with every invisible or reordering character (see [`is_invisible`]) written as a
@@ -341,6 +397,38 @@ pub enum Problem {
         /// The system's message.
         message: String,
     },
+    /// An output that could not be written.
+    WriteFailed {
+        /// The system's message.
+        message: String,
+    },
+    /// A column that a table must have is absent.
+    MissingColumn,
+    /// A column that the table does not have (a misspelt fact would otherwise be read as
+    /// not given).
+    UnknownColumn,
+    /// A column of a type that cannot hold the fact.
+    ColumnType {
+        /// The column's type, as Arrow names it.
+        found: String,
+        /// The types accepted, in words.
+        expected: &'static str,
+    },
+    /// A row whose household comes before the previous row's, in a table that is read as
+    /// sorted by household.
+    NotSorted {
+        /// The previous row's household.
+        previous: String,
+    },
+    /// Rows of a household that has no row in the households table.
+    NoHouseholdRow,
+    /// A value given on two rows where it must be given once.
+    RowTwice {
+        /// What is repeated, in words (e.g. `household h1`).
+        what: String,
+        /// The first row that gives it.
+        first_row: u64,
+    },
 }
 
 impl fmt::Display for Problem {
@@ -463,6 +551,26 @@ impl fmt::Display for Problem {
             }
             Self::Utf16 => write!(f, "the input is UTF-16; write it as UTF-8"),
             Self::ReadFailed { message } => write!(f, "cannot be read: {message}"),
+            Self::WriteFailed { message } => write!(f, "cannot be written: {message}"),
+            Self::MissingColumn => write!(f, "the column is missing"),
+            Self::UnknownColumn => write!(
+                f,
+                "the table has no such column (select only the columns it has)"
+            ),
+            Self::ColumnType { found, expected } => {
+                write!(f, "the column's type is {found}, expected {expected}")
+            }
+            Self::NotSorted { previous } => write!(
+                f,
+                "this row's household comes before the previous row's ({previous:?}): the table is not sorted by household_id"
+            ),
+            Self::NoHouseholdRow => write!(
+                f,
+                "the household has rows here but no row in the households table"
+            ),
+            Self::RowTwice { what, first_row } => {
+                write!(f, "{what} is already given on row {first_row}")
+            }
         }
     }
 }

@@ -119,7 +119,7 @@ fn join(path: &str, inner: &str) -> String {
 
 /// Masks runs of 15 or more digits in a message (an ID number written as a JSON number
 /// would otherwise be echoed whole): the first six and the last four are kept.
-fn mask_long_numbers(message: &str) -> String {
+pub(crate) fn mask_long_numbers(message: &str) -> String {
     let mut out = String::with_capacity(message.len());
     let mut digits = String::new();
     let flush = |digits: &mut String, out: &mut String| {

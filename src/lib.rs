@@ -196,6 +196,9 @@ mod policy;
 pub mod population;
 pub mod programs;
 mod schema;
+#[cfg(feature = "arrow")]
+#[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
+pub mod tables;
 
 pub use decision::wire;
 pub use decision::{
@@ -204,7 +207,7 @@ pub use decision::{
 };
 pub use decision::{Finding, FindingKind};
 pub use engine::{Engine, EngineBuilder, Scratch};
-pub use error::{Error, PackProblem, Problem, Result};
+pub use error::{Error, PackProblem, Problem, Result, TableError};
 pub use json::from_str as from_json;
 
 // The foreign types of the public API, so that a user names the versions the crate uses.

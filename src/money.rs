@@ -26,6 +26,13 @@ use crate::error::{Error, Loc, Problem, Result};
 /// (about 7.9 × 10²⁸): at most 64 members × 64 items × 10¹² yuan × factors ≤ 1000.
 pub const MAX_AMOUNT: Decimal = Decimal::from_parts(3_567_587_328, 232, 0, false, 0);
 
+/// The mantissa of [`MAX_AMOUNT`] at scale 0, 1 and 2.
+pub(crate) const MAX_MANTISSA: [i128; 3] =
+    [1_000_000_000_000, 10_000_000_000_000, 100_000_000_000_000];
+
+/// What a mantissa of scale 0, 1 or 2 is multiplied by to give fen.
+const FEN_FACTOR: [i64; 3] = [100, 10, 1];
+
 /// An amount of money in yuan (元), exact.
 ///
 /// # Example
@@ -207,6 +214,10 @@ impl Money {
 
     /// The amount as a whole number of fen, when it is one and fits an `i64`.
     pub(crate) fn to_fen(self) -> Option<i64> {
+        // Input amounts have a scale of at most 2: the mantissa scaled up is the fen.
+        if let Some(&up) = FEN_FACTOR.get(self.0.scale() as usize) {
+            return i64::try_from(self.0.mantissa()).ok()?.checked_mul(up);
+        }
         let fen = self.0.checked_mul(Decimal::ONE_HUNDRED)?.normalize();
         if fen.scale() != 0 {
             return None;
@@ -314,9 +325,24 @@ impl Money {
     }
 
     pub(crate) fn input_problem(self) -> Option<Problem> {
+        // A scale of at most 2 (most input): never finer than a fen; the mantissa is
+        // compared with the limit's at that scale.
+        if let Some(&limit) = MAX_MANTISSA.get(self.0.scale() as usize) {
+            let mantissa = self.0.mantissa();
+            return if mantissa < 0 {
+                Some(Problem::NegativeAmount { amount: self.0 })
+            } else if mantissa > limit {
+                Some(Problem::AmountTooLarge {
+                    amount: self.0,
+                    limit: MAX_AMOUNT,
+                })
+            } else {
+                None
+            };
+        }
         if self.is_negative() {
             Some(Problem::NegativeAmount { amount: self.0 })
-        } else if self.0.normalize().scale() > 2 {
+        } else if self.0.scale() > 2 && self.0.normalize().scale() > 2 {
             Some(Problem::TooPrecise { amount: self.0 })
         } else if self.0 > MAX_AMOUNT {
             Some(Problem::AmountTooLarge {
@@ -524,6 +550,55 @@ mod tests {
     #[test]
     fn max_amount_is_one_trillion() {
         assert_eq!(MAX_AMOUNT, Decimal::from(1_000_000_000_000_i64));
+        for (scale, limit) in (0u32..).zip(MAX_MANTISSA) {
+            assert_eq!(Decimal::from_i128_with_scale(limit, scale), MAX_AMOUNT);
+        }
+    }
+
+    #[test]
+    fn the_fast_checks_of_input_agree_with_the_decimal_ones() {
+        for text in [
+            "0",
+            "0.00",
+            "-0.00",
+            "620",
+            "620.0",
+            "620.00",
+            "0.01",
+            "-0.01",
+            "-5",
+            "1000000000000",
+            "1000000000000.00",
+            "1000000000000.01",
+            "1000000000001",
+            "99999999999999999",
+            "1.005",
+            "1.000",
+            "-1.000",
+            "0.125",
+        ] {
+            let m = yuan(text);
+            // The slow forms, as they were: by sign, normalised scale and decimal order.
+            let slow = if m.is_negative() {
+                Some(Problem::NegativeAmount { amount: m.0 })
+            } else if m.0.normalize().scale() > 2 {
+                Some(Problem::TooPrecise { amount: m.0 })
+            } else if m.0 > MAX_AMOUNT {
+                Some(Problem::AmountTooLarge {
+                    amount: m.0,
+                    limit: MAX_AMOUNT,
+                })
+            } else {
+                None
+            };
+            assert_eq!(m.input_problem(), slow, "{text}");
+            let fen =
+                m.0.checked_mul(Decimal::ONE_HUNDRED)
+                    .map(|d| d.normalize())
+                    .filter(|d| d.scale() == 0)
+                    .and_then(|d| i64::try_from(d.mantissa()).ok());
+            assert_eq!(m.to_fen(), fen, "{text}");
+        }
     }
 
     #[test]

@@ -17,4 +17,8 @@ mod pack;
 mod population;
 mod properties;
 mod schema;
+#[cfg(feature = "datafusion")]
+mod sessions;
+#[cfg(feature = "arrow")]
+mod tables;
 mod validation;

@@ -17,5 +17,7 @@ pub use determination::{CompactView, Determination};
 pub(crate) use entry::HOUSEHOLD;
 pub use entry::{Cites, Entry, Outcome, Provision};
 pub use finding::{Finding, FindingKind};
+#[cfg(feature = "arrow")]
+pub(crate) use reason::CODES as REASON_CODES;
 pub use reason::{DifficultyCategory, GapDimension, Group, MissingFact, PriceIndex, Reason};
 pub use trace::{Fact, FactValue, Resolution, Step, Trace};

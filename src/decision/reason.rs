@@ -391,6 +391,213 @@ pub enum Reason {
     },
 }
 
+/// Every reason's code, in the order of [`Reason`]'s variants.
+pub(crate) const CODES: &[&str] = &[
+    "no_unit_member",
+    "income_not_below",
+    "assets_over_limit",
+    "vehicle_owned",
+    "dibao_amount",
+    "single_person",
+    "gradual_exit",
+    "can_work",
+    "own_income_not_below",
+    "supporter_capable",
+    "tekun_amount",
+    "not_disabled",
+    "no_dibao",
+    "not_severe",
+    "flat",
+    "age_not_under",
+    "parents",
+    "not_in_force",
+    "orphan_amount",
+    "de_facto_full",
+    "top_up",
+    "not_registered_poor",
+    "not_in_four_categories",
+    "covered_by",
+    "not_triggered",
+    "not_in_group",
+    "price_amount",
+    "not_payment_month",
+    "relief_amount",
+    "not_screened",
+    "delivery_amount",
+    "no_event",
+    "income_over_limit",
+    "temporary_amount",
+    "not_rural",
+    "age_under",
+    "children_not_away",
+    "spouse_not_away",
+    "holds",
+    "in_difficulty",
+    "no_difficulty",
+    "gaps",
+    "no_gap",
+    "missing",
+    "local",
+];
+
+impl Reason {
+    /// The reason's code: its `code` in the JSON forms, e.g. `income_not_below`.
+    pub fn code(&self) -> &'static str {
+        CODES.get(self.code_index()).copied().unwrap_or_default()
+    }
+
+    /// The position of the reason's code in [`CODES`].
+    pub(crate) fn code_index(&self) -> usize {
+        use Reason::*;
+        match self {
+            NoUnitMember => 0,
+            IncomeNotBelow { .. } => 1,
+            AssetsOverLimit { .. } => 2,
+            VehicleOwned => 3,
+            DibaoAmount { .. } => 4,
+            SinglePerson { .. } => 5,
+            GradualExit { .. } => 6,
+            CanWork { .. } => 7,
+            OwnIncomeNotBelow { .. } => 8,
+            SupporterCapable => 9,
+            TekunAmount { .. } => 10,
+            NotDisabled => 11,
+            NoDibao => 12,
+            NotSevere { .. } => 13,
+            Flat { .. } => 14,
+            AgeNotUnder { .. } => 15,
+            Parents { .. } => 16,
+            NotInForce => 17,
+            OrphanAmount { .. } => 18,
+            DeFactoFull { .. } => 19,
+            TopUp { .. } => 20,
+            NotRegisteredPoor => 21,
+            NotInFourCategories { .. } => 22,
+            CoveredBy { .. } => 23,
+            NotTriggered { .. } => 24,
+            NotInGroup => 25,
+            PriceAmount { .. } => 26,
+            NotPaymentMonth { .. } => 27,
+            ReliefAmount { .. } => 28,
+            NotScreened => 29,
+            DeliveryAmount { .. } => 30,
+            NoEvent => 31,
+            IncomeOverLimit { .. } => 32,
+            TemporaryAmount { .. } => 33,
+            NotRural => 34,
+            AgeUnder { .. } => 35,
+            ChildrenNotAway => 36,
+            SpouseNotAway => 37,
+            Holds => 38,
+            InDifficulty { .. } => 39,
+            NoDifficulty => 40,
+            Gaps { .. } => 41,
+            NoGap => 42,
+            Missing { .. } => 43,
+            Local { .. } => 44,
+        }
+    }
+
+    /// The reason's two main numbers, as a table of results keeps them: the figure about
+    /// the household or person, and the pack's number it was compared with or built from.
+    ///
+    /// | reason | figure | threshold |
+    /// | --- | --- | --- |
+    /// | `income_not_below`, `dibao_amount` | per-capita counted income | the standard |
+    /// | `assets_over_limit` | assets per member | the limit |
+    /// | `single_person`, `own_income_not_below` | own counted income | the standard |
+    /// | `gradual_exit` | month of the exit | the longest exit |
+    /// | `can_work`, `age_not_under`, `age_under` | age | the age limit |
+    /// | `not_severe`, `not_in_four_categories` | grade, age | — |
+    /// | `tekun_amount` | the care standard of the person's level | the basic standard |
+    /// | `flat`, `orphan_amount`, `de_facto_full` | — | the amount or standard |
+    /// | `top_up` | already received | the full amount |
+    /// | `not_triggered` | CPI rise, percent | its trigger |
+    /// | `price_amount` | the triggering rise, percent | the standard |
+    /// | `relief_amount` | payments | the amount per payment |
+    /// | `delivery_amount` | cycles | value per cycle |
+    /// | `income_over_limit` | yearly per-capita income | the limit |
+    /// | `temporary_amount` | the shortfall | the cap |
+    ///
+    /// Other reasons have no figures.
+    pub fn figures(&self) -> (Option<Decimal>, Option<Decimal>) {
+        use Reason::*;
+        let n = |n: u32| Some(Decimal::from(n));
+        let m = |m: &Money| Some(m.yuan());
+        match self {
+            IncomeNotBelow {
+                per_capita,
+                standard,
+            }
+            | DibaoAmount {
+                per_capita,
+                standard,
+                ..
+            } => (m(per_capita), m(standard)),
+            AssetsOverLimit { per_member, limit } => (m(per_member), m(limit)),
+            SinglePerson {
+                own_income: income,
+                standard,
+                ..
+            }
+            | OwnIncomeNotBelow { income, standard } => (m(income), m(standard)),
+            GradualExit {
+                month_of_exit,
+                limit,
+                ..
+            } => (n(*month_of_exit), n(*limit)),
+            CanWork {
+                age,
+                minor_limit: limit,
+            }
+            | AgeNotUnder { age, limit }
+            | AgeUnder { age, limit } => (n(*age), n(*limit)),
+            NotSevere { grade } => (n(u32::from(*grade)), None),
+            NotInFourCategories { age } => (n(*age), None),
+            TekunAmount { basic, care, .. } => (m(care), m(basic)),
+            Flat { amount } | OrphanAmount { amount, .. } => (None, m(amount)),
+            DeFactoFull { standard } => (None, m(standard)),
+            TopUp { full, already } => (m(already), m(full)),
+            NotTriggered {
+                cpi, cpi_trigger, ..
+            } => (Some(*cpi), Some(*cpi_trigger)),
+            PriceAmount { standard, rise, .. } => (Some(*rise), m(standard)),
+            ReliefAmount {
+                amount, payments, ..
+            } => (n(*payments), m(amount)),
+            DeliveryAmount { per_cycle, cycles } => (n(*cycles), m(per_cycle)),
+            IncomeOverLimit {
+                yearly_per_capita,
+                limit,
+            } => (m(yearly_per_capita), m(limit)),
+            TemporaryAmount { shortfall, cap } => (m(shortfall), m(cap)),
+            NoUnitMember
+            | VehicleOwned
+            | SupporterCapable
+            | NotDisabled
+            | NoDibao
+            | Parents { .. }
+            | NotInForce
+            | NotRegisteredPoor
+            | CoveredBy { .. }
+            | NotInGroup
+            | NotPaymentMonth { .. }
+            | NotScreened
+            | NoEvent
+            | NotRural
+            | ChildrenNotAway
+            | SpouseNotAway
+            | Holds
+            | InDifficulty { .. }
+            | NoDifficulty
+            | Gaps { .. }
+            | NoGap
+            | Missing { .. }
+            | Local { .. } => (None, None),
+        }
+    }
+}
+
 impl fmt::Display for Reason {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         use Reason::*;

@@ -368,8 +368,9 @@ impl Household {
         }
     }
 
-    /// Every check of the household's facts; the one path for builder and deserialiser.
-    fn check(mut facts: HouseholdFacts<PersonFacts>) -> Result<Household> {
+    /// Every check of the household's facts; the one path for builder, deserialiser and
+    /// the table readers.
+    pub(crate) fn check(mut facts: HouseholdFacts<PersonFacts>) -> Result<Household> {
         let root = Loc::Root;
         facts
             .financial_assets

@@ -74,22 +74,36 @@ impl ResidentId {
     }
 
     pub(crate) fn parse_problem(text: &str) -> Result<ResidentId, Problem> {
-        let len = text.chars().count();
-        if len != 18 {
-            return Err(Problem::IdNumberLength { len });
-        }
         let mut bytes = [0u8; 18];
-        for (i, c) in text.chars().enumerate() {
-            let allowed = c.is_ascii_digit() || (i == 17 && (c == 'X' || c == 'x'));
-            if !allowed {
-                return Err(Problem::IdNumberCharacter {
-                    found: c,
-                    position: i.saturating_add(1),
-                });
+        match <[u8; 18]>::try_from(text.as_bytes()) {
+            // Eighteen digits, or seventeen and a check character X: the common case, read
+            // as bytes.
+            Ok(raw)
+                if raw.iter().take(17).all(u8::is_ascii_digit)
+                    && matches!(raw[17], b'0'..=b'9' | b'X' | b'x') =>
+            {
+                bytes = raw;
+                bytes[17] = bytes[17].to_ascii_uppercase();
             }
-            // ASCII by the test above; the length is 18, so every position has a byte.
-            if let Some(byte) = bytes.get_mut(i) {
-                *byte = c.to_ascii_uppercase() as u8;
+            _ => {
+                let len = text.chars().count();
+                if len != 18 {
+                    return Err(Problem::IdNumberLength { len });
+                }
+                for (i, c) in text.chars().enumerate() {
+                    let allowed = c.is_ascii_digit() || (i == 17 && (c == 'X' || c == 'x'));
+                    if !allowed {
+                        return Err(Problem::IdNumberCharacter {
+                            found: c,
+                            position: i.saturating_add(1),
+                        });
+                    }
+                    // ASCII by the test above; the length is 18, so every position has a
+                    // byte.
+                    if let Some(byte) = bytes.get_mut(i) {
+                        *byte = c.to_ascii_uppercase() as u8;
+                    }
+                }
             }
         }
         let expected = check_character(&bytes[..17]);
@@ -99,16 +113,21 @@ impl ResidentId {
                 expected: char::from(expected),
             });
         }
-        let digits = &text[6..14];
-        let birth = crate::parse::parse_date(&format!(
-            "{}-{}-{}",
-            &digits[..4],
-            &digits[4..6],
-            &digits[6..]
-        ))
-        .map_err(|_| Problem::IdNumberBadBirthDate {
-            digits: digits.to_owned(),
-        })?;
+        // Characters 7–14 are the birth date YYYYMMDD, all digits by the test above.
+        let number = |range: std::ops::Range<usize>| {
+            bytes.get(range).map_or(0u32, |ds| {
+                ds.iter().fold(0u32, |n, d| {
+                    n.wrapping_mul(10)
+                        .wrapping_add(u32::from(d.wrapping_sub(b'0')))
+                })
+            })
+        };
+        let year = i32::try_from(number(6..10)).unwrap_or(0);
+        let birth = NaiveDate::from_ymd_opt(year, number(10..12), number(12..14))
+            .filter(|_| (crate::period::FIRST_YEAR..=crate::period::LAST_YEAR).contains(&year))
+            .ok_or_else(|| Problem::IdNumberBadBirthDate {
+                digits: text.get(6..14).unwrap_or_default().to_owned(),
+            })?;
         Ok(ResidentId { bytes, birth })
     }
 

@@ -20,6 +20,17 @@ fn check_identifier(text: &str) -> Result<Arc<str>, Problem> {
     let bad = || Problem::BadIdentifier {
         text: text.chars().take(MAX_ID_LEN + 1).collect(),
     };
+    // Most identifiers are printable ASCII: no invisible character, already in form C.
+    let bytes = text.as_bytes();
+    if !bytes.is_empty()
+        && bytes.len() <= MAX_ID_LEN
+        && bytes.iter().all(|b| (b' '..=b'~').contains(b))
+    {
+        if bytes.first() == Some(&b' ') || bytes.last() == Some(&b' ') {
+            return Err(bad());
+        }
+        return Ok(text.into());
+    }
     let len = text.chars().count();
     if len == 0
         || len > MAX_ID_LEN
@@ -74,6 +85,12 @@ macro_rules! string_id {
             /// The identifier as text.
             pub fn as_str(&self) -> &str {
                 &self.0
+            }
+
+            /// The identifier `text`, or the problem with it.
+            #[allow(dead_code, reason = "each id type is read from text by some reader")]
+            pub(crate) fn parse_problem(text: &str) -> Result<Self, Problem> {
+                check_identifier(text).map($name)
             }
         }
 
@@ -344,7 +361,8 @@ macro_rules! programs {
                 }
             }
 
-            fn parse(text: &str) -> Option<ProgramId> {
+            /// The program whose wire name is `text` (`local:NAME` for a local program).
+            pub(crate) fn parse(text: &str) -> Option<ProgramId> {
                 match text {
                     $($wire => Some(ProgramId::$variant),)+
                     _ => text.strip_prefix("local:").and_then(LocalName::parse).map(ProgramId::Local),

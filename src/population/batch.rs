@@ -6,7 +6,7 @@ use super::report::Report;
 use crate::decision::{HOUSEHOLD, Outcome};
 use crate::engine::{Engine, Scratch};
 use crate::error::Result;
-use crate::model::{Household, ProgramId};
+use crate::model::{Household, HouseholdId, ProgramId};
 use crate::period::Month;
 
 /// Evaluates every household of `households` for every month of `months`, handing each
@@ -81,6 +81,8 @@ pub struct Accumulator<'e> {
     range_members: Vec<u64>,
     range_amount: Vec<crate::money::Money>,
     range_touched: u64,
+    /// Whether evaluations keep every refusal (for a caller that lists every entry).
+    keep_refusals: bool,
 }
 
 #[allow(
@@ -99,21 +101,64 @@ impl<'e> Accumulator<'e> {
             range_members: vec![0; super::report::MAX_REPORT_PROGRAMS],
             range_amount: vec![crate::money::Money::ZERO; super::report::MAX_REPORT_PROGRAMS],
             range_touched: 0,
+            keep_refusals: false,
         }
+    }
+
+    #[cfg(feature = "arrow")]
+    /// Keeps every refusal in the evaluations handed to [`Accumulator::add_visiting`]'s
+    /// visitor (by default only those of programs the household is enrolled in).
+    pub(crate) fn keeping_refusals(mut self, yes: bool) -> Self {
+        self.keep_refusals = yes;
+        self
+    }
+
+    /// The error records so far.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn error_count(&self) -> usize {
+        self.report.errors.len()
+    }
+
+    /// Replaces the errors recorded from `from` on with `f` of them.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn map_errors_from(
+        &mut self,
+        from: usize,
+        f: impl Fn(crate::error::Error) -> crate::error::Error,
+    ) {
+        for e in self.report.errors.iter_mut().skip(from) {
+            e.map_error(&f);
+        }
+    }
+
+    /// Adds a household that could not be read: an error record at `position`.
+    pub(crate) fn add_unread(
+        &mut self,
+        position: usize,
+        household: Option<HouseholdId>,
+        error: crate::error::Error,
+    ) {
+        self.report.households_read = self.report.households_read.saturating_add(1);
+        self.report
+            .errors
+            .push(BatchError::new(position, household, None, error));
     }
 
     /// Adds the household at input `position` (or its read error) for every month.
     pub fn add(&mut self, position: usize, read: Result<&Household>) {
+        match read {
+            Ok(household) => self.add_visiting(position, household, |_, _, _| {}),
+            Err(error) => self.add_unread(position, None, error.clone()),
+        }
+    }
+
+    /// Adds `household` for every month, handing each month's evaluation to `visit` once
+    /// it is tallied (a month whose evaluation fails is an error record instead).
+    pub(crate) fn add_visiting<F>(&mut self, position: usize, household: &Household, mut visit: F)
+    where
+        F: FnMut(Month, &Household, &Scratch),
+    {
         self.report.households_read = self.report.households_read.saturating_add(1);
-        let household = match read {
-            Ok(h) => h,
-            Err(error) => {
-                self.report
-                    .errors
-                    .push(BatchError::new(position, None, None, error.clone()));
-                return;
-            }
-        };
         self.report.households_ok = self.report.households_ok.saturating_add(1);
         self.range_touched = 0;
         self.scratch.order_members(household);
@@ -125,7 +170,7 @@ impl<'e> Accumulator<'e> {
             };
             match self
                 .engine
-                .run_ordered(household, month, &mut self.scratch, false)
+                .run_ordered(household, month, &mut self.scratch, self.keep_refusals)
             {
                 Ok(()) => {
                     let t = match township {
@@ -134,6 +179,7 @@ impl<'e> Accumulator<'e> {
                     };
                     township = Some(t);
                     self.tally(m, household, t);
+                    visit(month, household, &self.scratch);
                 }
                 Err(error) => self.report.errors.push(BatchError::new(
                     position,

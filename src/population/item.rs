@@ -31,6 +31,25 @@ impl BatchError {
         }
     }
 
+    #[cfg(feature = "arrow")]
+    /// Replaces the error with `f` of it (a reader that knows where the input came from
+    /// places it there).
+    pub(crate) fn map_error(&mut self, f: impl FnOnce(Error) -> Error) {
+        let error = std::mem::replace(
+            &mut *self.error,
+            Error::Record {
+                message: String::new(),
+            },
+        );
+        *self.error = f(error);
+    }
+
+    /// Moves the position `by` on.
+    #[cfg(feature = "arrow")]
+    pub(crate) fn offset_position(&mut self, by: usize) {
+        self.position = self.position.saturating_add(by);
+    }
+
     /// The position in the input (0-based: the n-th household or document).
     pub fn position(&self) -> usize {
         self.position

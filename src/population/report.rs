@@ -227,6 +227,15 @@ impl Report {
         cell[1] += u64::from(rests_on.secondary);
     }
 
+    #[cfg(feature = "arrow")]
+    /// Moves the positions of the error records `by` on (a report of a part of the input
+    /// that began there).
+    pub(crate) fn offset_positions(&mut self, by: usize) {
+        for e in &mut self.errors {
+            e.offset_position(by);
+        }
+    }
+
     /// Adds another report of the same months and pack (from another thread or shard).
     pub fn merge(&mut self, other: Report) {
         for &program in &other.programs {

@@ -1,0 +1,1281 @@
+//! Households from the rows of the seven input tables: a merge of tables sorted by
+//! household, fed batch by batch.
+//!
+//! The [`Assembler`] does no reading of its own: it asks for the next batch of a table
+//! ([`Step::Need`]) and is given it ([`Assembler::push`]) or told that the table has no
+//! more ([`Assembler::finish`]). So one merge serves batches in memory, files read as they
+//! come, and the partitions of a DataFusion plan. It holds one batch of each table and the
+//! rows of one household at a time: memory is bounded by the batch size, not the district.
+//!
+//! Each table must list its rows in order of `household_id` (compared as bytes), as the
+//! crate's writers and a sort by `household_id` leave them; rows of one household keep the
+//! order they come in. Callers with rows in another order sort them first (see
+//! [`super::write::Tables::households`]).
+
+use std::sync::Arc;
+
+use arrow_array::RecordBatch;
+
+use super::columns::{
+    Amounts, CellResult, Dates, Flags, Months, Names, Numbers, Picker, Sets, Text, column_error,
+};
+use super::{KEY, Table};
+use crate::error::{Error, Problem, TableError};
+use crate::model::{
+    Area, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, Enrolment, Event,
+    EventKind, ExternalBenefit, ExternalBenefitKind, Grade, Household, HouseholdFacts, HouseholdId,
+    Income, IncomeCategory, LegalSupporter, ParentSituation, Parents, PersonFacts, PersonId,
+    PersonStatus, ProgramId, Relation, ResidentId, Screening, SelfCare, Sex, Township,
+};
+use crate::money::Money;
+
+/// The decoded columns of one batch of an input table.
+// Each variant boxed: a feed holds one, made once per batch.
+enum Cols {
+    Households(Box<HouseholdCols>),
+    Persons(Box<PersonCols>),
+    Incomes(Box<ItemCols<IncomeCategory>>),
+    Benefits(Box<ItemCols<ExternalBenefitKind>>),
+    Enrolments(Box<EnrolmentCols>),
+    Events(Box<EventCols>),
+    Screenings(Box<ScreeningCols>),
+}
+
+struct HouseholdCols {
+    key: Text,
+    area: Names<Area>,
+    township: Text,
+    registered_poor: Flags,
+    financial_assets: Amounts,
+    non_exempt_vehicle: Flags,
+    unsafe_housing: Flags,
+    no_safe_drinking_water: Flags,
+}
+
+struct PersonCols {
+    key: Text,
+    person_id: Text,
+    id_number: Text,
+    birth_date: Dates,
+    sex: Names<Sex>,
+    relation: Names<Relation>,
+    disability_grade: Numbers,
+    disability_kind: Names<DisabilityKind>,
+    serious_illness: Flags,
+    self_care_level: Names<CareLevel>,
+    self_care_unable_to: Sets<DailyActivity>,
+    in_school: Flags,
+    rigid_spending: Amounts,
+    status: Sets<PersonStatus>,
+    legal_supporter: Names<LegalSupporter>,
+    care_form: Names<CareForm>,
+    father: Names<ParentSituation>,
+    mother: Names<ParentSituation>,
+    children_all_away: Flags,
+    spouse_away_for_work: Flags,
+    close_relative_of_staff: Flags,
+    uninsured: Flags,
+}
+
+/// `incomes` and `external_benefits`: a person's item of a kind and a monthly amount.
+struct ItemCols<K: 'static> {
+    key: Text,
+    person_id: Text,
+    kind: Names<K>,
+    monthly: Amounts,
+}
+
+struct EnrolmentCols {
+    key: Text,
+    person_id: Text,
+    program: Text,
+    since: Months,
+    monthly_amount: Amounts,
+    income_rose_in: Months,
+}
+
+struct EventCols {
+    key: Text,
+    month: Months,
+    kind: Names<EventKind>,
+    shortfall: Amounts,
+}
+
+struct ScreeningCols {
+    key: Text,
+    person_id: Text,
+    month: Months,
+}
+
+impl Cols {
+    fn decode(table: Table, batch: &RecordBatch) -> Result<Cols, Error> {
+        let mut p = Picker::new(table, batch);
+        let cols = match table {
+            Table::Households => Cols::Households(Box::new(HouseholdCols {
+                key: p.text(KEY, true)?,
+                area: p.names("area", true, Area::WIRE)?,
+                township: p.text("township", false)?,
+                registered_poor: p.flags("registered_poor")?,
+                financial_assets: p.amounts("financial_assets", false)?,
+                non_exempt_vehicle: p.flags("non_exempt_vehicle")?,
+                unsafe_housing: p.flags("unsafe_housing")?,
+                no_safe_drinking_water: p.flags("no_safe_drinking_water")?,
+            })),
+            Table::Persons => Cols::Persons(Box::new(PersonCols {
+                key: p.text(KEY, true)?,
+                person_id: p.text("person_id", true)?,
+                id_number: p.text("id_number", false)?,
+                birth_date: p.dates("birth_date", true)?,
+                sex: p.names("sex", true, Sex::WIRE)?,
+                relation: p.names("relation", true, Relation::WIRE)?,
+                disability_grade: p.numbers("disability_grade", false)?,
+                disability_kind: p.names("disability_kind", false, DisabilityKind::WIRE)?,
+                serious_illness: p.flags("serious_illness")?,
+                self_care_level: p.names("self_care_level", false, CareLevel::WIRE)?,
+                self_care_unable_to: p.sets("self_care_unable_to", DailyActivity::WIRE)?,
+                in_school: p.flags("in_school")?,
+                rigid_spending: p.amounts("rigid_spending", false)?,
+                status: p.sets("status", PersonStatus::WIRE)?,
+                legal_supporter: p.names("legal_supporter", false, LegalSupporter::WIRE)?,
+                care_form: p.names("care_form", false, CareForm::WIRE)?,
+                father: p.names("father", false, ParentSituation::WIRE)?,
+                mother: p.names("mother", false, ParentSituation::WIRE)?,
+                children_all_away: p.flags("children_all_away")?,
+                spouse_away_for_work: p.flags("spouse_away_for_work")?,
+                close_relative_of_staff: p.flags("close_relative_of_staff")?,
+                uninsured: p.flags("uninsured")?,
+            })),
+            Table::Incomes => Cols::Incomes(Box::new(ItemCols {
+                key: p.text(KEY, true)?,
+                person_id: p.text("person_id", true)?,
+                kind: p.names("category", true, IncomeCategory::WIRE)?,
+                monthly: required_amounts(&mut p, "monthly")?,
+            })),
+            Table::ExternalBenefits => Cols::Benefits(Box::new(ItemCols {
+                key: p.text(KEY, true)?,
+                person_id: p.text("person_id", true)?,
+                kind: p.names("kind", true, ExternalBenefitKind::WIRE)?,
+                monthly: required_amounts(&mut p, "monthly")?,
+            })),
+            Table::Enrolments => Cols::Enrolments(Box::new(EnrolmentCols {
+                key: p.text(KEY, true)?,
+                person_id: p.text("person_id", false)?,
+                program: p.text("program", true)?,
+                since: p.months("since", true)?,
+                monthly_amount: p.amounts("monthly_amount", false)?,
+                income_rose_in: p.months("income_rose_in", false)?,
+            })),
+            Table::Events => Cols::Events(Box::new(EventCols {
+                key: p.text(KEY, true)?,
+                month: p.months("month", true)?,
+                kind: p.names("kind", true, EventKind::WIRE)?,
+                shortfall: required_amounts(&mut p, "shortfall")?,
+            })),
+            Table::Screenings => Cols::Screenings(Box::new(ScreeningCols {
+                key: p.text(KEY, true)?,
+                person_id: p.text("person_id", true)?,
+                month: p.months("month", true)?,
+            })),
+            Table::Results | Table::Findings | Table::Errors => {
+                return Err(column_error(
+                    table,
+                    KEY,
+                    Problem::WrongType {
+                        found: "an output table",
+                        expected: "an input table",
+                    },
+                ));
+            }
+        };
+        p.finish()?;
+        Ok(cols)
+    }
+
+    fn key(&self) -> &Text {
+        match self {
+            Cols::Households(c) => &c.key,
+            Cols::Persons(c) => &c.key,
+            Cols::Incomes(c) => &c.key,
+            Cols::Benefits(c) => &c.key,
+            Cols::Enrolments(c) => &c.key,
+            Cols::Events(c) => &c.key,
+            Cols::Screenings(c) => &c.key,
+        }
+    }
+}
+
+/// Checks that `batch`'s columns fit `table`.
+pub(crate) fn check_columns(table: Table, batch: &RecordBatch) -> Result<(), Error> {
+    Cols::decode(table, batch).map(|_| ())
+}
+
+/// A money column that must be present (its cells are checked as required one by one).
+fn required_amounts(p: &mut Picker<'_>, name: &'static str) -> Result<Amounts, Error> {
+    p.amounts(name, true)
+}
+
+/// One input table as the merge sees it: the current batch and the row in it.
+struct Feed {
+    table: Table,
+    cols: Option<Cols>,
+    len: usize,
+    row: usize,
+    /// How the current batch's rows are numbered.
+    numbering: Numbering,
+    finished: bool,
+    /// Whether the current row is yet to be checked to come after the last household (a
+    /// row after one gathered was checked when the gathering stopped at it).
+    fresh: bool,
+}
+
+impl Feed {
+    fn new(table: Table) -> Feed {
+        Feed {
+            table,
+            cols: None,
+            len: 0,
+            row: 0,
+            numbering: Numbering::From(0),
+            finished: false,
+            fresh: false,
+        }
+    }
+
+    fn exhausted(&self) -> bool {
+        self.row >= self.len
+    }
+
+    /// The current row's number in the table as given, from 1.
+    fn row_number(&self) -> u64 {
+        self.numbering.position(self.row).saturating_add(1)
+    }
+
+    /// The current row's household, `None` when the cell is null (or no row is current).
+    fn key(&self) -> Option<&str> {
+        self.cols.as_ref().and_then(|c| c.key().get(self.row))
+    }
+}
+
+/// How the rows of a batch are numbered in their table (from 0; errors show them from 1).
+#[derive(Debug, Clone)]
+pub(crate) enum Numbering {
+    /// The batch's first row is at this position, the others follow.
+    From(u64),
+    /// The rows were reordered: the position of row `i` is `positions[offset + i]`.
+    Listed(Arc<[u64]>, usize),
+}
+
+impl Numbering {
+    /// The position of row `row` of the batch.
+    pub(crate) fn position(&self, row: usize) -> u64 {
+        match self {
+            Numbering::From(first) => first.saturating_add(row as u64),
+            Numbering::Listed(positions, offset) => positions
+                .get(offset.saturating_add(row))
+                .copied()
+                .unwrap_or(u64::MAX),
+        }
+    }
+
+    /// The numbering of the rows from `row` on.
+    pub(crate) fn skip(&self, row: usize) -> Numbering {
+        match self {
+            Numbering::From(first) => Numbering::From(first.saturating_add(row as u64)),
+            Numbering::Listed(positions, offset) => {
+                Numbering::Listed(Arc::clone(positions), offset.saturating_add(row))
+            }
+        }
+    }
+}
+
+/// What the assembler needs or has.
+#[derive(Debug)]
+pub(crate) enum Step {
+    /// The next batch of the table, or word that it has no more.
+    Need(Table),
+    /// A household, checked.
+    Household(Household),
+    /// A household whose rows fail (they are consumed all the same), or a row that names no
+    /// household.
+    Failed {
+        /// The household, when its id is one.
+        household: Option<HouseholdId>,
+        /// The first problem.
+        error: Error,
+    },
+    /// Every table is finished and every household handed on.
+    Done,
+}
+
+/// The first error of a household, or of a row that names none.
+fn cell(
+    table: Table,
+    row: u64,
+    column: &'static str,
+    problem: Problem,
+    value: Option<String>,
+) -> Error {
+    Error::from(TableError {
+        table: table.name(),
+        row: Some(row),
+        column: Some(column.to_owned()),
+        value: value.map(|v| shown(column, &v)),
+        problem,
+    })
+}
+
+/// A cell's value as an error shows it: an ID number masked, invisible characters escaped,
+/// at most 200 characters.
+pub(crate) fn shown(column: &str, value: &str) -> String {
+    let text: String = value.chars().take(200).collect();
+    let text = if column == "id_number" {
+        match ResidentId::parse_problem(&text) {
+            Ok(id) => id.to_string(),
+            Err(_) => crate::json::mask_long_numbers(&text),
+        }
+    } else {
+        text
+    };
+    crate::error::visible(text.into()).into_owned()
+}
+
+/// The facts of a household's row in `households`, before its members are known.
+struct HouseholdRow {
+    id: HouseholdId,
+    area: Area,
+    township: Option<Township>,
+    registered_poor: bool,
+    financial_assets: Money,
+    non_exempt_vehicle: bool,
+    unsafe_housing: bool,
+    no_safe_drinking_water: bool,
+}
+
+/// The household being gathered. Its buffers are reused from one household to the next.
+#[derive(Default)]
+struct Pending {
+    key: String,
+    /// The first row that named the household.
+    first: Option<(Table, u64)>,
+    household_row: Option<u64>,
+    head: Option<HouseholdRow>,
+    persons: Vec<PersonFacts>,
+    person_rows: Vec<u64>,
+    /// (member, item, row), in row order.
+    incomes: Vec<(usize, Income, u64)>,
+    benefits: Vec<(usize, ExternalBenefit, u64)>,
+    enrolments: Vec<Enrolment>,
+    enrolment_rows: Vec<u64>,
+    events: Vec<Event>,
+    event_rows: Vec<u64>,
+    screenings: Vec<Screening>,
+    screening_rows: Vec<u64>,
+    error: Option<Error>,
+    townships: Townships,
+}
+
+impl Pending {
+    fn start(&mut self, key: &str) {
+        self.key.clear();
+        self.key.push_str(key);
+        self.first = None;
+        self.household_row = None;
+        self.head = None;
+        self.persons.clear();
+        self.person_rows.clear();
+        self.incomes.clear();
+        self.benefits.clear();
+        self.enrolments.clear();
+        self.enrolment_rows.clear();
+        self.events.clear();
+        self.event_rows.clear();
+        self.screenings.clear();
+        self.screening_rows.clear();
+        self.error = None;
+    }
+
+    fn fail(&mut self, error: Error) {
+        if self.error.is_none() {
+            self.error = Some(error);
+        }
+    }
+
+    /// The member whose id is `text`, comparing as written and then in normalisation form
+    /// C (as identifiers are kept).
+    fn member(&self, text: &str) -> Option<usize> {
+        if let Some(i) = self.persons.iter().position(|p| p.id.as_str() == text) {
+            return Some(i);
+        }
+        let id = PersonId::parse_problem(text).ok()?;
+        self.persons.iter().position(|p| p.id == id)
+    }
+}
+
+/// Merges the input tables into households; see the module documentation.
+pub(crate) struct Assembler {
+    feeds: [Feed; 7],
+    pending: Pending,
+    /// Whether `pending` holds a household being gathered, and which table is next.
+    gathering: Option<usize>,
+    /// The last household handed on, for the order check.
+    last_key: Option<String>,
+    /// Errors of rows that name no household, handed on after the household in hand.
+    orphans: std::collections::VecDeque<Error>,
+    /// The person rows of the household last handed on (see [`Assembler::person_rows`]).
+    handed_person_rows: Vec<u64>,
+}
+
+/// Townships met so far, shared: a district has a few dozen, written on every row.
+#[derive(Default)]
+struct Townships(std::collections::HashMap<String, Township>);
+
+impl Townships {
+    /// The most townships kept.
+    const LIMIT: usize = 4096;
+
+    fn get(&mut self, text: &str) -> Result<Township, Problem> {
+        if let Some(t) = self.0.get(text) {
+            return Ok(t.clone());
+        }
+        let township = Township::parse_problem(text)?;
+        if self.0.len() < Self::LIMIT {
+            self.0.insert(text.to_owned(), township.clone());
+        }
+        Ok(township)
+    }
+}
+
+impl Default for Assembler {
+    fn default() -> Self {
+        Assembler {
+            feeds: Table::INPUTS.map(Feed::new),
+            pending: Pending::default(),
+            gathering: None,
+            last_key: None,
+            orphans: std::collections::VecDeque::new(),
+            handed_person_rows: Vec::new(),
+        }
+    }
+}
+
+impl Assembler {
+    /// Gives the next batch of `table` (an input table), its rows numbered on from the
+    /// table's batches before.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Table`] for a batch whose columns do not fit the table: a required one
+    /// missing, one of the wrong type, one the table does not have.
+    pub(crate) fn push(&mut self, table: Table, batch: &RecordBatch) -> Result<(), Error> {
+        let next = table
+            .input_index()
+            .and_then(|i| self.feeds.get(i))
+            .map_or(0, |f| f.numbering.position(f.len));
+        self.push_numbered(table, batch, Numbering::From(next))
+    }
+
+    /// As [`Assembler::push`], with the rows numbered as `numbering` says.
+    pub(crate) fn push_numbered(
+        &mut self,
+        table: Table,
+        batch: &RecordBatch,
+        numbering: Numbering,
+    ) -> Result<(), Error> {
+        let cols = Cols::decode(table, batch)?;
+        let Some(feed) = table.input_index().and_then(|i| self.feeds.get_mut(i)) else {
+            return Ok(());
+        };
+        feed.len = batch.num_rows();
+        feed.row = 0;
+        feed.cols = Some(cols);
+        feed.numbering = numbering;
+        feed.fresh = true;
+        Ok(())
+    }
+
+    /// Says that `table` has no more batches (a table not given at all is finished at once).
+    pub(crate) fn finish(&mut self, table: Table) {
+        if let Some(feed) = table.input_index().and_then(|i| self.feeds.get_mut(i)) {
+            feed.finished = true;
+            feed.len = 0;
+            feed.row = 0;
+            feed.cols = None;
+        }
+    }
+
+    /// The rows of `persons` (from 1) of the household last handed on, member by member.
+    pub(crate) fn person_rows(&self) -> &[u64] {
+        &self.handed_person_rows
+    }
+
+    /// The next step.
+    ///
+    /// # Errors
+    ///
+    /// [`Error::Table`] with [`Problem::NotSorted`] when a table's rows are not in order of
+    /// household: the merge cannot go on.
+    pub(crate) fn step(&mut self) -> Result<Step, Error> {
+        loop {
+            let Some(t) = self.gathering else {
+                if let Some(error) = self.orphans.pop_front() {
+                    return Ok(Step::Failed {
+                        household: None,
+                        error,
+                    });
+                }
+                // Between households: every table must show its next row.
+                let mut best: Option<usize> = None;
+                for i in 0..self.feeds.len() {
+                    let Some(feed) = self.feeds.get(i) else {
+                        continue;
+                    };
+                    if feed.exhausted() {
+                        if feed.finished {
+                            continue;
+                        }
+                        return Ok(Step::Need(feed.table));
+                    }
+                    let Some(key) = feed.key() else {
+                        // A row that names no household.
+                        let error =
+                            cell(feed.table, feed.row_number(), KEY, Problem::Missing, None);
+                        if let Some(feed) = self.feeds.get_mut(i) {
+                            feed.row = feed.row.saturating_add(1);
+                            feed.fresh = true;
+                        }
+                        return Ok(Step::Failed {
+                            household: None,
+                            error,
+                        });
+                    };
+                    // A row after one gathered was checked when the gathering stopped at
+                    // it; the first row of a batch (or after a row naming no household) is
+                    // checked here.
+                    if feed.fresh
+                        && let Some(last) = &self.last_key
+                        && compare(key, last).is_le()
+                    {
+                        return Err(not_sorted(feed, last));
+                    }
+                    let smaller = match best.and_then(|b| self.feeds.get(b)).and_then(Feed::key) {
+                        Some(b) => compare(key, b).is_lt(),
+                        None => true,
+                    };
+                    if smaller {
+                        best = Some(i);
+                    }
+                }
+                for feed in &mut self.feeds {
+                    feed.fresh = false;
+                }
+                let Some(key) = best.and_then(|b| self.feeds.get(b)).and_then(Feed::key) else {
+                    return Ok(Step::Done);
+                };
+                self.pending.start(key);
+                self.gathering = Some(0);
+                continue;
+            };
+            // Gathering table `t` for the household in hand.
+            if let Some(feed) = self.feeds.get_mut(t) {
+                loop {
+                    if feed.exhausted() {
+                        if feed.finished {
+                            break;
+                        }
+                        return Ok(Step::Need(feed.table));
+                    }
+                    let row_number = feed.row_number();
+                    match feed.key().map(|k| (k, compare(k, &self.pending.key))) {
+                        None => {
+                            // A row that names no household: handed on after this one.
+                            self.orphans.push_back(cell(
+                                feed.table,
+                                row_number,
+                                KEY,
+                                Problem::Missing,
+                                None,
+                            ));
+                        }
+                        Some((_, std::cmp::Ordering::Equal)) => {
+                            if self.pending.first.is_none() {
+                                self.pending.first = Some((feed.table, row_number));
+                            }
+                            if self.pending.error.is_none()
+                                && let Some(cols) = &feed.cols
+                            {
+                                take_row(&mut self.pending, cols, feed.row, row_number);
+                            }
+                        }
+                        Some((_, std::cmp::Ordering::Less)) => {
+                            return Err(not_sorted(feed, &self.pending.key));
+                        }
+                        Some((_, std::cmp::Ordering::Greater)) => break,
+                    }
+                    feed.row = feed.row.saturating_add(1);
+                }
+            }
+            let next = t.saturating_add(1);
+            if next < self.feeds.len() {
+                self.gathering = Some(next);
+                continue;
+            }
+            self.gathering = None;
+            self.last_key = Some(std::mem::take(&mut self.pending.key));
+            return Ok(match self.build() {
+                Ok(household) => Step::Household(household),
+                Err(error) => Step::Failed {
+                    household: self
+                        .last_key
+                        .as_deref()
+                        .and_then(|k| HouseholdId::parse_problem(k).ok()),
+                    error,
+                },
+            });
+        }
+    }
+
+    /// The household gathered, checked.
+    fn build(&mut self) -> Result<Household, Error> {
+        let p = &mut self.pending;
+        self.handed_person_rows.clear();
+        self.handed_person_rows.extend_from_slice(&p.person_rows);
+        let key = self.last_key.as_deref().unwrap_or_default();
+        if let Some(error) = p.error.take() {
+            return Err(error);
+        }
+        let Some(head) = p.head.take() else {
+            let (table, row) = p.first.unwrap_or((Table::Households, 0));
+            return Err(cell(
+                table,
+                row,
+                KEY,
+                Problem::NoHouseholdRow,
+                Some(key.to_owned()),
+            ));
+        };
+        // Items to their members, in row order within each member; every list made at its
+        // exact length (a district holds half a million persons).
+        p.incomes.sort_by_key(|(member, _, _)| *member);
+        p.benefits.sort_by_key(|(member, _, _)| *member);
+        let mut persons: Vec<PersonFacts> = p.persons.drain(..).collect();
+        let (mut incomes, mut benefits) = (p.incomes.as_slice(), p.benefits.as_slice());
+        for (i, person) in persons.iter_mut().enumerate() {
+            let n = incomes.iter().take_while(|(m, _, _)| *m == i).count();
+            let (own, rest) = incomes.split_at(n);
+            if !own.is_empty() {
+                person.incomes = own.iter().map(|(_, item, _)| *item).collect();
+            }
+            incomes = rest;
+            let n = benefits.iter().take_while(|(m, _, _)| *m == i).count();
+            let (own, rest) = benefits.split_at(n);
+            if !own.is_empty() {
+                person.external_benefits = own.iter().map(|(_, item, _)| *item).collect();
+            }
+            benefits = rest;
+        }
+        let id_numbers: Vec<Option<ResidentId>> = persons.iter().map(|p| p.id_number).collect();
+        let facts = HouseholdFacts {
+            id: head.id,
+            area: head.area,
+            township: head.township,
+            registered_poor: head.registered_poor,
+            financial_assets: head.financial_assets,
+            non_exempt_vehicle: head.non_exempt_vehicle,
+            unsafe_housing: head.unsafe_housing,
+            no_safe_drinking_water: head.no_safe_drinking_water,
+            members: persons,
+            enrolments: p.enrolments.drain(..).collect(),
+            events: p.events.drain(..).collect(),
+            screenings: p.screenings.drain(..).collect(),
+            ids_in_order: false,
+            born_last: (0, 0),
+        };
+        Household::check(facts).map_err(|e| self.place(e, &id_numbers))
+    }
+
+    /// An error of the household's checks, placed in the table, row and column it came
+    /// from.
+    fn place(&self, error: Error, id_numbers: &[Option<ResidentId>]) -> Error {
+        let Error::Invalid { path, problem } = error else {
+            return error;
+        };
+        let p = &self.pending;
+        let segments = segments(&path);
+        let household = (Table::Households, p.household_row, None::<&'static str>);
+        let first = |rows: &[u64]| rows.first().copied();
+        let (table, row, column) = match segments.as_slice() {
+            [] => household,
+            [Seg::Field("members")] => match problem {
+                Problem::NoMembers => household,
+                Problem::HeadCount { .. } => {
+                    (Table::Persons, first(&p.person_rows), Some("relation"))
+                }
+                _ => (Table::Persons, first(&p.person_rows), None),
+            },
+            [Seg::Field("members"), Seg::Index(i), rest @ ..] => {
+                let person_row = p.person_rows.get(*i).copied();
+                let items = |table: Table, items: &[(usize, u64)], rest: &[Seg<'_>]| {
+                    let mine: Vec<u64> = items
+                        .iter()
+                        .filter(|(m, _)| m == i)
+                        .map(|(_, r)| *r)
+                        .collect();
+                    match rest {
+                        [Seg::Index(j), Seg::Field(f), ..] => {
+                            (table, mine.get(*j).copied(), column_named(table, f))
+                        }
+                        [Seg::Index(j)] => (table, mine.get(*j).copied(), None),
+                        _ => (table, mine.first().copied(), None),
+                    }
+                };
+                match rest {
+                    [] => (Table::Persons, person_row, None),
+                    [Seg::Field("incomes"), tail @ ..] => {
+                        let rows: Vec<(usize, u64)> =
+                            p.incomes.iter().map(|(m, _, r)| (*m, *r)).collect();
+                        items(Table::Incomes, &rows, tail)
+                    }
+                    [Seg::Field("external_benefits"), tail @ ..] => {
+                        let rows: Vec<(usize, u64)> =
+                            p.benefits.iter().map(|(m, _, r)| (*m, *r)).collect();
+                        items(Table::ExternalBenefits, &rows, tail)
+                    }
+                    [Seg::Field(f), tail @ ..] => {
+                        (Table::Persons, person_row, person_column(f, tail))
+                    }
+                    [Seg::Index(_), ..] => (Table::Persons, person_row, None),
+                }
+            }
+            [Seg::Field(list), rest @ ..] => {
+                let (table, rows): (Table, &[u64]) = match *list {
+                    "enrolments" => (Table::Enrolments, &p.enrolment_rows),
+                    "events" => (Table::Events, &p.event_rows),
+                    "screenings" => (Table::Screenings, &p.screening_rows),
+                    other => {
+                        return Error::from(TableError {
+                            table: Table::Households.name(),
+                            row: p.household_row,
+                            column: column_named(Table::Households, other).map(str::to_owned),
+                            value: problem_value(&problem),
+                            problem,
+                        });
+                    }
+                };
+                match rest {
+                    [Seg::Index(k), Seg::Field(f), ..] => {
+                        (table, rows.get(*k).copied(), column_named(table, f))
+                    }
+                    [Seg::Index(k)] => (table, rows.get(*k).copied(), None),
+                    _ => (table, first(rows), None),
+                }
+            }
+            [Seg::Index(_), ..] => household,
+        };
+        // Indexes into the household's lists become rows of the table.
+        let problem = match problem {
+            Problem::DuplicatePersonId { id, first } => Problem::RowTwice {
+                what: format!("person {id:?}"),
+                first_row: p.person_rows.get(first).copied().unwrap_or(0),
+            },
+            Problem::DuplicateEnrolment { program, first } => Problem::RowTwice {
+                what: format!("an enrolment in {program} of this beneficiary"),
+                first_row: p.enrolment_rows.get(first).copied().unwrap_or(0),
+            },
+            other => other,
+        };
+        let value = match (column, &segments.as_slice()) {
+            (Some("id_number"), [Seg::Field("members"), Seg::Index(i), ..]) => id_numbers
+                .get(*i)
+                .copied()
+                .flatten()
+                .map(|id| id.to_string()),
+            _ => problem_value(&problem),
+        };
+        Error::from(TableError {
+            table: table.name(),
+            row,
+            column: column.map(str::to_owned),
+            value: value.map(|v| shown(column.unwrap_or_default(), &v)),
+            problem,
+        })
+    }
+}
+
+/// Two keys in the order of their bytes, as `str`'s order: keys of up to 16 bytes (most)
+/// compare as two numbers, without a call to compare memory.
+#[inline]
+pub(crate) fn compare(a: &str, b: &str) -> std::cmp::Ordering {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() <= 16 && b.len() <= 16 {
+        let word = |s: &[u8]| {
+            let mut w = [0u8; 16];
+            if let Some(head) = w.get_mut(..s.len()) {
+                head.copy_from_slice(s);
+            }
+            u128::from_be_bytes(w)
+        };
+        // Padding with zero bytes keeps the order: a key that is a prefix of another, and so
+        // equal to it in the padded word, is the shorter and comes first.
+        word(a).cmp(&word(b)).then(a.len().cmp(&b.len()))
+    } else {
+        a.cmp(b)
+    }
+}
+
+fn not_sorted(feed: &Feed, previous: &str) -> Error {
+    Error::from(TableError {
+        table: feed.table.name(),
+        row: Some(feed.row_number()),
+        column: Some(KEY.to_owned()),
+        value: feed.key().map(|k| shown(KEY, k)),
+        problem: Problem::NotSorted {
+            previous: shown(KEY, previous),
+        },
+    })
+}
+
+/// A part of an error's path: `members[2].incomes[0].monthly`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Seg<'a> {
+    Field(&'a str),
+    Index(usize),
+}
+
+fn segments(path: &str) -> Vec<Seg<'_>> {
+    let mut out = Vec::new();
+    for part in path.split('.').filter(|p| !p.is_empty()) {
+        let mut pieces = part.split('[');
+        if let Some(name) = pieces.next()
+            && !name.is_empty()
+        {
+            out.push(Seg::Field(name));
+        }
+        for index in pieces {
+            if let Ok(i) = index.trim_end_matches(']').parse() {
+                out.push(Seg::Index(i));
+            }
+        }
+    }
+    out
+}
+
+/// The column of `table` named `name`, if it has one.
+fn column_named(table: Table, name: &str) -> Option<&'static str> {
+    let name = match name {
+        "person" => "person_id",
+        other => other,
+    };
+    table
+        .columns()
+        .iter()
+        .find(|c| c.name == name)
+        .map(|c| c.name)
+}
+
+/// The column of `persons` for a field of a member (and the rest of its path).
+fn person_column(field: &str, rest: &[Seg<'_>]) -> Option<&'static str> {
+    match (field, rest) {
+        ("id", _) => Some("person_id"),
+        ("disability", [Seg::Field("grade"), ..]) => Some("disability_grade"),
+        ("disability", _) => Some("disability_kind"),
+        ("self_care", [Seg::Field("unable_to"), ..]) => Some("self_care_unable_to"),
+        ("self_care", _) => Some("self_care_level"),
+        ("parents", [Seg::Field(parent), ..]) => column_named(Table::Persons, parent),
+        (other, _) => column_named(Table::Persons, other),
+    }
+}
+
+/// The value a problem names, as written.
+fn problem_value(problem: &Problem) -> Option<String> {
+    Some(match problem {
+        Problem::BadIdentifier { text }
+        | Problem::BadMonth { text }
+        | Problem::BadDate { text }
+        | Problem::BadMoney { text } => text.clone(),
+        Problem::NegativeAmount { amount }
+        | Problem::TooPrecise { amount }
+        | Problem::AmountTooLarge { amount, .. } => amount.to_string(),
+        Problem::DisabilityGrade { grade } => grade.to_string(),
+        Problem::UnknownMember { id } => id.clone(),
+        Problem::IncomeRoseBeforeSince { rose, .. } => rose.to_string(),
+        Problem::NotEnrollable { program }
+        | Problem::PersonRequired { program }
+        | Problem::HouseholdProgram { program }
+        | Problem::UnknownProgram { name: program } => program.clone(),
+        Problem::BornAfter { birth_date, .. } => birth_date.to_string(),
+        Problem::RowTwice { what, .. } => what.clone(),
+        _ => return None,
+    })
+}
+
+/// Records the facts of one row in the household being gathered; the first problem stops
+/// the household.
+fn take_row(p: &mut Pending, cols: &Cols, row: usize, number: u64) {
+    let result = match cols {
+        Cols::Households(c) => household_row(p, c, row, number),
+        Cols::Persons(c) => person_row(p, c, row, number),
+        Cols::Incomes(c) => {
+            item_row(p, c, row, number, Table::Incomes, "category").map(|(m, category, monthly)| {
+                p.incomes.push((m, Income::new(category, monthly), number));
+            })
+        }
+        Cols::Benefits(c) => item_row(p, c, row, number, Table::ExternalBenefits, "kind").map(
+            |(m, kind, monthly)| {
+                p.benefits
+                    .push((m, ExternalBenefit::new(kind, monthly), number));
+            },
+        ),
+        Cols::Enrolments(c) => enrolment_row(p, c, row, number),
+        Cols::Events(c) => event_row(p, c, row, number),
+        Cols::Screenings(c) => screening_row(p, c, row, number),
+    };
+    if let Err(error) = result {
+        p.fail(error);
+    }
+}
+
+/// Reads a cell, placing its problem at `table`, `number`, `column`.
+fn at<T>(
+    table: Table,
+    number: u64,
+    column: &'static str,
+    read: CellResult<T>,
+) -> Result<Option<T>, Error> {
+    read.map_err(|e| {
+        let (problem, value) = *e;
+        cell(table, number, column, problem, value)
+    })
+}
+
+/// As [`at`], for a cell that must be given.
+fn given<T>(
+    table: Table,
+    number: u64,
+    column: &'static str,
+    read: CellResult<T>,
+) -> Result<T, Error> {
+    at(table, number, column, read)?
+        .ok_or_else(|| cell(table, number, column, Problem::Missing, None))
+}
+
+fn text_cell<T>(
+    table: Table,
+    number: u64,
+    column: &'static str,
+    text: Option<&str>,
+    parse: impl FnOnce(&str) -> Result<T, Problem>,
+) -> Result<Option<T>, Error> {
+    match text {
+        None => Ok(None),
+        Some(t) => parse(t)
+            .map(Some)
+            .map_err(|problem| cell(table, number, column, problem, Some(t.to_owned()))),
+    }
+}
+
+fn household_row(p: &mut Pending, c: &HouseholdCols, row: usize, number: u64) -> Result<(), Error> {
+    const T: Table = Table::Households;
+    if let Some(first) = p.household_row {
+        return Err(cell(
+            T,
+            number,
+            KEY,
+            Problem::RowTwice {
+                what: format!("household {:?}", p.key),
+                first_row: first,
+            },
+            Some(p.key.clone()),
+        ));
+    }
+    p.household_row = Some(number);
+    let id = text_cell(T, number, KEY, c.key.get(row), HouseholdId::parse_problem)?
+        .ok_or_else(|| cell(T, number, KEY, Problem::Missing, None))?;
+    let flag = |f: &Flags, name| at(T, number, name, f.get(row)).map(Option::unwrap_or_default);
+    p.head = Some(HouseholdRow {
+        id,
+        area: given(T, number, "area", c.area.get(row))?,
+        township: text_cell(T, number, "township", c.township.get(row), |t| {
+            p.townships.get(t)
+        })?,
+        registered_poor: flag(&c.registered_poor, "registered_poor")?,
+        financial_assets: at(T, number, "financial_assets", c.financial_assets.get(row))?
+            .unwrap_or(Money::ZERO),
+        non_exempt_vehicle: flag(&c.non_exempt_vehicle, "non_exempt_vehicle")?,
+        unsafe_housing: flag(&c.unsafe_housing, "unsafe_housing")?,
+        no_safe_drinking_water: flag(&c.no_safe_drinking_water, "no_safe_drinking_water")?,
+    });
+    Ok(())
+}
+
+fn person_row(p: &mut Pending, c: &PersonCols, row: usize, number: u64) -> Result<(), Error> {
+    const T: Table = Table::Persons;
+    let flag = |f: &Flags, name| at(T, number, name, f.get(row)).map(Option::unwrap_or_default);
+    let id = text_cell(
+        T,
+        number,
+        "person_id",
+        c.person_id.get(row),
+        PersonId::parse_problem,
+    )?
+    .ok_or_else(|| cell(T, number, "person_id", Problem::Missing, None))?;
+    let grade = at(T, number, "disability_grade", c.disability_grade.get(row))?;
+    let kind = at(T, number, "disability_kind", c.disability_kind.get(row))?;
+    let disability = match (grade, kind) {
+        (None, None) => None,
+        (Some(grade), Some(kind)) => {
+            let grade = Grade::try_from(grade).map_err(|problem| {
+                cell(
+                    T,
+                    number,
+                    "disability_grade",
+                    problem,
+                    Some(grade.to_string()),
+                )
+            })?;
+            Some(Disability { grade, kind })
+        }
+        (None, Some(_)) => return Err(cell(T, number, "disability_grade", Problem::Missing, None)),
+        (Some(_), None) => return Err(cell(T, number, "disability_kind", Problem::Missing, None)),
+    };
+    let level = at(T, number, "self_care_level", c.self_care_level.get(row))?;
+    let unable = at(
+        T,
+        number,
+        "self_care_unable_to",
+        c.self_care_unable_to.get(row),
+    )?;
+    let self_care = match (level, unable) {
+        (None, None) => None,
+        (Some(level), None) => Some(SelfCare::Level(level)),
+        (None, Some(set)) => Some(SelfCare::UnableTo(set)),
+        (Some(_), Some(_)) => {
+            return Err(cell(
+                T,
+                number,
+                "self_care_unable_to",
+                Problem::OneOf {
+                    fields: "self_care_level, self_care_unable_to",
+                    given: 2,
+                },
+                None,
+            ));
+        }
+    };
+    let parents = Parents::new(
+        at(T, number, "father", c.father.get(row))?.unwrap_or_default(),
+        at(T, number, "mother", c.mother.get(row))?.unwrap_or_default(),
+    );
+    let facts = PersonFacts {
+        id,
+        id_number: text_cell(
+            T,
+            number,
+            "id_number",
+            c.id_number.get(row),
+            ResidentId::parse_problem,
+        )?,
+        birth_date: given(T, number, "birth_date", c.birth_date.get(row))?,
+        sex: given(T, number, "sex", c.sex.get(row))?,
+        relation: given(T, number, "relation", c.relation.get(row))?,
+        disability,
+        serious_illness: flag(&c.serious_illness, "serious_illness")?,
+        self_care,
+        in_school: flag(&c.in_school, "in_school")?,
+        incomes: Box::default(),
+        rigid_spending: at(T, number, "rigid_spending", c.rigid_spending.get(row))?
+            .unwrap_or(Money::ZERO),
+        external_benefits: Box::default(),
+        status: at(T, number, "status", c.status.get(row))?.unwrap_or_default(),
+        legal_supporter: at(T, number, "legal_supporter", c.legal_supporter.get(row))?,
+        care_form: at(T, number, "care_form", c.care_form.get(row))?.unwrap_or_default(),
+        parents,
+        children_all_away: flag(&c.children_all_away, "children_all_away")?,
+        spouse_away_for_work: flag(&c.spouse_away_for_work, "spouse_away_for_work")?,
+        close_relative_of_staff: flag(&c.close_relative_of_staff, "close_relative_of_staff")?,
+        uninsured: flag(&c.uninsured, "uninsured")?,
+        counted: Default::default(),
+    };
+    p.persons.push(facts);
+    p.person_rows.push(number);
+    Ok(())
+}
+
+/// The member a row of a long table names.
+fn member_of(p: &Pending, table: Table, number: u64, text: Option<&str>) -> Result<usize, Error> {
+    let text = text.ok_or_else(|| cell(table, number, "person_id", Problem::Missing, None))?;
+    p.member(text).ok_or_else(|| {
+        cell(
+            table,
+            number,
+            "person_id",
+            Problem::UnknownMember {
+                id: text.chars().take(80).collect(),
+            },
+            Some(text.to_owned()),
+        )
+    })
+}
+
+fn item_row<K: Copy>(
+    p: &Pending,
+    c: &ItemCols<K>,
+    row: usize,
+    number: u64,
+    table: Table,
+    kind_column: &'static str,
+) -> Result<(usize, K, Money), Error> {
+    let member = member_of(p, table, number, c.person_id.get(row))?;
+    let kind = given(table, number, kind_column, c.kind.get(row))?;
+    let monthly = given(table, number, "monthly", c.monthly.get(row))?;
+    Ok((member, kind, monthly))
+}
+
+fn enrolment_row(p: &mut Pending, c: &EnrolmentCols, row: usize, number: u64) -> Result<(), Error> {
+    const T: Table = Table::Enrolments;
+    let person = match c.person_id.get(row) {
+        None => None,
+        Some(text) => {
+            let m = member_of(p, T, number, Some(text))?;
+            p.persons.get(m).map(|person| person.id.clone())
+        }
+    };
+    let program = text_cell(T, number, "program", c.program.get(row), |text| {
+        ProgramId::parse(text).ok_or_else(|| Problem::UnknownProgram {
+            name: text.chars().take(80).collect(),
+        })
+    })?
+    .ok_or_else(|| cell(T, number, "program", Problem::Missing, None))?;
+    let since = given(T, number, "since", c.since.get(row))?;
+    let mut enrolment = match person {
+        Some(person) => Enrolment::person(program, person, since),
+        None => Enrolment::household(program, since),
+    };
+    if let Some(amount) = at(T, number, "monthly_amount", c.monthly_amount.get(row))? {
+        enrolment = enrolment.with_monthly_amount(amount);
+    }
+    if let Some(rose) = at(T, number, "income_rose_in", c.income_rose_in.get(row))? {
+        enrolment = enrolment.with_income_rose_in(rose);
+    }
+    p.enrolments.push(enrolment);
+    p.enrolment_rows.push(number);
+    Ok(())
+}
+
+fn event_row(p: &mut Pending, c: &EventCols, row: usize, number: u64) -> Result<(), Error> {
+    const T: Table = Table::Events;
+    let event = Event::new(
+        given(T, number, "month", c.month.get(row))?,
+        given(T, number, "kind", c.kind.get(row))?,
+        given(T, number, "shortfall", c.shortfall.get(row))?,
+    );
+    p.events.push(event);
+    p.event_rows.push(number);
+    Ok(())
+}
+
+fn screening_row(p: &mut Pending, c: &ScreeningCols, row: usize, number: u64) -> Result<(), Error> {
+    const T: Table = Table::Screenings;
+    let member = member_of(p, T, number, c.person_id.get(row))?;
+    let month = given(T, number, "month", c.month.get(row))?;
+    let person = p
+        .persons
+        .get(member)
+        .map(|person| person.id.clone())
+        .ok_or_else(|| cell(T, number, "person_id", Problem::Missing, None))?;
+    p.screenings.push(Screening::new(person, month));
+    p.screening_rows.push(number);
+    Ok(())
+}
+
+/// The rows of `persons` of a household's members, from 1.
+#[derive(Debug, Clone)]
+pub(crate) enum PersonRows {
+    /// Rows `first`, `first + 1`, … (a table in household order).
+    Run { first: u64 },
+    /// Rows in any order (a table that was sorted).
+    List(Vec<u64>),
+}
+
+impl PersonRows {
+    fn of(rows: &[u64]) -> PersonRows {
+        let first = rows.first().copied().unwrap_or(0);
+        let consecutive = rows
+            .iter()
+            .zip(first..)
+            .all(|(row, expected)| *row == expected);
+        if consecutive {
+            PersonRows::Run { first }
+        } else {
+            PersonRows::List(rows.to_vec())
+        }
+    }
+
+    pub(crate) fn to_vec(&self, members: usize) -> Vec<u64> {
+        match self {
+            PersonRows::Run { first } => (*first..).take(members).collect(),
+            PersonRows::List(rows) => rows.clone(),
+        }
+    }
+}
+
+/// One household read from the tables, or the error that stopped it.
+#[derive(Debug)]
+pub(crate) struct Read {
+    pub(crate) household: Result<Household, Error>,
+    /// The household's id, when it has one (also for a household that failed).
+    pub(crate) id: Option<HouseholdId>,
+    pub(crate) person_rows: PersonRows,
+}
+
+impl Read {
+    pub(crate) fn of(household: Household, person_rows: &[u64]) -> Read {
+        Read {
+            id: Some(household.id().clone()),
+            household: Ok(household),
+            person_rows: PersonRows::of(person_rows),
+        }
+    }
+
+    pub(crate) fn failed(id: Option<HouseholdId>, error: Error) -> Read {
+        Read {
+            household: Err(error),
+            id,
+            person_rows: PersonRows::Run { first: 0 },
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn keys_compare_as_their_bytes() {
+        let keys = [
+            "",
+            "a",
+            "a\0",
+            "a\0\0",
+            "ab",
+            "b",
+            "h000001",
+            "h000010",
+            "h00001",
+            "h0000010",
+            "0123456789abcdef",
+            "0123456789abcdeg",
+            "0123456789abcdef0",
+            "0123456789abcdef\0",
+            "茅塔乡",
+            "茅塔",
+            "z",
+            "\u{7f}",
+            "ÿ",
+        ];
+        for a in keys {
+            for b in keys {
+                assert_eq!(compare(a, b), a.cmp(b), "{a:?} {b:?}");
+            }
+        }
+    }
+}

@@ -1,0 +1,299 @@
+//! Evaluation of tables: households read from the input tables in chunks, evaluated on
+//! one thread or several, and written to `results` and `findings` in input order, with a
+//! report whose counts reconcile.
+
+use std::collections::BTreeMap;
+use std::ops::RangeInclusive;
+use std::sync::Mutex;
+use std::sync::mpsc::sync_channel;
+
+use arrow_array::RecordBatch;
+
+use super::assemble::Read;
+use super::chunks::{Chunk, Chunker, Source};
+use super::output::{Sink, errors_batch, place_member_error};
+use super::write::Tables;
+use crate::engine::Engine;
+use crate::error::Error;
+use crate::period::Month;
+use crate::population::{Accumulator, Report};
+
+/// How a run of tables writes its results.
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub(crate) every_entry: bool,
+    pub(crate) explanations: bool,
+    threads: usize,
+}
+
+impl Default for Options {
+    /// What a district acts on, without explanations, on one thread.
+    fn default() -> Self {
+        Options {
+            every_entry: false,
+            explanations: false,
+            threads: 1,
+        }
+    }
+}
+
+impl Options {
+    /// Writes every entry to `results`, the refusals of programs nobody asked about too
+    /// (about fifteen rows a member and month instead of a few a household).
+    #[must_use]
+    pub fn every_entry(mut self, yes: bool) -> Options {
+        self.every_entry = yes;
+        self
+    }
+
+    /// Writes each reason in words to the `explanation` column.
+    #[must_use]
+    pub fn explanations(mut self, yes: bool) -> Options {
+        self.explanations = yes;
+        self
+    }
+
+    /// Evaluates on `threads` threads (at least one); the tables are the same whatever the
+    /// number.
+    #[must_use]
+    pub fn threads(mut self, threads: usize) -> Options {
+        self.threads = threads.max(1);
+        self
+    }
+
+    /// The number of threads.
+    pub fn thread_count(&self) -> usize {
+        self.threads
+    }
+}
+
+/// The output of [`evaluate`]: the three tables and the run's report.
+#[derive(Debug, Clone)]
+#[non_exhaustive]
+pub struct Evaluation {
+    /// `results`, a batch per chunk of households.
+    pub results: Vec<RecordBatch>,
+    /// `findings`, a batch per chunk of households.
+    pub findings: Vec<RecordBatch>,
+    /// `errors`, one batch.
+    pub errors: Vec<RecordBatch>,
+    /// Households, persons and money per program and month, finding counts, and the
+    /// reconciliation of what went in and came out.
+    pub report: Report,
+}
+
+/// Evaluates the households of `tables` for every month of `months`.
+///
+/// Every household named in any table is evaluated or becomes a row of `errors` (see the
+/// module documentation); the report reconciles the counts. With several threads the
+/// tables are the same, row for row.
+///
+/// # Errors
+///
+/// [`Error::Table`] when a table's columns do not fit it, or a required table is not
+/// given: nothing can be read.
+pub fn evaluate(
+    engine: &Engine,
+    tables: &Tables,
+    months: RangeInclusive<Month>,
+    options: &Options,
+) -> Result<Evaluation, Error> {
+    let source = tables.source()?;
+    let mut results = Vec::new();
+    let mut findings = Vec::new();
+    let report = run(engine, source, months, options, |r, f| {
+        results.push(r);
+        findings.push(f);
+        Ok(())
+    })?;
+    let errors = vec![errors_batch(report.errors())];
+    Ok(Evaluation {
+        results,
+        findings,
+        errors,
+        report,
+    })
+}
+
+/// What a chunk gives: its report (positions from 0) and its `results` and `findings`.
+type Done = (Report, RecordBatch, RecordBatch);
+
+/// Evaluates households one by one into a report and the `results` and `findings`
+/// tables: the work of a chunk, or of a DataFusion partition.
+pub(crate) struct Evaluator<'e> {
+    acc: Accumulator<'e>,
+    sink: Sink,
+    position: usize,
+}
+
+impl<'e> Evaluator<'e> {
+    pub(crate) fn new(
+        engine: &'e Engine,
+        months: &RangeInclusive<Month>,
+        options: &Options,
+    ) -> Evaluator<'e> {
+        Evaluator {
+            acc: Accumulator::new(engine, months.clone()).keeping_refusals(options.every_entry),
+            sink: Sink::new(months, options.explanations),
+            position: 0,
+        }
+    }
+
+    /// Evaluates a household read (or records its error), at the next position.
+    pub(crate) fn add(&mut self, read: Read) {
+        let at = self.position;
+        self.position = self.position.saturating_add(1);
+        let sink = &mut self.sink;
+        match read.household {
+            Ok(household) => {
+                let before = self.acc.error_count();
+                self.acc.add_visiting(at, &household, |month, h, scratch| {
+                    sink.add(h, month, scratch)
+                });
+                if self.acc.error_count() > before {
+                    let rows = read.person_rows.to_vec(household.members().len());
+                    self.acc
+                        .map_errors_from(before, |e| place_member_error(e, &rows));
+                }
+            }
+            Err(error) => self.acc.add_unread(at, read.id, error),
+        }
+    }
+
+    /// The rows of `results` not yet taken.
+    #[cfg(feature = "datafusion")]
+    pub(crate) fn pending_rows(&self) -> usize {
+        self.sink.rows()
+    }
+
+    /// The `results` and `findings` so far.
+    pub(crate) fn take(&mut self) -> (RecordBatch, RecordBatch) {
+        self.sink.take()
+    }
+
+    /// The report of every household added.
+    pub(crate) fn finish(self) -> Report {
+        self.acc.finish()
+    }
+}
+
+/// Reads and evaluates the households of a chunk.
+fn evaluate_chunk(
+    engine: &Engine,
+    months: &RangeInclusive<Month>,
+    options: &Options,
+    chunk: Chunk,
+) -> Result<Done, Error> {
+    let mut evaluator = Evaluator::new(engine, months, options);
+    for read in chunk.reads() {
+        evaluator.add(read?);
+    }
+    let (results, findings) = evaluator.take();
+    Ok((evaluator.finish(), results, findings))
+}
+
+/// Adds a chunk's report to the run's, its positions after the households before it.
+fn merge(total: &mut Report, mut part: Report) {
+    let (read, _, _) = total.counts();
+    part.offset_positions(usize::try_from(read).unwrap_or(usize::MAX));
+    total.merge(part);
+}
+
+/// Evaluates the households of `source`, chunk by chunk, on `options.threads` threads,
+/// and hands each chunk's `results` and `findings` to `emit` in input order.
+pub(crate) fn run<S, E>(
+    engine: &Engine,
+    source: S,
+    months: RangeInclusive<Month>,
+    options: &Options,
+    mut emit: E,
+) -> Result<Report, Error>
+where
+    S: Source,
+    E: FnMut(RecordBatch, RecordBatch) -> Result<(), Error> + Send,
+{
+    let mut chunker = Chunker::new(source);
+    let empty = || Accumulator::new(engine, months.clone()).finish();
+
+    if options.threads <= 1 {
+        let mut total = empty();
+        while let Some(chunk) = chunker.next_chunk() {
+            let (report, results, findings) = evaluate_chunk(engine, &months, options, chunk?)?;
+            emit(results, findings)?;
+            merge(&mut total, report);
+        }
+        return Ok(total);
+    }
+
+    let threads = options.threads;
+    // Bounded queues: the reader stays a few chunks ahead of the workers, and the workers
+    // of the writer, so memory is bounded by the chunk size.
+    let (work, jobs) = sync_channel::<(usize, Chunk)>(threads.saturating_mul(2));
+    let jobs = Mutex::new(jobs);
+    let (done, finished) = sync_channel::<(usize, Result<Done, Error>)>(threads.saturating_mul(2));
+    let mut fatal: Option<Error> = None;
+    let outcome = std::thread::scope(|scope| {
+        for _ in 0..threads {
+            let done = done.clone();
+            let jobs = &jobs;
+            let months = &months;
+            scope.spawn(move || {
+                loop {
+                    let job = match jobs.lock() {
+                        Ok(rx) => rx.recv(),
+                        Err(_) => break,
+                    };
+                    let Ok((index, chunk)) = job else {
+                        break;
+                    };
+                    let out = evaluate_chunk(engine, months, options, chunk);
+                    if done.send((index, out)).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        drop(done);
+        let collector = scope.spawn(move || -> Result<Report, Error> {
+            let mut total = empty();
+            let mut waiting = BTreeMap::new();
+            let mut next = 0usize;
+            for (index, out) in finished {
+                waiting.insert(index, out);
+                while let Some(out) = waiting.remove(&next) {
+                    let (report, results, findings) = out?;
+                    emit(results, findings)?;
+                    merge(&mut total, report);
+                    next = next.saturating_add(1);
+                }
+            }
+            Ok(total)
+        });
+        let mut index = 0usize;
+        while let Some(chunk) = chunker.next_chunk() {
+            match chunk {
+                Ok(chunk) => {
+                    if work.send((index, chunk)).is_err() {
+                        break;
+                    }
+                    index = index.saturating_add(1);
+                }
+                Err(e) => {
+                    fatal = Some(e);
+                    break;
+                }
+            }
+        }
+        drop(work);
+        collector.join()
+    });
+    // A worker that panicked is a bug: the panic goes on to the caller.
+    let report = match outcome {
+        Ok(result) => result?,
+        Err(panic) => std::panic::resume_unwind(panic),
+    };
+    match fatal {
+        Some(e) => Err(e),
+        None => Ok(report),
+    }
+}

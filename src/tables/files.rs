@@ -1,0 +1,548 @@
+//! The tables as files in a directory, `NAME.parquet` or `NAME.csv` per table: read whole
+//! or as a stream, written batch by batch.
+//!
+//! Parquet is read and written through the `parquet` crate (Snappy compression), CSV
+//! through `arrow-csv`: a header row with the column names, then one record per row, every
+//! cell read as text and checked as the module documentation says.
+//!
+//! CSV text is written so that a spreadsheet does not run it: a text cell that begins with
+//! `=`, `+`, `-`, `@`, a tab or a carriage return (after any apostrophes) gets one leading
+//! apostrophe, and the readers take that one apostrophe off again, so that every cell reads
+//! back as it was.
+
+use std::fs::File;
+use std::io::{BufReader, BufWriter};
+use std::ops::RangeInclusive;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use arrow_array::cast::AsArray;
+use arrow_array::{ArrayRef, RecordBatch, StringArray};
+use arrow_schema::{DataType, Field, Schema, SchemaRef};
+use parquet::arrow::ArrowWriter;
+use parquet::arrow::ProjectionMask;
+use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
+use parquet::basic::Compression;
+use parquet::file::properties::WriterProperties;
+
+use super::assemble::Numbering;
+use super::chunks::{Part, Source};
+use super::evaluate::{Options, run};
+use super::output::errors_batch;
+use super::write::{Tables, keys_in_order};
+use super::{KEY, Table};
+use crate::engine::Engine;
+use crate::error::{Error, Problem, TableError};
+use crate::period::Month;
+use crate::population::Report;
+
+/// Rows per batch read from a file.
+const READ_BATCH_ROWS: usize = 8192;
+
+/// The file format of a directory of tables.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Format {
+    /// Apache Parquet, `NAME.parquet`.
+    #[default]
+    Parquet,
+    /// Comma-separated values with a header row, `NAME.csv`.
+    Csv,
+}
+
+impl Format {
+    /// The file extension, without the dot.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Format::Parquet => "parquet",
+            Format::Csv => "csv",
+        }
+    }
+
+    /// The format named `name` (`parquet` or `csv`).
+    pub fn from_name(name: &str) -> Option<Format> {
+        match name {
+            "parquet" => Some(Format::Parquet),
+            "csv" => Some(Format::Csv),
+            _ => None,
+        }
+    }
+}
+
+fn write_error(table: Table, path: &Path, message: impl std::fmt::Display) -> Error {
+    TableError::whole(
+        table.name(),
+        Problem::WriteFailed {
+            message: format!("{}: {message}", path.display()),
+        },
+    )
+}
+
+fn file_error(table: Table, path: &Path, message: impl std::fmt::Display) -> Error {
+    TableError::whole(
+        table.name(),
+        Problem::ReadFailed {
+            message: format!("{}: {message}", path.display()),
+        },
+    )
+}
+
+/// Where `table` is in `dir`, and in which format; `None` when it is not there.
+fn find(dir: &Path, table: Table) -> Result<Option<(PathBuf, Format)>, Error> {
+    let mut found = None;
+    for format in [Format::Parquet, Format::Csv] {
+        let path = dir.join(format!("{}.{}", table.name(), format.extension()));
+        if path.is_file() {
+            if let Some((first, _)) = &found {
+                return Err(file_error(
+                    table,
+                    dir,
+                    format!(
+                        "both {} and {} are there: keep one",
+                        Path::new(first).display(),
+                        path.display()
+                    ),
+                ));
+            }
+            found = Some((path, format));
+        }
+    }
+    if found.is_none() && table.is_required() {
+        return Err(TableError::whole(
+            table.name(),
+            Problem::ReadFailed {
+                message: format!(
+                    "{} has neither {}.parquet nor {}.csv",
+                    dir.display(),
+                    table.name(),
+                    table.name()
+                ),
+            },
+        ));
+    }
+    Ok(found)
+}
+
+/// The batches of one table file, read as they are needed.
+#[allow(clippy::large_enum_variant, reason = "one per table file, made once")]
+enum Batches {
+    Parquet(parquet::arrow::arrow_reader::ParquetRecordBatchReader),
+    Csv(arrow_csv::reader::Reader<BufReader<File>>),
+}
+
+impl Batches {
+    /// Opens `path`; with `key_only`, only the `household_id` column is read.
+    fn open(table: Table, path: &Path, format: Format, key_only: bool) -> Result<Batches, Error> {
+        let file = File::open(path).map_err(|e| file_error(table, path, e))?;
+        match format {
+            Format::Parquet => {
+                let mut builder = ParquetRecordBatchReaderBuilder::try_new(file)
+                    .map_err(|e| file_error(table, path, e))?
+                    .with_batch_size(READ_BATCH_ROWS);
+                if key_only {
+                    let mask = ProjectionMask::columns(builder.parquet_schema(), [KEY]);
+                    builder = builder.with_projection(mask);
+                }
+                builder
+                    .build()
+                    .map(Batches::Parquet)
+                    .map_err(|e| file_error(table, path, e))
+            }
+            Format::Csv => {
+                let names = csv_header(table, path)?;
+                let schema: SchemaRef = Arc::new(Schema::new(
+                    names
+                        .iter()
+                        .map(|n| Field::new(n, DataType::Utf8, true))
+                        .collect::<Vec<_>>(),
+                ));
+                let mut builder = arrow_csv::ReaderBuilder::new(schema)
+                    .with_header(true)
+                    .with_batch_size(READ_BATCH_ROWS);
+                if key_only && let Some(i) = names.iter().position(|n| n == KEY) {
+                    builder = builder.with_projection(vec![i]);
+                }
+                let file = File::open(path).map_err(|e| file_error(table, path, e))?;
+                builder
+                    .build(BufReader::new(file))
+                    .map(Batches::Csv)
+                    .map_err(|e| file_error(table, path, e))
+            }
+        }
+    }
+
+    fn next(&mut self, table: Table, path: &Path) -> Option<Result<RecordBatch, Error>> {
+        let next = match self {
+            Batches::Parquet(r) => r.next(),
+            Batches::Csv(r) => r.next().map(|b| b.and_then(unguard_batch)),
+        };
+        next.map(|b| b.map_err(|e| file_error(table, path, e)))
+    }
+}
+
+/// The column names of a CSV file's header row (a byte-order mark taken off).
+fn csv_header(table: Table, path: &Path) -> Result<Vec<String>, Error> {
+    let file = File::open(path).map_err(|e| file_error(table, path, e))?;
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(true)
+        .from_reader(BufReader::new(file));
+    let header = reader.headers().map_err(|e| file_error(table, path, e))?;
+    Ok(header
+        .iter()
+        .enumerate()
+        .map(|(i, name)| {
+            let name = if i == 0 {
+                name.trim_start_matches('\u{feff}')
+            } else {
+                name
+            };
+            name.to_owned()
+        })
+        .collect())
+}
+
+/// Whether a text cell needs an apostrophe before it in CSV (see the module documentation).
+fn needs_guard(text: &str) -> bool {
+    matches!(
+        text.trim_start_matches('\'').chars().next(),
+        Some('=' | '+' | '-' | '@' | '\t' | '\r')
+    )
+}
+
+fn guard(text: &str) -> std::borrow::Cow<'_, str> {
+    if needs_guard(text) {
+        format!("'{text}").into()
+    } else {
+        text.into()
+    }
+}
+
+fn unguard(text: &str) -> &str {
+    match text.strip_prefix('\'') {
+        Some(rest) if needs_guard(rest) => rest,
+        _ => text,
+    }
+}
+
+/// Maps every text cell of `array` (plain or dictionary) with `f`, when any changes.
+fn map_text(array: &ArrayRef, f: &dyn Fn(&str) -> Option<String>) -> ArrayRef {
+    if let Some(dictionary) = array.as_any_dictionary_opt() {
+        let values = map_text(dictionary.values(), f);
+        if Arc::ptr_eq(&values, dictionary.values()) {
+            return Arc::clone(array);
+        }
+        return dictionary.with_values(values);
+    }
+    let Some(strings) = array.as_string_opt::<i32>() else {
+        return Arc::clone(array);
+    };
+    if !strings.iter().flatten().any(|s| f(s).is_some()) {
+        return Arc::clone(array);
+    }
+    let mapped: StringArray = strings
+        .iter()
+        .map(|s| s.map(|s| f(s).unwrap_or_else(|| s.to_owned())))
+        .collect();
+    Arc::new(mapped)
+}
+
+fn unguard_batch(batch: RecordBatch) -> Result<RecordBatch, arrow_schema::ArrowError> {
+    let columns: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .map(|c| {
+            map_text(c, &|s| {
+                let u = unguard(s);
+                (u.len() != s.len()).then(|| u.to_owned())
+            })
+        })
+        .collect();
+    RecordBatch::try_new(batch.schema(), columns)
+}
+
+fn guard_batch(batch: &RecordBatch) -> Result<RecordBatch, arrow_schema::ArrowError> {
+    let columns: Vec<ArrayRef> = batch
+        .columns()
+        .iter()
+        .map(|c| map_text(c, &|s| needs_guard(s).then(|| guard(s).into_owned())))
+        .collect();
+    RecordBatch::try_new(batch.schema(), columns)
+}
+
+/// A table file being written.
+#[allow(clippy::large_enum_variant, reason = "one per table file, made once")]
+enum Writer {
+    Parquet(ArrowWriter<BufWriter<File>>),
+    Csv(arrow_csv::Writer<BufWriter<File>>),
+}
+
+impl Writer {
+    fn create(dir: &Path, table: Table, format: Format) -> Result<(Writer, PathBuf), Error> {
+        let path = dir.join(format!("{}.{}", table.name(), format.extension()));
+        let fail = |e: &dyn std::fmt::Display| write_error(table, &path, e);
+        let file = File::create(&path).map_err(|e| fail(&e))?;
+        let out = BufWriter::new(file);
+        let writer = match format {
+            Format::Parquet => {
+                let props = WriterProperties::builder()
+                    .set_compression(Compression::SNAPPY)
+                    .build();
+                Writer::Parquet(
+                    ArrowWriter::try_new(out, table.schema(), Some(props)).map_err(|e| fail(&e))?,
+                )
+            }
+            Format::Csv => {
+                Writer::Csv(arrow_csv::WriterBuilder::new().with_header(true).build(out))
+            }
+        };
+        Ok((writer, path))
+    }
+
+    fn write(&mut self, batch: &RecordBatch) -> Result<(), String> {
+        match self {
+            Writer::Parquet(w) => w.write(batch).map_err(|e| e.to_string()),
+            Writer::Csv(w) => {
+                let guarded = guard_batch(batch).map_err(|e| e.to_string())?;
+                w.write(&guarded).map_err(|e| e.to_string())
+            }
+        }
+    }
+
+    fn close(self) -> Result<(), String> {
+        match self {
+            Writer::Parquet(w) => w.close().map(|_| ()).map_err(|e| e.to_string()),
+            Writer::Csv(w) => {
+                use std::io::Write as _;
+                w.into_inner().flush().map_err(|e| e.to_string())
+            }
+        }
+    }
+}
+
+/// One table's file being written, with errors naming the file.
+struct Out {
+    table: Table,
+    path: PathBuf,
+    writer: Writer,
+}
+
+impl Out {
+    fn create(dir: &Path, table: Table, format: Format) -> Result<Out, Error> {
+        let (writer, path) = Writer::create(dir, table, format)?;
+        Ok(Out {
+            table,
+            path,
+            writer,
+        })
+    }
+
+    fn fail(&self, message: String) -> Error {
+        write_error(self.table, &self.path, message)
+    }
+
+    fn write(&mut self, batch: &RecordBatch) -> Result<(), Error> {
+        self.writer.write(batch).map_err(|m| self.fail(m))
+    }
+
+    fn close(self) -> Result<(), Error> {
+        let Out {
+            table,
+            path,
+            writer,
+        } = self;
+        writer.close().map_err(|m| write_error(table, &path, m))
+    }
+}
+
+fn create_dir(dir: &Path) -> Result<(), Error> {
+    std::fs::create_dir_all(dir).map_err(|e| write_error(Table::Households, dir, e))
+}
+
+/// Writes the input tables to `dir` (made if need be), one file per table in `format`;
+/// a table with no batches is written with no rows.
+///
+/// # Errors
+///
+/// [`Error::Table`] with [`Problem::WriteFailed`] naming the file that cannot be written.
+pub fn write_dir(tables: &Tables, dir: &Path, format: Format) -> Result<(), Error> {
+    create_dir(dir)?;
+    for table in Table::INPUTS {
+        let mut out = Out::create(dir, table, format)?;
+        for batch in tables.batches(table) {
+            out.write(batch)?;
+        }
+        out.close()?;
+    }
+    Ok(())
+}
+
+/// Reads the input tables of `dir` (`NAME.parquet` or `NAME.csv` each; `households` and
+/// `persons` must be there) into memory.
+///
+/// # Errors
+///
+/// [`Error::Table`] naming the file that is missing, given twice (in both formats) or
+/// cannot be read.
+pub fn read_dir(dir: &Path) -> Result<Tables, Error> {
+    let mut tables = Tables::new();
+    for table in Table::INPUTS {
+        let Some((path, _)) = find(dir, table)? else {
+            continue;
+        };
+        let batches = read_file(&path, table)?;
+        let any = !batches.is_empty();
+        for batch in batches {
+            tables.push(table, batch)?;
+        }
+        if !any {
+            tables.push(table, RecordBatch::new_empty(table.schema()))?;
+        }
+    }
+    Ok(tables)
+}
+
+/// Reads one table file (`.parquet`, or `.csv` as text) whole: an input table, or an
+/// output table to read back (see [`super::read_results`]).
+///
+/// # Errors
+///
+/// [`Error::Table`] naming the file when it cannot be read or its extension is neither
+/// `parquet` nor `csv`.
+pub fn read_file(path: &Path, table: Table) -> Result<Vec<RecordBatch>, Error> {
+    let format = path
+        .extension()
+        .and_then(|e| e.to_str())
+        .and_then(Format::from_name)
+        .ok_or_else(|| file_error(table, path, "the extension is neither .parquet nor .csv"))?;
+    let mut batches = Batches::open(table, path, format, false)?;
+    let mut out = Vec::new();
+    while let Some(batch) = batches.next(table, path) {
+        out.push(batch?);
+    }
+    Ok(out)
+}
+
+/// Whether every table file of `dir` lists its rows in order of household (read through
+/// the `household_id` column alone).
+fn sorted_on_disk(files: &[Option<(PathBuf, Format)>]) -> Result<bool, Error> {
+    for (table, file) in Table::INPUTS.into_iter().zip(files) {
+        let Some((path, format)) = file else {
+            continue;
+        };
+        let mut batches = Batches::open(table, path, *format, true)?;
+        let mut previous: Option<RecordBatch> = None;
+        while let Some(batch) = batches.next(table, path) {
+            let batch = batch?;
+            if batch.column_by_name(KEY).is_none() {
+                // The reader proper names the missing column.
+                return Ok(true);
+            }
+            let pair: Vec<RecordBatch> = previous.into_iter().chain([batch.clone()]).collect();
+            if !keys_in_order(&pair) {
+                return Ok(false);
+            }
+            previous = Some(batch);
+        }
+    }
+    Ok(true)
+}
+
+/// The batches of a directory's files for a run, read as they are needed.
+struct FileSource {
+    files: Vec<Option<(PathBuf, Batches)>>,
+    /// The position of the next row of each table.
+    next: [u64; 7],
+}
+
+impl Source for FileSource {
+    fn next(&mut self, table: Table) -> Option<Result<Part, Error>> {
+        let i = table.input_index()?;
+        let (path, batches) = self.files.get_mut(i)?.as_mut()?;
+        let next = self.next.get_mut(i)?;
+        Some(batches.next(table, path)?.map(|batch| {
+            let numbering = Numbering::From(*next);
+            *next = next.saturating_add(batch.num_rows() as u64);
+            Part { batch, numbering }
+        }))
+    }
+}
+
+/// Evaluates the households of the tables in `input` (a directory as [`read_dir`] reads
+/// it) for every month of `months`, and writes `results`, `findings` and `errors` to
+/// `output` (made if need be) in `format`.
+///
+/// Tables whose rows are in order of `household_id` — as the crate's writers and a sort by
+/// `household_id` leave them — are streamed: memory stays within a few batches of each
+/// table, whatever the size of the district. Otherwise they are read whole and sorted in
+/// memory first.
+///
+/// # Errors
+///
+/// [`Error::Table`] when a file is missing, cannot be read or written, or a table's
+/// columns do not fit it. Households that fail are not errors of the run: they are rows of
+/// `errors`.
+pub fn evaluate_dir(
+    engine: &Engine,
+    input: &Path,
+    months: RangeInclusive<Month>,
+    output: &Path,
+    format: Format,
+    options: &Options,
+) -> Result<Report, Error> {
+    let files: Vec<Option<(PathBuf, Format)>> = Table::INPUTS
+        .into_iter()
+        .map(|t| find(input, t))
+        .collect::<Result<_, _>>()?;
+    create_dir(output)?;
+    let mut results = Out::create(output, Table::Results, format)?;
+    let mut findings = Out::create(output, Table::Findings, format)?;
+    let emit = |r: RecordBatch, f: RecordBatch| -> Result<(), Error> {
+        results.write(&r)?;
+        findings.write(&f)
+    };
+    let report = if sorted_on_disk(&files)? {
+        let mut opened = Vec::with_capacity(files.len());
+        for (table, file) in Table::INPUTS.into_iter().zip(files) {
+            opened.push(match file {
+                Some((path, format)) => {
+                    let batches = Batches::open(table, &path, format, false)?;
+                    Some((path, batches))
+                }
+                None => None,
+            });
+        }
+        let source = FileSource {
+            files: opened,
+            next: [0; 7],
+        };
+        run(engine, source, months, options, emit)?
+    } else {
+        let tables = read_dir(input)?;
+        run(engine, tables.source()?, months, options, emit)?
+    };
+    results.close()?;
+    findings.close()?;
+    let mut errors = Out::create(output, Table::Errors, format)?;
+    errors.write(&errors_batch(report.errors()))?;
+    errors.close()?;
+    Ok(report)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn guarded_cells_read_back_as_they_were() {
+        for text in [
+            "=1+2", "'=x", "''@y", "-5", "plain", "'plain", "''", "'", "\tx", "",
+        ] {
+            let written = guard(text);
+            assert!(!matches!(
+                written.chars().next(),
+                Some('=' | '+' | '-' | '@' | '\t' | '\r')
+            ));
+            assert_eq!(unguard(&written), text, "{text:?}");
+        }
+    }
+}
