@@ -4,6 +4,7 @@
 //! ```text
 //! cargo bench --bench doudi
 //! cargo bench --bench doudi --features parallel     # adds district/month/parallel
+//! cargo bench --bench doudi --features arrow -- tables  # the tables and the JSON Lines path
 //! ```
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
 
@@ -184,5 +185,120 @@ fn ingest(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, household, json, district, ingest);
+/// The tabular path against the JSON Lines path, on one district of 550,000 persons in
+/// about 213,000 households, one month: each checks the total paid against the batch
+/// report's.
+#[cfg(feature = "arrow")]
+fn tables(c: &mut Criterion) {
+    use doudi::tables::{self, Format, Options, Table, Tables};
+
+    let engine = Engine::new(PolicyPack::maojian());
+    let households = DistrictConfig::default().persons(550_000).generate();
+    let n = households.len();
+    let march = month("2020-03");
+    let expected =
+        population::report(&engine, households.iter().map(Ok), march..=march).total_paid();
+    let input = Tables::from_households(&households);
+    let results_rows = tables::evaluate(&engine, &input, march..=march, &Options::default())
+        .unwrap()
+        .results
+        .iter()
+        .map(|b| b.num_rows())
+        .sum::<usize>();
+    let dir = std::env::temp_dir().join(format!("doudi-bench-{}", std::process::id()));
+    let (parquet_in, parquet_out) = (dir.join("in"), dir.join("out"));
+    tables::write_dir(&input, &parquet_in, Format::Parquet).unwrap();
+    let lines: Vec<String> = households.iter().map(Household::to_json).collect();
+
+    let mut group = c.benchmark_group("tables");
+    group.sample_size(10);
+    group.bench_function("write", |b| {
+        b.iter(|| {
+            let t = Tables::from_households(black_box(&households));
+            assert_eq!(t.rows(Table::Households), n);
+            t
+        })
+    });
+    group.bench_function("read", |b| {
+        b.iter(|| {
+            let read: Vec<Household> = black_box(&input)
+                .households()
+                .unwrap()
+                .map(Result::unwrap)
+                .collect();
+            assert_eq!(read.len(), n);
+            read
+        })
+    });
+    for threads in [1, 2] {
+        group.bench_function(format!("evaluate/{threads}"), |b| {
+            b.iter(|| {
+                let out = tables::evaluate(
+                    &engine,
+                    black_box(&input),
+                    march..=march,
+                    &Options::default().threads(threads),
+                )
+                .unwrap();
+                assert_eq!(out.report.total_paid(), expected);
+                let rows: usize = out.results.iter().map(|b| b.num_rows()).sum();
+                assert_eq!(rows, results_rows);
+                out
+            })
+        });
+    }
+    group.bench_function("parquet_to_parquet/2", |b| {
+        b.iter(|| {
+            let report = tables::evaluate_dir(
+                &engine,
+                &parquet_in,
+                march..=march,
+                &parquet_out,
+                Format::Parquet,
+                &Options::default().threads(2),
+            )
+            .unwrap();
+            assert_eq!(report.total_paid(), expected);
+            assert_eq!(report.counts().1, n as u64);
+            report
+        })
+    });
+    // The JSON Lines path on the same households: read each line, evaluate, write its
+    // determination (the full form, as `examples/evaluate.rs` writes it, and the compact).
+    group.bench_function("jsonl_full", |b| {
+        b.iter(|| {
+            let mut total = Money::ZERO;
+            let mut bytes = 0usize;
+            for line in &lines {
+                let h = Household::from_json(black_box(line)).unwrap();
+                let d = engine.evaluate(&h, march).unwrap();
+                total += d.total_monthly() + d.total_one_off();
+                bytes += d.to_json().len();
+            }
+            assert_eq!(total, expected);
+            bytes
+        })
+    });
+    group.bench_function("jsonl_compact", |b| {
+        b.iter(|| {
+            let mut total = Money::ZERO;
+            let mut bytes = 0usize;
+            for line in &lines {
+                let h = Household::from_json(black_box(line)).unwrap();
+                let d = engine.evaluate(&h, march).unwrap();
+                total += d.total_monthly() + d.total_one_off();
+                bytes += d.to_compact_json().len();
+            }
+            assert_eq!(total, expected);
+            bytes
+        })
+    });
+    group.finish();
+    let _ = std::fs::remove_dir_all(&dir);
+}
+
+#[cfg(not(feature = "arrow"))]
+fn tables(_: &mut Criterion) {}
+
+criterion_group!(benches, household, json, district, ingest, tables);
 criterion_main!(benches);

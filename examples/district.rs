@@ -5,6 +5,7 @@
 //! cargo run --release --example district -- --persons 100000 --from 2020-01 --to 2020-06 --seed 7 --threads 2
 //! cargo run --release --example district -- --json report.json --csv report.csv
 //! cargo run --release --example district -- --pack examples/data/corrected.toml --persons 50000
+//! cargo run --release --features arrow --example district -- --persons 50000 --tables district-tables
 //! ```
 //!
 //! Generates the default synthetic district (about 500,000 persons in 195,000 households,
@@ -12,6 +13,9 @@
 //! 2020-01..2020-12 under the embedded `maojian` pack, and prints the bureau's report
 //! (households, persons and money per program, by area, month and township, finding counts,
 //! the reconciliation) and the evaluation throughput. A progress bar shows on a terminal.
+//!
+//! With `--tables DIR` (crate feature `arrow`) the district is also written as the seven
+//! input tables, Parquet files (`--tables-format csv` for CSV), for `examples/tables.rs`.
 
 // Throughput is a measured rate for display, not money: floating point is fine here.
 #![allow(clippy::float_arithmetic)]
@@ -28,7 +32,7 @@ use doudi::population::{Accumulator, DistrictConfig, Report};
 use doudi::{Engine, Household, Month, population::duplicates};
 
 const SPEC: Spec = Spec {
-    usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE]",
+    usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE] [--tables DIR [--tables-format parquet|csv]]",
     values: &[
         "--persons",
         "--from",
@@ -38,6 +42,8 @@ const SPEC: Spec = Spec {
         "--pack",
         "--json",
         "--csv",
+        "--tables",
+        "--tables-format",
     ],
     switches: &[],
     positional: 0,
@@ -125,6 +131,11 @@ fn memory() -> Option<(u64, u64)> {
 
 fn run() -> Result<ExitCode, String> {
     let args = Args::parse(&SPEC)?;
+    args.requires("--tables-format", "--tables")?;
+    let tables = args
+        .value("--tables")
+        .map(|dir| tables_format(args.value("--tables-format")).map(|f| (dir, f)))
+        .transpose()?;
     let pack = common::load_pack(args.value("--pack"))?;
     let months = common::month_range(&args, &pack, month(2020, 1)?, month(2020, 12)?)?;
     let persons = args.count("--persons")?.unwrap_or(500_000);
@@ -145,6 +156,9 @@ fn run() -> Result<ExitCode, String> {
         households.len(),
         started.elapsed()
     );
+    if let Some((dir, format)) = tables {
+        write_tables(&households, dir, format)?;
+    }
     let district_memory = match (baseline, memory()) {
         (Some((before, _)), Some((after, peak))) => format!(
             "the district in memory: {} MiB resident ({after} MiB for the process, peak {peak} MiB during generation)",
@@ -196,6 +210,51 @@ fn run() -> Result<ExitCode, String> {
         eprintln!("the counts do not reconcile");
         Ok(ExitCode::from(1))
     }
+}
+
+/// The format of `--tables-format` (Parquet when not given).
+#[cfg(feature = "arrow")]
+fn tables_format(name: Option<&str>) -> Result<doudi::tables::Format, String> {
+    use doudi::tables::Format;
+    match name {
+        None => Ok(Format::Parquet),
+        Some(name) => Format::from_name(name).ok_or_else(|| {
+            format!(
+                "--tables-format: {name:?} is neither parquet nor csv\n{}",
+                SPEC.usage
+            )
+        }),
+    }
+}
+
+/// Writes the district's input tables to `dir`.
+#[cfg(feature = "arrow")]
+fn write_tables(
+    households: &[Household],
+    dir: &str,
+    format: doudi::tables::Format,
+) -> Result<(), String> {
+    use doudi::tables;
+    let started = Instant::now();
+    let tables = tables::Tables::from_households(households);
+    tables::write_dir(&tables, std::path::Path::new(dir), format).map_err(|e| e.to_string())?;
+    eprintln!(
+        "  wrote the district's tables to {dir} ({}) in {:.2?}",
+        format.extension(),
+        started.elapsed()
+    );
+    Ok(())
+}
+
+/// Without the crate feature `arrow` there are no tables to write.
+#[cfg(not(feature = "arrow"))]
+fn tables_format(_: Option<&str>) -> Result<(), String> {
+    Err("--tables needs the crate feature arrow: cargo run --release --features arrow --example district -- --tables DIR".to_owned())
+}
+
+#[cfg(not(feature = "arrow"))]
+fn write_tables(_: &[Household], _: &str, (): ()) -> Result<(), String> {
+    Ok(())
 }
 
 fn month(year: i32, month: u32) -> Result<Month, String> {

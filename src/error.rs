@@ -119,6 +119,7 @@ impl fmt::Display for TableError {
     }
 }
 
+#[cfg(feature = "arrow")]
 impl TableError {
     /// The error of a whole table (no row or column at fault).
     pub(crate) fn whole(table: &'static str, problem: Problem) -> Error {

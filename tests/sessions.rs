@@ -219,3 +219,95 @@ async fn a_missing_table_or_a_bad_month_is_a_plan_error() {
         .unwrap_err();
     assert!(err.to_string().contains("is not a month"), "{err}");
 }
+
+/// A pack other than the default: the urban standard raised by one yuan.
+fn other_engine() -> Engine {
+    let toml = doudi::MAOJIAN_TOML.replacen("\"620.00\"", "\"621.00\"", 1);
+    let pack = PolicyPack::from_toml(&toml).unwrap();
+    assert_ne!(pack.fingerprint(), PolicyPack::maojian().fingerprint());
+    Engine::new(pack)
+}
+
+fn sorted_rows(batches: &[RecordBatch]) -> Vec<tables::ResultRow> {
+    let mut rows = tables::read_results(batches).unwrap();
+    rows.sort_by_key(|r| {
+        (
+            r.household.to_string(),
+            r.month,
+            r.program.to_string(),
+            r.person.clone().map(|p| p.to_string()),
+        )
+    });
+    rows
+}
+
+#[tokio::test(flavor = "multi_thread", worker_threads = 2)]
+async fn tables_and_plans_made_again_from_their_bytes_give_the_same_rows() {
+    use datafusion::catalog::TableFunctionArgs;
+    use datafusion::logical_expr::lit;
+    use datafusion::physical_plan::ExecutionPlan;
+    use doudi::tables::datafusion::{DoudiExec, DoudiTable};
+
+    let households = DistrictConfig::default().persons(3_000).seed(8).generate();
+    let dir = tempdir("bytes");
+    tables::write_dir(&Tables::from_households(&households), &dir, Format::Parquet).unwrap();
+    let ctx = session(&dir, 2).await;
+    let engine = Arc::new(Engine::new(PolicyPack::maojian()));
+    let expected =
+        sorted_rows(&query(&ctx, "SELECT * FROM doudi_results('2020-03', '2020-04')").await);
+    assert!(!expected.is_empty());
+
+    // The table a call returns, described and made again (what a scheduler receives).
+    let state = ctx.state();
+    let args = [lit("2020-03"), lit("2020-04")];
+    let provider = ctx
+        .table_function("doudi_results")
+        .unwrap()
+        .create_table_provider_with_args(TableFunctionArgs::new(&args, &state))
+        .unwrap();
+    let table = provider.downcast_ref::<DoudiTable>().unwrap();
+    let bytes = table.to_bytes();
+    let again = DoudiTable::from_bytes(&bytes, Arc::clone(&engine)).unwrap();
+    let rows = ctx
+        .read_table(Arc::new(again))
+        .unwrap()
+        .collect()
+        .await
+        .unwrap();
+    assert_eq!(sorted_rows(&rows), expected);
+    let err = DoudiTable::from_bytes(&bytes, Arc::new(other_engine())).unwrap_err();
+    assert!(
+        err.to_string().contains("would give other answers"),
+        "{err}"
+    );
+    assert!(DoudiTable::from_bytes(b"{}", Arc::clone(&engine)).is_err());
+
+    // The physical plan, described and made again over the same inputs (what an
+    // executor receives).
+    let plan = ctx
+        .sql("SELECT * FROM doudi_results('2020-03', '2020-04')")
+        .await
+        .unwrap()
+        .create_physical_plan()
+        .await
+        .unwrap();
+    fn find(plan: &Arc<dyn ExecutionPlan>) -> Option<&DoudiExec> {
+        plan.downcast_ref::<DoudiExec>()
+            .or_else(|| plan.children().into_iter().find_map(find))
+    }
+    let exec = find(&plan).expect("a DoudiExec in the plan");
+    let bytes = exec.to_bytes();
+    let inputs: Vec<_> = exec.children().into_iter().cloned().collect();
+    let again = DoudiExec::from_bytes(&bytes, Arc::clone(&engine), inputs.clone()).unwrap();
+    let rows = datafusion::physical_plan::collect(Arc::new(again), ctx.task_ctx())
+        .await
+        .unwrap();
+    assert_eq!(sorted_rows(&rows), expected);
+    let err = DoudiExec::from_bytes(&bytes, Arc::new(other_engine()), inputs.clone()).unwrap_err();
+    assert!(
+        err.to_string().contains("would give other answers"),
+        "{err}"
+    );
+    let err = DoudiExec::from_bytes(&bytes, engine, inputs[..3].to_vec()).unwrap_err();
+    assert!(err.to_string().contains("inputs"), "{err}");
+}

@@ -88,30 +88,70 @@ fn refuse<T>(problem: Problem, text: &str) -> CellResult<T> {
     Err(Box::new((problem, Some(text.to_owned()))))
 }
 
-/// Yes/no cells: Arrow booleans, or the text `true` / `false`.
+/// Yes/no cells: Arrow booleans, or the text `true` / `false`, decoded once per batch
+/// into one bit a row (a null cell is no, the fact not given).
 #[derive(Debug, Clone)]
-pub(super) enum Flags {
-    Bool(BooleanArray),
-    Text(Text),
+pub(super) struct Flags {
+    /// The yes bits, one a row; `None` when no cell says yes.
+    yes: Option<arrow_buffer::BooleanBuffer>,
+    /// The rows whose text is neither `true` nor `false`, in order.
+    bad: Vec<usize>,
+    /// The cells as text, to name a bad one.
+    text: Text,
 }
 
 impl Flags {
-    pub(super) fn get(&self, row: usize) -> CellResult<bool> {
-        match self {
-            Flags::Bool(a) => Ok((!a.is_null(row)).then(|| a.value(row))),
-            Flags::Text(t) => match t.get(row) {
-                None => Ok(None),
-                Some("true") => Ok(Some(true)),
-                Some("false") => Ok(Some(false)),
-                Some(other) => refuse(
-                    Problem::NotOneOf {
-                        found: format!("{other:?}"),
-                        allowed: "true, false".to_owned(),
-                    },
-                    other,
-                ),
-            },
+    fn of_bools(a: &BooleanArray) -> Flags {
+        let values = a.values();
+        let yes = match a.nulls() {
+            Some(nulls) => values & nulls.inner(),
+            None => values.clone(),
+        };
+        Flags {
+            yes: (yes.count_set_bits() > 0).then_some(yes),
+            bad: Vec::new(),
+            text: Text::Absent,
         }
+    }
+
+    fn of_text(text: Text, rows: usize) -> Flags {
+        let mut yes = arrow_buffer::BooleanBufferBuilder::new(rows);
+        let mut bad = Vec::new();
+        let mut any = false;
+        for row in 0..rows {
+            let cell = text.get(row);
+            let value = matches!(cell, Some("true"));
+            if !matches!(cell, None | Some("true" | "false")) {
+                bad.push(row);
+            }
+            any |= value;
+            yes.append(value);
+        }
+        Flags {
+            yes: any.then(|| yes.finish()),
+            bad,
+            text,
+        }
+    }
+
+    /// The cell: yes, or no (also when not given).
+    #[inline]
+    pub(super) fn get(&self, row: usize) -> CellResult<bool> {
+        if !self.bad.is_empty() && self.bad.binary_search(&row).is_ok() {
+            let cell = self.text.get(row).unwrap_or_default();
+            return refuse(
+                Problem::NotOneOf {
+                    found: format!("{cell:?}"),
+                    allowed: "true, false".to_owned(),
+                },
+                cell,
+            );
+        }
+        Ok(Some(
+            self.yes
+                .as_ref()
+                .is_some_and(|y| row < y.len() && y.value(row)),
+        ))
     }
 }
 
@@ -326,22 +366,55 @@ impl Numbers {
 
 const NUMBER: &str = "a whole number: an integer type, or text of digits";
 
-/// Cells holding one of a closed set of names (an enum's wire names).
+/// Cells holding one of a closed set of names (an enum's wire names), decoded once per
+/// batch into a code a row.
 #[derive(Debug, Clone)]
 pub(super) struct Names<T: 'static> {
-    text: Text,
+    /// Per row: the position in `names`, or [`Names::NULL`] or [`Names::BAD`].
+    codes: Vec<u8>,
     names: &'static [(&'static str, T)],
+    /// The cells as text, to name a bad one.
+    text: Text,
 }
 
 impl<T: Copy> Names<T> {
+    const NULL: u8 = u8::MAX;
+    const BAD: u8 = u8::MAX - 1;
+
+    fn decode(text: Text, rows: usize, names: &'static [(&'static str, T)]) -> Names<T> {
+        let mut codes = Vec::with_capacity(rows);
+        // Cells repeat (a column of a few names): the last cell's code is tried first.
+        let mut last: Option<(&str, u8)> = None;
+        for row in 0..rows {
+            let code = match text.get(row) {
+                None => Self::NULL,
+                Some(cell) => match last {
+                    Some((t, c)) if t == cell => c,
+                    _ => {
+                        let c = names
+                            .iter()
+                            .position(|(name, _)| *name == cell)
+                            .and_then(|i| u8::try_from(i).ok())
+                            .unwrap_or(Self::BAD);
+                        last = Some((cell, c));
+                        c
+                    }
+                },
+            };
+            codes.push(code);
+        }
+        Names { codes, names, text }
+    }
+
     #[inline]
     pub(super) fn get(&self, row: usize) -> CellResult<T> {
-        let Some(text) = self.text.get(row) else {
-            return Ok(None);
-        };
-        match self.names.iter().find(|(name, _)| *name == text) {
-            Some((_, value)) => Ok(Some(*value)),
-            None => refuse(not_one_of(text, self.names), text),
+        match self.codes.get(row).copied().unwrap_or(Self::NULL) {
+            Self::NULL => Ok(None),
+            Self::BAD => {
+                let cell = self.text.get(row).unwrap_or_default();
+                refuse(not_one_of(cell, self.names), cell)
+            }
+            code => Ok(self.names.get(usize::from(code)).map(|(_, v)| *v)),
         }
     }
 }
@@ -484,12 +557,13 @@ impl<'a> Picker<'a> {
     }
 
     pub(super) fn flags(&mut self, name: &'static str) -> Result<Flags, Error> {
+        let rows = self.batch.num_rows();
         match self.column(name, false)? {
-            None => Ok(Flags::Text(Text::Absent)),
+            None => Ok(Flags::of_text(Text::Absent, 0)),
             Some(a) => match a.data_type() {
-                DataType::Boolean => Ok(Flags::Bool(a.as_boolean().clone())),
+                DataType::Boolean => Ok(Flags::of_bools(a.as_boolean())),
                 _ => Text::of(a)
-                    .map(Flags::Text)
+                    .map(|t| Flags::of_text(t, rows))
                     .ok_or_else(|| self.wrong(name, a, "yes/no: Boolean, or text true / false")),
             },
         }
@@ -570,7 +644,7 @@ impl<'a> Picker<'a> {
         names: &'static [(&'static str, T)],
     ) -> Result<Names<T>, Error> {
         let text = self.text(name, required)?;
-        Ok(Names { text, names })
+        Ok(Names::decode(text, self.batch.num_rows(), names))
     }
 
     pub(super) fn sets<T: Flag>(

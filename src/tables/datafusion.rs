@@ -192,7 +192,7 @@ impl TableFunctionImpl for Function {
                     .to_owned(),
             ),
         };
-        Ok(Arc::new(Provider {
+        Ok(Arc::new(DoudiTable {
             engine: Arc::clone(&self.engine),
             options: self.options.clone(),
             output: self.output,
@@ -202,14 +202,112 @@ impl TableFunctionImpl for Function {
     }
 }
 
-/// The table a function call returns.
+/// The table a call of one of the functions returns: the run it stands for, planned when
+/// it is scanned.
+///
+/// For a distributed engine that ships logical plans to a scheduler (Ballista), a table is
+/// described by [`DoudiTable::to_bytes`] and made again by [`DoudiTable::from_bytes`] with
+/// the same engine; see the crate's README.
 #[derive(Debug)]
-struct Provider {
+pub struct DoudiTable {
     engine: Arc<Engine>,
     options: Options,
     output: Table,
     months: RangeInclusive<Month>,
     schema: Option<String>,
+}
+
+/// What a table or a plan is, as bytes: the output, the months, the options, the schema of
+/// the inputs and the fingerprint of the engine's pack.
+struct Description {
+    output: Table,
+    months: RangeInclusive<Month>,
+    options: Options,
+    schema: Option<String>,
+}
+
+impl Description {
+    fn to_bytes(&self, engine: &Engine) -> Vec<u8> {
+        serde_json::json!({
+            "output": self.output.name(),
+            "from": self.months.start().to_string(),
+            "to": self.months.end().to_string(),
+            "every_entry": self.options.every_entry,
+            "explanations": self.options.explanations,
+            "schema": self.schema,
+            "fingerprint": engine.pack().fingerprint().to_string(),
+        })
+        .to_string()
+        .into_bytes()
+    }
+
+    /// The description in `bytes`, if `engine` has the pack it was made with.
+    fn from_bytes(bytes: &[u8], engine: &Engine) -> DfResult<Description> {
+        let bad = |what: &str| plan_error(format!("not a doudi description: {what}"));
+        let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| bad("not JSON"))?;
+        let text = |key: &str| v.get(key).and_then(|x| x.as_str()).ok_or_else(|| bad(key));
+        let flag = |key: &str| {
+            v.get(key)
+                .and_then(serde_json::Value::as_bool)
+                .ok_or_else(|| bad(key))
+        };
+        let output = Table::from_name(text("output")?)
+            .filter(|t| Table::OUTPUTS.contains(t))
+            .ok_or_else(|| bad("output"))?;
+        let from: Month = text("from")?.parse().map_err(|_| bad("from"))?;
+        let to: Month = text("to")?.parse().map_err(|_| bad("to"))?;
+        let fingerprint = engine.pack().fingerprint().to_string();
+        if text("fingerprint")? != fingerprint {
+            return Err(plan_error(format!(
+                "the doudi plan was made with pack {}, not {} ({}): it would give other answers",
+                text("fingerprint")?,
+                fingerprint,
+                engine.pack().name()
+            )));
+        }
+        let schema = match v.get("schema") {
+            None | Some(serde_json::Value::Null) => None,
+            Some(s) => Some(s.as_str().ok_or_else(|| bad("schema"))?.to_owned()),
+        };
+        Ok(Description {
+            output,
+            months: from..=to,
+            options: Options::default()
+                .every_entry(flag("every_entry")?)
+                .explanations(flag("explanations")?),
+            schema,
+        })
+    }
+}
+
+impl DoudiTable {
+    /// The table described as bytes (see [`DoudiTable::from_bytes`]).
+    pub fn to_bytes(&self) -> Vec<u8> {
+        Description {
+            output: self.output,
+            months: self.months.clone(),
+            options: self.options.clone(),
+            schema: self.schema.clone(),
+        }
+        .to_bytes(&self.engine)
+    }
+
+    /// The table [`DoudiTable::to_bytes`] described, evaluating with `engine`.
+    ///
+    /// # Errors
+    ///
+    /// When the bytes are not a description, or `engine`'s pack is not the one the table
+    /// was made with (its fingerprint differs).
+    pub fn from_bytes(bytes: &[u8], engine: Arc<Engine>) -> DfResult<DoudiTable> {
+        let d = Description::from_bytes(bytes, &engine)?;
+        Ok(DoudiTable {
+            engine,
+            options: d.options,
+            output: d.output,
+            months: d.months,
+            schema: d.schema,
+        })
+    }
 }
 
 /// A plan that gives each input table's `household_id` as text of one type (so that
@@ -237,7 +335,7 @@ fn with_text_key(plan: Arc<dyn ExecutionPlan>) -> DfResult<Arc<dyn ExecutionPlan
 }
 
 #[async_trait::async_trait]
-impl TableProvider for Provider {
+impl TableProvider for DoudiTable {
     fn schema(&self) -> SchemaRef {
         self.output.schema()
     }
@@ -366,16 +464,13 @@ impl DoudiExec {
     /// The plan described as bytes: the output table, the months, the options and the
     /// fingerprint of the engine's pack (the inputs are described by their own plans).
     pub fn to_bytes(&self) -> Vec<u8> {
-        serde_json::json!({
-            "output": self.output.name(),
-            "from": self.months.start().to_string(),
-            "to": self.months.end().to_string(),
-            "every_entry": self.options.every_entry,
-            "explanations": self.options.explanations,
-            "fingerprint": self.engine.pack().fingerprint().to_string(),
-        })
-        .to_string()
-        .into_bytes()
+        Description {
+            output: self.output,
+            months: self.months.clone(),
+            options: self.options.clone(),
+            schema: None,
+        }
+        .to_bytes(&self.engine)
     }
 
     /// The plan [`DoudiExec::to_bytes`] described, over `inputs` (the seven input plans,
@@ -390,32 +485,8 @@ impl DoudiExec {
         engine: Arc<Engine>,
         inputs: Vec<Arc<dyn ExecutionPlan>>,
     ) -> DfResult<DoudiExec> {
-        let bad = |what: &str| plan_error(format!("not a doudi plan: {what}"));
-        let v: serde_json::Value = serde_json::from_slice(bytes).map_err(|_| bad("not JSON"))?;
-        let text = |key: &str| v.get(key).and_then(|x| x.as_str()).ok_or_else(|| bad(key));
-        let flag = |key: &str| {
-            v.get(key)
-                .and_then(serde_json::Value::as_bool)
-                .ok_or_else(|| bad(key))
-        };
-        let output = Table::from_name(text("output")?)
-            .filter(|t| Table::OUTPUTS.contains(t))
-            .ok_or_else(|| bad("output"))?;
-        let from: Month = text("from")?.parse().map_err(|_| bad("from"))?;
-        let to: Month = text("to")?.parse().map_err(|_| bad("to"))?;
-        let fingerprint = engine.pack().fingerprint().to_string();
-        if text("fingerprint")? != fingerprint {
-            return Err(plan_error(format!(
-                "the doudi plan was made with pack {}, not {} ({})",
-                text("fingerprint")?,
-                fingerprint,
-                engine.pack().name()
-            )));
-        }
-        let options = Options::default()
-            .every_entry(flag("every_entry")?)
-            .explanations(flag("explanations")?);
-        DoudiExec::new(engine, options, output, from..=to, inputs)
+        let d = Description::from_bytes(bytes, &engine)?;
+        DoudiExec::new(engine, d.options, d.output, d.months, inputs)
     }
 
     fn key(&self, input: &Arc<dyn ExecutionPlan>) -> DfResult<Arc<dyn PhysicalExpr>> {
