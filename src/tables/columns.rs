@@ -373,8 +373,10 @@ pub(super) struct Names<T: 'static> {
     /// Per row: the position in `names`, or [`Names::NULL`] or [`Names::BAD`].
     codes: Vec<u8>,
     names: &'static [(&'static str, T)],
-    /// The cells as text, to name a bad one.
+    /// The cells as text, to name a bad one (for a dictionary column, its values).
     text: Text,
+    /// For a dictionary column, each row's position in its values.
+    keys: Option<Vec<usize>>,
 }
 
 impl<T: Copy> Names<T> {
@@ -403,7 +405,45 @@ impl<T: Copy> Names<T> {
             };
             codes.push(code);
         }
-        Names { codes, names, text }
+        Names {
+            codes,
+            names,
+            text,
+            keys: None,
+        }
+    }
+
+    /// A dictionary column: its values decoded once, then a code a row by its key.
+    fn decode_dictionary(
+        dictionary: &dyn arrow_array::AnyDictionaryArray,
+        values: Text,
+        names: &'static [(&'static str, T)],
+    ) -> Names<T> {
+        let by_value = Self::decode(values, dictionary.values().len(), names);
+        // A column of nulls may have no values, and no key to normalise.
+        let keys = if dictionary.values().is_empty() {
+            vec![0; dictionary.keys().len()]
+        } else {
+            dictionary.normalized_keys()
+        };
+        let nulls = dictionary.keys().logical_nulls();
+        let codes = keys
+            .iter()
+            .enumerate()
+            .map(|(row, &key)| {
+                if nulls.as_ref().is_some_and(|n| n.is_null(row)) {
+                    Self::NULL
+                } else {
+                    by_value.codes.get(key).copied().unwrap_or(Self::NULL)
+                }
+            })
+            .collect();
+        Names {
+            codes,
+            names,
+            text: by_value.text,
+            keys: Some(keys),
+        }
     }
 
     #[inline]
@@ -411,7 +451,11 @@ impl<T: Copy> Names<T> {
         match self.codes.get(row).copied().unwrap_or(Self::NULL) {
             Self::NULL => Ok(None),
             Self::BAD => {
-                let cell = self.text.get(row).unwrap_or_default();
+                let at = match &self.keys {
+                    Some(keys) => keys.get(row).copied().unwrap_or_default(),
+                    None => row,
+                };
+                let cell = self.text.get(at).unwrap_or_default();
                 refuse(not_one_of(cell, self.names), cell)
             }
             code => Ok(self.names.get(usize::from(code)).map(|(_, v)| *v)),
@@ -643,6 +687,15 @@ impl<'a> Picker<'a> {
         required: bool,
         names: &'static [(&'static str, T)],
     ) -> Result<Names<T>, Error> {
+        if let Some(dictionary) = self
+            .column(name, required)?
+            .and_then(|a| a.as_any_dictionary_opt())
+        {
+            let values = dictionary.values();
+            if let Some(text) = Text::of(values) {
+                return Ok(Names::decode_dictionary(dictionary, text, names));
+            }
+        }
         let text = self.text(name, required)?;
         Ok(Names::decode(text, self.batch.num_rows(), names))
     }
