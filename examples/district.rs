@@ -247,14 +247,18 @@ fn write_tables(
 }
 
 /// Without the crate feature `arrow` there are no tables to write.
+/// Without the feature `arrow` there is no table format: `--tables` is refused.
 #[cfg(not(feature = "arrow"))]
-fn tables_format(_: Option<&str>) -> Result<(), String> {
+enum NoFormat {}
+
+#[cfg(not(feature = "arrow"))]
+fn tables_format(_: Option<&str>) -> Result<NoFormat, String> {
     Err("--tables needs the crate feature arrow: cargo run --release --features arrow --example district -- --tables DIR".to_owned())
 }
 
 #[cfg(not(feature = "arrow"))]
-fn write_tables(_: &[Household], _: &str, (): ()) -> Result<(), String> {
-    Ok(())
+fn write_tables(_: &[Household], _: &str, format: NoFormat) -> Result<(), String> {
+    match format {}
 }
 
 fn month(year: i32, month: u32) -> Result<Month, String> {
