@@ -64,6 +64,35 @@ fn household(c: &mut Criterion) {
     });
 }
 
+/// The typical household with every change that would flip an outcome. Worked by hand:
+/// the wage counts at 80% in a unit of 3, so dibao stops when 0.8 × wage / 3 reaches the
+/// standard 450.00: at a wage of 1,687.50 (0.8 × 1,687.49 / 3 = 449.997 is still below).
+fn changes(c: &mut Criterion) {
+    use doudi::{InputFact, InputValue, Outcome, ProgramId};
+    let engine = Engine::new(PolicyPack::maojian());
+    let h = Household::from_json(TYPICAL).unwrap();
+    let m = month("2020-07");
+    let wage = InputFact::Income { member: 0, item: 0 };
+    let stops = InputValue::Amount("1687.50".parse().unwrap());
+    let check = |c: &doudi::Changes| {
+        assert!(
+            c.for_entry(ProgramId::Dibao, None)
+                .iter()
+                .any(|x| x.fact() == wage && x.to() == stops && x.then() == &Outcome::NotPaid)
+        );
+    };
+    check(&engine.evaluate_changes(&h, m).unwrap());
+    c.bench_function("changes/typical", |b| {
+        b.iter(|| {
+            let changes = engine
+                .evaluate_changes(black_box(&h), black_box(m))
+                .unwrap();
+            check(&changes);
+            changes
+        })
+    });
+}
+
 /// The determination's JSON forms and the household's JSON input, each checked against what
 /// it must hold.
 fn json(c: &mut Criterion) {
@@ -300,5 +329,5 @@ fn tables(c: &mut Criterion) {
 #[cfg(not(feature = "arrow"))]
 fn tables(_: &mut Criterion) {}
 
-criterion_group!(benches, household, json, district, ingest, tables);
+criterion_group!(benches, household, changes, json, district, ingest, tables);
 criterion_main!(benches);

@@ -5,13 +5,15 @@
 //! cargo run --example evaluate -- --month 2020-03 < examples/data/households.jsonl
 //! cargo run --example evaluate -- --month 2020-03 --pack examples/data/corrected.toml < examples/data/households.jsonl
 //! cargo run --example evaluate -- --month 2020-03 --record --trace < examples/data/households.jsonl > records.jsonl
+//! cargo run --example evaluate -- --month 2020-07 --changes --words < examples/data/household.json
 //! ```
 //!
 //! The input holds one household or many: JSON Lines, or households written over several
 //! lines (see `doudi::json::Documents` for how lines make documents). Each household gives
 //! one line of output, in order: its determination as JSON (`--pretty`: indented), or with
 //! `--record` its decision record, for `examples/replay.rs` (`--trace` adds the explanation
-//! trace to each record).
+//! trace to each record). `--changes` adds to each entry what would change its outcome
+//! (`Engine::evaluate_changes`); `--words` writes the plain-words form instead of JSON.
 //!
 //! A household that cannot be read or evaluated is reported on standard error with its
 //! line, and the others are still evaluated; a summary on standard error says how many
@@ -30,20 +32,31 @@ use doudi::audit::DecisionRecord;
 use doudi::{Engine, Household};
 
 const SPEC: Spec = Spec {
-    usage: "usage: evaluate --month YYYY-MM [--pack FILE] [--pretty | --record [--trace]] < households",
+    usage: "usage: evaluate --month YYYY-MM [--pack FILE] [--changes] [--pretty | --words | --record [--trace]] < households",
     values: &["--month", "--pack"],
-    switches: &["--pretty", "--record", "--trace"],
+    switches: &["--pretty", "--words", "--changes", "--record", "--trace"],
     positional: 0,
 };
 
 fn run() -> Result<ExitCode, String> {
     let args = Args::parse(&SPEC)?;
     args.requires("--trace", "--record")?;
-    if args.switch("--pretty") && args.switch("--record") {
-        return Err(format!(
-            "--pretty and --record do not go together: a record is one canonical line\n{}",
-            SPEC.usage
-        ));
+    for (a, b, why) in [
+        ("--pretty", "--record", "a record is one canonical line"),
+        ("--words", "--record", "a record is one canonical line"),
+        (
+            "--changes",
+            "--record",
+            "a record keeps the decision, not what would change it",
+        ),
+        ("--pretty", "--words", "the words are not JSON"),
+    ] {
+        if args.switch(a) && args.switch(b) {
+            return Err(format!(
+                "{a} and {b} do not go together: {why}\n{}",
+                SPEC.usage
+            ));
+        }
     }
     let pack = common::load_pack(args.value("--pack"))?;
     let month = args
@@ -63,9 +76,20 @@ fn run() -> Result<ExitCode, String> {
             if args.switch("--record") {
                 DecisionRecord::new(&engine, &household, month, args.switch("--trace"))
                     .map(|r| r.to_json())
+            } else if args.switch("--changes") {
+                let c = engine.evaluate_changes(&household, month)?;
+                Ok(if args.switch("--words") {
+                    c.to_string()
+                } else if args.switch("--pretty") {
+                    serde_json::to_string_pretty(&c).unwrap_or_default()
+                } else {
+                    c.to_json()
+                })
             } else {
                 let d = engine.evaluate(&household, month)?;
-                Ok(if args.switch("--pretty") {
+                Ok(if args.switch("--words") {
+                    d.to_string()
+                } else if args.switch("--pretty") {
                     serde_json::to_string_pretty(&d).unwrap_or_default()
                 } else {
                     d.to_json()

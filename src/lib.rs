@@ -202,8 +202,8 @@ pub mod tables;
 
 pub use decision::wire;
 pub use decision::{
-    Cites, CompactView, Determination, DifficultyCategory, Entry, GapDimension, Group, MissingFact,
-    Outcome, PriceIndex, Provision, Reason,
+    Change, Changes, Cites, CompactView, Determination, DifficultyCategory, Entry, GapDimension,
+    Group, MissingFact, Outcome, PriceIndex, Provision, Reason,
 };
 pub use decision::{Finding, FindingKind};
 pub use engine::{Engine, EngineBuilder, Scratch};
@@ -215,8 +215,8 @@ pub use chrono::NaiveDate;
 pub use model::{
     Area, Beneficiary, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, Enrolment,
     Event, EventKind, ExternalBenefit, ExternalBenefitKind, Flag, FlagSet, Grade, Household,
-    HouseholdBuilder, HouseholdId, Income, IncomeCategory, LegalSupporter, LocalName,
-    MAX_ENROLMENTS, MAX_EVENTS, MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, MAX_JSON_BYTES,
+    HouseholdBuilder, HouseholdId, Income, IncomeCategory, InputFact, InputValue, LegalSupporter,
+    LocalName, MAX_ENROLMENTS, MAX_EVENTS, MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, MAX_JSON_BYTES,
     MAX_MEMBERS, MAX_SCREENINGS, ParentSituation, Parents, Person, PersonBuilder, PersonId,
     PersonStatus, ProgramId, ProgramKind, Relation, ResidentId, Screening, SelfCare, Sex, Township,
 };

@@ -324,6 +324,11 @@ impl Money {
             .map_or(Ok(self), |p| Err(loc.invalid(p)))
     }
 
+    /// Whether the amount is one an input may hold (see [`Money::input_problem`]).
+    pub(crate) fn is_input(self) -> bool {
+        self.input_problem().is_none()
+    }
+
     pub(crate) fn input_problem(self) -> Option<Problem> {
         // A scale of at most 2 (most input): never finer than a fen; the mantissa is
         // compared with the limit's at that scale.

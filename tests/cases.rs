@@ -34,6 +34,24 @@ struct Case {
     /// Edits to the default pack's TOML for this case (an analyst's change).
     #[serde(default)]
     pack_edit: Vec<PackEdit>,
+    /// Changes of one fact an entry's list of what would change it must hold.
+    #[serde(default)]
+    change: Vec<ExpectChange>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ExpectChange {
+    program: String,
+    person: Option<String>,
+    /// The fact's path in the household's JSON input, or `month`.
+    fact: String,
+    /// The value at which the outcome changes, as text.
+    to: String,
+    /// The outcome then.
+    outcome: String,
+    /// The amount then, when paid.
+    amount: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -93,10 +111,36 @@ fn mistakes(file: &str, case: &Case) -> Vec<String> {
         && case.finding.is_empty()
         && case.no_finding.is_empty()
         && case.illustrative.is_empty()
+        && case.change.is_empty()
     {
         out.push(format!(
-            "{at}: no expectation (give expect, finding, no_finding or illustrative)"
+            "{at}: no expectation (give expect, finding, no_finding, illustrative or change)"
         ));
+    }
+    for (i, x) in case.change.iter().enumerate() {
+        let here = format!("{at}: change[{i}]");
+        if let Err(e) = x.program.parse::<ProgramId>() {
+            out.push(format!("{here}.program: {e}"));
+        }
+        if let Some(person) = &x.person
+            && let Err(e) = person.parse::<doudi::PersonId>()
+        {
+            out.push(format!("{here}.person: {e}"));
+        }
+        if x.outcome == "none" || !OUTCOMES.contains(&x.outcome.as_str()) {
+            out.push(format!(
+                "{here}.outcome: {:?} is not an outcome a change can have",
+                x.outcome
+            ));
+        }
+        if let Some(amount) = &x.amount
+            && let Err(e) = amount.parse::<Money>()
+        {
+            out.push(format!("{here}.amount: {e}"));
+        }
+        if x.amount.is_some() && x.outcome != "paid" {
+            out.push(format!("{here}.amount: only a paid outcome has an amount"));
+        }
     }
     for (i, x) in case.expect.iter().enumerate() {
         let here = format!("{at}: expect[{i}]");
@@ -249,6 +293,12 @@ fn check_case(default: &Engine, file: &str, case: &Case) -> Vec<String> {
             }
         }
     }
+    if !case.change.is_empty() {
+        match engine.evaluate_changes(&household, month) {
+            Ok(changes) => failures.extend(check_changes(&at, case, &changes)),
+            Err(e) => failures.push(format!("{at}: evaluation of the changes failed: {e}")),
+        }
+    }
     for x in &case.finding {
         let found = d.findings().iter().any(|f| {
             f.kind().name() == x.kind
@@ -289,6 +339,44 @@ fn check_case(default: &Engine, file: &str, case: &Case) -> Vec<String> {
     for kind in &case.no_finding {
         if let Some(f) = d.findings().iter().find(|f| f.kind().name() == kind) {
             failures.push(format!("{at}: unexpected finding {kind}: {f}"));
+        }
+    }
+    failures
+}
+
+/// The expected changes of a case missing from the entries' lists.
+fn check_changes(at: &str, case: &Case, changes: &doudi::Changes) -> Vec<String> {
+    let mut failures = Vec::new();
+    for x in &case.change {
+        let (Ok(program), Ok(person)) = (
+            x.program.parse::<ProgramId>(),
+            x.person
+                .as_ref()
+                .map(|p| p.parse::<doudi::PersonId>())
+                .transpose(),
+        ) else {
+            continue;
+        };
+        let list = changes.for_entry(program, person.as_ref());
+        let amount = x.amount.as_ref().and_then(|a| a.parse::<Money>().ok());
+        let holds = list.iter().any(|c| {
+            c.fact().to_string() == x.fact
+                && c.to().to_string() == x.to
+                && outcome_name(c.then()) == x.outcome
+                && amount.is_none_or(|a| c.then() == &Outcome::Paid { amount: a })
+        });
+        if !holds {
+            let who = x.person.as_deref().unwrap_or("household");
+            let all: Vec<String> = list.iter().map(ToString::to_string).collect();
+            failures.push(format!(
+                "{at}: {} for {who}: no change {} → {}: {} {}; the changes are\n    {}",
+                x.program,
+                x.fact,
+                x.to,
+                x.outcome,
+                x.amount.as_deref().unwrap_or(""),
+                all.join("\n    ")
+            ));
         }
     }
     failures
@@ -352,6 +440,17 @@ amount = "1.005"
 name = "b"
 month = "2020-03"
 household = "{}"
+
+[[case]]
+name = "c"
+month = "2020-03"
+household = "{}"
+[[case.change]]
+program = "dibao"
+fact = "financial_assets"
+to = "1.00"
+outcome = "none"
+amount = "2.00"
 "#;
     let file: File = toml::from_str(text).unwrap();
     let found: Vec<String> = file
@@ -366,7 +465,9 @@ household = "{}"
             r#"x.toml: case "a": expect[0].program: unknown program "dibaoo""#,
             r#"x.toml: case "a": expect[0].outcome: "payd" is not one of paid, not_paid, withheld, holds, undetermined, none"#,
             "x.toml: case \"a\": expect[0].amount: amount 1.005 has more than 2 decimal places",
-            "x.toml: case \"b\": no expectation (give expect, finding, no_finding or illustrative)",
+            "x.toml: case \"b\": no expectation (give expect, finding, no_finding, illustrative or change)",
+            r#"x.toml: case "c": change[0].outcome: "none" is not an outcome a change can have"#,
+            "x.toml: case \"c\": change[0].amount: only a paid outcome has an amount",
         ]
     );
     // A key the format does not have is refused by name.

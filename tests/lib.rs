@@ -6,6 +6,7 @@ mod audit;
 mod bad_inputs;
 mod batch;
 mod cases;
+mod changes;
 mod cli;
 mod common;
 mod engine;

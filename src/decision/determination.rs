@@ -225,6 +225,32 @@ impl Determination {
 impl fmt::Display for Determination {
     /// A plain-words account, one line per entry.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        self.write_words(f, None::<&[Vec<Nothing>]>)
+    }
+}
+
+/// The extra lines of no entry (a determination written on its own).
+pub(crate) enum Nothing {}
+
+impl fmt::Display for Nothing {
+    fn fmt(&self, _: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {}
+    }
+}
+
+impl Serialize for Nothing {
+    fn serialize<S: Serializer>(&self, _: S) -> Result<S::Ok, S::Error> {
+        match *self {}
+    }
+}
+
+impl Determination {
+    /// The plain-words account, with each entry's changes when given.
+    pub(crate) fn write_words<C: fmt::Display>(
+        &self,
+        f: &mut fmt::Formatter<'_>,
+        changes: Option<&[Vec<C>]>,
+    ) -> fmt::Result {
         writeln!(
             f,
             "household {} in {} (pack {} {})",
@@ -233,7 +259,7 @@ impl fmt::Display for Determination {
             self.pack.name(),
             self.pack.fingerprint()
         )?;
-        for e in &self.entries {
+        for (i, e) in self.entries.iter().enumerate() {
             let who = self.person_of(e).map_or("household", |p| p.as_str());
             let what = &e.outcome;
             writeln!(
@@ -244,6 +270,9 @@ impl fmt::Display for Determination {
                 e.reason,
                 e.provision
             )?;
+            for change in changes.and_then(|c| c.get(i)).into_iter().flatten() {
+                writeln!(f, "      what would change it: {change}")?;
+            }
         }
         for finding in &self.findings {
             writeln!(f, "  finding {}: {finding}", finding.kind().name())?;
@@ -268,9 +297,9 @@ impl<T: fmt::Display> Serialize for Words<T> {
 
 /// Writes the fields of an entry's outcome (and, in the full form, the period).
 fn outcome_fields<M: SerializeMap>(map: &mut M, e: &Entry, full: bool) -> Result<(), M::Error> {
+    map.serialize_entry("outcome", e.outcome.kind_name())?;
     match &e.outcome {
         Outcome::Paid { amount } => {
-            map.serialize_entry("outcome", "paid")?;
             map.serialize_entry("amount", amount)?;
             if full {
                 let period = match e.program.kind() {
@@ -280,15 +309,12 @@ fn outcome_fields<M: SerializeMap>(map: &mut M, e: &Entry, full: bool) -> Result
                 map.serialize_entry("period", period)?;
             }
         }
-        Outcome::Holds => map.serialize_entry("outcome", "holds")?,
-        Outcome::NotPaid => map.serialize_entry("outcome", "not_paid")?,
+        Outcome::Holds | Outcome::NotPaid | Outcome::Undetermined => {}
         Outcome::Withheld { amount, by, rule } => {
-            map.serialize_entry("outcome", "withheld")?;
             map.serialize_entry("amount", amount)?;
             map.serialize_entry("withheld_by", &Words(by))?;
             map.serialize_entry("overlap_rule", rule)?;
         }
-        Outcome::Undetermined => map.serialize_entry("outcome", "undetermined")?,
     }
     Ok(())
 }
@@ -302,9 +328,10 @@ impl Serialize for ParamNames {
     }
 }
 
-struct EntryJson<'a>(&'a Determination, &'a Entry);
+/// An entry of the full form, with its changes when they were asked for.
+struct EntryJson<'a, C>(&'a Determination, &'a Entry, Option<&'a [C]>);
 
-impl Serialize for EntryJson<'_> {
+impl<C: Serialize> Serialize for EntryJson<'_, C> {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         let e = self.1;
         let mut map = s.serialize_map(None)?;
@@ -315,6 +342,9 @@ impl Serialize for EntryJson<'_> {
         map.serialize_entry("explanation", &Words(&e.reason))?;
         map.serialize_entry("provision", &Words(e.provision))?;
         map.serialize_entry("values", &ParamNames(e.cites))?;
+        if let Some(changes) = self.2 {
+            map.serialize_entry("changes", changes)?;
+        }
         map.end()
     }
 }
@@ -395,6 +425,17 @@ impl Serialize for PackJson<'_> {
 /// The full form (see [`super::wire::Determination`]).
 impl Serialize for Determination {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        self.serialize_full(s, None::<&[Vec<Nothing>]>)
+    }
+}
+
+impl Determination {
+    /// The full form, with each entry's changes when given.
+    pub(crate) fn serialize_full<S: Serializer, C: Serialize>(
+        &self,
+        s: S,
+        changes: Option<&[Vec<C>]>,
+    ) -> Result<S::Ok, S::Error> {
         let mut map = s.serialize_map(None)?;
         map.serialize_entry("household", &self.household)?;
         map.serialize_entry("month", &self.month)?;
@@ -403,7 +444,12 @@ impl Serialize for Determination {
         map.serialize_entry("total_one_off", &self.total_one_off())?;
         map.serialize_entry(
             "entries",
-            &Each(|| self.entries.iter().map(|e| EntryJson(self, e))),
+            &Each(|| {
+                self.entries.iter().enumerate().map(move |(i, e)| {
+                    let of = changes.map(|c| c.get(i).map_or(&[][..], Vec::as_slice));
+                    EntryJson(self, e, of)
+                })
+            }),
         )?;
         map.serialize_entry(
             "findings",

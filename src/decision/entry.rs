@@ -89,6 +89,19 @@ pub enum Outcome {
     Undetermined,
 }
 
+impl Outcome {
+    /// The outcome's wire name: `paid`, `holds`, `not_paid`, `withheld`, `undetermined`.
+    pub(crate) fn kind_name(&self) -> &'static str {
+        match self {
+            Outcome::Paid { .. } => "paid",
+            Outcome::Holds => "holds",
+            Outcome::NotPaid => "not_paid",
+            Outcome::Withheld { .. } => "withheld",
+            Outcome::Undetermined => "undetermined",
+        }
+    }
+}
+
 impl fmt::Display for Outcome {
     /// `pays 620.00`, `holds`, `not paid`, `50.00 withheld: tekun wins (overlap[3])`,
     /// `undetermined`.

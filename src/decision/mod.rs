@@ -6,6 +6,7 @@
 //! an evaluation step by step. Nothing here evaluates anything: the programs write these
 //! values, the engine assembles them, audit and population tools read them.
 
+mod change;
 mod determination;
 mod entry;
 mod finding;
@@ -13,6 +14,7 @@ mod reason;
 mod trace;
 pub mod wire;
 
+pub use change::{Change, Changes};
 pub use determination::{CompactView, Determination};
 pub(crate) use entry::HOUSEHOLD;
 pub use entry::{Cites, Entry, Outcome, Provision};

@@ -116,6 +116,38 @@ pub struct Entry {
     /// The parameters whose values the entry used (each listed with its value in the
     /// determination's `values`).
     pub values: Vec<String>,
+    /// What would change the outcome (written only when asked for: see
+    /// [`Changes`](crate::Changes)).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub changes: Option<Vec<Change>>,
+}
+
+/// A change of one fact that changes an entry's outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Change {
+    /// The fact: its path in the household's JSON input (`members[0].incomes[1].monthly`,
+    /// `financial_assets`), or `month`.
+    pub fact: String,
+    /// Its value today, as text; `null` when not given.
+    pub from: Option<String>,
+    /// The value at which the outcome changes, as text.
+    pub to: String,
+    /// The outcome then.
+    pub then: Then,
+}
+
+/// An entry's outcome after a change.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[non_exhaustive]
+pub struct Then {
+    /// The outcome.
+    pub outcome: OutcomeKind,
+    /// The amount, when paid.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub amount: Option<Money>,
 }
 
 /// A finding of the full form: the finding, in words, with its provision.

@@ -19,6 +19,7 @@
 //! stage the engine computes the household's findings (`findings.rs`) and, when asked, the
 //! explanation trace (`trace.rs`).
 
+mod changes;
 mod findings;
 mod overlap;
 mod trace;

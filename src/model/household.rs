@@ -543,6 +543,11 @@ impl Household {
         &self.0.id
     }
 
+    /// The facts, to change one (the caller keeps what the checks computed true).
+    pub(crate) fn facts_mut(&mut self) -> &mut HouseholdFacts<Person> {
+        &mut self.0
+    }
+
     /// Whether the members are listed in person-id order.
     pub(crate) fn ids_in_order(&self) -> bool {
         self.0.ids_in_order

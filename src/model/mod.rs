@@ -1,5 +1,6 @@
 //! The domain model: households, persons and their facts. Facts only, no rules.
 
+mod change;
 mod facts;
 pub(crate) mod flags;
 mod household;
@@ -7,6 +8,8 @@ mod id_number;
 mod ids;
 mod person;
 
+pub use change::{InputFact, InputValue};
+pub(crate) use change::{LEVELS, SUPPORTERS, grades};
 pub use facts::{
     Area, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, ExternalBenefit,
     ExternalBenefitKind, Grade, Income, IncomeCategory, LegalSupporter, ParentSituation, Parents,

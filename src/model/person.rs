@@ -252,6 +252,19 @@ impl From<Person> for PersonFacts {
 
 impl Person {
     /// The counted income, summed by kind.
+    /// Sums the counted income again after a fact changed (see
+    /// [`Household::set_fact`](super::Household)); false when the person no longer passes
+    /// the checks (the counted income is then left as it was).
+    pub(crate) fn recount(&mut self) -> bool {
+        match self.0.check(&Loc::Root) {
+            Ok(counted) => {
+                self.0.counted = counted;
+                true
+            }
+            Err(_) => false,
+        }
+    }
+
     pub(crate) fn counted_income(&self) -> CountedIncome {
         self.0.counted
     }

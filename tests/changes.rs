@@ -1,0 +1,180 @@
+//! What would change an outcome (`Engine::evaluate_changes`): every change it states,
+//! applied to the household's JSON input at the path it names, gives the outcome it
+//! states; for an amount, one fen nearer today's value does not change the kind of
+//! outcome; for the month, no month between changes it.
+
+use doudi::{
+    Changes, Engine, Household, InputFact, InputValue, Month, Outcome, PolicyPack, ProgramId,
+};
+use proptest::prelude::*;
+use serde_json::Value;
+
+use crate::properties::{household, month};
+
+/// The household's JSON with the value at `path` (`members[0].incomes[1].monthly`)
+/// replaced by `value`, read back.
+fn apply(household: &Household, path: &str, value: Value) -> Household {
+    let mut json: Value = serde_json::from_str(&household.to_json()).unwrap();
+    let mut node = &mut json;
+    let parts: Vec<&str> = path.split('.').collect();
+    for (n, part) in parts.iter().enumerate() {
+        let last = n + 1 == parts.len();
+        let (name, index) = match part.split_once('[') {
+            Some((name, rest)) => (
+                name,
+                Some(rest.trim_end_matches(']').parse::<usize>().unwrap()),
+            ),
+            None => (*part, None),
+        };
+        if last && index.is_none() {
+            node.as_object_mut().unwrap().insert(name.to_owned(), value);
+            break;
+        }
+        let object = node.as_object_mut().unwrap();
+        // A self-care assessment given as activities, or not given, becomes a level.
+        if name == "self_care" {
+            object.insert(name.to_owned(), serde_json::json!({}));
+        }
+        node = object.get_mut(name).unwrap();
+        if let Some(i) = index {
+            node = node.get_mut(i).unwrap();
+        }
+    }
+    Household::from_json(&json.to_string()).unwrap()
+}
+
+/// The value as the household's JSON input writes it.
+fn json_value(value: InputValue) -> Value {
+    match value {
+        InputValue::Flag(b) => Value::Bool(b),
+        InputValue::Grade(g) => Value::from(g.get()),
+        other => Value::String(other.to_string()),
+    }
+}
+
+fn outcome_of(
+    engine: &Engine,
+    household: &Household,
+    month: Month,
+    program: ProgramId,
+    person: Option<&doudi::PersonId>,
+) -> Option<Outcome> {
+    let d = engine.evaluate(household, month).ok()?;
+    d.entry(program, person).map(|e| e.outcome().clone())
+}
+
+fn same_kind(a: &Outcome, b: &Outcome) -> bool {
+    std::mem::discriminant(a) == std::mem::discriminant(b)
+}
+
+/// Checks every change of `changes` (of `household` in `month`) against the rules.
+fn check(engine: &Engine, household: &Household, month: Month, changes: &Changes) {
+    let d = changes.determination();
+    for (entry, list) in changes.entries() {
+        let person = d.person_of(entry);
+        let today = entry.outcome();
+        for change in list {
+            let at = format!(
+                "{}: {} {:?}: {change}",
+                d.household(),
+                entry.program(),
+                person
+            );
+            let fact = change.fact().to_string();
+            match (change.fact(), change.to()) {
+                (InputFact::Month, InputValue::Month(to)) => {
+                    let then = outcome_of(engine, household, to, entry.program(), person);
+                    assert_eq!(then.as_ref(), Some(change.then()), "{at}");
+                    let mut m = month.next();
+                    while m < to {
+                        let between = outcome_of(engine, household, m, entry.program(), person);
+                        assert_eq!(between.as_ref(), Some(today), "{at}: {m}");
+                        m = m.next();
+                    }
+                }
+                (_, InputValue::Amount(to)) => {
+                    let changed = apply(household, &fact, json_value(change.to()));
+                    let then = outcome_of(engine, &changed, month, entry.program(), person);
+                    assert_eq!(then.as_ref(), Some(change.then()), "{at}");
+                    assert!(!same_kind(change.then(), today), "{at}");
+                    // One fen nearer today's value: today's kind of outcome.
+                    let InputValue::Amount(from) = change.from() else {
+                        panic!("{at}: an amount changed from {:?}", change.from());
+                    };
+                    let fen = doudi::Money::from_fen(1).unwrap();
+                    let nearer = if to > from { to - fen } else { to + fen };
+                    let short = apply(household, &fact, Value::String(nearer.to_string()));
+                    let before = outcome_of(engine, &short, month, entry.program(), person);
+                    assert!(
+                        before.as_ref().is_some_and(|b| same_kind(b, today)),
+                        "{at}: at {nearer}: {before:?}"
+                    );
+                }
+                (_, to) => {
+                    let changed = apply(household, &fact, json_value(to));
+                    let then = outcome_of(engine, &changed, month, entry.program(), person);
+                    assert_eq!(then.as_ref(), Some(change.then()), "{at}");
+                    assert_ne!(change.then(), today, "{at}");
+                }
+            }
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 64, ..ProptestConfig::default() })]
+
+    #[test]
+    fn every_change_gives_its_outcome_and_one_fen_short_does_not(h in household(), m in month()) {
+        let engine = Engine::new(PolicyPack::maojian());
+        let Ok(changes) = engine.evaluate_changes(&h, m) else {
+            // A member born after the month: no determination, no changes.
+            prop_assert!(engine.evaluate(&h, m).is_err());
+            return Ok(());
+        };
+        // The determination is the plain call's.
+        prop_assert_eq!(changes.determination(), &engine.evaluate(&h, m).unwrap());
+        check(&engine, &h, m, &changes);
+    }
+}
+
+#[test]
+fn the_changes_read_back_from_json_and_read_in_words() {
+    let household = Household::from_json(
+        r#"{"id": "h1", "area": "urban", "members": [
+        {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+         "incomes": [{"category": "wage", "monthly": "500.00"}]}]}"#,
+    )
+    .unwrap();
+    let engine = Engine::new(PolicyPack::maojian());
+    let month: Month = "2020-07".parse().unwrap();
+    let changes = engine.evaluate_changes(&household, month).unwrap();
+    check(&engine, &household, month, &changes);
+
+    let wire: doudi::wire::Determination = doudi::from_json(&changes.to_json()).unwrap();
+    let dibao = wire
+        .entries
+        .iter()
+        .find(|e| e.program == ProgramId::Dibao)
+        .unwrap();
+    let first = &dibao.changes.as_ref().unwrap()[0];
+    // Urban standard 620.00; the wage counts at 80%: dibao stops at 775.00.
+    assert_eq!(first.fact, "members[0].incomes[0].monthly");
+    assert_eq!(first.from.as_deref(), Some("500.00"));
+    assert_eq!(first.to, "775.00");
+    assert_eq!(first.then.outcome, doudi::wire::OutcomeKind::NotPaid);
+    assert_eq!(first.then.amount, None);
+    // Every entry carries its list when changes were asked for; the plain form has none.
+    assert!(wire.entries.iter().all(|e| e.changes.is_some()));
+    let plain: doudi::wire::Determination =
+        doudi::from_json(&changes.determination().to_json()).unwrap();
+    assert!(plain.entries.iter().all(|e| e.changes.is_none()));
+
+    let words = changes.to_string();
+    assert!(
+        words.contains(
+            "what would change it: members[0].incomes[0].monthly 500.00 → 775.00: not paid"
+        ),
+        "{words}"
+    );
+}
