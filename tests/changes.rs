@@ -178,3 +178,54 @@ fn the_changes_read_back_from_json_and_read_in_words() {
         "{words}"
     );
 }
+
+#[test]
+fn cliff_exposure_counts_households_within_the_distance() {
+    // Urban 2020-07, standard 620.00, single adults; wages count at 80%.
+    let single = |id: &str, wage: &str| {
+        Household::from_json(&format!(
+            r#"{{"id": "{id}", "area": "urban", "members": [
+            {{"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+             "incomes": [{{"category": "wage", "monthly": "{wage}"}}]}}]}}"#
+        ))
+        .unwrap()
+    };
+    let households = [
+        // Counts 560.00: paid 60.00; 100.00 more counts 640.00 ≥ 620.00: losing.
+        single("h1", "700.00"),
+        // Counts 640.00: refused; 100.00 less counts 560.00: gaining.
+        single("h2", "800.00"),
+        // Counts 1,520.00: refused; 100.00 less counts 1,440.00: still refused.
+        single("h3", "1900.00"),
+        // Counts 240.00: paid; 100.00 more counts 320.00: still paid.
+        single("h4", "300.00"),
+    ];
+    let engine = Engine::new(PolicyPack::maojian());
+    let month: Month = "2020-07".parse().unwrap();
+    let e = doudi::population::exposure(&engine, &households, month, doudi::Money::from_yuan(100));
+    let dibao = e
+        .programs
+        .iter()
+        .find(|r| r.program == ProgramId::Dibao)
+        .unwrap();
+    assert_eq!(
+        (
+            dibao.receiving,
+            dibao.losing,
+            dibao.not_receiving,
+            dibao.gaining
+        ),
+        (2, 1, 2, 1)
+    );
+    assert_eq!((e.households, e.errors), (4, 0));
+    // At 10.00 nobody is that close: h1 counts 568.00, h2 632.00.
+    let near =
+        doudi::population::exposure(&engine, &households, month, doudi::Money::from_yuan(10));
+    let dibao = near
+        .programs
+        .iter()
+        .find(|r| r.program == ProgramId::Dibao)
+        .unwrap();
+    assert_eq!((dibao.losing, dibao.gaining), (0, 0));
+    assert!(e.to_string().contains("within 100.00 yuan"), "{e}");
+}

@@ -205,9 +205,7 @@ impl<'e> Search<'e> {
                 }
                 // Strictly between: the two are at least two fen apart, both within
                 // 0..=max_fen(), so neither the difference nor the sum overflows.
-                let mid = g
-                    .same
-                    .saturating_add(g.changed.saturating_sub(g.same) / 2);
+                let mid = g.same.saturating_add(g.changed.saturating_sub(g.same) / 2);
                 self.probe_amount(work, original, fact, mid, &mut out);
                 let mut near = Bracket {
                     same: g.same,
@@ -414,6 +412,75 @@ impl Engine {
         Ok(Changes {
             determination,
             changes: search.finish(),
+        })
+    }
+}
+
+/// What a change of at most a given amount in one amount fact can do to each entry of a
+/// determination (see [`Engine::nearby`]).
+pub(crate) struct Nearby {
+    pub(crate) determination: Determination,
+    /// Per entry: some such change makes it paid (it is not paid today).
+    pub(crate) could_pay: Vec<bool>,
+    /// Per entry: some such change makes it other than paid (it is paid today).
+    pub(crate) could_stop: Vec<bool>,
+}
+
+impl Engine {
+    /// Evaluates `household` for `month`, and each of its amount facts moved up and down by
+    /// `within` (within the amounts an input may hold): which entries would start or stop
+    /// being paid. Two evaluations an amount fact; an outcome that changes and changes back
+    /// within the distance is not seen.
+    pub(crate) fn nearby(
+        &self,
+        household: &Household,
+        month: Month,
+        within: Money,
+    ) -> Result<Nearby> {
+        let determination = self.evaluate(household, month)?;
+        let mut search = Search::new(self, &determination, month);
+        let n = within.to_fen().unwrap_or(0).max(0);
+        let paid = |o: &Outcome| matches!(o, Outcome::Paid { .. });
+        let mut could_pay = vec![false; search.keys.len()];
+        let mut could_stop = vec![false; search.keys.len()];
+        let mut work = household.clone();
+        let mut out = Vec::new();
+        for fact in household.changeable_facts() {
+            let Some(InputValue::Amount(from)) = household.fact(fact) else {
+                continue;
+            };
+            let Some(today) = from.to_fen() else {
+                continue;
+            };
+            for end in [
+                today.saturating_add(n).min(max_fen()),
+                today.saturating_sub(n).max(0),
+            ] {
+                if end == today {
+                    continue;
+                }
+                search.probe_amount(&mut work, household, fact, end, &mut out);
+                for (i, now) in out.iter().enumerate() {
+                    let (Some(now), Some(base)) = (now, search.base.get(i)) else {
+                        continue;
+                    };
+                    if paid(now) && !paid(base) {
+                        if let Some(flag) = could_pay.get_mut(i) {
+                            *flag = true;
+                        }
+                    } else if !paid(now)
+                        && paid(base)
+                        && let Some(flag) = could_stop.get_mut(i)
+                    {
+                        *flag = true;
+                    }
+                }
+            }
+        }
+        Ok(Nearby {
+            determination,
+            could_pay,
+            could_stop,
         })
     }
 }

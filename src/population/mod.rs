@@ -59,6 +59,7 @@
 mod batch;
 mod csv;
 mod duplicates;
+mod exposure;
 mod item;
 mod reform;
 mod report;
@@ -69,6 +70,7 @@ mod synthetic;
 pub use batch::report_parallel;
 pub use batch::{Accumulator, report, stream};
 pub use duplicates::{duplicates, once_paid_twice};
+pub use exposure::{Exposure, ExposureRow, exposure};
 pub use item::{BatchError, BatchItem};
 pub use reform::{BANDS, Comparison, ProgramChange, compare};
 pub use report::{MAX_REPORT_PROGRAMS, Report, Tally};
