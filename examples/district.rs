@@ -6,6 +6,7 @@
 //! cargo run --release --example district -- --json report.json --csv report.csv
 //! cargo run --release --example district -- --pack examples/data/corrected.toml --persons 50000
 //! cargo run --release --features arrow --example district -- --persons 50000 --tables district-tables
+//! cargo run --release --features charts --example district -- --persons 50000 --svg spending.svg
 //! ```
 //!
 //! Generates the default synthetic district (about 500,000 persons in 195,000 households,
@@ -16,6 +17,7 @@
 //!
 //! With `--tables DIR` (crate feature `arrow`) the district is also written as the seven
 //! input tables, Parquet files (`--tables-format csv` for CSV), for `examples/tables.rs`.
+//! With `--svg FILE` (crate feature `charts`) it draws the monthly spending by program.
 
 // Throughput is a measured rate for display, not money: floating point is fine here.
 #![allow(clippy::float_arithmetic)]
@@ -32,7 +34,7 @@ use doudi::population::{Accumulator, DistrictConfig, Report};
 use doudi::{Engine, Household, Month, population::duplicates};
 
 const SPEC: Spec = Spec {
-    usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE] [--tables DIR [--tables-format parquet|csv]]",
+    usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE] [--svg FILE] [--tables DIR [--tables-format parquet|csv]]",
     values: &[
         "--persons",
         "--from",
@@ -42,6 +44,7 @@ const SPEC: Spec = Spec {
         "--pack",
         "--json",
         "--csv",
+        "--svg",
         "--tables",
         "--tables-format",
     ],
@@ -136,6 +139,10 @@ fn run() -> Result<ExitCode, String> {
         .value("--tables")
         .map(|dir| tables_format(args.value("--tables-format")).map(|f| (dir, f)))
         .transpose()?;
+    #[cfg(not(feature = "charts"))]
+    if args.value("--svg").is_some() {
+        return Err("--svg needs the crate feature charts: cargo run --release --features charts --example district -- --svg FILE".to_owned());
+    }
     let pack = common::load_pack(args.value("--pack"))?;
     let months = common::month_range(&args, &pack, month(2020, 1)?, month(2020, 12)?)?;
     let persons = args.count("--persons")?.unwrap_or(500_000);
@@ -203,6 +210,10 @@ fn run() -> Result<ExitCode, String> {
     }
     if let Some(path) = args.value("--csv") {
         std::fs::write(path, report.to_csv()).map_err(|e| format!("{path}: {e}"))?;
+    }
+    #[cfg(feature = "charts")]
+    if let Some(path) = args.value("--svg") {
+        std::fs::write(path, report.spending_chart_svg()).map_err(|e| format!("{path}: {e}"))?;
     }
     if report.reconciles() {
         Ok(ExitCode::SUCCESS)

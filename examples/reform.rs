@@ -1,105 +1,187 @@
-//! A reform comparison, as a policy analyst runs it: the same synthetic district under the
-//! default pack and under a changed one.
+//! A reform comparison, as a policy analyst runs it: the same households under two packs.
 //!
 //! ```text
-//! cargo run --release --example reform
-//! cargo run --release --example reform -- --persons 100000 --from 2020-07 --to 2020-12
-//! cargo run --release --example reform -- --persons 100000 --from 2020-07 --to 2020-07 --within 50
+//! cargo run --release --example reform -- --reform examples/data/reform.toml --from 2020-07 --to 2020-12
+//! cargo run --release --example reform -- --reform examples/data/reform.toml --households examples/data/households.jsonl --from 2020-03 --to 2020-03
+//! cargo run --release --example reform -- --base examples/data/corrected.toml --reform examples/data/reform.toml --persons 100000 --top 5 --csv reform.csv --json reform.json
+//! cargo run --release --features xlsx,charts --example reform -- --reform examples/data/reform.toml --persons 100000 --xlsx reform.xlsx --svg reform-charts
 //! ```
 //!
-//! The reform raises the 2020 dibao standards by 10% (urban 620.00 → 682.00, rural 450.00 →
-//! 495.00) and extends the nursing subsidy to grade 3–4 intellectual and mental disability.
-//! It prints the cost change per program, the households and persons newly covered and no
-//! longer covered, and the households by band of gain or loss. With `--within YUAN` it also
-//! prints the cliff exposure in the last month under both packs: per program, households
-//! within that many yuan of one amount fact of losing or gaining it.
+//! `--base FILE` (default: the embedded pack) and `--reform FILE` are the two packs. The
+//! households are the synthetic district (`--persons N`, `--seed N`, as `district` makes
+//! them) or the user's (`--households FILE`: JSON Lines, or households written over several
+//! lines; a household that cannot be read is reported with its line and counted). It
+//! prints, over `--from`..`--to`: per program the cost under each pack and its change, the
+//! households and persons whose amount rose or fell, newly covered and no longer covered;
+//! the same by area, township, household size and decile of per-capita counted income
+//! before transfers; poverty under each pack against the base pack's standard; the
+//! households by band of gain or loss; and the `--top N` (default 10) largest gains and
+//! losses, each with the programs that changed and both packs' reasons. `--csv FILE`
+//! writes the tables in long form, `--json FILE` with labelled fields, `--xlsx FILE` an
+//! Excel workbook with a sheet per table (crate feature `xlsx`), and `--svg DIR` the charts
+//! `DIR/cost.svg` (cost by program under both packs) and `DIR/deciles.svg` (mean change
+//! per household by income decile; crate feature `charts`). `--within YUAN` adds the cliff
+//! exposure in the last month under both packs.
+//!
+//! Exit codes: 0 when every household was compared; 1 when some could not be read or
+//! evaluated (they are reported and counted); 2 on bad arguments.
 
 use std::process::ExitCode;
 
-use doudi::population::{self, DistrictConfig};
-use doudi::{Engine, MAOJIAN_TOML, Month, PolicyPack};
+mod common;
 
-fn reform_pack() -> Result<PolicyPack, String> {
-    let edits = [
-        (
-            r#"{ from = 2020-01-01, value = "620.00""#,
-            r#"{ from = 2020-01-01, value = "682.00""#,
-        ),
-        (
-            r#"{ from = 2020-01-01, value = "450.00""#,
-            r#"{ from = 2020-01-01, value = "495.00""#,
-        ),
-        (
-            "nursing_grade_3_4_intellectual_mental = [\n  { from = 2019-01-01, value = false",
-            "nursing_grade_3_4_intellectual_mental = [\n  { from = 2019-01-01, value = true",
-        ),
-        ("version = \"2020.1\"", "version = \"2020.1-reform\""),
-    ];
-    let mut toml = MAOJIAN_TOML.to_owned();
-    for (from, to) in edits {
-        if !toml.contains(from) {
-            return Err(format!("the default pack no longer contains {from:?}"));
+use common::{Args, Spec};
+use doudi::population::{self, DistrictConfig};
+use doudi::{Engine, Household, Money, Month};
+
+const SPEC: Spec = Spec {
+    usage: "usage: reform --reform FILE [--base FILE] [--households FILE | --persons N [--seed N]] [--from YYYY-MM] [--to YYYY-MM] [--top N] [--csv FILE] [--json FILE] [--xlsx FILE] [--svg DIR] [--within YUAN]",
+    values: &[
+        "--base",
+        "--reform",
+        "--households",
+        "--persons",
+        "--seed",
+        "--from",
+        "--to",
+        "--top",
+        "--csv",
+        "--json",
+        "--xlsx",
+        "--svg",
+        "--within",
+    ],
+    switches: &[],
+    positional: 0,
+};
+
+/// The households of `path`, each bad one reported with its line.
+fn read_households(path: &str) -> Result<(Vec<Household>, usize), String> {
+    let file = std::fs::File::open(path).map_err(|e| format!("{path}: {e}"))?;
+    let mut households = Vec::new();
+    let mut refused = 0usize;
+    for document in doudi::json::documents(std::io::BufReader::new(file)) {
+        match document.parse::<Household>() {
+            Ok(h) => households.push(h),
+            Err(e) => {
+                refused += 1;
+                eprintln!("{path}: {}: {e}", document.position());
+            }
         }
-        toml = toml.replacen(from, to, 1);
     }
-    PolicyPack::from_toml(&toml).map_err(|e| e.to_string())
+    if households.is_empty() && refused == 0 {
+        return Err(format!("{path}: no household in the file"));
+    }
+    Ok((households, refused))
 }
 
-fn run() -> Result<(), String> {
-    let mut persons = 500_000usize;
-    let mut from: Month = "2020-01".parse().map_err(|e: doudi::Error| e.to_string())?;
-    let mut to: Month = "2020-12".parse().map_err(|e: doudi::Error| e.to_string())?;
-    let mut within: Option<doudi::Money> = None;
-    let mut args = std::env::args().skip(1);
-    while let Some(flag) = args.next() {
-        let value = args.next().ok_or_else(|| format!("{flag} needs a value"))?;
-        match flag.as_str() {
-            "--persons" => persons = value.parse().map_err(|e| format!("--persons: {e}"))?,
-            "--from" => {
-                from = value
-                    .parse()
-                    .map_err(|e: doudi::Error| format!("--from: {e}"))?
-            }
-            "--to" => {
-                to = value
-                    .parse()
-                    .map_err(|e: doudi::Error| format!("--to: {e}"))?
-            }
-            "--within" => {
-                let yuan: doudi::Money = value
-                    .parse()
-                    .map_err(|e: doudi::Error| format!("--within: {e}"))?;
-                if yuan <= doudi::Money::ZERO {
-                    return Err(format!("--within: {yuan} is not an amount above zero"));
-                }
-                within = Some(yuan);
-            }
-            other => return Err(format!("unknown argument {other:?}")),
+fn run() -> Result<ExitCode, String> {
+    let args = Args::parse(&SPEC)?;
+    for flag in ["--persons", "--seed"] {
+        if args.value(flag).is_some() && args.value("--households").is_some() {
+            return Err(format!(
+                "{flag} and --households do not go together: the households are read, not made\n{}",
+                SPEC.usage
+            ));
         }
     }
-    eprintln!("Generating the synthetic district ({persons} persons)…");
-    let households = DistrictConfig::default().persons(persons).generate();
-    let base = Engine::new(PolicyPack::maojian());
-    let reform = Engine::new(reform_pack()?);
-    eprintln!("Comparing {from}..{to}…");
-    let comparison = population::compare(&base, &reform, &households, from..=to);
+    #[cfg(not(feature = "xlsx"))]
+    if args.value("--xlsx").is_some() {
+        return Err("--xlsx needs the crate feature xlsx: cargo run --release --features xlsx --example reform -- …".to_owned());
+    }
+    #[cfg(not(feature = "charts"))]
+    if args.value("--svg").is_some() {
+        return Err("--svg needs the crate feature charts: cargo run --release --features charts --example reform -- …".to_owned());
+    }
+    let reform_path = args.required("--reform")?;
+    let base = common::load_pack(args.value("--base"))?;
+    let reform = common::load_pack(Some(reform_path))?;
+    let months = common::month_range(&args, &base, month("2020-01")?, month("2020-12")?)?;
+    common::check_month(&reform, "--from", *months.start())?;
+    common::check_month(&reform, "--to", *months.end())?;
+    let top = args.count("--top")?.unwrap_or(10);
+    let within = args
+        .value("--within")
+        .map(|text| {
+            let yuan: Money = text
+                .parse()
+                .map_err(|e: doudi::Error| format!("--within: {e}"))?;
+            if yuan <= Money::ZERO {
+                return Err(format!("--within: {yuan} is not an amount above zero"));
+            }
+            Ok(yuan)
+        })
+        .transpose()?;
+    let (households, refused) = match args.value("--households") {
+        Some(path) => read_households(path)?,
+        None => {
+            let persons = args.count("--persons")?.unwrap_or(500_000);
+            let seed = args.number("--seed")?.unwrap_or(20_200_301);
+            eprintln!("Generating the synthetic district ({persons} persons, seed {seed})…");
+            let households = DistrictConfig::default()
+                .persons(persons)
+                .seed(seed)
+                .generate();
+            (households, 0)
+        }
+    };
+    let base = Engine::new(base);
+    let reform = Engine::new(reform);
+    if base.pack().fingerprint() == reform.pack().fingerprint() {
+        eprintln!("note: the two packs are the same ({})", base.pack().label());
+    }
+    eprintln!(
+        "Comparing {} households, {}..{}…",
+        households.len(),
+        months.start(),
+        months.end()
+    );
+    let comparison = population::compare_top(&base, &reform, &households, months.clone(), top);
     println!("{comparison}");
     if let Some(within) = within {
-        eprintln!("Cliff exposure in {to} within {within} yuan…");
+        let last = *months.end();
         for engine in [&base, &reform] {
             println!();
-            print!("{}", population::exposure(engine, &households, to, within));
+            print!(
+                "{}",
+                population::exposure(engine, &households, last, within)
+            );
         }
     }
-    Ok(())
+    if let Some(path) = args.value("--csv") {
+        std::fs::write(path, comparison.to_csv()).map_err(|e| format!("{path}: {e}"))?;
+    }
+    if let Some(path) = args.value("--json") {
+        std::fs::write(path, comparison.to_json()).map_err(|e| format!("{path}: {e}"))?;
+    }
+    #[cfg(feature = "xlsx")]
+    if let Some(path) = args.value("--xlsx") {
+        let bytes = comparison.to_xlsx().map_err(|e| format!("{path}: {e}"))?;
+        std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))?;
+    }
+    #[cfg(feature = "charts")]
+    if let Some(dir) = args.value("--svg") {
+        std::fs::create_dir_all(dir).map_err(|e| format!("{dir}: {e}"))?;
+        for (name, svg) in [
+            ("cost.svg", comparison.cost_chart_svg()),
+            ("deciles.svg", comparison.decile_chart_svg()),
+        ] {
+            let path = std::path::Path::new(dir).join(name);
+            std::fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
+        }
+    }
+    let (_, errors) = comparison.counts();
+    if refused > 0 || errors > 0 {
+        eprintln!("{refused} household(s) could not be read, {errors} could not be evaluated");
+        return Ok(ExitCode::from(1));
+    }
+    Ok(ExitCode::SUCCESS)
+}
+
+fn month(text: &str) -> Result<Month, String> {
+    text.parse().map_err(|e: doudi::Error| e.to_string())
 }
 
 fn main() -> ExitCode {
-    match run() {
-        Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("{message}");
-            ExitCode::from(2)
-        }
-    }
+    common::exit(run(), SPEC.usage)
 }

@@ -548,3 +548,88 @@ fn replay_names_a_local_programs_change_as_the_cause() {
         [Cause::LocalProgram { replayed: None, .. }]
     ));
 }
+
+#[test]
+fn the_ledger_of_a_pack_correction_totals_the_replays_differences() {
+    // The sample households, recorded for 2020-02..2020-04 under the default pack, then
+    // worked out under the corrected pack (urban standard 650.00 in 2020).
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/households.jsonl"
+    ))
+    .unwrap();
+    let households: Vec<Household> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| Household::from_json(l).unwrap())
+        .collect();
+    let mut records = Vec::new();
+    for month in ["2020-02", "2020-03", "2020-04"] {
+        for h in &households {
+            records.push(DecisionRecord::new(engine(), h, m(month), false).unwrap());
+        }
+    }
+    let corrected = Engine::new(
+        PolicyPack::from_toml(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/data/corrected.toml"
+            ))
+            .unwrap(),
+        )
+        .unwrap(),
+    );
+    let ledger = audit::ledger(&records, &corrected, &[]);
+    let replayed: doudi::Money = records
+        .iter()
+        .map(|r| audit::replay(r, &corrected).unwrap().delta())
+        .sum();
+    assert_eq!(ledger.total, replayed);
+    assert!(ledger.owed > doudi::Money::ZERO);
+    assert_eq!(ledger.total, ledger.owed - ledger.recoverable);
+    assert_eq!(ledger.records, records.len() as u64);
+    assert!(ledger.errors.is_empty());
+    let by_household: doudi::Money = ledger.by_household().values().copied().sum();
+    assert_eq!(by_household, ledger.total);
+    // Under the pack as it was, nothing is owed.
+    let same = audit::ledger(&records, engine(), &[]);
+    assert!(same.lines.is_empty());
+    assert_eq!(same.total, doudi::Money::ZERO);
+    let csv = ledger.to_csv();
+    assert!(csv.starts_with("household,month,program,person,recorded,corrected,delta\n"));
+    assert_eq!(csv.lines().count(), ledger.lines.len() + 1);
+}
+
+#[test]
+fn the_ledger_of_corrected_facts_and_a_tampered_record() {
+    // Recorded: wages 1,000.00 count 800.00 ≥ 620.00, no dibao. Corrected: wages 500.00
+    // count 400.00, dibao (620.00 − 400.00) × 1 = 220.00 a month, owed for 2020-07 and -08.
+    let with = |wage: &str| {
+        Household::from_json(&format!(
+            r#"{{"id": "h1", "area": "urban", "members": [
+            {{"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+             "incomes": [{{"category": "wage", "monthly": "{wage}"}}]}}]}}"#
+        ))
+        .unwrap()
+    };
+    let records: Vec<DecisionRecord> = ["2020-07", "2020-08"]
+        .iter()
+        .map(|month| DecisionRecord::new(engine(), &with("1000.00"), m(month), false).unwrap())
+        .collect();
+    let ledger = audit::ledger(&records, engine(), &[with("500.00")]);
+    assert_eq!(ledger.corrected_facts, 2);
+    assert_eq!(ledger.lines.len(), 2);
+    assert!(ledger.lines.iter().all(|l| l.program == ProgramId::Dibao
+        && l.recorded == doudi::Money::ZERO
+        && l.corrected == doudi::Money::from_yuan(220)));
+    assert_eq!(ledger.owed, doudi::Money::from_yuan(440));
+
+    // A record altered after it was made is not used, and is counted.
+    let altered = records[0].to_json().replace("1000.00", "100.00");
+    let altered = DecisionRecord::from_json(&altered).unwrap();
+    let ledger = audit::ledger([&altered, &records[1]], engine(), &[with("500.00")]);
+    assert_eq!(ledger.records, 2);
+    assert_eq!(ledger.errors.len(), 1);
+    assert_eq!(ledger.errors[0].position, 0);
+    assert_eq!(ledger.owed, doudi::Money::from_yuan(220));
+}

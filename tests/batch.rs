@@ -420,3 +420,190 @@ fn csv_rows_cannot_collide_or_run_as_formulas() {
         ]
     );
 }
+
+#[test]
+fn a_reforms_cost_change_equals_the_difference_of_two_district_runs() {
+    let reform = Engine::new(
+        PolicyPack::from_toml(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/data/reform.toml"
+            ))
+            .unwrap(),
+        )
+        .unwrap(),
+    );
+    let months = m("2020-03")..=m("2020-05");
+    let c = population::compare(engine(), &reform, district(), months.clone());
+    let base_run = population::report(engine(), district().iter().map(Ok), months.clone());
+    let reform_run = population::report(&reform, district().iter().map(Ok), months);
+    for &program in ProgramId::BUILT_IN {
+        let change = c.program(program);
+        assert_eq!(change.base, base_run.range(program).amount, "{program}");
+        assert_eq!(change.reform, reform_run.range(program).amount, "{program}");
+    }
+    // Every breakdown holds every household and all the money, once.
+    let (base, reform_total) = c.totals();
+    for by in [
+        population::Breakdown::Area,
+        population::Breakdown::Township,
+        population::Breakdown::Size,
+        population::Breakdown::Decile,
+    ] {
+        let groups: Vec<_> = c.groups(by).collect();
+        assert_eq!(
+            groups.iter().map(|g| g.households).sum::<u64>(),
+            district().len() as u64,
+            "{by:?}"
+        );
+        assert_eq!(groups.iter().map(|g| g.base).sum::<Money>(), base, "{by:?}");
+        assert_eq!(
+            groups.iter().map(|g| g.reform).sum::<Money>(),
+            reform_total,
+            "{by:?}"
+        );
+    }
+    assert_eq!(c.groups(population::Breakdown::Decile).count(), 10);
+    // The largest gains are in order, and each names the programs that changed.
+    let gains = &c.largest_gains;
+    assert!(!gains.is_empty());
+    assert!(gains.windows(2).all(|w| w[0].change() >= w[1].change()));
+    for g in gains {
+        assert!(g.change() > Money::ZERO);
+        let sum: Money = g.programs.iter().map(|p| p.reform - p.base).sum();
+        assert_eq!(sum, g.change(), "{}", g.household);
+        assert!(
+            g.programs
+                .iter()
+                .all(|p| !p.reform_reasons.is_empty() || !p.base_reasons.is_empty())
+        );
+    }
+    // The long CSV holds a row per number; the JSON labels its fields.
+    let csv = c.to_csv();
+    assert!(csv.starts_with("table,key,subkey,measure,value\n"));
+    assert!(csv.contains(&format!(
+        "programs,dibao,,base,{}\n",
+        c.program(ProgramId::Dibao).base
+    )));
+    let json: serde_json::Value = serde_json::from_str(&c.to_json()).unwrap();
+    assert_eq!(json["programs"][0]["program"], "dibao");
+    assert_eq!(json["bands"][3]["band"], "unchanged");
+}
+
+#[test]
+fn poverty_is_measured_after_transfers_against_the_base_standard() {
+    // Urban 2020-04, standard 620.00. h1: no income and a non-exempt vehicle, so no dibao;
+    // nothing else pays a 40-year-old: 0.00 after transfers, gap 620.00. h2: no income, no
+    // vehicle: dibao 620.00 (and the price subsidy it brings) lifts it to the line or above. The reform raises the
+    // standard to 682.00: h1 is still refused and still 620.00 below the base line.
+    let one = |id: &str, vehicle: bool| {
+        Household::from_json(&format!(
+            r#"{{"id": "{id}", "area": "urban", "non_exempt_vehicle": {vehicle}, "members": [
+            {{"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"}}]}}"#
+        ))
+        .unwrap()
+    };
+    let households = [one("h1", true), one("h2", false)];
+    let toml = MAOJIAN_TOML.replace(
+        r#"{ from = 2020-01-01, value = "620.00""#,
+        r#"{ from = 2020-01-01, value = "682.00""#,
+    );
+    let reform = Engine::new(PolicyPack::from_toml(&toml).unwrap());
+    let c = population::compare(engine(), &reform, &households, m("2020-04")..=m("2020-04"));
+    for p in [c.poverty_base, c.poverty_reform] {
+        assert_eq!((p.household_months, p.person_months), (1, 1));
+        assert_eq!(p.gap, Money::from_yuan(620));
+    }
+}
+
+/// The comparison of the sample households under the default pack and the reform of
+/// `examples/data/reform.toml`, 2020-03.
+#[cfg(any(feature = "xlsx", feature = "charts"))]
+fn sample_comparison() -> population::Comparison {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/households.jsonl"
+    ))
+    .unwrap();
+    let households: Vec<Household> = text
+        .lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| Household::from_json(l).unwrap())
+        .collect();
+    let reform = Engine::new(
+        PolicyPack::from_toml(
+            &std::fs::read_to_string(concat!(
+                env!("CARGO_MANIFEST_DIR"),
+                "/examples/data/reform.toml"
+            ))
+            .unwrap(),
+        )
+        .unwrap(),
+    );
+    population::compare(engine(), &reform, &households, m("2020-03")..=m("2020-03"))
+}
+
+#[cfg(feature = "xlsx")]
+#[test]
+fn the_workbook_opens_with_a_sheet_per_table_and_yuan_in_its_cells() {
+    use calamine::{Data, Reader, Xlsx, open_workbook_from_rs};
+    let c = sample_comparison();
+    let bytes = c.to_xlsx().unwrap();
+    let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
+    assert_eq!(
+        book.sheet_names(),
+        [
+            "programs",
+            "area",
+            "township",
+            "size",
+            "decile",
+            "poverty",
+            "bands",
+            "largest gains",
+            "largest losses"
+        ]
+    );
+    let programs = book.worksheet_range("programs").unwrap();
+    assert_eq!(
+        programs.get_value((0, 1)),
+        Some(&Data::String("base".to_owned()))
+    );
+    assert_eq!(
+        programs.get_value((1, 0)),
+        Some(&Data::String("dibao".to_owned()))
+    );
+    let dibao = c.program(ProgramId::Dibao);
+    let base: f64 = dibao.base.yuan().try_into().unwrap();
+    assert_eq!(programs.get_value((1, 1)), Some(&Data::Float(base)));
+    let townships = book.worksheet_range("township").unwrap();
+    assert!(
+        townships
+            .rows()
+            .any(|r| r.first() == Some(&Data::String("茅塔乡".to_owned())))
+    );
+}
+
+#[cfg(feature = "charts")]
+#[test]
+fn the_charts_are_svg_with_a_bar_per_program_and_a_line_per_program() {
+    let c = sample_comparison();
+    for svg in [c.cost_chart_svg(), c.decile_chart_svg()] {
+        assert!(svg.starts_with("<svg"), "{svg:.80}");
+        assert!(svg.contains("<rect"));
+        assert!(svg.trim_end().ends_with("</svg>"));
+    }
+    // Each program is named under its bars.
+    assert!(c.cost_chart_svg().contains(">\ndibao\n</text>"));
+    let report = population::report(
+        engine(),
+        district().iter().map(Ok),
+        m("2020-01")..=m("2020-06"),
+    );
+    let svg = report.spending_chart_svg();
+    assert!(
+        svg.starts_with("<svg") && svg.contains("<polyline"),
+        "{svg:.200}"
+    );
+    assert!(svg.contains(">\n2020-03\n</text>"));
+}

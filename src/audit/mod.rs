@@ -55,7 +55,7 @@ mod merkle;
 mod record;
 mod replay;
 
-pub use backpay::{BackPay, Line, back_pay};
+pub use backpay::{BackPay, Ledger, LedgerError, LedgerLine, Line, back_pay, ledger};
 pub use merkle::{MerkleProof, MerkleTree};
 pub use record::{DecisionRecord, ENGINE_VERSION, RECORD_FORMAT};
 pub use replay::{Cause, Difference, ReplayReport, ReplayStatus, ValueChange, replay};

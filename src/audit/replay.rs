@@ -175,9 +175,9 @@ struct RecordedEntry {
     amount: Option<Money>,
 }
 
-type Entries = BTreeMap<(ProgramId, Option<PersonId>), Outcome>;
+pub(super) type Entries = BTreeMap<(ProgramId, Option<PersonId>), Outcome>;
 
-fn entries(determination: &Value) -> Result<Entries> {
+pub(super) fn entries(determination: &Value) -> Result<Entries> {
     let mut out = BTreeMap::new();
     for (i, e) in determination["entries"]
         .as_array()

@@ -57,6 +57,8 @@
 // `-`, `@`, a tab or a carriage return gets a leading apostrophe so that a spreadsheet shows
 // it as text instead of running it as a formula. Numbers are written as they are.
 mod batch;
+#[cfg(feature = "charts")]
+mod charts;
 mod csv;
 mod duplicates;
 mod exposure;
@@ -64,6 +66,8 @@ mod item;
 mod reform;
 mod report;
 mod synthetic;
+#[cfg(feature = "xlsx")]
+mod xlsx;
 
 #[cfg(feature = "parallel")]
 #[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
@@ -72,6 +76,9 @@ pub use batch::{Accumulator, report, stream};
 pub use duplicates::{duplicates, once_paid_twice};
 pub use exposure::{Exposure, ExposureRow, exposure};
 pub use item::{BatchError, BatchItem};
-pub use reform::{BANDS, Comparison, ProgramChange, compare};
+pub use reform::{
+    BANDS, Breakdown, Comparison, GroupChange, HouseholdChange, Poverty, ProgramChange,
+    ProgramDelta, compare, compare_top,
+};
 pub use report::{MAX_REPORT_PROGRAMS, Report, Tally};
 pub use synthetic::DistrictConfig;

@@ -5,14 +5,18 @@ use std::fmt;
 
 use serde::Serialize;
 
+use unicode_width::UnicodeWidthStr;
+
 use crate::decision::{HOUSEHOLD, Outcome};
 use crate::engine::{Engine, Scratch};
 use crate::error::Result;
-use crate::model::{Household, ProgramId, ProgramKind};
+use crate::model::{Area, Household, HouseholdId, ProgramId, ProgramKind};
 use crate::money::Money;
 use crate::period::Month;
+use crate::policy::MoneyParam;
 
-/// Per program: the cost under each pack and who is covered under one and not the other.
+/// Per program: the cost under each pack, the households whose amount rose or fell, and
+/// who is covered under one and not the other.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[non_exhaustive]
 pub struct ProgramChange {
@@ -20,6 +24,14 @@ pub struct ProgramChange {
     pub base: Money,
     /// Money paid under the reform pack over the range.
     pub reform: Money,
+    /// Households whose amount of the program over the range is higher under the reform.
+    pub households_up: u64,
+    /// Households whose amount is lower under the reform.
+    pub households_down: u64,
+    /// Persons in the households whose amount is higher.
+    pub persons_up: u64,
+    /// Persons in the households whose amount is lower.
+    pub persons_down: u64,
     /// Households covered (in some month) under the reform only.
     pub households_gained: u64,
     /// Households covered under the base only.
@@ -41,17 +53,146 @@ pub const BANDS: &[(&str, i64, i64)] = &[
     ("gains 1000 or more", 1000, i64::MAX),
 ];
 
-/// The comparison of two packs over one population and range.
-#[derive(Debug, Clone, PartialEq, Serialize)]
+/// What a breakdown of the comparison groups households by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Breakdown {
+    /// Urban or rural.
+    Area,
+    /// The township or street office (`(none)` for households without one).
+    Township,
+    /// The number of members.
+    Size,
+    /// The decile of per-capita counted income before transfers (1: the lowest tenth of
+    /// households).
+    Decile,
+}
+
+impl Breakdown {
+    /// The breakdown's name: `area`, `township`, `size`, `decile`.
+    pub fn name(self) -> &'static str {
+        match self {
+            Breakdown::Area => "area",
+            Breakdown::Township => "township",
+            Breakdown::Size => "size",
+            Breakdown::Decile => "decile",
+        }
+    }
+}
+
+/// One group of a breakdown: its households and persons, the money paid to them under each
+/// pack over the range, and how many households gain or lose.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct GroupChange {
+    /// The breakdown.
+    pub by: Breakdown,
+    /// The group: `urban`, a township's name, a size, a decile 1–10.
+    pub group: String,
+    /// Households in the group.
+    pub households: u64,
+    /// Persons in the group.
+    pub persons: u64,
+    /// Money paid to the group under the base pack.
+    pub base: Money,
+    /// Money paid to the group under the reform pack.
+    pub reform: Money,
+    /// Households whose total is higher under the reform.
+    pub gaining: u64,
+    /// Households whose total is lower under the reform.
+    pub losing: u64,
+}
+
+/// Households and persons whose per-capita income after transfers is below the poverty
+/// line in a month, counted over the months of the range.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct Poverty {
+    /// Household-months below the line.
+    pub household_months: u64,
+    /// Person-months below the line.
+    pub person_months: u64,
+    /// The gap: what it would take to bring every household below the line up to it,
+    /// summed over the months (yuan).
+    pub gap: Money,
+}
+
+/// One program's change for one household, with the reasons of both packs in the first
+/// month its amount differs.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct ProgramDelta {
+    /// The program.
+    pub program: ProgramId,
+    /// Paid to the household under the base pack over the range.
+    pub base: Money,
+    /// Paid under the reform pack.
+    pub reform: Money,
+    /// The first month the amounts differ.
+    pub month: Month,
+    /// The base pack's reasons that month, one per entry of the program that differs.
+    pub base_reasons: Vec<String>,
+    /// The reform pack's reasons that month.
+    pub reform_reasons: Vec<String>,
+}
+
+/// A household among the largest gains or losses.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct HouseholdChange {
+    /// The household.
+    pub household: HouseholdId,
+    /// Its members.
+    pub persons: u64,
+    /// Its total under the base pack over the range.
+    pub base: Money,
+    /// Its total under the reform pack.
+    pub reform: Money,
+    /// The programs whose amounts changed.
+    pub programs: Vec<ProgramDelta>,
+}
+
+impl HouseholdChange {
+    /// Reform minus base.
+    pub fn change(&self) -> Money {
+        self.reform - self.base
+    }
+}
+
+/// The comparison of two packs over one population and range (made by [`compare`]).
+///
+/// Shown as aligned text (`Display`), CSV in long form ([`Comparison::to_csv`]) and JSON
+/// with labelled fields ([`Comparison::to_json`]).
+#[derive(Debug, Clone, PartialEq)]
+#[non_exhaustive]
 pub struct Comparison {
-    base_pack: String,
-    reform_pack: String,
-    months: Vec<Month>,
-    programs: Vec<(ProgramId, ProgramChange)>,
+    /// The base pack: name, version and short fingerprint.
+    pub base_pack: String,
+    /// The reform pack.
+    pub reform_pack: String,
+    /// The months compared.
+    pub months: Vec<Month>,
+    /// Per program, in the crate's order.
+    pub programs: Vec<(ProgramId, ProgramChange)>,
+    /// Per group of each breakdown (area, township, size, decile), in that order.
+    pub groups: Vec<GroupChange>,
+    /// Poverty under the base pack; the line is the base pack's dibao standard of the
+    /// household's area and month.
+    pub poverty_base: Poverty,
+    /// Poverty under the reform pack, against the same line.
+    pub poverty_reform: Poverty,
+    /// The largest gains, largest first.
+    pub largest_gains: Vec<HouseholdChange>,
+    /// The largest losses, largest first.
+    pub largest_losses: Vec<HouseholdChange>,
     /// Households per band of [`BANDS`].
-    bands: Vec<u64>,
-    households: u64,
-    errors: u64,
+    pub bands: Vec<u64>,
+    /// Households compared.
+    pub households: u64,
+    /// Households that could not be evaluated under one of the packs (counted in
+    /// `households`, in no table).
+    pub errors: u64,
 }
 
 impl Comparison {
@@ -82,50 +223,77 @@ impl Comparison {
     pub fn counts(&self) -> (u64, u64) {
         (self.households, self.errors)
     }
+
+    /// The groups of one breakdown.
+    pub fn groups(&self, by: Breakdown) -> impl Iterator<Item = &GroupChange> {
+        self.groups.iter().filter(move |g| g.by == by)
+    }
 }
 
-/// Per household and program over the range: members covered (bits) and money.
+/// Per household and program over the range: members covered (bits) and money; and the
+/// household's months below the poverty line.
 struct Coverage {
     members: [u64; ProgramId::BUILT_IN.len()],
     amount: [Money; ProgramId::BUILT_IN.len()],
+    poverty: Poverty,
 }
 
-#[allow(
-    clippy::arithmetic_side_effects,
-    reason = "amounts are Money sums bounded by the input checks"
-)]
 impl Coverage {
-    fn new() -> Coverage {
-        Coverage {
-            members: [0; ProgramId::BUILT_IN.len()],
-            amount: [Money::ZERO; ProgramId::BUILT_IN.len()],
-        }
-    }
-
     fn total(&self) -> Money {
         self.amount.iter().copied().sum()
     }
 }
 
+/// The poverty line of `household` in `month`: the base pack's dibao standard of its area.
+fn poverty_line(base: &Engine, household: &Household, month: Month) -> Option<Money> {
+    let param = match household.area() {
+        Area::Urban => MoneyParam::DibaoStandardUrban,
+        Area::Rural => MoneyParam::DibaoStandardRural,
+    };
+    base.pack().money(param).on(month).ok().map(|v| v.value())
+}
+
+/// A household's counted monthly income before transfers: every member's wages, business,
+/// property and transfer income as counted (57号 第13条), before the employment-cost
+/// deduction, without any social assistance.
+fn income_before_transfers(household: &Household) -> Money {
+    household
+        .members()
+        .iter()
+        .map(|p| {
+            let c = p.counted_income();
+            c.wages() + c.other()
+        })
+        .sum()
+}
+
 #[allow(
     clippy::indexing_slicing,
     clippy::arithmetic_side_effects,
-    reason = "slots are positions in ProgramId::BUILT_IN, the length of the per-slot arrays; member bits are below 64"
+    reason = "slots are positions in ProgramId::BUILT_IN, the length of the per-slot arrays; member bits are below 64; counts are of months, far below 2^64"
 )]
 fn cover(
     engine: &Engine,
+    base: &Engine,
     household: &Household,
     months: &[Month],
     scratch: &mut Scratch,
 ) -> Result<Coverage> {
-    let mut c = Coverage::new();
-    let all = if household.members().len() >= 64 {
+    let mut c = Coverage {
+        members: [0; ProgramId::BUILT_IN.len()],
+        amount: [Money::ZERO; ProgramId::BUILT_IN.len()],
+        poverty: Poverty::default(),
+    };
+    let size = household.members().len();
+    let all = if size >= 64 {
         u64::MAX
     } else {
-        (1u64 << household.members().len()) - 1
+        (1u64 << size) - 1
     };
+    let before = income_before_transfers(household);
     for &month in months {
         engine.run(household, month, scratch, false)?;
+        let mut paid = Money::ZERO;
         for e in scratch.entries() {
             let (&Outcome::Paid { amount }, Some(slot)) = (&e.outcome, e.program.slot()) else {
                 continue;
@@ -138,12 +306,55 @@ fn cover(
                 all
             };
             c.amount[slot] += amount;
+            paid += amount;
+        }
+        if let Some(line) = poverty_line(base, household, month) {
+            let needed = line.times(rust_decimal::Decimal::from(size));
+            let after = before + paid;
+            if after < needed {
+                c.poverty.household_months += 1;
+                c.poverty.person_months += size as u64;
+                c.poverty.gap += needed - after;
+            }
         }
     }
     Ok(c)
 }
 
-/// Compares `base` and `reform` over `households` and `months`.
+/// What the breakdowns need of one household, kept until the deciles are known.
+struct Row {
+    area: Area,
+    township: Option<String>,
+    size: u64,
+    /// Per-capita counted income before transfers, for the deciles.
+    per_capita: Money,
+    base: Money,
+    reform: Money,
+}
+
+/// The households with the largest changes seen so far, largest first, at most `n`.
+struct Largest {
+    n: usize,
+    kept: Vec<(Money, Household)>,
+}
+
+impl Largest {
+    /// Offers a household whose change, made positive for the order, is `size`.
+    fn offer(&mut self, size: Money, household: &Household) {
+        if self.n == 0 || size <= Money::ZERO {
+            return;
+        }
+        if self.kept.len() == self.n && self.kept.last().is_some_and(|(s, _)| size <= *s) {
+            return;
+        }
+        let at = self.kept.partition_point(|(s, _)| *s >= size);
+        self.kept.insert(at, (size, household.clone()));
+        self.kept.truncate(self.n);
+    }
+}
+
+/// Compares `base` and `reform` over `households` and `months`, with the ten largest
+/// gains and losses (see [`compare_top`]).
 ///
 /// # Example
 ///
@@ -170,13 +381,13 @@ fn cover(
 /// assert_eq!(dibao.base.to_string(), "0.00");
 /// assert_eq!(dibao.reform.to_string(), "84.00");
 /// assert_eq!((dibao.households_gained, dibao.persons_gained), (1, 2));
+/// // The household is the largest gain, with both packs' reasons.
+/// let gain = &c.largest_gains[0];
+/// assert_eq!(gain.change().to_string(), "84.00");
+/// assert_eq!(gain.programs[0].reform_reasons[0],
+///     "(standard 682.00 − per-capita income 640.00) × 2 in the unit");
 /// # Ok::<(), doudi::Error>(())
 /// ```
-#[allow(
-    clippy::indexing_slicing,
-    clippy::arithmetic_side_effects,
-    reason = "slots are positions in ProgramId::BUILT_IN, the length of the per-slot arrays; a band is a position found in BANDS, the length of `bands`; counts are of households, far below 2^64"
-)]
 pub fn compare<I, B>(
     base: &Engine,
     reform: &Engine,
@@ -187,21 +398,59 @@ where
     I: IntoIterator<Item = B>,
     B: std::borrow::Borrow<Household>,
 {
+    compare_top(base, reform, households, months, 10)
+}
+
+/// Compares `base` and `reform` over `households` and `months`: per program the cost
+/// under each and who gains, loses, is newly or no longer covered; the same by area,
+/// township, household size and decile of per-capita counted income before transfers;
+/// poverty under each (against the base pack's standard); and the `top` largest gains
+/// and losses, each with the programs that changed and both packs' reasons.
+///
+/// Every household is counted: compared, or as an error when one of the packs cannot
+/// evaluate it (a member born after a month of the range).
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "slots are positions in ProgramId::BUILT_IN, the length of the per-slot arrays; a band is a position found in BANDS, the length of `bands`; counts are of households and persons, far below 2^64"
+)]
+pub fn compare_top<I, B>(
+    base: &Engine,
+    reform: &Engine,
+    households: I,
+    months: std::ops::RangeInclusive<Month>,
+    top: usize,
+) -> Comparison
+where
+    I: IntoIterator<Item = B>,
+    B: std::borrow::Borrow<Household>,
+{
     let months: Vec<Month> = months.start().through(*months.end()).collect();
     let mut changes = [ProgramChange::default(); ProgramId::BUILT_IN.len()];
     let mut bands = vec![0u64; BANDS.len()];
     let (mut sa, mut sb) = (Scratch::default(), Scratch::default());
     let (mut count, mut errors) = (0u64, 0u64);
+    let mut rows = Vec::new();
+    let (mut poverty_base, mut poverty_reform) = (Poverty::default(), Poverty::default());
+    let mut gains = Largest {
+        n: top,
+        kept: Vec::new(),
+    };
+    let mut losses = Largest {
+        n: top,
+        kept: Vec::new(),
+    };
     for household in households {
         let household = household.borrow();
         count += 1;
         let (Ok(b), Ok(r)) = (
-            cover(base, household, &months, &mut sa),
-            cover(reform, household, &months, &mut sb),
+            cover(base, base, household, &months, &mut sa),
+            cover(reform, base, household, &months, &mut sb),
         ) else {
             errors += 1;
             continue;
         };
+        let size = household.members().len() as u64;
         for (slot, change) in changes.iter_mut().enumerate() {
             change.base += b.amount[slot];
             change.reform += r.amount[slot];
@@ -210,28 +459,50 @@ where
             change.persons_lost += u64::from((bm & !rm).count_ones());
             change.households_gained += u64::from(rm != 0 && bm == 0);
             change.households_lost += u64::from(bm != 0 && rm == 0);
+            let (up, down) = (
+                r.amount[slot] > b.amount[slot],
+                r.amount[slot] < b.amount[slot],
+            );
+            change.households_up += u64::from(up);
+            change.households_down += u64::from(down);
+            change.persons_up += if up { size } else { 0 };
+            change.persons_down += if down { size } else { 0 };
         }
-        let delta = r.total() - b.total();
-        let band = BANDS
-            .iter()
-            .position(|&(_, lo, hi)| {
-                let d = delta.yuan();
-                if lo == 0 && hi == 0 {
-                    d.is_zero()
-                } else if hi == 0 {
-                    d >= lo.into() && d < rust_decimal::Decimal::ZERO
-                } else if lo == 0 {
-                    d > rust_decimal::Decimal::ZERO && d < hi.into()
-                } else {
-                    d >= lo.into() && d < hi.into()
-                }
-            })
-            .unwrap_or(BANDS.len() - 1);
-        bands[band] += 1;
+        for (total, p) in [
+            (&mut poverty_base, &b.poverty),
+            (&mut poverty_reform, &r.poverty),
+        ] {
+            total.household_months += p.household_months;
+            total.person_months += p.person_months;
+            total.gap += p.gap;
+        }
+        let (bt, rt) = (b.total(), r.total());
+        let delta = rt - bt;
+        gains.offer(delta, household);
+        losses.offer(Money::ZERO - delta, household);
+        bands[band_of(delta)] += 1;
+        rows.push(Row {
+            area: household.area(),
+            township: household.township().map(|t| t.to_string()),
+            size,
+            per_capita: income_before_transfers(household).per(size.try_into().unwrap_or(u32::MAX)),
+            base: bt,
+            reform: rt,
+        });
     }
+    let explain = |kept: Vec<(Money, Household)>| -> Vec<HouseholdChange> {
+        kept.into_iter()
+            .filter_map(|(_, h)| explain(base, reform, &h, &months))
+            .collect()
+    };
     Comparison {
-        base_pack: format!("{} {}", base.pack().name(), base.pack().fingerprint()),
-        reform_pack: format!("{} {}", reform.pack().name(), reform.pack().fingerprint()),
+        base_pack: base.pack().label(),
+        reform_pack: reform.pack().label(),
+        groups: breakdowns(rows),
+        poverty_base,
+        poverty_reform,
+        largest_gains: explain(gains.kept),
+        largest_losses: explain(losses.kept),
         months,
         programs: ProgramId::BUILT_IN.iter().copied().zip(changes).collect(),
         bands,
@@ -240,7 +511,343 @@ where
     }
 }
 
+/// The position in [`BANDS`] of a change of `delta` yuan.
+fn band_of(delta: Money) -> usize {
+    let d = delta.yuan();
+    BANDS
+        .iter()
+        .position(|&(_, lo, hi)| {
+            if lo == 0 && hi == 0 {
+                d.is_zero()
+            } else if hi == 0 {
+                d >= lo.into() && d < rust_decimal::Decimal::ZERO
+            } else if lo == 0 {
+                d > rust_decimal::Decimal::ZERO && d < hi.into()
+            } else {
+                d >= lo.into() && d < hi.into()
+            }
+        })
+        .unwrap_or(BANDS.len().saturating_sub(1))
+}
+
+/// The groups of every breakdown, from the households' rows.
+#[allow(
+    clippy::arithmetic_side_effects,
+    clippy::integer_division,
+    reason = "counts are of households and persons, far below 2^64; a rank times ten over the count is below ten"
+)]
+fn breakdowns(mut rows: Vec<Row>) -> Vec<GroupChange> {
+    use std::collections::BTreeMap;
+    let mut groups: BTreeMap<(Breakdown, u64, String), GroupChange> = BTreeMap::new();
+    let mut add = |by: Breakdown, order: u64, group: String, row: &Row| {
+        let g = groups
+            .entry((by, order, group.clone()))
+            .or_insert_with(|| GroupChange {
+                by,
+                group,
+                households: 0,
+                persons: 0,
+                base: Money::ZERO,
+                reform: Money::ZERO,
+                gaining: 0,
+                losing: 0,
+            });
+        g.households += 1;
+        g.persons += row.size;
+        g.base += row.base;
+        g.reform += row.reform;
+        g.gaining += u64::from(row.reform > row.base);
+        g.losing += u64::from(row.reform < row.base);
+    };
+    // Deciles by rank of per-capita income, equal numbers of households (ties by input
+    // order: the sort is stable).
+    rows.sort_by_key(|r| r.per_capita);
+    let n = rows.len() as u64;
+    for (rank, row) in rows.iter().enumerate() {
+        let (area, township) = match row.area {
+            Area::Urban => (0, "urban"),
+            Area::Rural => (1, "rural"),
+        };
+        add(Breakdown::Area, area, township.to_owned(), row);
+        add(
+            Breakdown::Township,
+            0,
+            row.township.clone().unwrap_or_else(|| "(none)".to_owned()),
+            row,
+        );
+        add(Breakdown::Size, row.size, row.size.to_string(), row);
+        let decile = (rank as u64 * 10 / n.max(1)) + 1;
+        add(Breakdown::Decile, decile, decile.to_string(), row);
+    }
+    groups.into_values().collect()
+}
+
+/// The programs whose amounts differ for `household`, with both packs' reasons in the
+/// first month they differ.
+fn explain(
+    base: &Engine,
+    reform: &Engine,
+    household: &Household,
+    months: &[Month],
+) -> Option<HouseholdChange> {
+    use crate::decision::Determination;
+    let paid = |d: &Determination, program: ProgramId| -> Money {
+        d.entries()
+            .iter()
+            .filter(|e| e.program() == program)
+            .filter_map(|e| e.paid())
+            .sum()
+    };
+    // The reasons of `d`'s entries of `program` whose outcome differs in `other`.
+    let reasons = |d: &Determination, other: &Determination, program: ProgramId| {
+        d.entries()
+            .iter()
+            .filter(|e| e.program() == program)
+            .filter(|e| {
+                other
+                    .entry(program, d.person_of(e))
+                    .is_none_or(|o| o.outcome() != e.outcome())
+            })
+            .map(|e| e.reason().to_string())
+            .collect()
+    };
+    let mut sums = vec![(Money::ZERO, Money::ZERO); ProgramId::BUILT_IN.len()];
+    let mut first: Vec<ProgramDelta> = Vec::new();
+    for &month in months {
+        let b = base.evaluate(household, month).ok()?;
+        let r = reform.evaluate(household, month).ok()?;
+        for (&program, sum) in ProgramId::BUILT_IN.iter().zip(sums.iter_mut()) {
+            let (pb, pr) = (paid(&b, program), paid(&r, program));
+            sum.0 += pb;
+            sum.1 += pr;
+            if pb != pr && !first.iter().any(|d| d.program == program) {
+                first.push(ProgramDelta {
+                    program,
+                    base: Money::ZERO,
+                    reform: Money::ZERO,
+                    month,
+                    base_reasons: reasons(&b, &r, program),
+                    reform_reasons: reasons(&r, &b, program),
+                });
+            }
+        }
+    }
+    for delta in &mut first {
+        if let Some(slot) = delta.program.slot()
+            && let Some(&(b, r)) = sums.get(slot)
+        {
+            delta.base = b;
+            delta.reform = r;
+        }
+    }
+    first.sort_by_key(|d| d.program.slot());
+    let (base_total, reform_total) = sums
+        .iter()
+        .fold((Money::ZERO, Money::ZERO), |(b, r), (pb, pr)| {
+            (b + *pb, r + *pr)
+        });
+    Some(HouseholdChange {
+        household: household.id().clone(),
+        persons: household.members().len() as u64,
+        base: base_total,
+        reform: reform_total,
+        programs: first,
+    })
+}
+
+/// A program's row of the JSON form.
+#[derive(Serialize)]
+struct ProgramJson<'a> {
+    program: ProgramId,
+    #[serde(flatten)]
+    change: &'a ProgramChange,
+    difference: Money,
+}
+
+/// A band's row of the JSON form.
+#[derive(Serialize)]
+struct BandJson<'a> {
+    band: &'a str,
+    households: u64,
+}
+
+/// The JSON form: every table with labelled fields.
+impl Serialize for Comparison {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap;
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("base_pack", &self.base_pack)?;
+        map.serialize_entry("reform_pack", &self.reform_pack)?;
+        map.serialize_entry("months", &self.months)?;
+        map.serialize_entry("households", &self.households)?;
+        map.serialize_entry("errors", &self.errors)?;
+        let programs: Vec<ProgramJson<'_>> = self
+            .programs
+            .iter()
+            .filter(|(p, _)| p.kind() != ProgramKind::Service)
+            .map(|(program, change)| ProgramJson {
+                program: *program,
+                change,
+                difference: change.reform - change.base,
+            })
+            .collect();
+        map.serialize_entry("programs", &programs)?;
+        let (b, r) = self.totals();
+        map.serialize_entry(
+            "total",
+            &serde_json::json!({"base": b, "reform": r, "difference": r - b}),
+        )?;
+        map.serialize_entry("groups", &self.groups)?;
+        map.serialize_entry("poverty_base", &self.poverty_base)?;
+        map.serialize_entry("poverty_reform", &self.poverty_reform)?;
+        let bands: Vec<BandJson<'_>> = BANDS
+            .iter()
+            .zip(&self.bands)
+            .map(|((band, _, _), n)| BandJson {
+                band,
+                households: *n,
+            })
+            .collect();
+        map.serialize_entry("bands", &bands)?;
+        map.serialize_entry("largest_gains", &self.largest_gains)?;
+        map.serialize_entry("largest_losses", &self.largest_losses)?;
+        map.end()
+    }
+}
+
+impl Comparison {
+    /// The JSON form, one line: every table with labelled fields.
+    pub fn to_json(&self) -> String {
+        // Writing plain data to memory cannot fail.
+        serde_json::to_string(self).unwrap_or_default()
+    }
+
+    /// The comparison as CSV in long form: one row per number, with the columns `table`
+    /// (`programs`, `area`, `township`, `size`, `decile`, `poverty`, `bands`,
+    /// `largest_gains`, `largest_losses`), `key` (the program, group, pack, band or
+    /// household), `subkey` (for the largest changes: the program; else empty), `measure`
+    /// and `value` (yuan with two decimals, or a count).
+    pub fn to_csv(&self) -> String {
+        let mut w = csv::Writer::from_writer(Vec::new());
+        let mut row = |table: &str, key: &str, subkey: &str, measure: &str, value: String| {
+            // Writing to memory cannot fail.
+            let _ = w.write_record([table, key, subkey, measure, value.as_str()]);
+        };
+        row("table", "key", "subkey", "measure", "value".to_owned());
+        for (program, c) in &self.programs {
+            if program.kind() == ProgramKind::Service {
+                continue;
+            }
+            let key = program.to_string();
+            for (measure, value) in [
+                ("base", c.base.to_string()),
+                ("reform", c.reform.to_string()),
+                ("difference", (c.reform - c.base).to_string()),
+                ("households_up", c.households_up.to_string()),
+                ("households_down", c.households_down.to_string()),
+                ("persons_up", c.persons_up.to_string()),
+                ("persons_down", c.persons_down.to_string()),
+                ("households_gained", c.households_gained.to_string()),
+                ("households_lost", c.households_lost.to_string()),
+                ("persons_gained", c.persons_gained.to_string()),
+                ("persons_lost", c.persons_lost.to_string()),
+            ] {
+                row("programs", &key, "", measure, value);
+            }
+        }
+        for g in &self.groups {
+            for (measure, value) in [
+                ("households", g.households.to_string()),
+                ("persons", g.persons.to_string()),
+                ("base", g.base.to_string()),
+                ("reform", g.reform.to_string()),
+                ("difference", (g.reform - g.base).to_string()),
+                ("gaining", g.gaining.to_string()),
+                ("losing", g.losing.to_string()),
+            ] {
+                row(g.by.name(), &g.group, "", measure, value);
+            }
+        }
+        for (pack, p) in [
+            ("base", &self.poverty_base),
+            ("reform", &self.poverty_reform),
+        ] {
+            row(
+                "poverty",
+                pack,
+                "",
+                "household_months",
+                p.household_months.to_string(),
+            );
+            row(
+                "poverty",
+                pack,
+                "",
+                "person_months",
+                p.person_months.to_string(),
+            );
+            row("poverty", pack, "", "gap", p.gap.to_string());
+        }
+        for ((band, _, _), n) in BANDS.iter().zip(&self.bands) {
+            row("bands", band, "", "households", n.to_string());
+        }
+        for (table, list) in [
+            ("largest_gains", &self.largest_gains),
+            ("largest_losses", &self.largest_losses),
+        ] {
+            for h in list {
+                let key = h.household.to_string();
+                row(table, &key, "", "base", h.base.to_string());
+                row(table, &key, "", "reform", h.reform.to_string());
+                row(table, &key, "", "difference", h.change().to_string());
+                for p in &h.programs {
+                    let program = p.program.to_string();
+                    row(table, &key, &program, "base", p.base.to_string());
+                    row(table, &key, &program, "reform", p.reform.to_string());
+                    row(table, &key, &program, "first_month", p.month.to_string());
+                    row(
+                        table,
+                        &key,
+                        &program,
+                        "base_reasons",
+                        p.base_reasons.join("; "),
+                    );
+                    row(
+                        table,
+                        &key,
+                        &program,
+                        "reform_reasons",
+                        p.reform_reasons.join("; "),
+                    );
+                }
+            }
+        }
+        String::from_utf8(w.into_inner().unwrap_or_default()).unwrap_or_default()
+    }
+}
+
+/// Writes `text` padded to `width` columns of display width (a Chinese character takes
+/// two), on the right when `right`.
+fn cell(f: &mut fmt::Formatter<'_>, text: &str, width: usize, right: bool) -> fmt::Result {
+    let pad = width.saturating_sub(text.width());
+    if right {
+        write!(f, " {:pad$}{text}", "")
+    } else {
+        write!(f, "{text}{:pad$}", "")
+    }
+}
+
+/// Writes one aligned row: the first cell left, the others right.
+fn row(f: &mut fmt::Formatter<'_>, cells: &[&str], widths: &[usize]) -> fmt::Result {
+    for (i, (text, width)) in cells.iter().zip(widths).enumerate() {
+        cell(f, text, *width, i > 0)?;
+    }
+    writeln!(f)
+}
+
 impl fmt::Display for Comparison {
+    /// Aligned tables: per program, per breakdown, poverty, bands, and the largest gains
+    /// and losses with their programs and reasons.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "base   {}", self.base_pack)?;
         writeln!(f, "reform {}", self.reform_pack)?;
@@ -254,39 +861,165 @@ impl fmt::Display for Comparison {
         writeln!(f)?;
         writeln!(
             f,
-            "{:<24} {:>16} {:>16} {:>14} {:>9} {:>9} {:>9} {:>9}",
-            "program", "base", "reform", "change", "+hh", "−hh", "+persons", "−persons"
+            "Cost by program over the range (yuan); households and persons whose amount rose (up) or fell (down), newly covered (+) and no longer covered (−):"
+        )?;
+        let widths = [24, 14, 14, 13, 8, 8, 9, 9, 8, 8, 9, 9];
+        row(
+            f,
+            &[
+                "program",
+                "base",
+                "reform",
+                "change",
+                "hh up",
+                "hh down",
+                "pers up",
+                "pers down",
+                "+hh",
+                "−hh",
+                "+persons",
+                "−persons",
+            ],
+            &widths,
         )?;
         for (program, c) in &self.programs {
             if program.kind() == ProgramKind::Service || (c.base.is_zero() && c.reform.is_zero()) {
                 continue;
             }
-            writeln!(
-                f,
-                "{:<24} {:>16} {:>16} {:>14} {:>9} {:>9} {:>9} {:>9}",
+            let cells = [
                 program.to_string(),
                 c.base.to_string(),
                 c.reform.to_string(),
                 (c.reform - c.base).to_string(),
-                c.households_gained,
-                c.households_lost,
-                c.persons_gained,
-                c.persons_lost
-            )?;
+                c.households_up.to_string(),
+                c.households_down.to_string(),
+                c.persons_up.to_string(),
+                c.persons_down.to_string(),
+                c.households_gained.to_string(),
+                c.households_lost.to_string(),
+                c.persons_gained.to_string(),
+                c.persons_lost.to_string(),
+            ];
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            row(f, &cells, &widths)?;
         }
         let (b, r) = self.totals();
-        writeln!(
-            f,
-            "{:<24} {:>16} {:>16} {:>14}",
-            "total",
+        let total = [
+            "total".to_owned(),
             b.to_string(),
             r.to_string(),
-            (r - b).to_string()
+            (r - b).to_string(),
+        ];
+        let total: Vec<&str> = total.iter().map(String::as_str).collect();
+        row(f, &total, &widths)?;
+        for by in [
+            Breakdown::Area,
+            Breakdown::Township,
+            Breakdown::Size,
+            Breakdown::Decile,
+        ] {
+            writeln!(f)?;
+            let title = match by {
+                Breakdown::Area => "By area:",
+                Breakdown::Township => "By township:",
+                Breakdown::Size => "By household size (members):",
+                Breakdown::Decile => {
+                    "By decile of per-capita counted income before transfers (1 = lowest tenth of households):"
+                }
+            };
+            writeln!(f, "{title}")?;
+            let widths = [24, 10, 10, 14, 14, 13, 9, 9];
+            row(
+                f,
+                &[
+                    "group",
+                    "households",
+                    "persons",
+                    "base",
+                    "reform",
+                    "change",
+                    "gaining",
+                    "losing",
+                ],
+                &widths,
+            )?;
+            for g in self.groups(by) {
+                let cells = [
+                    g.group.clone(),
+                    g.households.to_string(),
+                    g.persons.to_string(),
+                    g.base.to_string(),
+                    g.reform.to_string(),
+                    (g.reform - g.base).to_string(),
+                    g.gaining.to_string(),
+                    g.losing.to_string(),
+                ];
+                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+                row(f, &cells, &widths)?;
+            }
+        }
+        writeln!(f)?;
+        writeln!(
+            f,
+            "Poverty: households and persons whose per-capita income after transfers is below the base pack's dibao standard, summed over the months, and the gap to it (yuan):"
         )?;
+        let widths = [24, 17, 15, 14];
+        row(
+            f,
+            &["pack", "household-months", "person-months", "gap"],
+            &widths,
+        )?;
+        for (pack, p) in [
+            ("base", &self.poverty_base),
+            ("reform", &self.poverty_reform),
+        ] {
+            let cells = [
+                pack.to_owned(),
+                p.household_months.to_string(),
+                p.person_months.to_string(),
+                p.gap.to_string(),
+            ];
+            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
+            row(f, &cells, &widths)?;
+        }
         writeln!(f)?;
         writeln!(f, "Households by change of their total over the range:")?;
         for ((name, _, _), n) in BANDS.iter().zip(&self.bands) {
             writeln!(f, "  {name:<22} {n:>9}")?;
+        }
+        for (title, list) in [
+            ("Largest gains:", &self.largest_gains),
+            ("Largest losses:", &self.largest_losses),
+        ] {
+            if list.is_empty() {
+                continue;
+            }
+            writeln!(f)?;
+            writeln!(f, "{title}")?;
+            for h in list {
+                writeln!(
+                    f,
+                    "  {} ({} persons): {} → {} ({})",
+                    h.household,
+                    h.persons,
+                    h.base,
+                    h.reform,
+                    h.change()
+                )?;
+                for p in &h.programs {
+                    writeln!(
+                        f,
+                        "    {} {} → {}, first in {}",
+                        p.program, p.base, p.reform, p.month
+                    )?;
+                    for reason in &p.base_reasons {
+                        writeln!(f, "      base:   {reason}")?;
+                    }
+                    for reason in &p.reform_reasons {
+                        writeln!(f, "      reform: {reason}")?;
+                    }
+                }
+            }
         }
         Ok(())
     }
