@@ -553,32 +553,14 @@ fn replay_names_a_local_programs_change_as_the_cause() {
 fn the_ledger_of_a_pack_correction_totals_the_replays_differences() {
     // The sample households, recorded for 2020-02..2020-04 under the default pack, then
     // worked out under the corrected pack (urban standard 650.00 in 2020).
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/data/households.jsonl"
-    ))
-    .unwrap();
-    let households: Vec<Household> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| Household::from_json(l).unwrap())
-        .collect();
+    let households = crate::common::sample_households();
     let mut records = Vec::new();
     for month in ["2020-02", "2020-03", "2020-04"] {
         for h in &households {
             records.push(DecisionRecord::new(engine(), h, m(month), false).unwrap());
         }
     }
-    let corrected = Engine::new(
-        PolicyPack::from_toml(
-            &std::fs::read_to_string(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/examples/data/corrected.toml"
-            ))
-            .unwrap(),
-        )
-        .unwrap(),
-    );
+    let corrected = crate::common::example_engine("corrected.toml");
     let ledger = audit::ledger(&records, &corrected, &[]);
     let replayed: doudi::Money = records
         .iter()

@@ -423,16 +423,7 @@ fn csv_rows_cannot_collide_or_run_as_formulas() {
 
 #[test]
 fn a_reforms_cost_change_equals_the_difference_of_two_district_runs() {
-    let reform = Engine::new(
-        PolicyPack::from_toml(
-            &std::fs::read_to_string(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/examples/data/reform.toml"
-            ))
-            .unwrap(),
-        )
-        .unwrap(),
-    );
+    let reform = crate::common::example_engine("reform.toml");
     let months = m("2020-03")..=m("2020-05");
     let c = population::compare(engine(), &reform, district(), months.clone());
     let base_run = population::report(engine(), district().iter().map(Ok), months.clone());
@@ -520,26 +511,8 @@ fn poverty_is_measured_after_transfers_against_the_base_standard() {
 /// `examples/data/reform.toml`, 2020-03.
 #[cfg(any(feature = "xlsx", feature = "charts"))]
 fn sample_comparison() -> population::Comparison {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/data/households.jsonl"
-    ))
-    .unwrap();
-    let households: Vec<Household> = text
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| Household::from_json(l).unwrap())
-        .collect();
-    let reform = Engine::new(
-        PolicyPack::from_toml(
-            &std::fs::read_to_string(concat!(
-                env!("CARGO_MANIFEST_DIR"),
-                "/examples/data/reform.toml"
-            ))
-            .unwrap(),
-        )
-        .unwrap(),
-    );
+    let households = crate::common::sample_households();
+    let reform = crate::common::example_engine("reform.toml");
     population::compare(engine(), &reform, &households, m("2020-03")..=m("2020-03"))
 }
 

@@ -17,3 +17,23 @@ pub fn error_of(json: &str) -> String {
         Err(e) => e.to_string(),
     }
 }
+
+/// The sample households of `examples/data/households.jsonl`.
+pub fn sample_households() -> Vec<Household> {
+    let text = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/examples/data/households.jsonl"
+    ))
+    .unwrap();
+    text.lines()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| Household::from_json(l).unwrap())
+        .collect()
+}
+
+/// An engine over the pack `examples/data/<name>`.
+pub fn example_engine(name: &str) -> doudi::Engine {
+    let path = format!("{}/examples/data/{name}", env!("CARGO_MANIFEST_DIR"));
+    let text = std::fs::read_to_string(&path).unwrap();
+    doudi::Engine::new(doudi::PolicyPack::from_toml(&text).unwrap())
+}
