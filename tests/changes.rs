@@ -229,3 +229,35 @@ fn cliff_exposure_counts_households_within_the_distance() {
     assert_eq!((dibao.losing, dibao.gaining), (0, 0));
     assert!(e.to_string().contains("within 100.00 yuan"), "{e}");
 }
+
+#[test]
+fn each_change_links_to_the_trace_step_of_its_rule() {
+    // Entry i of the determination is step i of the trace: a change of entry i is
+    // explained by step i (its rule, the facts it read, the values it used).
+    let household = Household::from_json(
+        r#"{"id": "h1", "area": "rural", "members": [
+        {"id": "a", "birth_date": "1956-03-10", "sex": "male", "relation": "head",
+         "legal_supporter": "capable", "incomes": [{"category": "wage", "monthly": "300.00"}]},
+        {"id": "b", "birth_date": "1958-06-01", "sex": "female", "relation": "spouse",
+         "legal_supporter": "capable"}]}"#,
+    )
+    .unwrap();
+    let engine = Engine::new(PolicyPack::maojian());
+    let month: Month = "2020-07".parse().unwrap();
+    let changes = engine.evaluate_changes(&household, month).unwrap();
+    let (d, trace) = engine.evaluate_traced(&household, month).unwrap();
+    assert_eq!(&d, changes.determination());
+    assert_eq!(trace.steps.len(), d.entries().len());
+    for ((entry, list), step) in changes.entries().zip(&trace.steps) {
+        assert_eq!(step.program, entry.program());
+        assert_eq!(step.person.as_ref(), d.person_of(entry));
+        assert_eq!(step.rule, entry.provision());
+        if entry.program() == ProgramId::Dibao {
+            // 0.8 × wage / 2 reaches 450.00 at a wage of 1,125.00.
+            assert!(
+                list.iter().any(|c| c.to().to_string() == "1125.00"),
+                "{list:?}"
+            );
+        }
+    }
+}

@@ -112,7 +112,9 @@ impl Changes {
 
     /// The changes of the determination's entry number `index` (in the order of
     /// [`Determination::entries`]): amounts nearest first, then the other facts in the
-    /// order of the input, then the month.
+    /// order of the input, then the month. Entry `index` is also step `index` of the
+    /// trace of [`Engine::evaluate_traced`](crate::Engine::evaluate_traced): the rule that
+    /// changes, with the facts it read and the values it used.
     pub fn of(&self, index: usize) -> &[Change] {
         self.changes.get(index).map_or(&[], Vec::as_slice)
     }

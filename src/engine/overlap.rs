@@ -69,7 +69,7 @@ impl Engine {
         for &r in &self.stages[stage] {
             let rule = &rules[r];
             if rule.kind() == OverlapKind::TopUp {
-                top_up(ctx, w, rule, r);
+                top_up(ctx, w, rule, r, stage);
             }
         }
     }
@@ -218,7 +218,18 @@ fn take_higher<O: MemberOrder>(
     }
 }
 
-fn top_up<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule, r: usize) {
+/// Pays `rule.a()` only what it pays above what side `b` pays the member. A top-up that
+/// leaves nothing withholds the program: as for [`withhold`], when something may already
+/// have read it as paid (an earlier stage, or an earlier top-up that counted it as already
+/// received), the withholding is noted as late and the household evaluated again with it
+/// withheld from the start. The side counted as received is noted as read in turn.
+fn top_up<O: MemberOrder>(
+    ctx: &Ctx<'_, O>,
+    w: &mut Working,
+    rule: &OverlapRule,
+    r: usize,
+    stage: usize,
+) {
     let Some(b) = rule.b() else {
         return;
     };
@@ -236,6 +247,11 @@ fn top_up<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule,
         };
         let Outcome::Paid { amount } = entry.outcome else {
             continue;
+        };
+        // The other side's payment is counted against this one: it has been read.
+        let counted = match b {
+            Party::Program(p) => Some(p),
+            _ => None,
         };
         let (full, already) = match entry.reason {
             Reason::TopUp { full, already } => (full, already + add),
@@ -257,9 +273,20 @@ fn top_up<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &mut Working, rule: &OverlapRule,
                 by: b,
                 rule: r,
             };
+            if super::stage_of(program) < stage || w.has_won(program, i) {
+                w.note_late(Forced {
+                    rule: r,
+                    program,
+                    index: i,
+                    by: b,
+                });
+            }
             w.unpay(program, i);
         } else {
             entry.outcome = Outcome::Paid { amount: rest };
+        }
+        if let Some(p) = counted {
+            w.note_won(p, i);
         }
         if let Some(record) = &mut w.resolutions {
             record.push(ResolutionRecord {
@@ -290,6 +317,17 @@ pub(super) fn still_holds<O: MemberOrder>(
     match rule.kind() {
         OverlapKind::Exclusive => condition_holds(rule, d, w, forced.index) && winner.is_some(),
         OverlapKind::TakeHigher => {
+            let withheld = w
+                .find(forced.program, forced.index)
+                .and_then(|e| match e.outcome {
+                    Outcome::Withheld { amount, .. } => Some(amount),
+                    _ => None,
+                });
+            matches!((winner, withheld), (Some(y), Some(x)) if x <= y)
+        }
+        // A top-up withheld from the start holds while the other side pays at least the
+        // program's full amount.
+        OverlapKind::TopUp => {
             let withheld = w
                 .find(forced.program, forced.index)
                 .and_then(|e| match e.outcome {
