@@ -106,6 +106,11 @@
 //!   other.
 //! - [`household_schema`], [`pack_schema`], [`determination_schema`] and
 //!   [`compact_schema`]: JSON Schemas of the inputs and outputs.
+//! - [`Engine::evaluate_changes`]: for every entry, the nearest change of one fact
+//!   ([`InputFact`]) that would change its outcome, exact to the fen ([`Changes`]).
+//! - [`population`]: many households — streaming and parallel reports, the comparison of
+//!   two packs ([`population::compare`]), cliff exposure, the synthetic district; [`audit`]:
+//!   records, replay, back-pay ([`audit::ledger`]), Merkle proofs.
 //!
 //! ## Conventions
 //!
@@ -126,6 +131,13 @@
 //! ## Crate features
 //!
 //! - `parallel` (rayon): [`population::report_parallel`], a batch report across threads.
+//! - `arrow` (arrow-rs, parquet): `tables`, households in and results out as Arrow record
+//!   batches, Parquet and CSV files.
+//! - `datafusion`: `tables::datafusion`, evaluation as table functions inside a DataFusion
+//!   session.
+//! - `xlsx` (rust_xlsxwriter): `population::Comparison::to_xlsx`, a workbook of a reform
+//!   comparison.
+//! - `charts` (plotters): SVG charts of comparisons and reports.
 //!
 //! ## Stability of the public types
 //!
