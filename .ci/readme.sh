@@ -59,6 +59,7 @@ bad "--pretty and --words do not go together" "cargo run -q --example evaluate -
 bad "is not an amount above zero" "cargo run -q --release --example reform -- --reform examples/data/reform.toml --within -5"
 bad "--reform is required" "cargo run -q --release --example reform -- --persons 5"
 bad "--persons and --households do not go together" "cargo run -q --release --example reform -- --reform examples/data/reform.toml --households examples/data/households.jsonl --persons 5"
+bad "--tables needs the crate feature arrow" "cargo run -q --release --example reform -- --reform examples/data/reform.toml --tables district-tables"
 bad "--xlsx needs the crate feature xlsx" "cargo run -q --release --example reform -- --reform examples/data/reform.toml --xlsx /tmp/doudi-bad.xlsx"
 bad "--svg needs the crate feature charts" "cargo run -q --release --example district -- --svg /tmp/doudi-bad.svg"
 bad "--facts does nothing without --back-pay" "cargo run -q --example replay -- records.jsonl --facts examples/data/corrected-facts.jsonl"

@@ -10,7 +10,8 @@
 //! `--base FILE` (default: the embedded pack) and `--reform FILE` are the two packs. The
 //! households are the synthetic district (`--persons N`, `--seed N`, as `district` makes
 //! them) or the user's (`--households FILE`: JSON Lines, or households written over several
-//! lines; a household that cannot be read is reported with its line and counted). It
+//! lines; a household that cannot be read is reported with its line and counted; or
+//! `--tables DIR`, the input tables of `examples/tables.rs`, crate feature `arrow`). It
 //! prints, over `--from`..`--to`: per program the cost under each pack and its change, the
 //! households and persons whose amount rose or fell, newly covered and no longer covered;
 //! the same by area, township, household size and decile of per-capita counted income
@@ -35,11 +36,12 @@ use doudi::population::{self, DistrictConfig};
 use doudi::{Engine, Household, Money, Month};
 
 const SPEC: Spec = Spec {
-    usage: "usage: reform --reform FILE [--base FILE] [--households FILE | --persons N [--seed N]] [--from YYYY-MM] [--to YYYY-MM] [--top N] [--csv FILE] [--json FILE] [--xlsx FILE] [--svg DIR] [--within YUAN]",
+    usage: "usage: reform --reform FILE [--base FILE] [--households FILE | --tables DIR | --persons N [--seed N]] [--from YYYY-MM] [--to YYYY-MM] [--top N] [--csv FILE] [--json FILE] [--xlsx FILE] [--svg DIR] [--within YUAN]",
     values: &[
         "--base",
         "--reform",
         "--households",
+        "--tables",
         "--persons",
         "--seed",
         "--from",
@@ -75,15 +77,39 @@ fn read_households(path: &str) -> Result<(Vec<Household>, usize), String> {
     Ok((households, refused))
 }
 
+/// The households of the tables in `dir`, each household whose rows fail reported.
+#[cfg(feature = "arrow")]
+fn read_tables(dir: &str) -> Result<(Vec<Household>, usize), String> {
+    let tables = doudi::tables::read_dir(std::path::Path::new(dir)).map_err(|e| e.to_string())?;
+    let mut households = Vec::new();
+    let mut refused = 0usize;
+    for household in tables.households().map_err(|e| e.to_string())? {
+        match household {
+            Ok(h) => households.push(h),
+            Err(e) => {
+                refused += 1;
+                eprintln!("{dir}: {e}");
+            }
+        }
+    }
+    Ok((households, refused))
+}
+
 fn run() -> Result<ExitCode, String> {
     let args = Args::parse(&SPEC)?;
-    for flag in ["--persons", "--seed"] {
-        if args.value(flag).is_some() && args.value("--households").is_some() {
-            return Err(format!(
-                "{flag} and --households do not go together: the households are read, not made\n{}",
-                SPEC.usage
-            ));
+    for read in ["--households", "--tables"] {
+        for flag in ["--persons", "--seed", "--households"] {
+            if flag != read && args.value(flag).is_some() && args.value(read).is_some() {
+                return Err(format!(
+                    "{flag} and {read} do not go together: the households come from one source\n{}",
+                    SPEC.usage
+                ));
+            }
         }
+    }
+    #[cfg(not(feature = "arrow"))]
+    if args.value("--tables").is_some() {
+        return Err("--tables needs the crate feature arrow: cargo run --release --features arrow --example reform -- --tables DIR …".to_owned());
     }
     #[cfg(not(feature = "xlsx"))]
     if args.value("--xlsx").is_some() {
@@ -112,9 +138,11 @@ fn run() -> Result<ExitCode, String> {
             Ok(yuan)
         })
         .transpose()?;
-    let (households, refused) = match args.value("--households") {
-        Some(path) => read_households(path)?,
-        None => {
+    let (households, refused) = match (args.value("--households"), args.value("--tables")) {
+        (Some(path), _) => read_households(path)?,
+        #[cfg(feature = "arrow")]
+        (None, Some(dir)) => read_tables(dir)?,
+        _ => {
             let persons = args.count("--persons")?.unwrap_or(500_000);
             let seed = args.number("--seed")?.unwrap_or(20_200_301);
             eprintln!("Generating the synthetic district ({persons} persons, seed {seed})…");
