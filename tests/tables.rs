@@ -14,18 +14,6 @@ fn month(text: &str) -> Month {
     text.parse().unwrap()
 }
 
-fn example_households() -> Vec<Household> {
-    let text = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/examples/data/households.jsonl"
-    ))
-    .unwrap();
-    text.lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| Household::from_json(l).unwrap())
-        .collect()
-}
-
 fn sorted(mut households: Vec<Household>) -> Vec<Household> {
     households.sort_by(|a, b| a.id().as_str().cmp(b.id().as_str()));
     households
@@ -44,7 +32,7 @@ fn read_all(tables: &Tables) -> Vec<Result<Household, Error>> {
 
 #[test]
 fn households_survive_the_tables_in_memory_and_on_disk() {
-    let mut households = example_households();
+    let mut households = crate::common::sample_households();
     households.extend(district(6_000));
     let tables = Tables::from_households(&households);
     let back: Vec<Household> = read_all(&tables).into_iter().map(Result::unwrap).collect();
@@ -151,7 +139,7 @@ fn totals_agree_with_the_district_report_and_the_results_reconcile() {
 
 #[test]
 fn results_hold_the_compact_entries_and_every_entry_on_request() {
-    let households = example_households();
+    let households = crate::common::sample_households();
     let engine = Engine::new(PolicyPack::maojian());
     let m = month("2020-03");
     let tables = Tables::from_households(&households);
@@ -612,7 +600,10 @@ fn the_schemas_are_published_and_stable() {
 fn reason_codes_are_the_codes_of_the_json_forms() {
     let engine = Engine::new(PolicyPack::maojian());
     let mut seen = std::collections::BTreeSet::new();
-    for h in district(4_000).iter().chain(&example_households()) {
+    for h in district(4_000)
+        .iter()
+        .chain(&crate::common::sample_households())
+    {
         for m in ["2020-02", "2020-03", "2020-07"] {
             let Ok(d) = engine.evaluate(h, month(m)) else {
                 continue;

@@ -303,7 +303,7 @@ fn top_up<O: MemberOrder>(
 
 /// Whether a withholding made late still holds once the household was evaluated with it
 /// from the start: the rule's condition holds and its winner pays the member (for
-/// take-the-higher: the other side pays at least as much).
+/// take-the-higher and top-ups: the other side pays at least as much).
 pub(super) fn still_holds<O: MemberOrder>(
     ctx: &Ctx<'_, O>,
     w: &Working,
@@ -316,18 +316,9 @@ pub(super) fn still_holds<O: MemberOrder>(
     let winner = side_paid(ctx, w, forced.by, forced.index);
     match rule.kind() {
         OverlapKind::Exclusive => condition_holds(rule, d, w, forced.index) && winner.is_some(),
-        OverlapKind::TakeHigher => {
-            let withheld = w
-                .find(forced.program, forced.index)
-                .and_then(|e| match e.outcome {
-                    Outcome::Withheld { amount, .. } => Some(amount),
-                    _ => None,
-                });
-            matches!((winner, withheld), (Some(y), Some(x)) if x <= y)
-        }
-        // A top-up withheld from the start holds while the other side pays at least the
-        // program's full amount.
-        OverlapKind::TopUp => {
+        // Take-the-higher, and a top-up withheld from the start: it holds while the other
+        // side pays at least the program's (full) amount.
+        OverlapKind::TakeHigher | OverlapKind::TopUp => {
             let withheld = w
                 .find(forced.program, forced.index)
                 .and_then(|e| match e.outcome {

@@ -276,6 +276,7 @@ fn cover(
     engine: &Engine,
     base: &Engine,
     household: &Household,
+    before: Money,
     months: &[Month],
     scratch: &mut Scratch,
 ) -> Result<Coverage> {
@@ -290,7 +291,6 @@ fn cover(
     } else {
         (1u64 << size) - 1
     };
-    let before = income_before_transfers(household);
     for &month in months {
         engine.run(household, month, scratch, false)?;
         let mut paid = Money::ZERO;
@@ -443,9 +443,10 @@ where
     for household in households {
         let household = household.borrow();
         count += 1;
+        let before = income_before_transfers(household);
         let (Ok(b), Ok(r)) = (
-            cover(base, base, household, &months, &mut sa),
-            cover(reform, base, household, &months, &mut sb),
+            cover(base, base, household, before, &months, &mut sa),
+            cover(reform, base, household, before, &months, &mut sb),
         ) else {
             errors += 1;
             continue;
@@ -485,7 +486,7 @@ where
             area: household.area(),
             township: household.township().map(|t| t.to_string()),
             size,
-            per_capita: income_before_transfers(household).per(size.try_into().unwrap_or(u32::MAX)),
+            per_capita: before.per(size.try_into().unwrap_or(u32::MAX)),
             base: bt,
             reform: rt,
         });
