@@ -15,7 +15,7 @@
 //! (households, persons and money per program, by area, month and township, finding counts,
 //! the reconciliation) and the evaluation throughput. A progress bar shows on a terminal.
 //!
-//! With `--tables DIR` (crate feature `arrow`) the district is also written as the seven
+//! With `--tables DIR` (crate feature `arrow`) the district is also written as the eight
 //! input tables, Parquet files (`--tables-format csv` for CSV), for `examples/tables.rs`.
 //! With `--svg FILE` (crate feature `charts`) it draws the monthly spending by program.
 

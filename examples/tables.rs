@@ -9,7 +9,7 @@
 //! ```
 //!
 //! - `import FILE --out DIR [--format parquet|csv]` reads households (JSON Lines, or
-//!   households written over several lines) and writes the seven input tables to `DIR`,
+//!   households written over several lines) and writes the eight input tables to `DIR`,
 //!   sorted by household id. A household that cannot be read, or whose id is taken by one
 //!   before it, is reported on standard error with its line; the others are written.
 //! - `export DIR` writes the households of `DIR`'s tables to standard output as JSON

@@ -311,6 +311,30 @@ pub enum Problem {
         /// The month the enrolment began.
         since: Month,
     },
+    /// `last_review` on an enrolment of a program that is not reviewed (dibao and tekun are).
+    ReviewNotReviewed {
+        /// The enrolment's program.
+        program: String,
+    },
+    /// `last_review` before the enrolment began.
+    ReviewBeforeSince {
+        /// The month of the last review.
+        review: Month,
+        /// The month the enrolment began.
+        since: Month,
+    },
+    /// A verified income of a category that is not counted (only wage, business, property
+    /// and transfer income are).
+    VerifiedNotCounted {
+        /// The category's wire name.
+        category: &'static str,
+    },
+    /// A verification row gives a cell its fact does not have (a person for financial
+    /// assets, an amount for the vehicle flag).
+    NotForFact {
+        /// The fact's wire name.
+        fact: &'static str,
+    },
     /// A one-off program named in an enrolment (enrolments are for monthly programs).
     NotEnrollable {
         /// The program.
@@ -505,6 +529,24 @@ impl fmt::Display for Problem {
                 f,
                 "income rose in {rose}, before the enrolment began in {since}"
             ),
+            Self::ReviewNotReviewed { program } => write!(
+                f,
+                "only dibao and tekun enrolments are reviewed and have last_review, not {program}"
+            ),
+            Self::ReviewBeforeSince { review, since } => write!(
+                f,
+                "last reviewed in {review}, before the enrolment began in {since}"
+            ),
+            Self::VerifiedNotCounted { category } => write!(
+                f,
+                "a verified income must be of a counted category (wage, business, property, transfer), not {category}"
+            ),
+            Self::NotForFact { fact } => {
+                write!(
+                    f,
+                    "a verification of {fact} has no such value; leave the cell empty"
+                )
+            }
             Self::NotEnrollable { program } => write!(
                 f,
                 "{program} is paid once, not by enrolment; record it as an event"

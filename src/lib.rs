@@ -217,7 +217,8 @@ pub use decision::{
     Change, Changes, Cites, CompactView, Determination, DifficultyCategory, Entry, GapDimension,
     Group, MissingFact, Outcome, PriceIndex, Provision, Reason,
 };
-pub use decision::{Finding, FindingKind};
+pub use decision::{EnrolmentReview, Finding, FindingKind, Review, ReviewClass};
+pub use decision::{FactRead, FactSource};
 pub use engine::{Engine, EngineBuilder, Scratch};
 pub use error::{Error, PackProblem, Problem, Result, TableError};
 pub use json::from_str as from_json;
@@ -225,12 +226,13 @@ pub use json::from_str as from_json;
 // The foreign types of the public API, so that a user names the versions the crate uses.
 pub use chrono::NaiveDate;
 pub use model::{
-    Area, Beneficiary, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, Enrolment,
-    Event, EventKind, ExternalBenefit, ExternalBenefitKind, Flag, FlagSet, Grade, Household,
-    HouseholdBuilder, HouseholdId, Income, IncomeCategory, InputFact, InputValue, LegalSupporter,
-    LocalName, MAX_ENROLMENTS, MAX_EVENTS, MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, MAX_JSON_BYTES,
-    MAX_MEMBERS, MAX_SCREENINGS, ParentSituation, Parents, Person, PersonBuilder, PersonId,
-    PersonStatus, ProgramId, ProgramKind, Relation, ResidentId, Screening, SelfCare, Sex, Township,
+    Area, Beneficiary, CareForm, CareLevel, DailyActivity, Department, Disability, DisabilityKind,
+    Enrolment, Event, EventKind, ExternalBenefit, ExternalBenefitKind, Flag, FlagSet, Grade,
+    Household, HouseholdBuilder, HouseholdId, Income, IncomeCategory, InputFact, InputValue,
+    LegalSupporter, LocalName, MAX_ENROLMENTS, MAX_EVENTS, MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS,
+    MAX_JSON_BYTES, MAX_MEMBERS, MAX_SCREENINGS, MAX_VERIFICATIONS, ParentSituation, Parents,
+    Person, PersonBuilder, PersonId, PersonStatus, ProgramId, ProgramKind, Relation, ResidentId,
+    Screening, SelfCare, Sex, Township, Verification, VerifiedFact, VerifiedValue,
 };
 pub use money::{MAX_AMOUNT, Money};
 pub use period::{FIRST_YEAR, LAST_YEAR, Month, age_on};

@@ -329,7 +329,8 @@ fn determinations_are_equal_only_when_everything_is() {
         .unwrap();
     assert_eq!(other_pack.entries(), base.entries());
     // An enrolment the household is not eligible for adds a finding (wrong coverage) and
-    // changes no entry.
+    // changes no entry but the monitoring categories, which read enrolments: enrolled in
+    // dibao, the household is not counted a low-income-edge or rigid-expenditure household.
     let enrolled = maojian()
         .evaluate(
             &single(
@@ -340,7 +341,27 @@ fn determinations_are_equal_only_when_everything_is() {
             month,
         )
         .unwrap();
-    assert_eq!(enrolled.entries(), base.entries());
+    let monitoring = [
+        ProgramId::LowIncomeEdgeHousehold,
+        ProgramId::RigidExpenditureHousehold,
+    ];
+    let without = |d: &doudi::Determination| -> Vec<doudi::Entry> {
+        d.entries()
+            .iter()
+            .filter(|e| !monitoring.contains(&e.program()))
+            .cloned()
+            .collect()
+    };
+    assert_eq!(without(&enrolled), without(&base));
+    for program in monitoring {
+        let entry = enrolled.entry(program, None).unwrap();
+        assert_eq!(
+            entry.reason(),
+            &doudi::Reason::CoveredBy {
+                program: ProgramId::Dibao
+            }
+        );
+    }
     assert_ne!(enrolled.findings(), base.findings());
 
     for (what, d) in [
@@ -463,7 +484,20 @@ fn findings_are_listed_by_kind_whatever_order_they_arise_in() {
     assert_eq!(kinds[..2], ["missed_coverage", "amount_mismatch"]);
     assert_eq!(d.findings()[0].program(), Some(ProgramId::Dibao));
     assert_eq!(d.findings()[1].program(), Some(ProgramId::Tekun));
-    assert_eq!(kinds.len(), 2, "{kinds:?}");
+    // Enrolled in tekun, the household is monitored: both are monitoring warnings (漏救 and
+    // 救不够, 685.00 computed against 600.00 paid).
+    assert!(d.findings()[0].is_warning() && d.findings()[1].is_warning());
+    // b's tekun enrolment, never reviewed since 2019-01: b is 75, so the review is yearly,
+    // due 2020-01, overdue in 2020-03.
+    assert_eq!(
+        kinds,
+        ["missed_coverage", "amount_mismatch", "review_overdue"]
+    );
+    let doudi::Finding::ReviewOverdue { review, .. } = &d.findings()[2] else {
+        panic!("{:?}", d.findings()[2]);
+    };
+    assert_eq!(review.class, doudi::ReviewClass::Stable);
+    assert_eq!(review.due.to_string(), "2020-01");
 }
 
 #[test]

@@ -491,7 +491,10 @@ fn loading_errors_name_the_toml_path() {
         "pack dibao.employment_deduction[0].value: 120 is outside the allowed range 0..=100"
     );
     assert_eq!(
-        load_error(&edited("value = 6,", "value = -6,")),
+        load_error(&edited(
+            r#"value = 6, source = "notice_2022""#,
+            r#"value = -6, source = "notice_2022""#
+        )),
         "pack dibao.gradual_exit_months[0].value: -6 is outside the allowed range 0..=24"
     );
     assert_eq!(

@@ -202,13 +202,20 @@ fn a_reasons_figures_are_its_numbers() {
     )
     .unwrap();
     let rows = tables::read_results(&out.results).unwrap();
-    assert_eq!(rows.len(), 1);
+    assert_eq!(rows.len(), 2);
     let r = &rows[0];
     assert_eq!(r.reason, "dibao_amount");
     assert_eq!(r.amount, Some("220.00".parse().unwrap()));
     assert_eq!(r.figure, Some("400".parse().unwrap()));
     assert_eq!(r.threshold, Some("620".parse().unwrap()));
     assert_eq!(r.person, None);
+    // Not enrolled, 400.00 per capita below the edge 1.5 × 620.00 = 930.00: the register
+    // of low-income-edge households holds, with its two numbers.
+    let r = &rows[1];
+    assert_eq!(r.program, ProgramId::LowIncomeEdgeHousehold);
+    assert_eq!(r.reason, "edge_income");
+    assert_eq!(r.figure, Some("400".parse().unwrap()));
+    assert_eq!(r.threshold, Some("930".parse().unwrap()));
 }
 
 /// A batch of `table` with the given columns, all text.

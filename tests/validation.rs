@@ -221,7 +221,7 @@ fn unknown_fields_are_refused() {
         {"id":"p1","birth_date":"1990-01-01","sex":"male","relation":"head"}],"income":"5"}"#;
     assert_eq!(
         error_of(json),
-        "income: unknown field `income`, expected one of `id`, `area`, `township`, `registered_poor`, `financial_assets`, `non_exempt_vehicle`, `unsafe_housing`, `no_safe_drinking_water`, `members`, `enrolments`, `events`, `screenings`"
+        "income: unknown field `income`, expected one of `id`, `area`, `township`, `registered_poor`, `financial_assets`, `non_exempt_vehicle`, `unsafe_housing`, `no_safe_drinking_water`, `return_to_poverty_monitored`, `rigid_spending_12_months`, `counted_income_12_months`, `members`, `enrolments`, `events`, `screenings`, `verifications`"
     );
     let json = head_with(r#","disability":{"grade":1,"kind":"mental","since":"2010"}"#);
     assert_eq!(

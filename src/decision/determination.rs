@@ -204,9 +204,10 @@ impl Determination {
     ///
     /// let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
     ///   {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
-    ///    "incomes": [{"category": "wage", "monthly": "1000.00"}]}]}"#)?;
+    ///    "incomes": [{"category": "wage", "monthly": "1500.00"}]}]}"#)?;
     /// let d = Engine::new(PolicyPack::maojian()).evaluate(&household, "2020-03".parse()?)?;
-    /// // Nothing is paid: the compact form lists no entry, unless asked.
+    /// // Counted income 1,200.00: nothing is paid and no register holds (not even the
+    /// // low-income edge, 930.00): the compact form lists no entry, unless asked.
     /// let compact: doudi::wire::Compact = doudi::from_json(&d.to_compact_json())?;
     /// assert!(compact.entries.is_empty());
     /// let asked: doudi::wire::Compact =

@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::entry::Provision;
 use super::reason::Reason;
+use super::source::FactSource;
 use crate::model::{HouseholdId, PersonId, ProgramId, ResidentId};
 use crate::money::Money;
 use crate::policy::Status;
@@ -33,6 +34,14 @@ pub enum FindingKind {
     DuplicatePerson,
     /// One resident ID number in two households.
     DuplicateIdNumber,
+    /// A declared value differs from the verified one by more than the tolerance.
+    DeclaredDiffers,
+    /// A verification result too old to be read: the declared value was.
+    VerificationStale,
+    /// 预警: a monitored household's expenditure event above the warning amount.
+    ExpenseWarning,
+    /// 定期核查: an enrolment's periodic review is overdue.
+    ReviewOverdue,
 }
 
 impl FindingKind {
@@ -45,6 +54,10 @@ impl FindingKind {
         FindingKind::CloseRelativeOfStaff,
         FindingKind::DuplicatePerson,
         FindingKind::DuplicateIdNumber,
+        FindingKind::DeclaredDiffers,
+        FindingKind::VerificationStale,
+        FindingKind::ExpenseWarning,
+        FindingKind::ReviewOverdue,
     ];
 
     /// The wire name.
@@ -57,6 +70,10 @@ impl FindingKind {
             FindingKind::CloseRelativeOfStaff => "close_relative_of_staff",
             FindingKind::DuplicatePerson => "duplicate_person",
             FindingKind::DuplicateIdNumber => "duplicate_id_number",
+            FindingKind::DeclaredDiffers => "declared_differs",
+            FindingKind::VerificationStale => "verification_stale",
+            FindingKind::ExpenseWarning => "expense_warning",
+            FindingKind::ReviewOverdue => "review_overdue",
         }
     }
 
@@ -68,6 +85,9 @@ impl FindingKind {
             FindingKind::AmountMismatch => &AMOUNTS,
             FindingKind::CloseRelativeOfStaff => &RELATIVES,
             FindingKind::DuplicatePerson | FindingKind::DuplicateIdNumber => &REGISTRY,
+            FindingKind::DeclaredDiffers | FindingKind::VerificationStale => &VERIFICATION,
+            FindingKind::ExpenseWarning => &MONITORING,
+            FindingKind::ReviewOverdue => &REVIEW,
         }
     }
 }
@@ -91,6 +111,21 @@ const RELATIVES: Provision = Provision {
     document: "民发〔2021〕57号",
     article: "第11、20条",
     status: Status::Verified,
+};
+const VERIFICATION: Provision = Provision {
+    document: "民发〔2021〕57号 (家庭经济状况核对); local implementing rules",
+    article: "",
+    status: Status::Secondary,
+};
+const MONITORING: Provision = Provision {
+    document: "关于加强低收入人口动态监测做好分层分类社会救助工作的意见 (2023)",
+    article: "",
+    status: Status::Secondary,
+};
+const REVIEW: Provision = Provision {
+    document: "定期核查 (national rule as restated locally)",
+    article: "",
+    status: Status::Secondary,
 };
 const REGISTRY: Provision = Provision {
     document: "民发〔2021〕57号 (one person, one household)",
@@ -124,6 +159,10 @@ pub enum Finding {
         person: Option<PersonId>,
         /// The amount computed.
         amount: Money,
+        /// A monitoring warning (漏救): the household is in a monitored category and the
+        /// program is dibao or tekun.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        warning: bool,
     },
     /// Enrolled but not eligible this month (not in gradual exit).
     WrongCoverage {
@@ -146,6 +185,9 @@ pub enum Finding {
         enrolled: Money,
         /// The computed amount.
         computed: Money,
+        /// A monitoring warning (救不够): the household is paid less than computed.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        warning: bool,
     },
     /// A beneficiary is a close relative of staff: file separately and visit the home.
     CloseRelativeOfStaff {
@@ -168,6 +210,76 @@ pub enum Finding {
         /// The second household and person.
         second: (HouseholdId, PersonId),
     },
+    /// A declared value differs from the verified one (read in its place) by more than
+    /// `verification.tolerance` of the verified value and at least
+    /// `verification.tolerance_minimum` (for amounts), or at all (for yes/no facts).
+    DeclaredDiffers {
+        /// What differs, and the values: the verification's reading.
+        source: Box<FactSource>,
+    },
+    /// A verification result too old to read: the declared value was read instead.
+    VerificationStale {
+        /// The verification's reading.
+        source: Box<FactSource>,
+    },
+    /// A monitored household's expenditure event (medical or education spending) above
+    /// `monitoring.warning_expense` this month.
+    ExpenseWarning {
+        /// The event's documented amount.
+        amount: Money,
+        /// The warning amount.
+        limit: Money,
+    },
+    /// An enrolment's periodic review is overdue: the month is after the due month.
+    ReviewOverdue {
+        /// The program (dibao or tekun).
+        program: ProgramId,
+        /// The person (none for a household enrolment).
+        person: Option<PersonId>,
+        /// The review schedule.
+        review: Review,
+    },
+}
+
+/// The review class of an enrolment (定期核查).
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+pub enum ReviewClass {
+    /// No member of the unit is of working age (18–59) without a qualifying disability or
+    /// serious illness: reviewed every `review.months.stable` months.
+    Stable,
+    /// A member of the unit is of working age and able: reviewed every
+    /// `review.months.unstable` months.
+    Unstable,
+}
+
+/// An enrolment and its periodic review ([`crate::Engine::reviews`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[non_exhaustive]
+pub struct EnrolmentReview {
+    /// The program (dibao or tekun).
+    pub program: ProgramId,
+    /// The person (none for a household enrolment).
+    pub person: Option<PersonId>,
+    /// The class and the months.
+    pub review: Review,
+}
+
+/// When an enrolment is next reviewed.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema,
+)]
+pub struct Review {
+    /// The class.
+    pub class: ReviewClass,
+    /// The month of the last review.
+    pub last: crate::period::Month,
+    /// The months between reviews for the class.
+    pub interval: u32,
+    /// The month the next review is due.
+    pub due: crate::period::Month,
 }
 
 impl Finding {
@@ -181,6 +293,10 @@ impl Finding {
             Finding::CloseRelativeOfStaff { .. } => FindingKind::CloseRelativeOfStaff,
             Finding::DuplicatePerson { .. } => FindingKind::DuplicatePerson,
             Finding::DuplicateIdNumber { .. } => FindingKind::DuplicateIdNumber,
+            Finding::DeclaredDiffers { .. } => FindingKind::DeclaredDiffers,
+            Finding::VerificationStale { .. } => FindingKind::VerificationStale,
+            Finding::ExpenseWarning { .. } => FindingKind::ExpenseWarning,
+            Finding::ReviewOverdue { .. } => FindingKind::ReviewOverdue,
         }
     }
 
@@ -194,6 +310,24 @@ impl Finding {
             | Finding::WrongCoverage { person, .. }
             | Finding::AmountMismatch { person, .. } => person.as_ref(),
             Finding::DuplicateIdNumber { first, .. } => Some(&first.1),
+            Finding::DeclaredDiffers { source } | Finding::VerificationStale { source } => {
+                source.person.as_ref()
+            }
+            Finding::ExpenseWarning { .. } => None,
+            Finding::ReviewOverdue { person, .. } => person.as_ref(),
+        }
+    }
+
+    /// Whether the finding is a monitoring warning (预警) for a caseworker to visit: a
+    /// large expense, a monitored household missing dibao or tekun, or one paid less than
+    /// computed.
+    pub fn is_warning(&self) -> bool {
+        match self {
+            Finding::ExpenseWarning { .. } => true,
+            Finding::MissedCoverage { warning, .. } | Finding::AmountMismatch { warning, .. } => {
+                *warning
+            }
+            _ => false,
         }
     }
 
@@ -212,7 +346,8 @@ impl Finding {
             Finding::DuplicateBenefit { programs, .. } => Some(programs[0]),
             Finding::MissedCoverage { program, .. }
             | Finding::WrongCoverage { program, .. }
-            | Finding::AmountMismatch { program, .. } => Some(*program),
+            | Finding::AmountMismatch { program, .. }
+            | Finding::ReviewOverdue { program, .. } => Some(*program),
             _ => None,
         }
     }
@@ -248,11 +383,18 @@ impl fmt::Display for Finding {
                 program,
                 person,
                 amount,
-            } => write!(
-                f,
-                "{} is eligible for {program} ({amount}) but not enrolled",
-                who(person)
-            ),
+                warning,
+            } => {
+                write!(
+                    f,
+                    "{} is eligible for {program} ({amount}) but not enrolled",
+                    who(person)
+                )?;
+                if *warning {
+                    f.write_str(" — monitoring warning (漏救)")?;
+                }
+                Ok(())
+            }
             Finding::WrongCoverage {
                 program,
                 person,
@@ -268,12 +410,19 @@ impl fmt::Display for Finding {
                 person,
                 enrolled,
                 computed,
-            } => write!(
-                f,
-                "{program} for {}: enrolled {enrolled}, computed {computed} (difference {})",
-                who(person),
-                *computed - *enrolled
-            ),
+                warning,
+            } => {
+                write!(
+                    f,
+                    "{program} for {}: enrolled {enrolled}, computed {computed} (difference {})",
+                    who(person),
+                    *computed - *enrolled
+                )?;
+                if *warning {
+                    f.write_str(" — monitoring warning (救不够)")?;
+                }
+                Ok(())
+            }
             Finding::CloseRelativeOfStaff { person } => write!(
                 f,
                 "{person} is a close relative of staff: file separately and visit the home"
@@ -291,6 +440,36 @@ impl fmt::Display for Finding {
                 f,
                 "ID number {id_number} appears for {}/{} and {}/{}",
                 first.0, first.1, second.0, second.1
+            ),
+            Finding::DeclaredDiffers { source } => write!(
+                f,
+                "{}: declared {}, verified {} by {} as of {}",
+                source.what(),
+                source.declared,
+                source.verified,
+                source.department.name(),
+                source.as_of
+            ),
+            Finding::VerificationStale { source } => write!(f, "{source}"),
+            Finding::ExpenseWarning { amount, limit } => write!(
+                f,
+                "warning: an expenditure event of {amount} this month, above {limit}: visit the household"
+            ),
+            Finding::ReviewOverdue {
+                program,
+                person,
+                review,
+            } => write!(
+                f,
+                "{program} for {}: review overdue, due {} ({} months after the review of {}, {})",
+                who(person),
+                review.due,
+                review.interval,
+                review.last,
+                match review.class {
+                    ReviewClass::Stable => "stable",
+                    ReviewClass::Unstable => "unstable",
+                }
             ),
         }
     }

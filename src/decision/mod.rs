@@ -11,6 +11,7 @@ mod determination;
 mod entry;
 mod finding;
 mod reason;
+mod source;
 mod trace;
 pub mod wire;
 
@@ -18,8 +19,9 @@ pub use change::{Change, Changes};
 pub use determination::{CompactView, Determination};
 pub(crate) use entry::HOUSEHOLD;
 pub use entry::{Cites, Entry, Outcome, Provision};
-pub use finding::{Finding, FindingKind};
+pub use finding::{EnrolmentReview, Finding, FindingKind, Review, ReviewClass};
 #[cfg(feature = "arrow")]
 pub(crate) use reason::CODES as REASON_CODES;
 pub use reason::{DifficultyCategory, GapDimension, Group, MissingFact, PriceIndex, Reason};
+pub use source::{FactRead, FactSource};
 pub use trace::{Fact, FactValue, Resolution, Step, Trace};

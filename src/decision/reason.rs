@@ -389,6 +389,26 @@ pub enum Reason {
         /// Its words.
         text: std::borrow::Cow<'static, str>,
     },
+    // ---- monitoring
+    /// The low-income-edge test: per-capita counted income against the edge limit.
+    EdgeIncome {
+        /// Per-capita counted income (exact).
+        per_capita: Money,
+        /// The edge limit per member: the standard times the edge multiplier.
+        limit: Money,
+    },
+    /// The rigid-expenditure test: 12 months' rigid spending against a share of 12 months'
+    /// counted income.
+    RigidSpending {
+        /// Rigid medical and education spending of the last 12 months.
+        spending: Money,
+        /// Counted income of the same 12 months.
+        income: Money,
+        /// The income times `monitoring.rigid_spending_share`: the spending must exceed it.
+        limit: Money,
+    },
+    /// Not on the list of households monitored against a return to poverty.
+    NotListed,
 }
 
 /// Every reason's code, in the order of [`Reason`]'s variants.
@@ -438,6 +458,9 @@ pub(crate) const CODES: &[&str] = &[
     "no_gap",
     "missing",
     "local",
+    "edge_income",
+    "rigid_spending",
+    "not_listed",
 ];
 
 impl Reason {
@@ -495,6 +518,9 @@ impl Reason {
             NoGap => 42,
             Missing { .. } => 43,
             Local { .. } => 44,
+            EdgeIncome { .. } => 45,
+            RigidSpending { .. } => 46,
+            NotListed => 47,
         }
     }
 
@@ -518,6 +544,8 @@ impl Reason {
     /// | `delivery_amount` | cycles | value per cycle |
     /// | `income_over_limit` | yearly per-capita income | the limit |
     /// | `temporary_amount` | the shortfall | the cap |
+    /// | `edge_income` | per-capita counted income | the edge limit |
+    /// | `rigid_spending` | 12 months' rigid spending | the share of 12 months' income |
     ///
     /// Other reasons have no figures.
     pub fn figures(&self) -> (Option<Decimal>, Option<Decimal>) {
@@ -571,6 +599,10 @@ impl Reason {
                 limit,
             } => (m(yearly_per_capita), m(limit)),
             TemporaryAmount { shortfall, cap } => (m(shortfall), m(cap)),
+            EdgeIncome { per_capita, limit } => (m(per_capita), m(limit)),
+            RigidSpending {
+                spending, limit, ..
+            } => (m(spending), m(limit)),
             NoUnitMember
             | VehicleOwned
             | SupporterCapable
@@ -593,7 +625,8 @@ impl Reason {
             | Gaps { .. }
             | NoGap
             | Missing { .. }
-            | Local { .. } => (None, None),
+            | Local { .. }
+            | NotListed => (None, None),
         }
     }
 }
@@ -813,6 +846,26 @@ impl fmt::Display for Reason {
             NoGap => write!(f, "no guarantee gap"),
             Missing { fact } => write!(f, "{fact} is missing"),
             Local { text } => f.write_str(text),
+            EdgeIncome { per_capita, limit } => write!(
+                f,
+                "per-capita income {} {} the low-income edge {}",
+                per_capita.approx(),
+                if per_capita < limit { "<" } else { "≥" },
+                limit.approx()
+            ),
+            RigidSpending {
+                spending,
+                income,
+                limit,
+            } => write!(
+                f,
+                "rigid spending of 12 months {} {} {}, the share of the counted income of 12 months {}",
+                spending.approx(),
+                if spending > limit { ">" } else { "≤" },
+                limit.approx(),
+                income.approx()
+            ),
+            NotListed => write!(f, "not on the return-to-poverty monitoring list"),
         }
     }
 }

@@ -123,6 +123,9 @@ pub struct Trace {
     pub steps: Vec<Step>,
     /// Every overlap rule applied, in order.
     pub resolutions: Vec<Resolution>,
+    /// Each verification result of the household and which value the rules read: the
+    /// verified one, or the declared one and why.
+    pub sources: Vec<super::FactSource>,
     pub(crate) facts: Vec<Fact>,
     pub(crate) pack: Arc<PolicyPack>,
 }
@@ -133,6 +136,7 @@ impl PartialEq for Trace {
             && self.month == other.month
             && self.steps == other.steps
             && self.resolutions == other.resolutions
+            && self.sources == other.sources
             && self.facts == other.facts
             && self.pack.fingerprint() == other.pack.fingerprint()
     }
@@ -164,6 +168,9 @@ impl fmt::Display for Trace {
     /// The trace as a tree in plain words.
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "household {} in {}", self.household, self.month)?;
+        for source in &self.sources {
+            writeln!(f, "├─ verified: {source}")?;
+        }
         for step in &self.steps {
             let who = step.person.as_ref().map_or("the household", |p| p.as_str());
             writeln!(f, "├─ {} for {who}: {}", step.program, step.outcome)?;
@@ -265,6 +272,9 @@ impl Serialize for Trace {
             })
             .collect();
         map.serialize_entry("resolutions", &resolutions)?;
+        if !self.sources.is_empty() {
+            map.serialize_entry("sources", &self.sources)?;
+        }
         map.end()
     }
 }

@@ -4,9 +4,31 @@
 use super::overlap::condition_holds;
 use super::working::Working;
 use crate::decision::{Entry, Finding, HOUSEHOLD, Outcome};
+use crate::decision::{FactRead, FactSource};
 use crate::model::{Enrolment, PersonId, ProgramId, ProgramKind};
+use crate::model::{EventKind, VerifiedValue};
+use crate::policy::MonthParams;
 use crate::policy::{OverlapKind, Party, PolicyPack};
-use crate::programs::{Ctx, MemberOrder};
+use crate::programs::{Ctx, MemberOrder, monitoring};
+
+/// Whether the declared value differs from the verified one by more than the tolerance:
+/// for amounts, more than the larger of `verification.tolerance` of the verified value and
+/// `verification.tolerance_minimum`; for yes/no facts, at all.
+fn differs(source: &FactSource, params: &MonthParams) -> bool {
+    match (source.declared, source.verified) {
+        (VerifiedValue::Amount(declared), VerifiedValue::Amount(verified)) => {
+            let share = verified.times(params.verification_tolerance.value);
+            let tolerance = share.max(params.verification_tolerance_minimum.value);
+            let gap = if declared > verified {
+                declared - verified
+            } else {
+                verified - declared
+            };
+            gap > tolerance
+        }
+        (declared, verified) => declared != verified,
+    }
+}
 
 /// Whether coverage findings compare the program with enrolments: the monthly programs a
 /// household applies for. The price subsidy is left out: it follows the other programs
@@ -56,6 +78,10 @@ pub(crate) fn household_findings<O: MemberOrder>(
     out: &mut Vec<Finding>,
 ) {
     let h = ctx.household;
+    let monitored = monitoring::is_monitored(ctx, |p| {
+        w.find(p, HOUSEHOLD)
+            .is_some_and(|e| matches!(e.outcome, Outcome::Holds))
+    });
 
     // Duplicate benefits: enrolled in both sides of an exclusive rule.
     if !h.enrolments().is_empty() {
@@ -89,7 +115,7 @@ pub(crate) fn household_findings<O: MemberOrder>(
                 && e.program == entry.program
                 && index_of(ctx, &e.person) == Some(entry.index)
         });
-        coverage(ctx, entry, enrolment, out);
+        coverage(ctx, entry, enrolment, monitored, out);
     }
     // Enrolments that no entry answers (a member enrolled alone in dibao while the
     // household as a whole is determined).
@@ -129,6 +155,50 @@ pub(crate) fn household_findings<O: MemberOrder>(
             });
         }
     }
+    // Verification results: a declared value far from the verified one read in its place,
+    // and results too old to read.
+    let params = ctx.params;
+    for source in &ctx.facts.sources {
+        match source.read {
+            FactRead::Verified if differs(source, params) => {
+                out.push(Finding::DeclaredDiffers {
+                    source: Box::new(source.clone()),
+                });
+            }
+            FactRead::Stale { .. } => out.push(Finding::VerificationStale {
+                source: Box::new(source.clone()),
+            }),
+            _ => {}
+        }
+    }
+
+    // Monitoring warnings: a large expenditure event of a monitored household.
+    if monitored {
+        let limit = params.warning_expense.value;
+        for event in h.events() {
+            if event.month() == ctx.month()
+                && event.kind() == EventKind::Expenditure
+                && event.shortfall() > limit
+            {
+                out.push(Finding::ExpenseWarning {
+                    amount: event.shortfall(),
+                    limit,
+                });
+            }
+        }
+    }
+
+    // Periodic reviews past their due month.
+    for (e, review) in monitoring::reviews(ctx) {
+        if ctx.month() > review.due {
+            out.push(Finding::ReviewOverdue {
+                program: e.program(),
+                person: e.member().cloned(),
+                review,
+            });
+        }
+    }
+
     if !out.is_sorted_by(|a, b| a.order(b).is_le()) {
         out.sort_by(Finding::order);
     }
@@ -138,6 +208,7 @@ fn coverage<O: MemberOrder>(
     ctx: &Ctx<'_, O>,
     entry: &Entry,
     enrolment: Option<&Enrolment>,
+    monitored: bool,
     out: &mut Vec<Finding>,
 ) {
     let person = || {
@@ -151,6 +222,7 @@ fn coverage<O: MemberOrder>(
             program: entry.program,
             person: person(),
             amount: *amount,
+            warning: monitored && matches!(entry.program, ProgramId::Dibao | ProgramId::Tekun),
         }),
         (Outcome::Paid { amount }, Some(e)) => {
             if let Some(enrolled) = e.monthly_amount
@@ -161,6 +233,7 @@ fn coverage<O: MemberOrder>(
                     person: person(),
                     enrolled,
                     computed: *amount,
+                    warning: monitored && *amount > enrolled,
                 });
             }
         }

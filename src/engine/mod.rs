@@ -31,7 +31,7 @@ pub use working::Scratch;
 
 pub(crate) use working::RestsOn;
 
-use crate::decision::{Cites, Determination, Outcome, Reason, Trace};
+use crate::decision::{Cites, Determination, EnrolmentReview, Outcome, Reason, Trace};
 use crate::error::Result;
 use crate::model::{Household, ProgramId};
 use crate::period::Month;
@@ -258,6 +258,46 @@ impl Engine {
         }
     }
 
+    /// The periodic review (定期核查) of each dibao and tekun enrolment of `household` in
+    /// force in `month`: its class and the month it is due. A review whose due month is
+    /// before `month` is overdue (and a `review_overdue` finding of the evaluation).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::{Engine, Household, PolicyPack, ReviewClass};
+    ///
+    /// // A couple of 40 and 38 enrolled in dibao since 2019-06, never reviewed: members of
+    /// // working age, so reviewed every 6 months: due 2019-12.
+    /// let h = Household::from_json(r#"{"id": "h1", "area": "rural", "members": [
+    ///   {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"},
+    ///   {"id": "b", "birth_date": "1982-01-01", "sex": "female", "relation": "spouse"}],
+    ///  "enrolments": [{"program": "dibao", "since": "2019-06"}]}"#)?;
+    /// let reviews = Engine::new(PolicyPack::maojian()).reviews(&h, "2020-03".parse()?)?;
+    /// assert_eq!(reviews[0].review.class, ReviewClass::Unstable);
+    /// assert_eq!(reviews[0].review.due.to_string(), "2019-12");
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    ///
+    /// As [`Engine::evaluate`]: a month the pack does not cover, a member born after it.
+    pub fn reviews(&self, household: &Household, month: Month) -> Result<Vec<EnrolmentReview>> {
+        household.check_on(month)?;
+        let params = self.params(month)?;
+        let mut derived = Vec::new();
+        programs::derive(household, params, &mut derived);
+        let facts = programs::Facts::default();
+        let ctx = Ctx::<programs::Listed>::new(household, &facts, params, &derived, &[]);
+        Ok(programs::monitoring::reviews(&ctx)
+            .map(|(e, review)| EnrolmentReview {
+                program: e.program(),
+                person: e.member().cloned(),
+                review,
+            })
+            .collect())
+    }
+
     /// Evaluates `household` for `month`.
     ///
     /// # Errors
@@ -388,6 +428,7 @@ impl Engine {
         household.check_on(month)?;
         let params = self.params(month)?;
         programs::derive(household, params, &mut scratch.derived);
+        programs::verify(household, params, &mut scratch.facts, &mut scratch.derived);
         if household.ids_in_order() {
             self.run_programs::<programs::Listed>(household, params, scratch, keep_refusals)
         } else {
@@ -405,7 +446,13 @@ impl Engine {
         keep_refusals: bool,
     ) -> Result<()> {
         let tracing = scratch.tracing;
-        let ctx = Ctx::<O>::new(household, params, &scratch.derived, &scratch.order);
+        let ctx = Ctx::<O>::new(
+            household,
+            &scratch.facts,
+            params,
+            &scratch.derived,
+            &scratch.order,
+        );
         let w = &mut scratch.working;
         w.forced.clear();
         // Most households are decided in one pass. A withholding made after something may
@@ -491,6 +538,7 @@ impl Engine {
         programs::temporary_assistance::evaluate(ctx, w);
         programs::child_in_difficulty::evaluate(ctx, w);
         programs::guarantee_gap::evaluate(ctx, w);
+        programs::monitoring::evaluate(ctx, w);
         self.resolve(3, ctx, w);
 
         self.evaluate_locals(ctx, w)?;

@@ -41,10 +41,13 @@ fn facts<O: MemberOrder>(
                     .map(|(_, (p, d))| d.gross_counted - p.rigid_spending())
                     .sum();
                 push("counted income of the unit", FactValue::Money(counted));
-                push("financial assets", FactValue::Money(h.financial_assets()));
+                push(
+                    "financial assets",
+                    FactValue::Money(ctx.facts.financial_assets),
+                );
                 push(
                     "non-exempt vehicle",
-                    FactValue::Flag(h.has_non_exempt_vehicle()),
+                    FactValue::Flag(ctx.facts.non_exempt_vehicle),
                 );
                 if let Some(e) = h
                     .enrolments()
@@ -69,7 +72,7 @@ fn facts<O: MemberOrder>(
                     "safe drinking water",
                     FactValue::Flag(!h.lacks_safe_drinking_water()),
                 );
-                push("unsafe housing", FactValue::Flag(h.has_unsafe_housing()));
+                push("unsafe housing", FactValue::Flag(ctx.facts.unsafe_housing));
             }
             _ => {}
         }
@@ -90,7 +93,7 @@ fn facts<O: MemberOrder>(
             );
             push(
                 "financial assets of the household",
-                FactValue::Money(h.financial_assets()),
+                FactValue::Money(ctx.facts.financial_assets),
             );
             push(
                 "legal supporter",
@@ -208,6 +211,7 @@ pub(crate) fn build<O: MemberOrder>(
         month: ctx.month(),
         steps,
         resolutions,
+        sources: ctx.facts.sources.clone(),
         facts: all_facts,
         pack: Arc::clone(pack),
     }

@@ -13,6 +13,7 @@ use crate::programs::{Decided, Derived, Members, Outcomes};
 #[derive(Debug, Default)]
 pub struct Scratch {
     pub(super) derived: Vec<Derived>,
+    pub(super) facts: crate::programs::Facts,
     pub(super) order: Vec<u8>,
     pub(super) working: Working,
     pub(super) findings: Vec<Finding>,
@@ -119,6 +120,8 @@ pub(crate) struct Working {
     /// The household is a low-income-edge household (低保边缘家庭): not eligible for dibao,
     /// per-capita income below the edge multiple of the standard, assets within the limit.
     pub(crate) low_income_edge: bool,
+    /// Dibao's test of the household this pass.
+    pub(crate) dibao_test: Option<crate::programs::DibaoTest>,
     /// The built-in programs whose refusals (`NotPaid`) are recorded, a bit per slot: all
     /// of them, or in batch reports only those the household has enrolments in, which the
     /// audit findings read. A local program's refusals are always recorded.
@@ -149,6 +152,7 @@ impl Default for Working {
             local_paid: false,
             unit: 0,
             low_income_edge: false,
+            dibao_test: None,
             refusals_kept: u32::MAX,
             used: 0,
             resolutions: None,
@@ -195,6 +199,7 @@ impl Working {
         self.local_paid = false;
         self.unit = 0;
         self.low_income_edge = false;
+        self.dibao_test = None;
         self.used = 0;
         self.refusals_kept = if keep_refusals {
             u32::MAX
@@ -471,6 +476,11 @@ impl Decided for Working {
     fn paid_to(&self, program: ProgramId, member: u8) -> Option<Money> {
         Working::paid_to(self, program, member)
     }
+
+    #[inline]
+    fn dibao_test(&self) -> Option<crate::programs::DibaoTest> {
+        self.dibao_test
+    }
 }
 
 impl Outcomes for Working {
@@ -505,5 +515,10 @@ impl Outcomes for Working {
     #[inline]
     fn set_low_income_edge(&mut self) {
         self.low_income_edge = true;
+    }
+
+    #[inline]
+    fn set_dibao_test(&mut self, test: crate::programs::DibaoTest) {
+        self.dibao_test = Some(test);
     }
 }

@@ -3,9 +3,10 @@
 use chrono::Datelike;
 use serde::{Deserialize, Serialize};
 
-use super::facts::Area;
+use super::facts::{Area, IncomeCategory};
 use super::ids::{Beneficiary, HouseholdId, PersonId, ProgramId, ProgramKind, Township};
 use super::person::{Person, PersonBuilder, PersonFacts};
+use super::verify::Verification;
 use crate::error::{Loc, Problem, Result};
 use crate::json::wire_names;
 use crate::money::Money;
@@ -19,6 +20,8 @@ pub const MAX_ENROLMENTS: usize = 256;
 pub const MAX_EVENTS: usize = 64;
 /// The most screening flags a household may have.
 pub const MAX_SCREENINGS: usize = 256;
+/// The most verification results one household may carry.
+pub const MAX_VERIFICATIONS: usize = 256;
 /// The longest JSON text of one household that [`Household::from_json`] reads, in bytes.
 pub const MAX_JSON_BYTES: usize = crate::json::MAX_DOCUMENT_BYTES;
 
@@ -46,6 +49,10 @@ pub struct Enrolment {
     /// member found work (starts the gradual exit).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub(crate) income_rose_in: Option<Month>,
+    /// For dibao and tekun: the month of the last periodic review (定期核查); `since` when
+    /// none is recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) last_review: Option<Month>,
 }
 
 impl Enrolment {
@@ -58,6 +65,7 @@ impl Enrolment {
             since,
             monthly_amount: None,
             income_rose_in: None,
+            last_review: None,
         }
     }
 
@@ -81,6 +89,24 @@ impl Enrolment {
     pub fn with_income_rose_in(mut self, month: Month) -> Enrolment {
         self.income_rose_in = Some(month);
         self
+    }
+
+    /// With the month of the last periodic review.
+    #[must_use]
+    pub fn with_last_review(mut self, month: Month) -> Enrolment {
+        self.last_review = Some(month);
+        self
+    }
+
+    /// The month of the last periodic review as recorded (none: never reviewed since
+    /// `since`).
+    pub fn recorded_review(&self) -> Option<Month> {
+        self.last_review
+    }
+
+    /// The month of the last periodic review: as recorded, else the first month.
+    pub fn last_review(&self) -> Month {
+        self.last_review.unwrap_or(self.since)
     }
 
     /// The program.
@@ -228,6 +254,17 @@ pub(crate) struct HouseholdFacts<P> {
     /// No safe drinking-water supply.
     #[serde(default, skip_serializing_if = "super::is_false")]
     pub(crate) no_safe_drinking_water: bool,
+    /// On the rural revitalisation department's list of households monitored against a
+    /// return to poverty (防止返贫监测对象).
+    #[serde(default, skip_serializing_if = "super::is_false")]
+    pub(crate) return_to_poverty_monitored: bool,
+    /// The household's rigid medical and education spending of the last 12 months, in yuan.
+    #[serde(default, skip_serializing_if = "Money::is_zero")]
+    pub(crate) rigid_spending_12_months: Money,
+    /// The household's counted income of the last 12 months, in yuan; when not given,
+    /// 12 times the month's counted income is taken.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) counted_income_12_months: Option<Money>,
     /// The members; exactly one is the head.
     pub(crate) members: Vec<P>,
     /// Programs the household or members are recorded as receiving.
@@ -239,6 +276,9 @@ pub(crate) struct HouseholdFacts<P> {
     /// Pandemic screening flags.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub(crate) screenings: Vec<Screening>,
+    /// Verification results: facts as the departments report them.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub(crate) verifications: Vec<Verification>,
     /// The members are listed in person-id order (computed by the checks, never read from
     /// input): evaluation then visits them as listed without comparing ids.
     #[serde(skip)]
@@ -358,10 +398,14 @@ impl Household {
                 non_exempt_vehicle: false,
                 unsafe_housing: false,
                 no_safe_drinking_water: false,
+                return_to_poverty_monitored: false,
+                rigid_spending_12_months: Money::ZERO,
+                counted_income_12_months: None,
                 members: Vec::new(),
                 enrolments: Vec::new(),
                 events: Vec::new(),
                 screenings: Vec::new(),
+                verifications: Vec::new(),
                 ids_in_order: false,
                 born_last: (0, 0),
             },
@@ -462,6 +506,36 @@ impl Household {
             }
         }
 
+        let verifications_loc = root.field("verifications");
+        check_len(
+            &verifications_loc,
+            facts.verifications.len(),
+            MAX_VERIFICATIONS,
+        )?;
+        for (i, v) in facts.verifications.iter().enumerate() {
+            check_verification(v, &verifications_loc.index(i), &is_member)?;
+            if let Some(first) = facts
+                .verifications
+                .iter()
+                .take(i)
+                .position(|w| w.same_fact(v) && w.as_of() == v.as_of())
+            {
+                return Err(verifications_loc.index(i).invalid(Problem::Duplicate {
+                    value: format!(
+                        "a second verification of {} as of {} (the first is verifications[{first}])",
+                        v.fact().name(),
+                        v.as_of()
+                    ),
+                }));
+            }
+        }
+        facts
+            .rigid_spending_12_months
+            .check_input(&root.field("rigid_spending_12_months"))?;
+        if let Some(income) = facts.counted_income_12_months {
+            income.check_input(&root.field("counted_income_12_months"))?;
+        }
+
         let HouseholdFacts {
             id,
             area,
@@ -471,10 +545,14 @@ impl Household {
             non_exempt_vehicle,
             unsafe_housing,
             no_safe_drinking_water,
+            return_to_poverty_monitored,
+            rigid_spending_12_months,
+            counted_income_12_months,
             members,
             mut enrolments,
             mut events,
             mut screenings,
+            mut verifications,
             ids_in_order: _,
             born_last: _,
         } = facts;
@@ -482,6 +560,7 @@ impl Household {
         enrolments.shrink_to_fit();
         events.shrink_to_fit();
         screenings.shrink_to_fit();
+        verifications.shrink_to_fit();
         let mut members: Vec<Person> = members.into_iter().map(Person).collect();
         members.shrink_to_fit();
         let ids_in_order = members.windows(2).all(|w| match w {
@@ -502,10 +581,14 @@ impl Household {
             non_exempt_vehicle,
             unsafe_housing,
             no_safe_drinking_water,
+            return_to_poverty_monitored,
+            rigid_spending_12_months,
+            counted_income_12_months,
             members,
             enrolments,
             events,
             screenings,
+            verifications,
             ids_in_order,
             born_last,
         }))
@@ -612,6 +695,26 @@ impl Household {
     pub fn screenings(&self) -> &[Screening] {
         &self.0.screenings
     }
+
+    /// The verification results, as given.
+    pub fn verifications(&self) -> &[Verification] {
+        &self.0.verifications
+    }
+
+    /// Whether the household is on the list monitored against a return to poverty.
+    pub fn is_return_to_poverty_monitored(&self) -> bool {
+        self.0.return_to_poverty_monitored
+    }
+
+    /// The rigid medical and education spending of the last 12 months.
+    pub fn rigid_spending_12_months(&self) -> Money {
+        self.0.rigid_spending_12_months
+    }
+
+    /// The counted income of the last 12 months, if given.
+    pub fn counted_income_12_months(&self) -> Option<Money> {
+        self.0.counted_income_12_months
+    }
 }
 
 fn check_len(loc: &Loc<'_>, count: usize, limit: usize) -> Result<()> {
@@ -669,6 +772,54 @@ fn check_enrolment(
                 since: e.since,
             }));
         }
+    }
+    if let Some(review) = e.last_review {
+        let review_loc = loc.field("last_review");
+        if !matches!(e.program, ProgramId::Dibao | ProgramId::Tekun) {
+            return Err(review_loc.invalid(Problem::ReviewNotReviewed { program: program() }));
+        }
+        if review < e.since {
+            return Err(review_loc.invalid(Problem::ReviewBeforeSince {
+                review,
+                since: e.since,
+            }));
+        }
+    }
+    Ok(())
+}
+
+fn check_verification(
+    v: &Verification,
+    loc: &Loc<'_>,
+    is_member: &dyn Fn(&PersonId) -> bool,
+) -> Result<()> {
+    match v {
+        Verification::Income {
+            person,
+            category,
+            monthly,
+            ..
+        } => {
+            if !is_member(person) {
+                return Err(loc.field("person").invalid(Problem::UnknownMember {
+                    id: person.to_string(),
+                }));
+            }
+            if !category.is_counted() {
+                let name = IncomeCategory::WIRE
+                    .iter()
+                    .find(|(_, c)| c == category)
+                    .map_or("?", |(n, _)| n);
+                return Err(loc
+                    .field("category")
+                    .invalid(Problem::VerifiedNotCounted { category: name }));
+            }
+            monthly.check_input(&loc.field("monthly"))?;
+        }
+        Verification::FinancialAssets { amount, .. } => {
+            amount.check_input(&loc.field("amount"))?;
+        }
+        Verification::NonExemptVehicle { .. } | Verification::UnsafeHousing { .. } => {}
     }
     Ok(())
 }

@@ -389,6 +389,9 @@ programs! {
     LeftBehindWoman = "left_behind_woman", Service, Person, "农村留守妇女", "left-behind woman";
     ChildInDifficulty = "child_in_difficulty", Service, Person, "困境儿童", "child in difficulty";
     GuaranteeGap = "guarantee_gap", Service, Household, "两不愁三保障缺口", "guarantee gap";
+    LowIncomeEdgeHousehold = "low_income_edge_household", Service, Household, "低保边缘家庭", "low-income-edge household";
+    RigidExpenditureHousehold = "rigid_expenditure_household", Service, Household, "刚性支出困难家庭", "rigid-expenditure household";
+    ReturnToPovertyMonitored = "return_to_poverty_monitored", Service, Household, "防止返贫监测对象", "household monitored against a return to poverty";
 }
 
 impl FromStr for ProgramId {

@@ -7,6 +7,7 @@ mod household;
 mod id_number;
 mod ids;
 mod person;
+mod verify;
 
 pub use change::{InputFact, InputValue};
 pub(crate) use change::{LEVELS, SUPPORTERS, grades};
@@ -19,7 +20,7 @@ pub use flags::{Flag, FlagSet};
 pub(crate) use household::HouseholdFacts;
 pub use household::{
     Enrolment, Event, EventKind, Household, HouseholdBuilder, MAX_ENROLMENTS, MAX_EVENTS,
-    MAX_JSON_BYTES, MAX_MEMBERS, MAX_SCREENINGS, Screening,
+    MAX_JSON_BYTES, MAX_MEMBERS, MAX_SCREENINGS, MAX_VERIFICATIONS, Screening,
 };
 pub use id_number::ResidentId;
 pub(crate) use id_number::check_character;
@@ -31,3 +32,4 @@ pub(crate) fn is_false(b: &bool) -> bool {
 pub use ids::{Beneficiary, HouseholdId, LocalName, PersonId, ProgramId, ProgramKind, Township};
 pub(crate) use person::PersonFacts;
 pub use person::{MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, Person, PersonBuilder};
+pub use verify::{Department, Verification, VerifiedFact, VerifiedValue};

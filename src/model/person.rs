@@ -118,6 +118,31 @@ impl CountedIncome {
         Money::fen(self.other_fen)
     }
 
+    /// The counted income with the items of `category` (declared as `declared` in all)
+    /// replaced by `verified`; a category that is not counted changes nothing.
+    pub(crate) fn replacing(
+        self,
+        category: IncomeCategory,
+        declared: Money,
+        verified: Money,
+    ) -> CountedIncome {
+        let fen = |m: Money| m.to_fen().unwrap_or(0);
+        let change = fen(verified).saturating_sub(fen(declared));
+        match category {
+            IncomeCategory::Wage => CountedIncome {
+                wages_fen: self.wages_fen.saturating_add(change),
+                ..self
+            },
+            IncomeCategory::Business | IncomeCategory::Property | IncomeCategory::Transfer => {
+                CountedIncome {
+                    other_fen: self.other_fen.saturating_add(change),
+                    ..self
+                }
+            }
+            _ => self,
+        }
+    }
+
     /// Counted income before rigid spending: the share `wage_kept` of wages, plus the
     /// rest (most persons have none of either: no decimal is formed then).
     pub(crate) fn gross(self, wage_kept: Decimal) -> Money {

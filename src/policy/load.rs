@@ -610,6 +610,9 @@ fn count_value(p: CountParam, path: &str, value: &Value) -> Result<u32> {
         CountParam::DibaoGradualExitMonths => (0, 24, "0..=24"),
         CountParam::TekunMinorAgeLimit => (1, 25, "1..=25"),
         CountParam::CovidDeliveryCycles => (0, 100, "0..=100"),
+        // A result used for no month at all, or reviews never due, mean nothing.
+        CountParam::VerificationValidMonths => (0, 120, "0..=120"),
+        CountParam::ReviewMonthsStable | CountParam::ReviewMonthsUnstable => (1, 120, "1..=120"),
     };
     let n = value.as_integer().ok_or_else(|| {
         fail(

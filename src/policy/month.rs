@@ -126,6 +126,15 @@ pub(crate) struct MonthParams {
     pub(crate) price_children: V<bool>,
     pub(crate) cpi: V<Decimal>,
     pub(crate) food_cpi: V<Decimal>,
+    pub(crate) verification_valid_months: V<u32>,
+    /// The tolerance as a share (`percent / 100`), with its cite.
+    pub(crate) verification_tolerance: V<Decimal>,
+    pub(crate) verification_tolerance_minimum: V<Money>,
+    /// The rigid-spending share as a share (`percent / 100`), with its cite.
+    pub(crate) rigid_spending_share: V<Decimal>,
+    pub(crate) warning_expense: V<Money>,
+    /// `[stable, unstable]`.
+    pub(crate) review_months: [V<u32>; 2],
     /// The parameters whose value in force has status `illustrative`, a bit per slot.
     pub(crate) illustrative: u64,
     /// The parameters whose value in force has status `secondary`, a bit per slot.
@@ -205,6 +214,15 @@ impl MonthParams {
             price_children: switch(SwitchParam::PriceSubsidyChildren)?,
             cpi: percent(PercentParam::CpiGeneral)?,
             food_cpi: percent(PercentParam::CpiFood)?,
+            verification_valid_months: count(CountParam::VerificationValidMonths)?,
+            verification_tolerance: as_share(percent(PercentParam::VerificationTolerance)?),
+            verification_tolerance_minimum: money(M::VerificationToleranceMinimum)?,
+            rigid_spending_share: as_share(percent(PercentParam::MonitoringRigidSpendingShare)?),
+            warning_expense: money(M::MonitoringWarningExpense)?,
+            review_months: [
+                count(CountParam::ReviewMonthsStable)?,
+                count(CountParam::ReviewMonthsUnstable)?,
+            ],
             illustrative: status_bits(pack, month, Status::Illustrative),
             secondary: status_bits(pack, month, Status::Secondary),
         })
@@ -233,6 +251,14 @@ fn status_bits(pack: &PolicyPack, month: Month, status: Status) -> u64 {
                 .is_some_and(|v| v.provenance.status() == status)
         })
         .fold(0, |bits, p| bits | 1 << p.slot())
+}
+
+/// A percentage value as a share, its cite kept.
+fn as_share(v: V<Decimal>) -> V<Decimal> {
+    V {
+        value: share_of(v.value),
+        cite: v.cite,
+    }
 }
 
 /// A percentage (0–100, as the loader checks) as a share: `percent / 100`.

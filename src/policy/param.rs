@@ -68,6 +68,8 @@ param_enum!(
         CovidReliefUrban = "covid_relief.urban": "one-off covid relief per urban person",
         CovidReliefRural = "covid_relief.rural": "one-off covid relief per rural person",
         CovidDeliveryPerCycle = "covid_delivery.per_cycle": "material delivery value per person per 7-day cycle",
+        VerificationToleranceMinimum = "verification.tolerance_minimum": "a declared amount differs from the verified one only by more than at least this",
+        MonitoringWarningExpense = "monitoring.warning_expense": "a monitored household's expenditure event above this in a month raises a warning",
     }
 );
 
@@ -91,6 +93,8 @@ param_enum!(
         PriceSubsidyFoodCpiTrigger = "price_subsidy.food_cpi_trigger": "price subsidy triggers when food CPI year-on-year reaches this",
         CpiGeneral = "cpi.general": "consumer price index, year-on-year change of the month",
         CpiFood = "cpi.food": "food consumer price index, year-on-year change of the month",
+        VerificationTolerance = "verification.tolerance": "a declared value differs from the verified one by more than this share of the verified value",
+        MonitoringRigidSpendingShare = "monitoring.rigid_spending_share": "rigid-expenditure household: 12 months' rigid spending above this share of 12 months' counted income",
     }
 );
 
@@ -100,6 +104,9 @@ param_enum!(
         DibaoGradualExitMonths = "dibao.gradual_exit_months": "months a household in gradual exit keeps its amount",
         TekunMinorAgeLimit = "tekun.minor_age_limit": "a minor without work capacity is under this age",
         CovidDeliveryCycles = "covid_delivery.cycles": "7-day delivery cycles paid in the flagged month",
+        VerificationValidMonths = "verification.valid_months": "a verification result is used for at most this many months after the month it is as of",
+        ReviewMonthsStable = "review.months.stable": "months between reviews of an enrolment whose unit has no member able to work",
+        ReviewMonthsUnstable = "review.months.unstable": "months between reviews of an enrolment whose unit has a member able to work",
     }
 );
 

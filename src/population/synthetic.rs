@@ -527,6 +527,7 @@ impl Generator {
                 since,
                 monthly_amount: None,
                 income_rose_in: None,
+                last_review: None,
             });
         }
         // Temporary-assistance events and pandemic screening flags in 2020.

@@ -1,7 +1,8 @@
 //! What a program reads: the household, the facts derived once per member for the month,
 //! and the month's pack values, with members visited in person-id order.
 
-use crate::model::{Household, Person, PersonStatus};
+use crate::decision::{FactRead, FactSource};
+use crate::model::{Household, IncomeCategory, Person, PersonStatus, Verification, VerifiedValue};
 use crate::money::Money;
 use crate::period::Month;
 use crate::policy::MonthParams;
@@ -24,6 +25,8 @@ pub(crate) struct Derived {
 /// compiled for both.
 pub(crate) struct Ctx<'a, O> {
     pub(crate) household: &'a Household,
+    /// The household facts the rules read: verified where a fresh verification exists.
+    pub(crate) facts: &'a Facts,
     pub(crate) params: &'a MonthParams,
     pub(crate) derived: &'a [Derived],
     /// Member indices ordered by person id, for [`Sorted`] (empty for a household listed
@@ -76,12 +79,14 @@ impl MemberOrder for Sorted {
 impl<'a, O: MemberOrder> Ctx<'a, O> {
     pub(crate) fn new(
         household: &'a Household,
+        facts: &'a Facts,
         params: &'a MonthParams,
         derived: &'a [Derived],
         order: &'a [u8],
     ) -> Self {
         Ctx {
             household,
+            facts,
             params,
             derived,
             order,
@@ -180,5 +185,154 @@ impl Members {
     #[inline]
     pub(crate) fn len(self) -> u32 {
         self.0.count_ones()
+    }
+}
+
+/// The household facts the rules read in a month, after its verification results: where a
+/// fresh verification of a fact exists its value prevails (居民家庭经济状况核对: 以核对数据为准),
+/// otherwise the declared value is read. Incomes are applied to [`Derived`] by [`verify`].
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Facts {
+    pub(crate) financial_assets: Money,
+    pub(crate) non_exempt_vehicle: bool,
+    pub(crate) unsafe_housing: bool,
+    /// Each verification result and the value read, in the household's order (empty for a
+    /// household with none).
+    pub(crate) sources: Vec<FactSource>,
+}
+
+/// The months from the month of `date` to `month` (negative when `date` is later).
+fn months_after(date: chrono::NaiveDate, month: Month) -> i64 {
+    use chrono::Datelike as _;
+    let years = i64::from(month.year()).saturating_sub(i64::from(date.year()));
+    years
+        .saturating_mul(12)
+        .saturating_add(i64::from(month.month()))
+        .saturating_sub(i64::from(date.month()))
+}
+
+/// The member's declared monthly income of `category`.
+fn declared_income(person: &Person, category: IncomeCategory) -> Money {
+    person
+        .incomes()
+        .iter()
+        .filter(|i| i.category() == category)
+        .fold(Money::ZERO, |sum, i| sum + i.monthly())
+}
+
+/// Reads the household's verification results for the month into `facts`, and applies
+/// the verified incomes read to the members' counted income in `derived` (made by
+/// [`derive`] for the same month).
+///
+/// A result is read when its data are as of the evaluated month or earlier and at most
+/// `verification.valid_months` months before it; of several results on one fact, the one
+/// as of the latest date is read. A stale result leaves the declared value in force.
+pub(crate) fn verify(
+    household: &Household,
+    params: &MonthParams,
+    facts: &mut Facts,
+    derived: &mut [Derived],
+) {
+    facts.financial_assets = household.financial_assets();
+    facts.non_exempt_vehicle = household.has_non_exempt_vehicle();
+    facts.unsafe_housing = household.has_unsafe_housing();
+    facts.sources.clear();
+    let results = household.verifications();
+    if results.is_empty() {
+        return;
+    }
+    let month = params.month;
+    let limit = params.verification_valid_months.value;
+    let members = household.members();
+    let member_of = |v: &Verification| {
+        v.income_of()
+            .and_then(|(id, _)| members.iter().position(|p| p.id() == id))
+    };
+    // First the reading of each result on its own.
+    for (i, v) in results.iter().enumerate() {
+        let age = months_after(v.as_of(), month);
+        let read = if age < 0 {
+            FactRead::Later
+        } else if age > i64::from(limit) {
+            FactRead::Stale {
+                months: u32::try_from(age).unwrap_or(u32::MAX),
+                limit,
+            }
+        } else {
+            FactRead::Verified
+        };
+        let declared = match v {
+            Verification::Income { category, .. } => VerifiedValue::Amount(
+                member_of(v)
+                    .and_then(|m| members.get(m))
+                    .map_or(Money::ZERO, |p| declared_income(p, *category)),
+            ),
+            Verification::FinancialAssets { .. } => {
+                VerifiedValue::Amount(household.financial_assets())
+            }
+            Verification::NonExemptVehicle { .. } => {
+                VerifiedValue::Flag(household.has_non_exempt_vehicle())
+            }
+            Verification::UnsafeHousing { .. } => {
+                VerifiedValue::Flag(household.has_unsafe_housing())
+            }
+        };
+        facts.sources.push(FactSource {
+            verification: i,
+            fact: v.fact(),
+            person: v.income_of().map(|(p, _)| p.clone()),
+            category: v.income_of().map(|(_, c)| c),
+            declared,
+            verified: v.value(),
+            department: v.department(),
+            as_of: v.as_of(),
+            read,
+        });
+    }
+    // Then, per fact, only the latest result of those that could be read is read (a fresh
+    // one before any stale one); the others are superseded.
+    for i in 0..results.len() {
+        let (Some(v), Some(source)) = (results.get(i), facts.sources.get(i)) else {
+            continue;
+        };
+        if matches!(source.read, FactRead::Later) {
+            continue;
+        }
+        let fresh = matches!(source.read, FactRead::Verified);
+        let beaten = results.iter().zip(&facts.sources).any(|(w, other)| {
+            if !w.same_fact(v) || std::ptr::eq(w, v) || matches!(other.read, FactRead::Later) {
+                return false;
+            }
+            let other_fresh = matches!(other.read, FactRead::Verified);
+            (other_fresh && !fresh) || (other_fresh == fresh && w.as_of() > v.as_of())
+        });
+        if beaten && let Some(s) = facts.sources.get_mut(i) {
+            s.read = FactRead::Superseded;
+        }
+    }
+    for (v, source) in results.iter().zip(&facts.sources) {
+        if source.read != FactRead::Verified {
+            continue;
+        }
+        match *v {
+            Verification::FinancialAssets { amount, .. } => facts.financial_assets = amount,
+            Verification::NonExemptVehicle { value, .. } => facts.non_exempt_vehicle = value,
+            Verification::UnsafeHousing { value, .. } => facts.unsafe_housing = value,
+            Verification::Income {
+                category, monthly, ..
+            } => {
+                let Some(m) = member_of(v) else {
+                    continue;
+                };
+                if let (Some(person), Some(d)) = (members.get(m), derived.get_mut(m)) {
+                    let counted = person.counted_income().replacing(
+                        category,
+                        declared_income(person, category),
+                        monthly,
+                    );
+                    d.gross_counted = counted.gross(params.wage_kept);
+                }
+            }
+        }
     }
 }

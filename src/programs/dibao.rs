@@ -105,7 +105,7 @@ impl AssetFailure {
     fn reason<O: MemberOrder>(self, ctx: &Ctx<'_, O>, members: u32) -> Reason {
         match self {
             AssetFailure::OverLimit => Reason::AssetsOverLimit {
-                per_member: ctx.household.financial_assets().per(members),
+                per_member: ctx.facts.financial_assets.per(members),
                 limit: ctx
                     .params
                     .amounts(ctx.household.area())
@@ -126,10 +126,10 @@ fn asset_test<O: MemberOrder>(
 ) -> Result<(), AssetFailure> {
     let p = ctx.params;
     cites.push(p.asset_limit_months.cite);
-    if ctx.household.financial_assets() > limit {
+    if ctx.facts.financial_assets > limit {
         return Err(AssetFailure::OverLimit);
     }
-    if ctx.household.has_non_exempt_vehicle() {
+    if ctx.facts.non_exempt_vehicle {
         cites.push(p.vehicle_disqualifies.cite);
         if p.vehicle_disqualifies.value {
             return Err(AssetFailure::Vehicle);
@@ -181,6 +181,12 @@ pub(crate) fn evaluate<O: MemberOrder>(
     let net = (gross - rigid).floor_zero();
     let for_size = p.amounts(ctx.household.area()).for_size(size);
     let assets = asset_test(ctx, for_size.asset_limit, &mut cites);
+    out.set_dibao_test(super::DibaoTest {
+        net,
+        gross,
+        size,
+        assets_pass: assets.is_ok(),
+    });
     let need = for_size.standard;
 
     if net < need && assets.is_ok() {

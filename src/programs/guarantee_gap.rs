@@ -40,7 +40,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
     if h.area() == Area::Rural && h.lacks_safe_drinking_water() {
         dimensions.insert(GapDimension::DrinkingWater);
     }
-    if h.has_unsafe_housing() {
+    if ctx.facts.unsafe_housing {
         dimensions.insert(GapDimension::Housing);
     }
     if ctx

@@ -74,6 +74,7 @@ pub mod disability_nursing;
 pub mod guarantee_gap;
 pub mod left_behind;
 pub(crate) mod local;
+pub mod monitoring;
 pub mod orphan;
 pub mod poverty_backstop;
 pub mod price_subsidy;
@@ -81,7 +82,7 @@ pub mod tekun;
 pub mod temporary_assistance;
 
 pub(crate) use context::{
-    Ctx, Derived, Listed, MemberOrder, Members, Sorted, derive, order_members,
+    Ctx, Derived, Facts, Listed, MemberOrder, Members, Sorted, derive, order_members, verify,
 };
 pub(crate) use local::{LocalOutcome, LocalPerson, LocalProgram};
 
@@ -108,6 +109,10 @@ pub(crate) trait Decided {
     /// not eligible, per-capita income below the edge multiple of the standard, assets
     /// within the limit.
     fn is_low_income_edge(&self) -> bool;
+
+    /// Dibao's test of the household this month, once dibao has run (`None` when the unit
+    /// has no member).
+    fn dibao_test(&self) -> Option<DibaoTest>;
 
     /// What `program` pays the member: its amount, or for dibao the member's share of the
     /// household amount (amount / unit size) or the amount of single-person coverage.
@@ -151,6 +156,22 @@ pub(crate) trait Outcomes: Decided {
 
     /// Dibao found the household to be a low-income-edge household.
     fn set_low_income_edge(&mut self);
+
+    /// Dibao's test of the household, given before dibao's household entry.
+    fn set_dibao_test(&mut self, test: DibaoTest);
+}
+
+/// Dibao's test of a household, as the monitoring registers read it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct DibaoTest {
+    /// The unit's counted income, after rigid spending.
+    pub(crate) net: Money,
+    /// The unit's counted income before rigid spending.
+    pub(crate) gross: Money,
+    /// Members in the unit (at least one).
+    pub(crate) size: u32,
+    /// Whether the assets pass the dibao asset test (financial assets and vehicle).
+    pub(crate) assets_pass: bool,
 }
 
 #[cfg(test)]
@@ -214,6 +235,9 @@ mod tests {
         fn is_low_income_edge(&self) -> bool {
             false
         }
+        fn dibao_test(&self) -> Option<DibaoTest> {
+            None
+        }
         fn paid_to(&self, _: ProgramId, _: u8) -> Option<Money> {
             None
         }
@@ -233,6 +257,7 @@ mod tests {
         }
         fn set_dibao_unit(&mut self, _: Members) {}
         fn set_low_income_edge(&mut self) {}
+        fn set_dibao_test(&mut self, _: DibaoTest) {}
     }
 
     #[test]
@@ -249,7 +274,8 @@ mod tests {
         let params = MonthParams::resolve(&PolicyPack::maojian(), month).unwrap();
         let mut derived = Vec::new();
         derive(&household, &params, &mut derived);
-        let ctx = Ctx::<Listed>::new(&household, &params, &derived, &[]);
+        let facts = Facts::default();
+        let ctx = Ctx::<Listed>::new(&household, &facts, &params, &derived, &[]);
         let mut record = Record::default();
         record.on_dibao.insert(0);
         evaluate(&ctx, &mut record);

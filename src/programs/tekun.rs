@@ -74,7 +74,7 @@ pub(crate) fn evaluate<O: MemberOrder, W: Outcomes>(ctx: &Ctx<'_, O>, out: &mut 
     let members = u32::try_from(ctx.household.members().len()).unwrap_or(u32::MAX);
     // The asset test (assets per member ≤ the limit, compared as assets ≤ limit × members:
     // exact, with no division) is the same for every member: decided once when first needed.
-    let assets = ctx.household.financial_assets();
+    let assets = ctx.facts.financial_assets;
     let mut over_limit = None;
     for (i, person, d) in ctx.members() {
         let mut cites = Cites::of(&[p.tekun_minor_age_limit.cite]);
@@ -118,7 +118,7 @@ pub(crate) fn evaluate<O: MemberOrder, W: Outcomes>(ctx: &Ctx<'_, O>, out: &mut 
             );
             continue;
         }
-        if ctx.household.has_non_exempt_vehicle() && p.vehicle_disqualifies.value {
+        if ctx.facts.non_exempt_vehicle && p.vehicle_disqualifies.value {
             cites.push(p.vehicle_disqualifies.cite);
             push(
                 out,

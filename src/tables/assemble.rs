@@ -1,4 +1,4 @@
-//! Households from the rows of the seven input tables: a merge of tables sorted by
+//! Households from the rows of the eight input tables: a merge of tables sorted by
 //! household, fed batch by batch.
 //!
 //! The [`Assembler`] does no reading of its own: it asks for the next batch of a table
@@ -22,10 +22,11 @@ use super::columns::{
 use super::{KEY, Table};
 use crate::error::{Error, Problem, TableError};
 use crate::model::{
-    Area, CareForm, CareLevel, DailyActivity, Disability, DisabilityKind, Enrolment, Event,
-    EventKind, ExternalBenefit, ExternalBenefitKind, Grade, Household, HouseholdFacts, HouseholdId,
-    Income, IncomeCategory, LegalSupporter, ParentSituation, Parents, PersonFacts, PersonId,
-    PersonStatus, ProgramId, Relation, ResidentId, Screening, SelfCare, Sex, Township,
+    Area, CareForm, CareLevel, DailyActivity, Department, Disability, DisabilityKind, Enrolment,
+    Event, EventKind, ExternalBenefit, ExternalBenefitKind, Grade, Household, HouseholdFacts,
+    HouseholdId, Income, IncomeCategory, LegalSupporter, ParentSituation, Parents, PersonFacts,
+    PersonId, PersonStatus, ProgramId, Relation, ResidentId, Screening, SelfCare, Sex, Township,
+    Verification, VerifiedFact,
 };
 use crate::money::Money;
 
@@ -39,6 +40,7 @@ enum Cols {
     Enrolments(Box<EnrolmentCols>),
     Events(Box<EventCols>),
     Screenings(Box<ScreeningCols>),
+    Verifications(Box<VerificationCols>),
 }
 
 struct HouseholdCols {
@@ -50,6 +52,9 @@ struct HouseholdCols {
     non_exempt_vehicle: Flags,
     unsafe_housing: Flags,
     no_safe_drinking_water: Flags,
+    return_to_poverty_monitored: Flags,
+    rigid_spending_12_months: Amounts,
+    counted_income_12_months: Amounts,
 }
 
 struct PersonCols {
@@ -92,6 +97,7 @@ struct EnrolmentCols {
     since: Months,
     monthly_amount: Amounts,
     income_rose_in: Months,
+    last_review: Months,
 }
 
 struct EventCols {
@@ -107,6 +113,17 @@ struct ScreeningCols {
     month: Months,
 }
 
+struct VerificationCols {
+    key: Text,
+    fact: Names<VerifiedFact>,
+    person_id: Text,
+    category: Names<IncomeCategory>,
+    amount: Amounts,
+    value: Flags,
+    department: Names<Department>,
+    as_of: Dates,
+}
+
 impl Cols {
     fn decode(table: Table, batch: &RecordBatch) -> Result<Cols, Error> {
         let mut p = Picker::new(table, batch);
@@ -120,6 +137,9 @@ impl Cols {
                 non_exempt_vehicle: p.flags("non_exempt_vehicle")?,
                 unsafe_housing: p.flags("unsafe_housing")?,
                 no_safe_drinking_water: p.flags("no_safe_drinking_water")?,
+                return_to_poverty_monitored: p.flags("return_to_poverty_monitored")?,
+                rigid_spending_12_months: p.amounts("rigid_spending_12_months", false)?,
+                counted_income_12_months: p.amounts("counted_income_12_months", false)?,
             })),
             Table::Persons => Cols::Persons(Box::new(PersonCols {
                 key: p.text(KEY, true)?,
@@ -164,6 +184,7 @@ impl Cols {
                 since: p.months("since", true)?,
                 monthly_amount: p.amounts("monthly_amount", false)?,
                 income_rose_in: p.months("income_rose_in", false)?,
+                last_review: p.months("last_review", false)?,
             })),
             Table::Events => Cols::Events(Box::new(EventCols {
                 key: p.text(KEY, true)?,
@@ -175,6 +196,16 @@ impl Cols {
                 key: p.text(KEY, true)?,
                 person_id: p.text("person_id", true)?,
                 month: p.months("month", true)?,
+            })),
+            Table::Verifications => Cols::Verifications(Box::new(VerificationCols {
+                key: p.text(KEY, true)?,
+                fact: p.names("fact", true, VerifiedFact::WIRE)?,
+                person_id: p.text("person_id", false)?,
+                category: p.names("category", false, IncomeCategory::WIRE)?,
+                amount: p.amounts("amount", false)?,
+                value: p.flags("value")?,
+                department: p.names("department", true, Department::WIRE)?,
+                as_of: p.dates("as_of", true)?,
             })),
             Table::Results | Table::Findings | Table::Errors => {
                 return Err(column_error(
@@ -200,6 +231,7 @@ impl Cols {
             Cols::Enrolments(c) => &c.key,
             Cols::Events(c) => &c.key,
             Cols::Screenings(c) => &c.key,
+            Cols::Verifications(c) => &c.key,
         }
     }
 }
@@ -349,6 +381,9 @@ struct HouseholdRow {
     non_exempt_vehicle: bool,
     unsafe_housing: bool,
     no_safe_drinking_water: bool,
+    return_to_poverty_monitored: bool,
+    rigid_spending_12_months: Money,
+    counted_income_12_months: Option<Money>,
 }
 
 /// The household being gathered. Its buffers are reused from one household to the next.
@@ -370,6 +405,8 @@ struct Pending {
     event_rows: Vec<u64>,
     screenings: Vec<Screening>,
     screening_rows: Vec<u64>,
+    verifications: Vec<Verification>,
+    verification_rows: Vec<u64>,
     error: Option<Error>,
     townships: Townships,
 }
@@ -391,6 +428,8 @@ impl Pending {
         self.event_rows.clear();
         self.screenings.clear();
         self.screening_rows.clear();
+        self.verifications.clear();
+        self.verification_rows.clear();
         self.error = None;
     }
 
@@ -413,7 +452,7 @@ impl Pending {
 
 /// Merges the input tables into households; see the module documentation.
 pub(crate) struct Assembler {
-    feeds: [Feed; 7],
+    feeds: [Feed; super::INPUT_TABLES],
     pending: Pending,
     /// Whether `pending` holds a household being gathered, and which table is next.
     gathering: Option<usize>,
@@ -683,10 +722,14 @@ impl Assembler {
             non_exempt_vehicle: head.non_exempt_vehicle,
             unsafe_housing: head.unsafe_housing,
             no_safe_drinking_water: head.no_safe_drinking_water,
+            return_to_poverty_monitored: head.return_to_poverty_monitored,
+            rigid_spending_12_months: head.rigid_spending_12_months,
+            counted_income_12_months: head.counted_income_12_months,
             members: persons,
             enrolments: p.enrolments.drain(..).collect(),
             events: p.events.drain(..).collect(),
             screenings: p.screenings.drain(..).collect(),
+            verifications: p.verifications.drain(..).collect(),
             ids_in_order: false,
             born_last: (0, 0),
         };
@@ -751,6 +794,7 @@ impl Assembler {
                     "enrolments" => (Table::Enrolments, &p.enrolment_rows),
                     "events" => (Table::Events, &p.event_rows),
                     "screenings" => (Table::Screenings, &p.screening_rows),
+                    "verifications" => (Table::Verifications, &p.verification_rows),
                     other => {
                         return Error::from(TableError {
                             table: Table::Households.name(),
@@ -861,9 +905,11 @@ fn segments(path: &str) -> Vec<Seg<'_>> {
 
 /// The column of `table` named `name`, if it has one.
 fn column_named(table: Table, name: &str) -> Option<&'static str> {
-    let name = match name {
-        "person" => "person_id",
-        other => other,
+    let name = match (table, name) {
+        (_, "person") => "person_id",
+        // A verified income's `monthly` is the table's `amount`.
+        (Table::Verifications, "monthly") => "amount",
+        (_, other) => other,
     };
     table
         .columns()
@@ -928,6 +974,7 @@ fn take_row(p: &mut Pending, cols: &Cols, row: usize, number: u64) {
         Cols::Enrolments(c) => enrolment_row(p, c, row, number),
         Cols::Events(c) => event_row(p, c, row, number),
         Cols::Screenings(c) => screening_row(p, c, row, number),
+        Cols::Verifications(c) => verification_row(p, c, row, number),
     };
     if let Err(error) = result {
         p.fail(error);
@@ -1003,6 +1050,23 @@ fn household_row(p: &mut Pending, c: &HouseholdCols, row: usize, number: u64) ->
         non_exempt_vehicle: flag(&c.non_exempt_vehicle, "non_exempt_vehicle")?,
         unsafe_housing: flag(&c.unsafe_housing, "unsafe_housing")?,
         no_safe_drinking_water: flag(&c.no_safe_drinking_water, "no_safe_drinking_water")?,
+        return_to_poverty_monitored: flag(
+            &c.return_to_poverty_monitored,
+            "return_to_poverty_monitored",
+        )?,
+        rigid_spending_12_months: at(
+            T,
+            number,
+            "rigid_spending_12_months",
+            c.rigid_spending_12_months.get(row),
+        )?
+        .unwrap_or(Money::ZERO),
+        counted_income_12_months: at(
+            T,
+            number,
+            "counted_income_12_months",
+            c.counted_income_12_months.get(row),
+        )?,
     });
     Ok(())
 }
@@ -1156,6 +1220,9 @@ fn enrolment_row(p: &mut Pending, c: &EnrolmentCols, row: usize, number: u64) ->
     if let Some(rose) = at(T, number, "income_rose_in", c.income_rose_in.get(row))? {
         enrolment = enrolment.with_income_rose_in(rose);
     }
+    if let Some(review) = at(T, number, "last_review", c.last_review.get(row))? {
+        enrolment = enrolment.with_last_review(review);
+    }
     p.enrolments.push(enrolment);
     p.enrolment_rows.push(number);
     Ok(())
@@ -1184,6 +1251,79 @@ fn screening_row(p: &mut Pending, c: &ScreeningCols, row: usize, number: u64) ->
         .ok_or_else(|| cell(T, number, "person_id", Problem::Missing, None))?;
     p.screenings.push(Screening::new(person, month));
     p.screening_rows.push(number);
+    Ok(())
+}
+
+fn verification_row(
+    p: &mut Pending,
+    c: &VerificationCols,
+    row: usize,
+    number: u64,
+) -> Result<(), Error> {
+    const T: Table = Table::Verifications;
+    let fact = given(T, number, "fact", c.fact.get(row))?;
+    let department = given(T, number, "department", c.department.get(row))?;
+    let as_of = given(T, number, "as_of", c.as_of.get(row))?;
+    let amount = || given(T, number, "amount", c.amount.get(row));
+    let value = || given(T, number, "value", c.value.get(row));
+    // A cell the fact does not have is refused, so that a row does not mean two things.
+    let refuse = |column: &'static str| {
+        cell(
+            T,
+            number,
+            column,
+            Problem::NotForFact { fact: fact.name() },
+            None,
+        )
+    };
+    let income = fact == VerifiedFact::Income;
+    if !income && c.person_id.get(row).is_some() {
+        return Err(refuse("person_id"));
+    }
+    if !income && at(T, number, "category", c.category.get(row))?.is_some() {
+        return Err(refuse("category"));
+    }
+    let amounts = matches!(fact, VerifiedFact::Income | VerifiedFact::FinancialAssets);
+    if amounts && at(T, number, "value", c.value.get(row))?.is_some() {
+        return Err(refuse("value"));
+    }
+    if !amounts && at(T, number, "amount", c.amount.get(row))?.is_some() {
+        return Err(refuse("amount"));
+    }
+    let verification = match fact {
+        VerifiedFact::Income => {
+            let member = member_of(p, T, number, c.person_id.get(row))?;
+            let person = p
+                .persons
+                .get(member)
+                .map(|person| person.id.clone())
+                .ok_or_else(|| cell(T, number, "person_id", Problem::Missing, None))?;
+            Verification::Income {
+                person,
+                category: given(T, number, "category", c.category.get(row))?,
+                monthly: amount()?,
+                department,
+                as_of,
+            }
+        }
+        VerifiedFact::FinancialAssets => Verification::FinancialAssets {
+            amount: amount()?,
+            department,
+            as_of,
+        },
+        VerifiedFact::NonExemptVehicle => Verification::NonExemptVehicle {
+            value: value()?,
+            department,
+            as_of,
+        },
+        VerifiedFact::UnsafeHousing => Verification::UnsafeHousing {
+            value: value()?,
+            department,
+            as_of,
+        },
+    };
+    p.verifications.push(verification);
+    p.verification_rows.push(number);
     Ok(())
 }
 

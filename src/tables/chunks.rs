@@ -86,7 +86,7 @@ impl Queue {
 /// A chunk: of every input table, the slices of the rows of the households it covers.
 #[derive(Debug, Default)]
 pub(crate) struct Chunk {
-    parts: [Vec<Part>; 7],
+    parts: [Vec<Part>; super::INPUT_TABLES],
 }
 
 impl Chunk {
@@ -143,7 +143,7 @@ impl Chunk {
 /// Cuts the tables of a [`Source`] into [`Chunk`]s.
 pub(crate) struct Chunker<S> {
     source: S,
-    queues: [Queue; 7],
+    queues: [Queue; super::INPUT_TABLES],
     done: bool,
 }
 

@@ -6,11 +6,11 @@
 //!
 //! # Design
 //!
-//! A household's facts are spread over seven tables; evaluating it needs all its rows at
+//! A household's facts are spread over eight tables; evaluating it needs all its rows at
 //! once. So the evaluation is a table function, not a function of a row: [`register`] adds
 //! `doudi_results(from, to)`, `doudi_findings(from, to)` and `doudi_errors(from, to)` to a
 //! session, each reading the tables `households`, `persons`, `incomes`,
-//! `external_benefits`, `enrolments`, `events` and `screenings` registered there (only the
+//! `external_benefits`, `enrolments`, `events`, `screenings` and `verifications` registered there (only the
 //! first two must be; an optional third argument names the schema that holds them). Its
 //! plan asks DataFusion for each input partitioned by `household_id` — the same household
 //! in the same partition of every table — and sorted by it within the partition: exactly
@@ -49,7 +49,7 @@
 //! tables::datafusion::register(&ctx, engine, Options::default());
 //!
 //! let batches = ctx
-//!     .sql("SELECT program, amount FROM doudi_results('2020-07', '2020-07')")
+//!     .sql("SELECT program, amount FROM doudi_results('2020-07', '2020-07') WHERE outcome = 'paid'")
 //!     .await?
 //!     .collect()
 //!     .await?;
@@ -410,7 +410,7 @@ impl TableProvider for DoudiTable {
     }
 }
 
-/// The plan of a table function: evaluates the households of its seven inputs, partition
+/// The plan of a table function: evaluates the households of its eight inputs, partition
 /// by partition.
 ///
 /// For a distributed engine that ships plans to other processes (Ballista), a plan is
@@ -473,7 +473,7 @@ impl DoudiExec {
         .to_bytes(&self.engine)
     }
 
-    /// The plan [`DoudiExec::to_bytes`] described, over `inputs` (the seven input plans,
+    /// The plan [`DoudiExec::to_bytes`] described, over `inputs` (the eight input plans,
     /// decoded), evaluating with `engine`.
     ///
     /// # Errors

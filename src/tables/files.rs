@@ -451,7 +451,7 @@ fn sorted_on_disk(files: &[Option<(PathBuf, Format)>]) -> Result<bool, Error> {
 struct FileSource {
     files: Vec<Option<(PathBuf, Batches)>>,
     /// The position of the next row of each table.
-    next: [u64; 7],
+    next: [u64; super::INPUT_TABLES],
 }
 
 impl Source for FileSource {
@@ -513,7 +513,7 @@ pub fn evaluate_dir(
         }
         let source = FileSource {
             files: opened,
-            next: [0; 7],
+            next: [0; super::INPUT_TABLES],
         };
         run(engine, source, months, options, emit)?
     } else {

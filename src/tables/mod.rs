@@ -14,7 +14,7 @@
 //!
 //! # The input tables
 //!
-//! Seven tables, each keyed by `household_id`; only `households` and `persons` must be
+//! Eight tables, each keyed by `household_id`; only `households` and `persons` must be
 //! given. A column marked *required* must be present and each of its cells given; every
 //! other column may be left out, and a null cell means the fact is not given (the default
 //! below). A column the table does not have is refused, so that a misspelt fact is not
@@ -40,6 +40,9 @@
 //! | `non_exempt_vehicle` | yes/no (no) | owns a motor vehicle that is not exempt | dibao |
 //! | `unsafe_housing` | yes/no (no) | housing assessed unsafe | guarantee gap |
 //! | `no_safe_drinking_water` | yes/no (no) | no safe drinking-water supply | guarantee gap |
+//! | `return_to_poverty_monitored` | yes/no (no) | on the list monitored against a return to poverty | monitoring |
+//! | `rigid_spending_12_months` | money (0) | rigid medical and education spending of the last 12 months | rigid-expenditure household |
+//! | `counted_income_12_months` | money | counted income of the last 12 months (not given: 12 × the month's) | rigid-expenditure household |
 //!
 //! ## `persons`: one row per member
 //!
@@ -98,6 +101,7 @@
 //! | `since` | month, required | the first month | |
 //! | `monthly_amount` | money | the amount recorded | gradual exit, amount mismatch |
 //! | `income_rose_in` | month | dibao: the month income rose because a member found work | gradual exit |
+//! | `last_review` | month | dibao and tekun: the month of the last periodic review (not given: `since`) | review schedule |
 //!
 //! ## `events`: one row per temporary-assistance event
 //!
@@ -115,6 +119,22 @@
 //! | `household_id` | text, required | | |
 //! | `person_id` | text, required | the person flagged | material delivery |
 //! | `month` | month, required | the screening's month | material delivery |
+//!
+//! ## `verifications`: one row per verification result
+//!
+//! A fact as a department reports it; where a fresh one exists its value prevails over
+//! the declared one (see [`Verification`](crate::Verification)).
+//!
+//! | column | type | meaning | read by |
+//! | --- | --- | --- | --- |
+//! | `household_id` | text, required | | |
+//! | `fact` | names, required | `income`, `financial_assets`, `non_exempt_vehicle`, `unsafe_housing` | |
+//! | `person_id` | text | income: the member | counted income |
+//! | `category` | names | income: `wage`, `business`, `property` or `transfer` | counted income |
+//! | `amount` | money | income: yuan a month; financial assets: yuan | dibao, tekun, monitoring |
+//! | `value` | yes/no | vehicle or housing: the value reported | dibao, tekun, guarantee gap |
+//! | `department` | names, required | `tax`, `social_security`, `bank`, `housing`, `vehicle`, `business_registration`, `provident_fund`, `other` | findings |
+//! | `as_of` | date, required | the date the data are as of | whether it is stale |
 //!
 //! # The output tables
 //!
@@ -194,8 +214,11 @@
 //! let month = "2020-07".parse()?;
 //! let out = tables::evaluate(&engine, &input, month..=month, &Options::default())?;
 //! let rows = tables::read_results(&out.results)?;
-//! assert_eq!(rows.len(), 1);
+//! // The payment, and the register it puts the household on (not enrolled, below the
+//! // low-income edge 930.00).
+//! assert_eq!(rows.len(), 2);
 //! assert_eq!(rows[0].program.to_string(), "dibao");
+//! assert_eq!(rows[1].program.to_string(), "low_income_edge_household");
 //! assert_eq!(rows[0].amount, Some("220.00".parse()?));
 //! assert!(out.report.reconciles());
 //! # Ok::<(), doudi::Error>(())
@@ -239,7 +262,10 @@ pub use write::Tables;
 )]
 use crate::population::Report;
 
-/// The tables of the tabular model: seven of input, three of output.
+/// The number of input tables.
+pub(crate) const INPUT_TABLES: usize = 8;
+
+/// The tables of the tabular model: eight of input, three of output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 #[non_exhaustive]
 pub enum Table {
@@ -257,6 +283,8 @@ pub enum Table {
     Events,
     /// One row per person flagged in a screening.
     Screenings,
+    /// One row per verification result.
+    Verifications,
     /// One row per household, month and kept entry.
     Results,
     /// One row per finding.
@@ -267,7 +295,7 @@ pub enum Table {
 
 impl Table {
     /// The input tables, in the order they are read.
-    pub const INPUTS: [Table; 7] = [
+    pub const INPUTS: [Table; INPUT_TABLES] = [
         Table::Households,
         Table::Persons,
         Table::Incomes,
@@ -275,6 +303,7 @@ impl Table {
         Table::Enrolments,
         Table::Events,
         Table::Screenings,
+        Table::Verifications,
     ];
 
     /// The output tables.
@@ -290,6 +319,7 @@ impl Table {
             Table::Enrolments => "enrolments",
             Table::Events => "events",
             Table::Screenings => "screenings",
+            Table::Verifications => "verifications",
             Table::Results => "results",
             Table::Findings => "findings",
             Table::Errors => "errors",
@@ -341,6 +371,7 @@ impl Table {
             Table::Enrolments => ENROLMENTS,
             Table::Events => EVENTS,
             Table::Screenings => SCREENINGS,
+            Table::Verifications => VERIFICATIONS,
             Table::Results => RESULTS,
             Table::Findings => FINDINGS,
             Table::Errors => ERRORS,
@@ -449,6 +480,9 @@ const HOUSEHOLDS: &[Column] = &[
     opt("non_exempt_vehicle", Ty::Flag),
     opt("unsafe_housing", Ty::Flag),
     opt("no_safe_drinking_water", Ty::Flag),
+    opt("return_to_poverty_monitored", Ty::Flag),
+    opt("rigid_spending_12_months", Ty::Money),
+    opt("counted_income_12_months", Ty::Money),
 ];
 
 const PERSONS: &[Column] = &[
@@ -497,6 +531,7 @@ const ENROLMENTS: &[Column] = &[
     req("since", Ty::Text),
     opt("monthly_amount", Ty::Money),
     opt("income_rose_in", Ty::Text),
+    opt("last_review", Ty::Text),
 ];
 
 const EVENTS: &[Column] = &[
@@ -510,6 +545,17 @@ const SCREENINGS: &[Column] = &[
     req(KEY, Ty::Text),
     req("person_id", Ty::Text),
     req("month", Ty::Text),
+];
+
+const VERIFICATIONS: &[Column] = &[
+    req(KEY, Ty::Text),
+    req("fact", Ty::Text),
+    opt("person_id", Ty::Text),
+    opt("category", Ty::Text),
+    opt("amount", Ty::Money),
+    opt("value", Ty::Flag),
+    req("department", Ty::Text),
+    req("as_of", Ty::Date),
 ];
 
 const RESULTS: &[Column] = &[

@@ -18,21 +18,21 @@ use crate::model::flags::{Flag, FlagSet};
 use crate::model::{
     Area, CareForm, CareLevel, DailyActivity, DisabilityKind, EventKind, ExternalBenefitKind,
     Household, IncomeCategory, LegalSupporter, ParentSituation, PersonStatus, Relation, SelfCare,
-    Sex,
+    Sex, VerifiedValue,
 };
 use crate::money::Money;
 
 /// Households written per batch by the writers.
 pub(crate) const BATCH_HOUSEHOLDS: usize = 8192;
 
-/// The seven input tables in memory, each as record batches.
+/// The eight input tables in memory, each as record batches.
 ///
 /// Fill it with batches from anywhere ([`Tables::push`]), or make it from households
 /// ([`Tables::from_households`]); read it back as households with [`Tables::households`]
 /// or evaluate it with [`super::evaluate`].
 #[derive(Debug, Clone, Default)]
 pub struct Tables {
-    batches: [Vec<RecordBatch>; 7],
+    batches: [Vec<RecordBatch>; super::INPUT_TABLES],
 }
 
 impl Tables {
@@ -137,7 +137,7 @@ impl Tables {
     pub(crate) fn source(&self) -> Result<MemorySource<'_>, Error> {
         Ok(MemorySource {
             feeds: self.ordered()?,
-            next: [0; 7],
+            next: [0; super::INPUT_TABLES],
         })
     }
 }
@@ -146,7 +146,7 @@ impl Tables {
 pub(crate) struct MemorySource<'a> {
     feeds: Vec<Ordered<'a>>,
     /// The position of the next row of each table.
-    next: [u64; 7],
+    next: [u64; super::INPUT_TABLES],
 }
 
 impl Source for MemorySource<'_> {
@@ -388,8 +388,8 @@ fn batch(table: Table, columns: Vec<ArrayRef>) -> RecordBatch {
         .unwrap_or_else(|_| RecordBatch::new_empty(table.schema()))
 }
 
-/// The seven tables of `households`, one batch each.
-pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
+/// The eight tables of `households`, one batch each.
+pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INPUT_TABLES] {
     let n = households.len();
     let persons: usize = households.iter().map(|h| h.members().len()).sum();
 
@@ -402,6 +402,9 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
     let mut h_vehicle = BooleanBuilder::with_capacity(n);
     let mut h_housing = BooleanBuilder::with_capacity(n);
     let mut h_water = BooleanBuilder::with_capacity(n);
+    let mut h_monitored = BooleanBuilder::with_capacity(n);
+    let mut h_rigid = money_builder(n);
+    let mut h_income = money_builder(n);
 
     // persons
     let mut p_key = StringBuilder::with_capacity(persons, persons.saturating_mul(12));
@@ -444,6 +447,7 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
     let mut e_since = StringBuilder::new();
     let mut e_amount = money_builder(0);
     let mut e_rose = StringBuilder::new();
+    let mut e_review = StringBuilder::new();
     let mut v_key = StringBuilder::new();
     let mut v_month = StringBuilder::new();
     let mut v_kind = StringBuilder::new();
@@ -451,6 +455,16 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
     let mut s_key = StringBuilder::new();
     let mut s_person = StringBuilder::new();
     let mut s_month = StringBuilder::new();
+
+    // verifications
+    let mut c_key = StringBuilder::new();
+    let mut c_fact = StringBuilder::new();
+    let mut c_person = StringBuilder::new();
+    let mut c_category = StringBuilder::new();
+    let mut c_amount = money_builder(0);
+    let mut c_value = BooleanBuilder::new();
+    let mut c_department = StringBuilder::new();
+    let mut c_as_of = Date32Builder::new();
 
     for h in households {
         let key = h.id().as_str();
@@ -466,6 +480,16 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
         flag(&mut h_vehicle, h.has_non_exempt_vehicle());
         flag(&mut h_housing, h.has_unsafe_housing());
         flag(&mut h_water, h.lacks_safe_drinking_water());
+        flag(&mut h_monitored, h.is_return_to_poverty_monitored());
+        if h.rigid_spending_12_months().is_zero() {
+            h_rigid.append_null();
+        } else {
+            h_rigid.append_value(fen(h.rigid_spending_12_months()));
+        }
+        match h.counted_income_12_months() {
+            Some(income) => h_income.append_value(fen(income)),
+            None => h_income.append_null(),
+        }
 
         for p in h.members() {
             p_key.append_value(key);
@@ -545,6 +569,7 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
                 None => e_amount.append_null(),
             }
             e_rose.append_option(e.income_rose_in().map(|m| m.to_string()));
+            e_review.append_option(e.recorded_review().map(|m| m.to_string()));
         }
         for v in h.events() {
             v_key.append_value(key);
@@ -556,6 +581,32 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
             s_key.append_value(key);
             s_person.append_value(s.person().as_str());
             s_month.append_value(s.month().to_string());
+        }
+        for v in h.verifications() {
+            c_key.append_value(key);
+            c_fact.append_value(v.fact().name());
+            match v.income_of() {
+                Some((person, category)) => {
+                    c_person.append_value(person.as_str());
+                    c_category.append_value(wire(IncomeCategory::WIRE, category));
+                }
+                None => {
+                    c_person.append_null();
+                    c_category.append_null();
+                }
+            }
+            match v.value() {
+                VerifiedValue::Amount(amount) => {
+                    c_amount.append_value(fen(amount));
+                    c_value.append_null();
+                }
+                VerifiedValue::Flag(value) => {
+                    c_amount.append_null();
+                    c_value.append_value(value);
+                }
+            }
+            c_department.append_value(v.department().name());
+            c_as_of.append_value(days(v.as_of()));
         }
     }
 
@@ -574,6 +625,9 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
                 a(h_vehicle),
                 a(h_housing),
                 a(h_water),
+                a(h_monitored),
+                a(h_rigid),
+                a(h_income),
             ],
         ),
         batch(
@@ -620,6 +674,7 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
                 a(e_since),
                 a(e_amount),
                 a(e_rose),
+                a(e_review),
             ],
         ),
         batch(
@@ -627,5 +682,18 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; 7] {
             vec![a(v_key), a(v_month), a(v_kind), a(v_shortfall)],
         ),
         batch(Table::Screenings, vec![a(s_key), a(s_person), a(s_month)]),
+        batch(
+            Table::Verifications,
+            vec![
+                a(c_key),
+                a(c_fact),
+                a(c_person),
+                a(c_category),
+                a(c_amount),
+                a(c_value),
+                a(c_department),
+                a(c_as_of),
+            ],
+        ),
     ]
 }

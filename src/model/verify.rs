@@ -1,0 +1,254 @@
+//! Verification results (居民家庭经济状况核对): facts as a department reports them.
+//!
+//! An applicant authorises a check; the district's verification centre (核对中心) queries
+//! tax, social security, banks, housing, vehicle registration, business registration and the
+//! housing provident fund, and their data prevail over what the household declared
+//! (以家庭经济状况核对系统核对数据为准). A [`Verification`] is one such answer: the fact, the
+//! department, the date its data are as of, and the value. Which value a rule reads in a
+//! month — the verified one, or the declared one when the verification is stale — is decided
+//! by the engine and shown in the trace.
+
+use chrono::NaiveDate;
+use serde::{Deserialize, Serialize};
+
+use super::facts::IncomeCategory;
+use super::ids::PersonId;
+use crate::money::Money;
+
+/// The department that reported a verified fact.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Department {
+    /// 税务: the tax authority (wages, business income).
+    Tax,
+    /// 人力资源和社会保障: social security (pensions, insured employment).
+    SocialSecurity,
+    /// 银行: banks (deposits, securities).
+    Bank,
+    /// 住房和城乡建设: housing.
+    Housing,
+    /// 公安交管: vehicle registration.
+    Vehicle,
+    /// 市场监管: business registration.
+    BusinessRegistration,
+    /// 住房公积金: the housing provident fund.
+    ProvidentFund,
+    /// Any other department.
+    Other,
+}
+crate::json::wire_names!(Department {
+    Tax = "tax",
+    SocialSecurity = "social_security",
+    Bank = "bank",
+    Housing = "housing",
+    Vehicle = "vehicle",
+    BusinessRegistration = "business_registration",
+    ProvidentFund = "provident_fund",
+    Other = "other",
+});
+
+impl Department {
+    /// The wire name.
+    pub fn name(self) -> &'static str {
+        Department::WIRE
+            .iter()
+            .find(|(_, d)| *d == self)
+            .map_or("other", |(n, _)| n)
+    }
+}
+
+/// A fact that a verification reports on.
+#[derive(
+    Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, schemars::JsonSchema,
+)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum VerifiedFact {
+    /// A member's monthly income of one counted category.
+    Income,
+    /// The household's financial assets.
+    FinancialAssets,
+    /// The household owns a non-exempt motor vehicle.
+    NonExemptVehicle,
+    /// The household's housing is unsafe.
+    UnsafeHousing,
+}
+
+crate::json::wire_names!(VerifiedFact {
+    Income = "income",
+    FinancialAssets = "financial_assets",
+    NonExemptVehicle = "non_exempt_vehicle",
+    UnsafeHousing = "unsafe_housing",
+});
+
+impl VerifiedFact {
+    /// The wire name.
+    pub fn name(self) -> &'static str {
+        match self {
+            VerifiedFact::Income => "income",
+            VerifiedFact::FinancialAssets => "financial_assets",
+            VerifiedFact::NonExemptVehicle => "non_exempt_vehicle",
+            VerifiedFact::UnsafeHousing => "unsafe_housing",
+        }
+    }
+}
+
+/// A value of a verified fact: an amount or a yes/no.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+pub enum VerifiedValue {
+    /// An amount, in yuan (monthly for an income).
+    Amount(Money),
+    /// Yes or no.
+    Flag(bool),
+}
+
+impl std::fmt::Display for VerifiedValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            VerifiedValue::Amount(m) => write!(f, "{m}"),
+            VerifiedValue::Flag(true) => f.write_str("yes"),
+            VerifiedValue::Flag(false) => f.write_str("no"),
+        }
+    }
+}
+
+/// One verification result: a fact as a department reports it, as of a date.
+///
+/// On the wire, an object with `fact` and the fact's value beside `department` and `as_of`:
+///
+/// ```
+/// use doudi::{Department, VerifiedValue, Household, VerifiedFact};
+///
+/// let h = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+///   {"id": "a", "birth_date": "1970-01-01", "sex": "male", "relation": "head",
+///    "incomes": [{"category": "wage", "monthly": "500.00"}]}],
+///  "verifications": [
+///   {"fact": "income", "person": "a", "category": "wage", "monthly": "1500.00",
+///    "department": "tax", "as_of": "2020-01-31"},
+///   {"fact": "financial_assets", "amount": "2000.00", "department": "bank",
+///    "as_of": "2020-02-10"}]}"#)?;
+/// let v = &h.verifications()[0];
+/// assert_eq!(v.fact(), VerifiedFact::Income);
+/// assert_eq!(v.department(), Department::Tax);
+/// assert_eq!(v.value(), VerifiedValue::Amount("1500.00".parse()?));
+/// # Ok::<(), doudi::Error>(())
+/// ```
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(
+    tag = "fact",
+    rename_all = "snake_case",
+    deny_unknown_fields,
+    expecting = "a verification: an object with fact, department, as_of and the value"
+)]
+#[non_exhaustive]
+pub enum Verification {
+    /// A member's monthly income of one counted category (wage, business, property,
+    /// transfer): it replaces the member's declared items of that category.
+    Income {
+        /// The member.
+        person: PersonId,
+        /// The category.
+        category: IncomeCategory,
+        /// The monthly amount reported.
+        monthly: Money,
+        /// The reporting department.
+        department: Department,
+        /// The date the data are as of.
+        #[serde(with = "crate::parse::date_serde")]
+        #[schemars(schema_with = "crate::period::date_schema")]
+        as_of: NaiveDate,
+    },
+    /// The household's financial assets.
+    FinancialAssets {
+        /// The amount reported.
+        amount: Money,
+        /// The reporting department.
+        department: Department,
+        /// The date the data are as of.
+        #[serde(with = "crate::parse::date_serde")]
+        #[schemars(schema_with = "crate::period::date_schema")]
+        as_of: NaiveDate,
+    },
+    /// Whether the household owns a non-exempt motor vehicle.
+    NonExemptVehicle {
+        /// The value reported.
+        value: bool,
+        /// The reporting department.
+        department: Department,
+        /// The date the data are as of.
+        #[serde(with = "crate::parse::date_serde")]
+        #[schemars(schema_with = "crate::period::date_schema")]
+        as_of: NaiveDate,
+    },
+    /// Whether the household's housing is unsafe.
+    UnsafeHousing {
+        /// The value reported.
+        value: bool,
+        /// The reporting department.
+        department: Department,
+        /// The date the data are as of.
+        #[serde(with = "crate::parse::date_serde")]
+        #[schemars(schema_with = "crate::period::date_schema")]
+        as_of: NaiveDate,
+    },
+}
+
+impl Verification {
+    /// The fact reported on.
+    pub fn fact(&self) -> VerifiedFact {
+        match self {
+            Verification::Income { .. } => VerifiedFact::Income,
+            Verification::FinancialAssets { .. } => VerifiedFact::FinancialAssets,
+            Verification::NonExemptVehicle { .. } => VerifiedFact::NonExemptVehicle,
+            Verification::UnsafeHousing { .. } => VerifiedFact::UnsafeHousing,
+        }
+    }
+
+    /// The reporting department.
+    pub fn department(&self) -> Department {
+        match self {
+            Verification::Income { department, .. }
+            | Verification::FinancialAssets { department, .. }
+            | Verification::NonExemptVehicle { department, .. }
+            | Verification::UnsafeHousing { department, .. } => *department,
+        }
+    }
+
+    /// The date the data are as of.
+    pub fn as_of(&self) -> NaiveDate {
+        match self {
+            Verification::Income { as_of, .. }
+            | Verification::FinancialAssets { as_of, .. }
+            | Verification::NonExemptVehicle { as_of, .. }
+            | Verification::UnsafeHousing { as_of, .. } => *as_of,
+        }
+    }
+
+    /// The value reported.
+    pub fn value(&self) -> VerifiedValue {
+        match self {
+            Verification::Income { monthly, .. } => VerifiedValue::Amount(*monthly),
+            Verification::FinancialAssets { amount, .. } => VerifiedValue::Amount(*amount),
+            Verification::NonExemptVehicle { value, .. }
+            | Verification::UnsafeHousing { value, .. } => VerifiedValue::Flag(*value),
+        }
+    }
+
+    /// For an income: the member and the category.
+    pub fn income_of(&self) -> Option<(&PersonId, IncomeCategory)> {
+        match self {
+            Verification::Income {
+                person, category, ..
+            } => Some((person, *category)),
+            _ => None,
+        }
+    }
+
+    /// Whether `self` and `other` report on the same fact (for an income: of the same
+    /// member and category).
+    pub fn same_fact(&self, other: &Verification) -> bool {
+        self.fact() == other.fact() && self.income_of() == other.income_of()
+    }
+}
