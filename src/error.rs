@@ -544,7 +544,7 @@ impl fmt::Display for Problem {
             Self::NotForFact { fact } => {
                 write!(
                     f,
-                    "a verification of {fact} has no such value; leave the cell empty"
+                    "a verification of {fact} has no such value; leave the field out"
                 )
             }
             Self::NotEnrollable { program } => write!(

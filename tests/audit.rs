@@ -343,17 +343,16 @@ fn golden_records_replay_identical() {
                         .collect()
                 };
                 type Kinds<'a> = &'a [(&'a str, bool)];
-                let (added, removed): (Kinds<'_>, Kinds<'_>) =
-                    match report.household.as_str() {
-                        "h2" => (
-                            &[("amount_mismatch", true), ("review_overdue", false)],
-                            &[("amount_mismatch", false)],
-                        ),
-                        "h4" => (&[("review_overdue", false)], &[]),
-                        // g, eligible alone in a low-income-edge household: a warning.
-                        "h3" => (&[("missed_coverage", true)], &[("missed_coverage", false)]),
-                        _ => (&[], &[]),
-                    };
+                let (added, removed): (Kinds<'_>, Kinds<'_>) = match report.household.as_str() {
+                    "h2" => (
+                        &[("amount_mismatch", true), ("review_overdue", false)],
+                        &[("amount_mismatch", false)],
+                    ),
+                    "h4" => (&[("review_overdue", false)], &[]),
+                    // g, eligible alone in a low-income-edge household: a warning.
+                    "h3" => (&[("missed_coverage", true)], &[("missed_coverage", false)]),
+                    _ => (&[], &[]),
+                };
                 let owned = |l: &[(&str, bool)]| -> Vec<(String, bool)> {
                     l.iter().map(|(k, w)| ((*k).to_owned(), *w)).collect()
                 };

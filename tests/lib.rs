@@ -13,6 +13,7 @@ mod engine;
 mod fuzz_regressions;
 mod laws;
 mod layout;
+mod monitoring;
 mod overlaps;
 mod pack;
 mod population;

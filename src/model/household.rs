@@ -522,7 +522,7 @@ impl Household {
             {
                 return Err(verifications_loc.index(i).invalid(Problem::Duplicate {
                     value: format!(
-                        "a second verification of {} as of {} (the first is verifications[{first}])",
+                        "the verification of {} as of {} (first at verifications[{first}])",
                         v.fact().name(),
                         v.as_of()
                     ),
@@ -793,33 +793,59 @@ fn check_verification(
     loc: &Loc<'_>,
     is_member: &dyn Fn(&PersonId) -> bool,
 ) -> Result<()> {
-    match v {
-        Verification::Income {
-            person,
-            category,
-            monthly,
-            ..
-        } => {
-            if !is_member(person) {
-                return Err(loc.field("person").invalid(Problem::UnknownMember {
-                    id: person.to_string(),
-                }));
-            }
-            if !category.is_counted() {
-                let name = IncomeCategory::WIRE
-                    .iter()
-                    .find(|(_, c)| c == category)
-                    .map_or("?", |(n, _)| n);
+    use super::verify::VerifiedFact;
+    let fact = v.fact;
+    // Each fact has its own fields: the others must be left out, so that an object does
+    // not mean two things.
+    let (income, assets, flag) = (
+        fact == VerifiedFact::Income,
+        fact == VerifiedFact::FinancialAssets,
+        matches!(
+            fact,
+            VerifiedFact::NonExemptVehicle | VerifiedFact::UnsafeHousing
+        ),
+    );
+    let fields = [
+        ("person", v.person.is_some(), income),
+        ("category", v.category.is_some(), income),
+        ("monthly", v.monthly.is_some(), income),
+        ("amount", v.amount.is_some(), assets),
+        ("value", v.value.is_some(), flag),
+    ];
+    for (field, given, belongs) in fields {
+        match (given, belongs) {
+            (true, false) => {
                 return Err(loc
-                    .field("category")
-                    .invalid(Problem::VerifiedNotCounted { category: name }));
+                    .field(field)
+                    .invalid(Problem::NotForFact { fact: fact.name() }));
             }
-            monthly.check_input(&loc.field("monthly"))?;
+            (false, true) => return Err(loc.field(field).invalid(Problem::Missing)),
+            _ => {}
         }
-        Verification::FinancialAssets { amount, .. } => {
-            amount.check_input(&loc.field("amount"))?;
-        }
-        Verification::NonExemptVehicle { .. } | Verification::UnsafeHousing { .. } => {}
+    }
+    if let Some(person) = &v.person
+        && !is_member(person)
+    {
+        return Err(loc.field("person").invalid(Problem::UnknownMember {
+            id: person.to_string(),
+        }));
+    }
+    if let Some(category) = v.category
+        && !category.is_counted()
+    {
+        let name = IncomeCategory::WIRE
+            .iter()
+            .find(|(_, c)| *c == category)
+            .map_or("?", |(n, _)| n);
+        return Err(loc
+            .field("category")
+            .invalid(Problem::VerifiedNotCounted { category: name }));
+    }
+    if let Some(monthly) = v.monthly {
+        monthly.check_input(&loc.field("monthly"))?;
+    }
+    if let Some(amount) = v.amount {
+        amount.check_input(&loc.field("amount"))?;
     }
     Ok(())
 }

@@ -116,10 +116,13 @@ impl std::fmt::Display for VerifiedValue {
 
 /// One verification result: a fact as a department reports it, as of a date.
 ///
-/// On the wire, an object with `fact` and the fact's value beside `department` and `as_of`:
+/// On the wire, an object with `fact`, `department`, `as_of` and the fact's value: for an
+/// `income`, the member (`person`), the `category` and the `monthly` amount; for
+/// `financial_assets`, the `amount`; for `non_exempt_vehicle` and `unsafe_housing`, the
+/// `value`. A field the fact does not have is refused, naming it.
 ///
 /// ```
-/// use doudi::{Department, VerifiedValue, Household, VerifiedFact};
+/// use doudi::{Department, Household, VerifiedFact, VerifiedValue};
 ///
 /// let h = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
 ///   {"id": "a", "birth_date": "1970-01-01", "sex": "male", "relation": "head",
@@ -133,115 +136,143 @@ impl std::fmt::Display for VerifiedValue {
 /// assert_eq!(v.fact(), VerifiedFact::Income);
 /// assert_eq!(v.department(), Department::Tax);
 /// assert_eq!(v.value(), VerifiedValue::Amount("1500.00".parse()?));
+///
+/// let err = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+///   {"id": "a", "birth_date": "1970-01-01", "sex": "male", "relation": "head"}],
+///  "verifications": [{"fact": "non_exempt_vehicle", "value": true, "amount": "1.00",
+///    "department": "vehicle", "as_of": "2020-01-31"}]}"#).unwrap_err();
+/// assert_eq!(
+///     err.to_string(),
+///     "verifications[0].amount: a verification of non_exempt_vehicle has no such value; leave the field out"
+/// );
 /// # Ok::<(), doudi::Error>(())
 /// ```
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(
-    tag = "fact",
-    rename_all = "snake_case",
     deny_unknown_fields,
     expecting = "a verification: an object with fact, department, as_of and the value"
 )]
-#[non_exhaustive]
-pub enum Verification {
-    /// A member's monthly income of one counted category (wage, business, property,
-    /// transfer): it replaces the member's declared items of that category.
-    Income {
-        /// The member.
-        person: PersonId,
-        /// The category.
-        category: IncomeCategory,
-        /// The monthly amount reported.
-        monthly: Money,
-        /// The reporting department.
-        department: Department,
-        /// The date the data are as of.
-        #[serde(with = "crate::parse::date_serde")]
-        #[schemars(schema_with = "crate::period::date_schema")]
-        as_of: NaiveDate,
-    },
-    /// The household's financial assets.
-    FinancialAssets {
-        /// The amount reported.
-        amount: Money,
-        /// The reporting department.
-        department: Department,
-        /// The date the data are as of.
-        #[serde(with = "crate::parse::date_serde")]
-        #[schemars(schema_with = "crate::period::date_schema")]
-        as_of: NaiveDate,
-    },
-    /// Whether the household owns a non-exempt motor vehicle.
-    NonExemptVehicle {
-        /// The value reported.
-        value: bool,
-        /// The reporting department.
-        department: Department,
-        /// The date the data are as of.
-        #[serde(with = "crate::parse::date_serde")]
-        #[schemars(schema_with = "crate::period::date_schema")]
-        as_of: NaiveDate,
-    },
-    /// Whether the household's housing is unsafe.
-    UnsafeHousing {
-        /// The value reported.
-        value: bool,
-        /// The reporting department.
-        department: Department,
-        /// The date the data are as of.
-        #[serde(with = "crate::parse::date_serde")]
-        #[schemars(schema_with = "crate::period::date_schema")]
-        as_of: NaiveDate,
-    },
+pub struct Verification {
+    /// The fact reported on.
+    pub(crate) fact: VerifiedFact,
+    /// For an income: the member.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) person: Option<PersonId>,
+    /// For an income: the category (wage, business, property, transfer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) category: Option<IncomeCategory>,
+    /// For an income: the monthly amount reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) monthly: Option<Money>,
+    /// For financial assets: the amount reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) amount: Option<Money>,
+    /// For the vehicle or housing: the value reported.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub(crate) value: Option<bool>,
+    /// The reporting department.
+    pub(crate) department: Department,
+    /// The date the data are as of.
+    #[serde(with = "crate::parse::date_serde")]
+    #[schemars(schema_with = "crate::period::date_schema")]
+    pub(crate) as_of: NaiveDate,
 }
 
 impl Verification {
+    fn of(fact: VerifiedFact, department: Department, as_of: NaiveDate) -> Verification {
+        Verification {
+            fact,
+            person: None,
+            category: None,
+            monthly: None,
+            amount: None,
+            value: None,
+            department,
+            as_of,
+        }
+    }
+
+    /// A member's monthly income of a counted category, as reported.
+    pub fn income(
+        person: PersonId,
+        category: IncomeCategory,
+        monthly: Money,
+        department: Department,
+        as_of: NaiveDate,
+    ) -> Verification {
+        Verification {
+            person: Some(person),
+            category: Some(category),
+            monthly: Some(monthly),
+            ..Verification::of(VerifiedFact::Income, department, as_of)
+        }
+    }
+
+    /// The household's financial assets, as reported.
+    pub fn financial_assets(
+        amount: Money,
+        department: Department,
+        as_of: NaiveDate,
+    ) -> Verification {
+        Verification {
+            amount: Some(amount),
+            ..Verification::of(VerifiedFact::FinancialAssets, department, as_of)
+        }
+    }
+
+    /// Whether the household owns a non-exempt motor vehicle, as reported.
+    pub fn non_exempt_vehicle(
+        value: bool,
+        department: Department,
+        as_of: NaiveDate,
+    ) -> Verification {
+        Verification {
+            value: Some(value),
+            ..Verification::of(VerifiedFact::NonExemptVehicle, department, as_of)
+        }
+    }
+
+    /// Whether the household's housing is unsafe, as reported.
+    pub fn unsafe_housing(value: bool, department: Department, as_of: NaiveDate) -> Verification {
+        Verification {
+            value: Some(value),
+            ..Verification::of(VerifiedFact::UnsafeHousing, department, as_of)
+        }
+    }
+
     /// The fact reported on.
     pub fn fact(&self) -> VerifiedFact {
-        match self {
-            Verification::Income { .. } => VerifiedFact::Income,
-            Verification::FinancialAssets { .. } => VerifiedFact::FinancialAssets,
-            Verification::NonExemptVehicle { .. } => VerifiedFact::NonExemptVehicle,
-            Verification::UnsafeHousing { .. } => VerifiedFact::UnsafeHousing,
-        }
+        self.fact
     }
 
     /// The reporting department.
     pub fn department(&self) -> Department {
-        match self {
-            Verification::Income { department, .. }
-            | Verification::FinancialAssets { department, .. }
-            | Verification::NonExemptVehicle { department, .. }
-            | Verification::UnsafeHousing { department, .. } => *department,
-        }
+        self.department
     }
 
     /// The date the data are as of.
     pub fn as_of(&self) -> NaiveDate {
-        match self {
-            Verification::Income { as_of, .. }
-            | Verification::FinancialAssets { as_of, .. }
-            | Verification::NonExemptVehicle { as_of, .. }
-            | Verification::UnsafeHousing { as_of, .. } => *as_of,
-        }
+        self.as_of
     }
 
-    /// The value reported.
+    /// The value reported (an amount for an income or financial assets, yes or no for the
+    /// vehicle and housing).
     pub fn value(&self) -> VerifiedValue {
-        match self {
-            Verification::Income { monthly, .. } => VerifiedValue::Amount(*monthly),
-            Verification::FinancialAssets { amount, .. } => VerifiedValue::Amount(*amount),
-            Verification::NonExemptVehicle { value, .. }
-            | Verification::UnsafeHousing { value, .. } => VerifiedValue::Flag(*value),
+        match self.fact {
+            VerifiedFact::Income => VerifiedValue::Amount(self.monthly.unwrap_or(Money::ZERO)),
+            VerifiedFact::FinancialAssets => {
+                VerifiedValue::Amount(self.amount.unwrap_or(Money::ZERO))
+            }
+            VerifiedFact::NonExemptVehicle | VerifiedFact::UnsafeHousing => {
+                VerifiedValue::Flag(self.value.unwrap_or(false))
+            }
         }
     }
 
     /// For an income: the member and the category.
     pub fn income_of(&self) -> Option<(&PersonId, IncomeCategory)> {
-        match self {
-            Verification::Income {
-                person, category, ..
-            } => Some((person, *category)),
+        match (self.fact, &self.person, self.category) {
+            (VerifiedFact::Income, Some(p), Some(c)) => Some((p, c)),
             _ => None,
         }
     }
@@ -249,6 +280,6 @@ impl Verification {
     /// Whether `self` and `other` report on the same fact (for an income: of the same
     /// member and category).
     pub fn same_fact(&self, other: &Verification) -> bool {
-        self.fact() == other.fact() && self.income_of() == other.income_of()
+        self.fact == other.fact && self.income_of() == other.income_of()
     }
 }

@@ -2,7 +2,9 @@
 //! and the month's pack values, with members visited in person-id order.
 
 use crate::decision::{FactRead, FactSource};
-use crate::model::{Household, IncomeCategory, Person, PersonStatus, Verification, VerifiedValue};
+use crate::model::{
+    Household, IncomeCategory, Person, PersonStatus, Verification, VerifiedFact, VerifiedValue,
+};
 use crate::money::Money;
 use crate::period::Month;
 use crate::policy::MonthParams;
@@ -261,21 +263,19 @@ pub(crate) fn verify(
         } else {
             FactRead::Verified
         };
-        let declared = match v {
-            Verification::Income { category, .. } => VerifiedValue::Amount(
-                member_of(v)
-                    .and_then(|m| members.get(m))
-                    .map_or(Money::ZERO, |p| declared_income(p, *category)),
+        let declared = match v.fact() {
+            VerifiedFact::Income => VerifiedValue::Amount(
+                v.income_of()
+                    .zip(member_of(v).and_then(|m| members.get(m)))
+                    .map_or(Money::ZERO, |((_, category), p)| {
+                        declared_income(p, category)
+                    }),
             ),
-            Verification::FinancialAssets { .. } => {
-                VerifiedValue::Amount(household.financial_assets())
-            }
-            Verification::NonExemptVehicle { .. } => {
+            VerifiedFact::FinancialAssets => VerifiedValue::Amount(household.financial_assets()),
+            VerifiedFact::NonExemptVehicle => {
                 VerifiedValue::Flag(household.has_non_exempt_vehicle())
             }
-            Verification::UnsafeHousing { .. } => {
-                VerifiedValue::Flag(household.has_unsafe_housing())
-            }
+            VerifiedFact::UnsafeHousing => VerifiedValue::Flag(household.has_unsafe_housing()),
         };
         facts.sources.push(FactSource {
             verification: i,
@@ -314,14 +314,18 @@ pub(crate) fn verify(
         if source.read != FactRead::Verified {
             continue;
         }
-        match *v {
-            Verification::FinancialAssets { amount, .. } => facts.financial_assets = amount,
-            Verification::NonExemptVehicle { value, .. } => facts.non_exempt_vehicle = value,
-            Verification::UnsafeHousing { value, .. } => facts.unsafe_housing = value,
-            Verification::Income {
-                category, monthly, ..
-            } => {
-                let Some(m) = member_of(v) else {
+        match (v.fact(), v.value()) {
+            (VerifiedFact::FinancialAssets, VerifiedValue::Amount(amount)) => {
+                facts.financial_assets = amount;
+            }
+            (VerifiedFact::NonExemptVehicle, VerifiedValue::Flag(value)) => {
+                facts.non_exempt_vehicle = value;
+            }
+            (VerifiedFact::UnsafeHousing, VerifiedValue::Flag(value)) => {
+                facts.unsafe_housing = value;
+            }
+            (VerifiedFact::Income, VerifiedValue::Amount(monthly)) => {
+                let (Some(m), Some((_, category))) = (member_of(v), v.income_of()) else {
                     continue;
                 };
                 if let (Some(person), Some(d)) = (members.get(m), derived.get_mut(m)) {
@@ -333,6 +337,7 @@ pub(crate) fn verify(
                     d.gross_counted = counted.gross(params.wage_kept);
                 }
             }
+            _ => {}
         }
     }
 }

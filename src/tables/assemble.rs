@@ -1254,6 +1254,8 @@ fn screening_row(p: &mut Pending, c: &ScreeningCols, row: usize, number: u64) ->
     Ok(())
 }
 
+/// A row of `verifications`, taken as given: which cells its fact needs and which it must
+/// leave empty is checked with the household, as for JSON, and placed at this row.
 fn verification_row(
     p: &mut Pending,
     c: &VerificationCols,
@@ -1261,68 +1263,27 @@ fn verification_row(
     number: u64,
 ) -> Result<(), Error> {
     const T: Table = Table::Verifications;
-    let fact = given(T, number, "fact", c.fact.get(row))?;
-    let department = given(T, number, "department", c.department.get(row))?;
-    let as_of = given(T, number, "as_of", c.as_of.get(row))?;
-    let amount = || given(T, number, "amount", c.amount.get(row));
-    let value = || given(T, number, "value", c.value.get(row));
-    // A cell the fact does not have is refused, so that a row does not mean two things.
-    let refuse = |column: &'static str| {
-        cell(
-            T,
-            number,
-            column,
-            Problem::NotForFact { fact: fact.name() },
-            None,
-        )
-    };
-    let income = fact == VerifiedFact::Income;
-    if !income && c.person_id.get(row).is_some() {
-        return Err(refuse("person_id"));
-    }
-    if !income && at(T, number, "category", c.category.get(row))?.is_some() {
-        return Err(refuse("category"));
-    }
-    let amounts = matches!(fact, VerifiedFact::Income | VerifiedFact::FinancialAssets);
-    if amounts && at(T, number, "value", c.value.get(row))?.is_some() {
-        return Err(refuse("value"));
-    }
-    if !amounts && at(T, number, "amount", c.amount.get(row))?.is_some() {
-        return Err(refuse("amount"));
-    }
-    let verification = match fact {
-        VerifiedFact::Income => {
-            let member = member_of(p, T, number, c.person_id.get(row))?;
-            let person = p
-                .persons
-                .get(member)
-                .map(|person| person.id.clone())
-                .ok_or_else(|| cell(T, number, "person_id", Problem::Missing, None))?;
-            Verification::Income {
-                person,
-                category: given(T, number, "category", c.category.get(row))?,
-                monthly: amount()?,
-                department,
-                as_of,
-            }
+    let person = match c.person_id.get(row) {
+        None => None,
+        Some(text) => {
+            let m = member_of(p, T, number, Some(text))?;
+            p.persons.get(m).map(|person| person.id.clone())
         }
-        VerifiedFact::FinancialAssets => Verification::FinancialAssets {
-            amount: amount()?,
-            department,
-            as_of,
-        },
-        VerifiedFact::NonExemptVehicle => Verification::NonExemptVehicle {
-            value: value()?,
-            department,
-            as_of,
-        },
-        VerifiedFact::UnsafeHousing => Verification::UnsafeHousing {
-            value: value()?,
-            department,
-            as_of,
-        },
     };
-    p.verifications.push(verification);
+    let fact = given(T, number, "fact", c.fact.get(row))?;
+    let amount = at(T, number, "amount", c.amount.get(row))?;
+    let income = fact == VerifiedFact::Income;
+    p.verifications.push(Verification {
+        fact,
+        person,
+        category: at(T, number, "category", c.category.get(row))?,
+        // The table has one amount column: an income's monthly amount, or the assets.
+        monthly: amount.filter(|_| income),
+        amount: amount.filter(|_| !income),
+        value: at(T, number, "value", c.value.get_given(row))?,
+        department: given(T, number, "department", c.department.get(row))?,
+        as_of: given(T, number, "as_of", c.as_of.get(row))?,
+    });
     p.verification_rows.push(number);
     Ok(())
 }

@@ -98,6 +98,8 @@ pub(super) struct Flags {
     bad: Vec<usize>,
     /// The cells as text, to name a bad one.
     text: Text,
+    /// The cells given, one a row; `None` when every cell is.
+    given: Option<arrow_buffer::BooleanBuffer>,
 }
 
 impl Flags {
@@ -111,6 +113,7 @@ impl Flags {
             yes: (yes.count_set_bits() > 0).then_some(yes),
             bad: Vec::new(),
             text: Text::Absent,
+            given: a.nulls().map(|n| n.inner().clone()),
         }
     }
 
@@ -118,8 +121,10 @@ impl Flags {
         let mut yes = arrow_buffer::BooleanBufferBuilder::new(rows);
         let mut bad = Vec::new();
         let mut any = false;
+        let mut given = arrow_buffer::BooleanBufferBuilder::new(rows);
         for row in 0..rows {
             let cell = text.get(row);
+            given.append(cell.is_some());
             let value = matches!(cell, Some("true"));
             if !matches!(cell, None | Some("true" | "false")) {
                 bad.push(row);
@@ -131,6 +136,7 @@ impl Flags {
             yes: any.then(|| yes.finish()),
             bad,
             text,
+            given: Some(given.finish()),
         }
     }
 
@@ -152,6 +158,21 @@ impl Flags {
                 .as_ref()
                 .is_some_and(|y| row < y.len() && y.value(row)),
         ))
+    }
+}
+
+impl Flags {
+    /// The cell: yes, no, or `None` when not given (for a fact where not given is not no).
+    #[inline]
+    pub(super) fn get_given(&self, row: usize) -> CellResult<bool> {
+        if self
+            .given
+            .as_ref()
+            .is_some_and(|g| row >= g.len() || !g.value(row))
+        {
+            return Ok(None);
+        }
+        self.get(row)
     }
 }
 
