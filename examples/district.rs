@@ -4,6 +4,7 @@
 //! cargo run --release --example district
 //! cargo run --release --example district -- --persons 100000 --from 2020-01 --to 2020-06 --seed 7 --threads 2
 //! cargo run --release --example district -- --json report.json --csv report.csv
+//! cargo run --release --example district -- --persons 50000 --monitoring-csv monitoring.csv --monitoring-json monitoring.json
 //! cargo run --release --example district -- --pack examples/data/corrected.toml --persons 50000
 //! cargo run --release --features arrow --example district -- --persons 50000 --tables district-tables
 //! cargo run --release --features charts --example district -- --persons 50000 --svg spending.svg
@@ -14,6 +15,10 @@
 //! 2020-01..2020-12 under the embedded `maojian` pack, and prints the bureau's report
 //! (households, persons and money per program, by area, month and township, finding counts,
 //! the reconciliation) and the evaluation throughput. A progress bar shows on a terminal.
+//! Then the monitoring report of the last month: households and persons per monitoring
+//! category (dibao, tekun, low-income edge, rigid expenditure, return to poverty) and per
+//! warning, and the periodic reviews due in the next twelve months, by township
+//! (`--monitoring-csv FILE`, `--monitoring-json FILE` write it).
 //!
 //! With `--tables DIR` (crate feature `arrow`) the district is also written as the eight
 //! input tables, Parquet files (`--tables-format csv` for CSV), for `examples/tables.rs`.
@@ -34,7 +39,7 @@ use doudi::population::{Accumulator, DistrictConfig, Report};
 use doudi::{Engine, Household, Month, population::duplicates};
 
 const SPEC: Spec = Spec {
-    usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE] [--svg FILE] [--tables DIR [--tables-format parquet|csv]]",
+    usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE] [--monitoring-csv FILE] [--monitoring-json FILE] [--svg FILE] [--tables DIR [--tables-format parquet|csv]]",
     values: &[
         "--persons",
         "--from",
@@ -44,6 +49,8 @@ const SPEC: Spec = Spec {
         "--pack",
         "--json",
         "--csv",
+        "--monitoring-csv",
+        "--monitoring-json",
         "--svg",
         "--tables",
         "--tables-format",
@@ -183,8 +190,12 @@ fn run() -> Result<ExitCode, String> {
         engine.pack().label(),
     );
     let started = Instant::now();
-    let report = evaluate(&engine, &households, months, threads);
+    let report = evaluate(&engine, &households, months.clone(), threads);
     let elapsed = started.elapsed();
+    let last = *months.end();
+    let started_monitoring = Instant::now();
+    let monitoring = doudi::population::monitoring(&engine, &households, last);
+    let monitoring_elapsed = started_monitoring.elapsed();
 
     let started_dups = Instant::now();
     let dups = duplicates(&households);
@@ -205,17 +216,26 @@ fn run() -> Result<ExitCode, String> {
         secs * 1e6 / household_months as f64
     );
     println!("Memory: {district_memory}");
+    println!();
+    println!("{monitoring}");
+    println!("(monitoring report of {last} in {monitoring_elapsed:.2?}, one thread)");
     if let Some(path) = args.value("--json") {
         std::fs::write(path, report.to_json()).map_err(|e| format!("{path}: {e}"))?;
     }
     if let Some(path) = args.value("--csv") {
         std::fs::write(path, report.to_csv()).map_err(|e| format!("{path}: {e}"))?;
     }
+    if let Some(path) = args.value("--monitoring-csv") {
+        std::fs::write(path, monitoring.to_csv()).map_err(|e| format!("{path}: {e}"))?;
+    }
+    if let Some(path) = args.value("--monitoring-json") {
+        std::fs::write(path, monitoring.to_json()).map_err(|e| format!("{path}: {e}"))?;
+    }
     #[cfg(feature = "charts")]
     if let Some(path) = args.value("--svg") {
         std::fs::write(path, report.spending_chart_svg()).map_err(|e| format!("{path}: {e}"))?;
     }
-    if report.reconciles() {
+    if report.reconciles() && monitoring.reconciles() {
         Ok(ExitCode::SUCCESS)
     } else {
         eprintln!("the counts do not reconcile");

@@ -200,3 +200,90 @@ mod tables {
         );
     }
 }
+
+/// Four households of 2020-03, their categories and warnings worked by hand.
+fn four() -> Vec<Household> {
+    [
+        // Edge (700.00 < 930.00); a monitored household's expense of 15,000.00: a warning.
+        r#"{"id": "h1", "area": "urban", "township": "A", "members": [
+          {"id": "a1", "birth_date": "1950-01-01", "sex": "female", "relation": "head",
+           "incomes": [{"category": "transfer", "monthly": "700.00"}]}],
+          "events": [{"month": "2020-03", "kind": "expenditure", "shortfall": "15000.00"}]}"#,
+        // No income, not enrolled: edge, and eligible for dibao — missed aid.
+        r#"{"id": "h2", "area": "urban", "township": "A", "members": [
+          {"id": "a2", "birth_date": "1980-01-01", "sex": "male", "relation": "head"},
+          {"id": "b2", "birth_date": "1982-01-01", "sex": "female", "relation": "spouse"}]}"#,
+        // On dibao at 100.00; computed (450.00 − 0) × 2 = 900.00: insufficient aid. Two
+        // members who can work: reviewed every 6 months from 2019-09, due 2020-03.
+        r#"{"id": "h3", "area": "rural", "township": "B", "members": [
+          {"id": "a3", "birth_date": "1980-01-01", "sex": "male", "relation": "head"},
+          {"id": "b3", "birth_date": "1982-01-01", "sex": "female", "relation": "spouse"}],
+          "enrolments": [{"program": "dibao", "since": "2019-09", "monthly_amount": "100.00"}]}"#,
+        // On the return-to-poverty list; wage 5,000.00 (4,000.00 counted): no other category.
+        r#"{"id": "h4", "area": "rural", "township": "B", "return_to_poverty_monitored": true,
+          "members": [{"id": "a4", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+           "incomes": [{"category": "wage", "monthly": "5000.00"}]}]}"#,
+    ]
+    .iter()
+    .map(|j| Household::from_json(j).unwrap())
+    .collect()
+}
+
+#[test]
+fn the_monitoring_report_counts_categories_warnings_and_reviews() {
+    use doudi::population::{self, Category, Count, Warning};
+    let households = four();
+    let m = population::monitoring(&engine(), &households, "2020-03".parse().unwrap());
+    assert!(m.reconciles());
+    assert_eq!(m.counts(), (4, 4, 0));
+    let d = m.district();
+    let count = |households, persons| (households, persons);
+    let of = |c: Count| count(c.households, c.persons);
+    assert_eq!((d.households, d.persons), (4, 6));
+    assert_eq!(of(d.category(Category::Dibao)), (1, 2));
+    assert_eq!(of(d.category(Category::Tekun)), (0, 0));
+    assert_eq!(of(d.category(Category::LowIncomeEdge)), (2, 3));
+    assert_eq!(of(d.category(Category::RigidExpenditure)), (0, 0));
+    assert_eq!(of(d.category(Category::ReturnToPoverty)), (1, 1));
+    assert_eq!(of(d.warning(Warning::LargeExpense)), (1, 1));
+    assert_eq!(of(d.warning(Warning::MissedAid)), (1, 2));
+    assert_eq!(of(d.warning(Warning::InsufficientAid)), (1, 2));
+    assert_eq!(d.reviews_due[0], 1);
+    assert_eq!(d.reviews_due.iter().sum::<u64>(), 1);
+    assert_eq!(d.reviews_overdue, 0);
+    // By township: A holds h1 and h2, B holds h3 and h4.
+    let towns: Vec<(String, u64, u64)> = m
+        .townships()
+        .map(|(t, c)| {
+            (
+                t.map(|t| t.as_str().to_owned()).unwrap_or_default(),
+                c.households,
+                c.category(Category::LowIncomeEdge).households,
+            )
+        })
+        .collect();
+    assert_eq!(towns, [("A".to_owned(), 2, 2), ("B".to_owned(), 2, 0)]);
+
+    let csv = m.to_csv();
+    let lines: Vec<&str> = csv.lines().collect();
+    assert_eq!(
+        lines[0],
+        "month,by,township,measure,key,key_zh,households,persons"
+    );
+    assert!(lines.contains(&"2020-03,district,,category,low_income_edge,低保边缘家庭,2,3"));
+    assert!(lines.contains(&"2020-03,township,B,warning,insufficient_aid,救不够,1,2"));
+    assert!(lines.contains(&"2020-03,district,,review_due,2020-03,定期核查,1,0"));
+    // The district and two townships, each 5 categories, 3 warnings, 12 months and overdue.
+    assert_eq!(lines.len(), 1 + 3 * (5 + 3 + 12 + 1));
+
+    let json: serde_json::Value = serde_json::from_str(&m.to_json()).unwrap();
+    assert_eq!(json["district"]["categories"][2]["households"], 2);
+    assert_eq!(json["townships"][1]["township"], "B");
+    assert_eq!(json["categories"][4], "return_to_poverty");
+
+    let text = m.to_string();
+    assert!(
+        text.starts_with("monitoring 2020-03: 4 households, 6 persons\n"),
+        "{text}"
+    );
+}

@@ -928,6 +928,34 @@ impl HouseholdBuilder {
         self
     }
 
+    /// Adds a verification result.
+    #[must_use]
+    pub fn verification(mut self, verification: Verification) -> Self {
+        self.facts.verifications.push(verification);
+        self
+    }
+
+    /// On the list monitored against a return to poverty.
+    #[must_use]
+    pub fn return_to_poverty_monitored(mut self, yes: bool) -> Self {
+        self.facts.return_to_poverty_monitored = yes;
+        self
+    }
+
+    /// The rigid medical and education spending of the last 12 months.
+    #[must_use]
+    pub fn rigid_spending_12_months(mut self, amount: Money) -> Self {
+        self.facts.rigid_spending_12_months = amount;
+        self
+    }
+
+    /// The counted income of the last 12 months.
+    #[must_use]
+    pub fn counted_income_12_months(mut self, amount: Money) -> Self {
+        self.facts.counted_income_12_months = Some(amount);
+        self
+    }
+
     /// Checks every fact and builds the household.
     ///
     /// # Errors

@@ -63,6 +63,7 @@ mod csv;
 mod duplicates;
 mod exposure;
 mod item;
+mod monitoring;
 mod reform;
 mod report;
 mod synthetic;
@@ -76,6 +77,7 @@ pub use batch::{Accumulator, report, stream};
 pub use duplicates::{duplicates, once_paid_twice};
 pub use exposure::{Exposure, ExposureRow, exposure};
 pub use item::{BatchError, BatchItem};
+pub use monitoring::{Category, Count, Counts, Monitoring, REVIEW_MONTHS, Warning, monitoring};
 pub use reform::{
     BANDS, Breakdown, Comparison, GroupChange, HouseholdChange, Poverty, ProgramChange,
     ProgramDelta, compare, compare_top,

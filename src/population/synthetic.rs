@@ -121,6 +121,8 @@ const RURAL_TOWNSHIPS: &[&str] = &["茅塔乡", "大川镇", "赛武当"];
 
 struct Generator {
     rng: Rng,
+    /// The seed, for the second stream of each household (see [`Generator::process`]).
+    seed: u64,
     households: usize,
     persons: usize,
     /// Next sequence number of ID numbers by birth date.
@@ -167,6 +169,7 @@ impl Generator {
             .collect();
         Generator {
             rng: Rng(seed),
+            seed,
             households: 0,
             persons: 0,
             sequences: std::collections::HashMap::new(),
@@ -298,7 +301,7 @@ impl Generator {
             }
         }
         self.facts(&mut drafts, rural, poor, destitute);
-        self.build(drafts, rural, registered_poor, poor || destitute)
+        self.build(drafts, rural, registered_poor, poor || destitute, destitute)
     }
 
     /// Incomes, disabilities, supporters, parents and the care registers' facts.
@@ -455,6 +458,7 @@ impl Generator {
         rural: bool,
         registered_poor: bool,
         poor: bool,
+        destitute: bool,
     ) -> Option<Household> {
         self.households += 1;
         let hid = format!("h{:06}", self.households).parse().ok()?;
@@ -481,6 +485,8 @@ impl Generator {
             b = b.unsafe_housing(true);
         }
         let mut ids = Vec::with_capacity(drafts.len());
+        // The first wage of the household, for a verification of it.
+        let mut first_wage: Option<(usize, i64)> = None;
         for d in drafts {
             self.persons += 1;
             let pid: crate::model::PersonId = format!("p{:06}", self.persons).parse().ok()?;
@@ -490,6 +496,14 @@ impl Generator {
             if let Some(number) = self.id_number(d.born, d.sex) {
                 p = p.id_number(number);
             }
+            let d_wages: Vec<i64> = d
+                .builder_extra
+                .iter()
+                .filter_map(|e| match e {
+                    Extra::Income(IncomeCategory::Wage, amount) => Some(*amount),
+                    _ => None,
+                })
+                .collect();
             for extra in d.builder_extra {
                 p = match extra {
                     Extra::Income(category, amount) => p.income(Income {
@@ -515,21 +529,59 @@ impl Generator {
                     Extra::Uninsured => p.uninsured(true),
                 };
             }
+            for extra in &d_wages {
+                if first_wage.is_none() {
+                    first_wage = Some((ids.len() - 1, *extra));
+                }
+            }
             b = b.member(p);
         }
         // Enrolments as a caseworker's records would have them: most low-income households
         // enrolled in dibao, and a few others.
         let since = Month::new(2019, 1).ok()?;
-        if (poor && self.rng.chance(80_000)) || self.rng.chance(40) {
+        let enrolled = (poor && self.rng.chance(80_000)) || self.rng.chance(40);
+        // The enrolments and the process facts below come from a stream of the household's
+        // own, so that the rest of the district is drawn the same with or without them.
+        let mut process = Rng(self
+            .seed
+            .rotate_left(17)
+            .wrapping_add((self.households as u64).wrapping_mul(0xD6E8_FEB8_6659_FD93)));
+        // A destitute person living alone is mostly enrolled in tekun instead.
+        let tekun = destitute && process.chance(75_000);
+        if tekun && let Some(person) = ids.first() {
+            b = b.enrolment(Enrolment {
+                program: ProgramId::Tekun,
+                person: Some(person.clone()),
+                since,
+                monthly_amount: None,
+                income_rose_in: None,
+                last_review: Generator::last_review(&mut process),
+            });
+        } else if enrolled {
+            // Three in ten records carry the amount paid, in whole tens of yuan.
+            let monthly_amount = process
+                .chance(30_000)
+                .then(|| yuan(process.range(10, 150) * 10));
             b = b.enrolment(Enrolment {
                 program: ProgramId::Dibao,
                 person: None,
                 since,
-                monthly_amount: None,
+                monthly_amount,
                 income_rose_in: None,
-                last_review: None,
+                last_review: Generator::last_review(&mut process),
             });
         }
+        b = Generator::process(
+            &mut process,
+            b,
+            ProcessFacts {
+                applied: enrolled || poor,
+                registered_poor,
+                rural,
+                assets,
+                first_wage: first_wage.and_then(|(i, wage)| Some((ids.get(i)?.clone(), wage))),
+            },
+        );
         // Temporary-assistance events and pandemic screening flags in 2020.
         if self.rng.chance(if poor { 2_000 } else { 15 }) {
             let month = Month::new(2020, u32::try_from(self.rng.range(1, 12)).unwrap_or(1)).ok()?;
@@ -550,6 +602,107 @@ impl Generator {
             b = b.screening(Screening { person: who, month });
         }
         b.build().ok()
+    }
+}
+
+/// What the district's process adds to a household, drawn from its own stream.
+struct ProcessFacts {
+    /// The household applied for assistance (enrolled, or low-income): its economic
+    /// situation was verified.
+    applied: bool,
+    registered_poor: bool,
+    rural: bool,
+    /// The declared financial assets, in yuan.
+    assets: i64,
+    /// The first member with a wage, and the wage in yuan.
+    first_wage: Option<(crate::model::PersonId, i64)>,
+}
+
+impl Generator {
+    /// The month of an enrolment's last review: most were reviewed in the second half of
+    /// 2019 or early 2020; a fifth never since enrolment.
+    fn last_review(rng: &mut Rng) -> Option<Month> {
+        if rng.chance(20_000) {
+            return None;
+        }
+        let k = u32::try_from(rng.range(0, 8)).unwrap_or(0);
+        // 2019-07 .. 2020-03.
+        let (year, month) = if k < 6 { (2019, 7 + k) } else { (2020, k - 5) };
+        Month::new(year, month).ok()
+    }
+
+    /// The verification results, monitoring facts and large expenses of the district's
+    /// process, drawn from a stream of the household's own (so that the rest of the
+    /// district is the same with or without them).
+    ///
+    /// - A household that applied has a bank verification of its assets (70%), as of a day
+    ///   between 2019-06 and 2020-03 (some are stale by mid-2020); one in ten reports more
+    ///   than was declared (500 to 20,000 yuan more); 2% report a vehicle not declared.
+    /// - Its first wage earner has a tax verification (50%); one in five reports 10–40% more.
+    /// - 15% of registered-poor households, and 1% of other rural ones, are on the list
+    ///   monitored against a return to poverty.
+    /// - 30% of applicants and 2% of other households declare rigid medical and education
+    ///   spending over 12 months (1,000 to 40,000 yuan).
+    /// - 3% of applicants have a large expenditure event (10,500 to 30,000 yuan) in 2020.
+    fn process(rng: &mut Rng, mut b: HouseholdBuilder, f: ProcessFacts) -> HouseholdBuilder {
+        let as_of = |rng: &mut Rng| {
+            let k = rng.range(0, 9);
+            let (y, m) = if k < 7 { (2019, 6 + k) } else { (2020, k - 6) };
+            date(y, m, rng.range(1, 28))
+        };
+        if f.applied && rng.chance(70_000) {
+            let extra = if rng.chance(10_000) {
+                rng.range(5, 200) * 100
+            } else {
+                0
+            };
+            b = b.verification(crate::model::Verification::financial_assets(
+                yuan(f.assets + extra),
+                crate::model::Department::Bank,
+                as_of(rng),
+            ));
+            if rng.chance(2_000) {
+                b = b.verification(crate::model::Verification::non_exempt_vehicle(
+                    true,
+                    crate::model::Department::Vehicle,
+                    as_of(rng),
+                ));
+            }
+        }
+        if f.applied
+            && let Some((person, wage)) = f.first_wage
+            && rng.chance(50_000)
+        {
+            let wage = if rng.chance(20_000) {
+                wage + wage * rng.range(10, 40) / 100
+            } else {
+                wage
+            };
+            b = b.verification(crate::model::Verification::income(
+                person,
+                IncomeCategory::Wage,
+                yuan(wage),
+                crate::model::Department::Tax,
+                as_of(rng),
+            ));
+        }
+        if (f.registered_poor && rng.chance(15_000)) || (f.rural && rng.chance(1_000)) {
+            b = b.return_to_poverty_monitored(true);
+        }
+        if rng.chance(if f.applied { 30_000 } else { 2_000 }) {
+            b = b.rigid_spending_12_months(yuan(rng.range(10, 400) * 100));
+        }
+        if f.applied && rng.chance(3_000) {
+            let month = Month::new(2020, u32::try_from(rng.range(1, 12)).unwrap_or(1));
+            if let Ok(month) = month {
+                b = b.event(Event {
+                    month,
+                    kind: EventKind::Expenditure,
+                    shortfall: yuan(rng.range(105, 300) * 100),
+                });
+            }
+        }
+        b
     }
 }
 
