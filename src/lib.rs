@@ -108,8 +108,12 @@
 //!   [`compact_schema`]: JSON Schemas of the inputs and outputs.
 //! - [`Engine::evaluate_changes`]: for every entry, the nearest change of one fact
 //!   ([`InputFact`]) that would change its outcome, exact to the fen ([`Changes`]).
+//! - [`Verification`]: a fact as a department reports it; fresh results prevail over the
+//!   declared facts, and the trace says which value each rule read ([`FactSource`]).
+//!   [`Engine::reviews`]: the periodic review of each dibao and tekun enrolment.
 //! - [`population`]: many households — streaming and parallel reports, the comparison of
-//!   two packs ([`population::compare`]), cliff exposure, the synthetic district; [`audit`]:
+//!   two packs ([`population::compare`]), cliff exposure, the monitoring report
+//!   ([`population::monitoring`]), the synthetic district; [`audit`]:
 //!   records, replay, back-pay ([`audit::ledger`]), Merkle proofs.
 //!
 //! ## Conventions

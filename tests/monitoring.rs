@@ -125,10 +125,6 @@ fn the_review_schedule_names_class_and_due_month() {
 
 #[cfg(feature = "arrow")]
 mod tables {
-    use std::sync::Arc;
-
-    use doudi::tables::arrow_array::{ArrayRef, RecordBatch, StringArray};
-    use doudi::tables::arrow_schema::{DataType, Field, Schema};
     use doudi::tables::{Table, Tables};
     use doudi::{Error, Household};
 
@@ -141,16 +137,13 @@ mod tables {
         assert_eq!(back, [h]);
     }
 
-    fn text(columns: &[(&str, &str)]) -> RecordBatch {
-        let fields: Vec<Field> = columns
+    /// A batch of one row, every column text.
+    fn text(columns: &[(&str, &str)]) -> doudi::tables::arrow_array::RecordBatch {
+        let columns: Vec<(&str, Vec<Option<&str>>)> = columns
             .iter()
-            .map(|(name, _)| Field::new(*name, DataType::Utf8, true))
+            .map(|(name, v)| (*name, vec![Some(*v)]))
             .collect();
-        let arrays: Vec<ArrayRef> = columns
-            .iter()
-            .map(|(_, v)| Arc::new(StringArray::from(vec![*v])) as ArrayRef)
-            .collect();
-        RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).unwrap()
+        crate::tables::text_batch(&columns)
     }
 
     #[test]

@@ -219,7 +219,7 @@ fn a_reasons_figures_are_its_numbers() {
 }
 
 /// A batch of `table` with the given columns, all text.
-fn text_batch(columns: &[(&str, Vec<Option<&str>>)]) -> RecordBatch {
+pub(crate) fn text_batch(columns: &[(&str, Vec<Option<&str>>)]) -> RecordBatch {
     let fields: Vec<Field> = columns
         .iter()
         .map(|(name, _)| Field::new(*name, DataType::Utf8, true))

@@ -78,10 +78,16 @@ pub(crate) fn household_findings<O: MemberOrder>(
     out: &mut Vec<Finding>,
 ) {
     let h = ctx.household;
-    let monitored = monitoring::is_monitored(ctx, |p| {
-        w.find(p, HOUSEHOLD)
-            .is_some_and(|e| matches!(e.outcome, Outcome::Holds))
-    });
+    // Whether the household is monitored, asked only by a finding that may be a warning.
+    let monitored_cell = std::cell::OnceCell::new();
+    let monitored = || {
+        *monitored_cell.get_or_init(|| {
+            monitoring::is_monitored(ctx, |p| {
+                w.find(p, HOUSEHOLD)
+                    .is_some_and(|e| matches!(e.outcome, Outcome::Holds))
+            })
+        })
+    };
 
     // Duplicate benefits: enrolled in both sides of an exclusive rule.
     if !h.enrolments().is_empty() {
@@ -115,7 +121,7 @@ pub(crate) fn household_findings<O: MemberOrder>(
                 && e.program == entry.program
                 && index_of(ctx, &e.person) == Some(entry.index)
         });
-        coverage(ctx, entry, enrolment, monitored, out);
+        coverage(ctx, entry, enrolment, &monitored, out);
     }
     // Enrolments that no entry answers (a member enrolled alone in dibao while the
     // household as a whole is determined).
@@ -173,7 +179,7 @@ pub(crate) fn household_findings<O: MemberOrder>(
     }
 
     // Monitoring warnings: a large expenditure event of a monitored household.
-    if monitored {
+    if h.events().iter().any(|e| e.month() == ctx.month()) && monitored() {
         let limit = params.warning_expense.value;
         for event in h.events() {
             if event.month() == ctx.month()
@@ -208,7 +214,7 @@ fn coverage<O: MemberOrder>(
     ctx: &Ctx<'_, O>,
     entry: &Entry,
     enrolment: Option<&Enrolment>,
-    monitored: bool,
+    monitored: &dyn Fn() -> bool,
     out: &mut Vec<Finding>,
 ) {
     let person = || {
@@ -222,7 +228,7 @@ fn coverage<O: MemberOrder>(
             program: entry.program,
             person: person(),
             amount: *amount,
-            warning: monitored && matches!(entry.program, ProgramId::Dibao | ProgramId::Tekun),
+            warning: matches!(entry.program, ProgramId::Dibao | ProgramId::Tekun) && monitored(),
         }),
         (Outcome::Paid { amount }, Some(e)) => {
             if let Some(enrolled) = e.monthly_amount
@@ -233,7 +239,7 @@ fn coverage<O: MemberOrder>(
                     person: person(),
                     enrolled,
                     computed: *amount,
-                    warning: monitored && *amount > enrolled,
+                    warning: *amount > enrolled && monitored(),
                 });
             }
         }

@@ -145,6 +145,7 @@ impl CountedIncome {
 
     /// Counted income before rigid spending: the share `wage_kept` of wages, plus the
     /// rest (most persons have none of either: no decimal is formed then).
+    #[inline]
     pub(crate) fn gross(self, wage_kept: Decimal) -> Money {
         let wages = if self.wages_fen == 0 {
             Money::ZERO

@@ -15,6 +15,14 @@ use super::facts::IncomeCategory;
 use super::ids::PersonId;
 use crate::money::Money;
 
+/// The wire name of `value` in `names` (every value has one).
+fn wire_name<T: PartialEq>(names: &[(&'static str, T)], value: T) -> &'static str {
+    names
+        .iter()
+        .find(|(_, v)| *v == value)
+        .map_or("", |(n, _)| n)
+}
+
 /// The department that reported a verified fact.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
@@ -51,10 +59,7 @@ crate::json::wire_names!(Department {
 impl Department {
     /// The wire name.
     pub fn name(self) -> &'static str {
-        Department::WIRE
-            .iter()
-            .find(|(_, d)| *d == self)
-            .map_or("other", |(n, _)| n)
+        wire_name(Department::WIRE, self)
     }
 }
 
@@ -85,12 +90,7 @@ crate::json::wire_names!(VerifiedFact {
 impl VerifiedFact {
     /// The wire name.
     pub fn name(self) -> &'static str {
-        match self {
-            VerifiedFact::Income => "income",
-            VerifiedFact::FinancialAssets => "financial_assets",
-            VerifiedFact::NonExemptVehicle => "non_exempt_vehicle",
-            VerifiedFact::UnsafeHousing => "unsafe_housing",
-        }
+        wire_name(VerifiedFact::WIRE, self)
     }
 }
 

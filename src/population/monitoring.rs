@@ -515,20 +515,19 @@ impl fmt::Display for Monitoring {
             "monitoring {}: {} households, {} persons",
             self.month, d.households, d.persons
         )?;
-        for (c, n) in Category::ALL.iter().zip(d.categories) {
+        let categories = Category::ALL
+            .iter()
+            .map(|c| format!("{} {}", c.name(), c.chinese_name()))
+            .zip(d.categories);
+        let warnings = Warning::ALL
+            .iter()
+            .map(|w| format!("warning {} {}", w.name(), w.chinese_name()))
+            .zip(d.warnings);
+        for (label, n) in categories.chain(warnings) {
             writeln!(
                 f,
                 "  {} {:>8} households {:>9} persons",
-                pad(&format!("{} {}", c.name(), c.chinese_name()), 36),
-                n.households,
-                n.persons
-            )?;
-        }
-        for (w, n) in Warning::ALL.iter().zip(d.warnings) {
-            writeln!(
-                f,
-                "  {} {:>8} households {:>9} persons",
-                pad(&format!("warning {} {}", w.name(), w.chinese_name()), 36),
+                pad(&label, 36),
                 n.households,
                 n.persons
             )?;

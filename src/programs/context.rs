@@ -229,6 +229,7 @@ fn declared_income(person: &Person, category: IncomeCategory) -> Money {
 /// A result is read when its data are as of the evaluated month or earlier and at most
 /// `verification.valid_months` months before it; of several results on one fact, the one
 /// as of the latest date is read. A stale result leaves the declared value in force.
+#[inline]
 pub(crate) fn verify(
     household: &Household,
     params: &MonthParams,
@@ -238,11 +239,24 @@ pub(crate) fn verify(
     facts.financial_assets = household.financial_assets();
     facts.non_exempt_vehicle = household.has_non_exempt_vehicle();
     facts.unsafe_housing = household.has_unsafe_housing();
-    facts.sources.clear();
-    let results = household.verifications();
-    if results.is_empty() {
-        return;
+    if !facts.sources.is_empty() {
+        facts.sources.clear();
     }
+    // Most households have no verification result.
+    if !household.verifications().is_empty() {
+        read_verifications(household, params, facts, derived);
+    }
+}
+
+/// The verification results of [`verify`], for a household that has some.
+#[inline(never)]
+fn read_verifications(
+    household: &Household,
+    params: &MonthParams,
+    facts: &mut Facts,
+    derived: &mut [Derived],
+) {
+    let results = household.verifications();
     let month = params.month;
     let limit = params.verification_valid_months.value;
     let members = household.members();

@@ -181,15 +181,20 @@ pub(crate) fn evaluate<O: MemberOrder>(
     let net = (gross - rigid).floor_zero();
     let for_size = p.amounts(ctx.household.area()).for_size(size);
     let assets = asset_test(ctx, for_size.asset_limit, &mut cites);
-    out.set_dibao_test(super::DibaoTest {
+    let need = for_size.standard;
+    let test = |below_edge| super::DibaoTest {
         net,
         gross,
         size,
         assets_pass: assets.is_ok(),
-    });
-    let need = for_size.standard;
+        below_edge,
+    };
 
-    if net < need && assets.is_ok() {
+    // Below the standard is below the edge (a multiple of at least 1, as packs check).
+    let below_standard = net < need;
+    let below_edge = below_standard || net < for_size.edge_limit;
+    out.set_dibao_test(test(below_edge));
+    if below_standard && assets.is_ok() {
         cites.push(p.top_up_rate.cite);
         // (standard − per-capita income) × size, without the division.
         let base = need - net;
@@ -220,7 +225,7 @@ pub(crate) fn evaluate<O: MemberOrder>(
     if assets.is_ok() && gradual_exit(ctx, out, cites) {
         return;
     }
-    let edge = assets.is_ok() && net < for_size.edge_limit;
+    let edge = assets.is_ok() && below_edge;
     if edge {
         out.set_low_income_edge();
     }

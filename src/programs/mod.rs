@@ -172,6 +172,9 @@ pub(crate) struct DibaoTest {
     pub(crate) size: u32,
     /// Whether the assets pass the dibao asset test (financial assets and vehicle).
     pub(crate) assets_pass: bool,
+    /// Whether the unit's income is below the edge limit (the standard times the edge
+    /// multiplier, times the unit size).
+    pub(crate) below_edge: bool,
 }
 
 #[cfg(test)]

@@ -42,6 +42,7 @@ use rust_decimal::Decimal;
 use super::{Ctx, MemberOrder, Outcomes};
 use crate::decision::{Cites, HOUSEHOLD, Outcome, Provision, Reason, Review, ReviewClass};
 use crate::model::ProgramId;
+use crate::money::Money;
 use crate::policy::{MonthParams, Status};
 
 pub(crate) const PROVISION: Provision = Provision {
@@ -64,13 +65,58 @@ fn receives_dibao_or_tekun<O: MemberOrder>(ctx: &Ctx<'_, O>) -> Option<ProgramId
         .find(|&p| enrolled(p))
 }
 
+/// Whether the per-capita monthly income `net / size` is below the yearly figure ÷ 12,
+/// compared without a division: 12 × `net` against `yearly` × `size` (in whole fen when
+/// both are, as most are).
+fn below_yearly(net: Money, yearly: Money, size: u32) -> bool {
+    match (net.to_fen(), yearly.to_fen()) {
+        // Two i64 values times 12 and a unit size of at most 64: far inside an i128.
+        (Some(n), Some(y)) => {
+            i128::from(n).saturating_mul(12) < i128::from(y).saturating_mul(i128::from(size))
+        }
+        _ => net.times(Decimal::from(12)) < yearly.times(Decimal::from(size)),
+    }
+}
+
+/// The test of a category before its reason is made: reasons are built only when the
+/// outcome is kept (a batch run keeps no refusal of a program nobody enrolled in).
+#[derive(Clone, Copy)]
+enum Test {
+    Covered(ProgramId),
+    NoUnit,
+    Assets(u32),
+    Decided(bool),
+}
+
+impl Test {
+    fn outcome(self) -> Outcome {
+        match self {
+            Test::Decided(true) => Outcome::Holds,
+            _ => Outcome::NotPaid,
+        }
+    }
+}
+
 /// Evaluates the three monitoring categories of the household (after dibao).
 pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
     let p = ctx.params;
     let area = ctx.household.area();
     let standard = p.standard(area);
     let enrolled = receives_dibao_or_tekun(ctx);
-    let test = out.dibao_test();
+    let dibao = out.dibao_test();
+    // What both computed categories ask first: not enrolled, a unit, the asset test.
+    let common = match (enrolled, dibao) {
+        (Some(program), _) => Err(Test::Covered(program)),
+        (None, None) => Err(Test::NoUnit),
+        (None, Some(t)) if !t.assets_pass => Err(Test::Assets(t.size)),
+        (None, Some(t)) => Ok(t),
+    };
+    let refusal = |test: Test| match test {
+        Test::Covered(program) => Reason::CoveredBy { program },
+        Test::NoUnit => Reason::NoUnitMember,
+        Test::Assets(size) => asset_reason(ctx, size),
+        Test::Decided(_) => Reason::Holds,
+    };
 
     // The low-income edge.
     let cites = Cites::of(&[
@@ -78,30 +124,23 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
         p.edge_multiplier.cite,
         p.employment_deduction.cite,
     ]);
-    let (outcome, reason) = match (enrolled, test) {
-        (Some(program), _) => (Outcome::NotPaid, Reason::CoveredBy { program }),
-        (None, None) => (Outcome::NotPaid, Reason::NoUnitMember),
-        (None, Some(t)) if !t.assets_pass => (Outcome::NotPaid, asset_reason(ctx, t.size)),
-        (None, Some(t)) => {
-            let for_size = p.amounts(area).for_size(t.size);
-            let reason = Reason::EdgeIncome {
-                per_capita: t.net.per(t.size),
-                limit: p.amounts(area).per_member.edge_limit,
-            };
-            if t.net < for_size.edge_limit {
-                (Outcome::Holds, reason)
-            } else {
-                (Outcome::NotPaid, reason)
-            }
-        }
+    let test = match common {
+        Err(test) => test,
+        Ok(t) => Test::Decided(t.below_edge),
     };
-    out.push(
+    out.push_with(
         ProgramId::LowIncomeEdgeHousehold,
         HOUSEHOLD,
-        outcome,
-        reason,
+        test.outcome(),
         &PROVISION,
         cites,
+        || match (test, dibao) {
+            (Test::Decided(_), Some(t)) => Reason::EdgeIncome {
+                per_capita: t.net.per(t.size),
+                limit: p.amounts(area).per_member.edge_limit,
+            },
+            _ => refusal(test),
+        },
     );
 
     // Rigid expenditure.
@@ -111,66 +150,69 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
         p.rigid_spending_share.cite,
         p.employment_deduction.cite,
     ]);
-    let (outcome, reason) = match (enrolled, test) {
-        (Some(program), _) => (Outcome::NotPaid, Reason::CoveredBy { program }),
-        (None, None) => (Outcome::NotPaid, Reason::NoUnitMember),
-        (None, Some(t)) if !t.assets_pass => (Outcome::NotPaid, asset_reason(ctx, t.size)),
-        (None, Some(t)) => {
-            // Per-capita monthly income below the yearly figure ÷ 12, compared without a
-            // division: 12 × the unit's income against the yearly figure × the unit size.
-            let yearly = t.net.times(Decimal::from(12));
-            let limit = limit_year.value.times(Decimal::from(t.size));
-            if yearly >= limit {
-                (
-                    Outcome::NotPaid,
-                    Reason::IncomeOverLimit {
-                        yearly_per_capita: yearly.per(t.size),
-                        limit: limit_year.value,
-                    },
-                )
-            } else {
-                let income = ctx
-                    .household
-                    .counted_income_12_months()
-                    .unwrap_or_else(|| t.gross.times(Decimal::from(12)));
-                let spending = ctx.household.rigid_spending_12_months();
-                let limit = income.times(p.rigid_spending_share.value);
-                let reason = Reason::RigidSpending {
+    let spending = ctx.household.rigid_spending_12_months();
+    // Most households spent nothing, and nothing is never more than a share of the
+    // income: the income test is then left to the reason, if one is kept.
+    let test = match common {
+        Err(test) => test,
+        Ok(_) if spending.is_zero() => Test::Decided(false),
+        Ok(t) => Test::Decided(
+            below_yearly(t.net, limit_year.value, t.size) && spending > rigid(ctx, t).2,
+        ),
+    };
+    out.push_with(
+        ProgramId::RigidExpenditureHousehold,
+        HOUSEHOLD,
+        test.outcome(),
+        &PROVISION,
+        cites,
+        || match (test, dibao) {
+            (Test::Decided(_), Some(t)) if !below_yearly(t.net, limit_year.value, t.size) => {
+                Reason::IncomeOverLimit {
+                    yearly_per_capita: t.net.times(Decimal::from(12)).per(t.size),
+                    limit: limit_year.value,
+                }
+            }
+            (Test::Decided(_), Some(t)) => {
+                let (spending, income, limit) = rigid(ctx, t);
+                Reason::RigidSpending {
                     spending,
                     income,
                     limit,
-                };
-                if spending > limit {
-                    (Outcome::Holds, reason)
-                } else {
-                    (Outcome::NotPaid, reason)
                 }
             }
-        }
-    };
-    out.push(
-        ProgramId::RigidExpenditureHousehold,
-        HOUSEHOLD,
-        outcome,
-        reason,
-        &PROVISION,
-        cites,
+            _ => refusal(test),
+        },
     );
 
     // Return to poverty: as listed.
-    let (outcome, reason) = if ctx.household.is_return_to_poverty_monitored() {
-        (Outcome::Holds, Reason::Holds)
-    } else {
-        (Outcome::NotPaid, Reason::NotListed)
-    };
-    out.push(
+    let listed = ctx.household.is_return_to_poverty_monitored();
+    out.push_with(
         ProgramId::ReturnToPovertyMonitored,
         HOUSEHOLD,
-        outcome,
-        reason,
+        Test::Decided(listed).outcome(),
         &PROVISION,
         Cites::default(),
+        || {
+            if listed {
+                Reason::Holds
+            } else {
+                Reason::NotListed
+            }
+        },
     );
+}
+
+/// The rigid-spending test's numbers: the spending of 12 months, the counted income of the
+/// same 12 months (as given, else 12 times the month's before the rigid-spending
+/// deduction), and the share of it the spending must exceed.
+fn rigid<O: MemberOrder>(ctx: &Ctx<'_, O>, t: super::DibaoTest) -> (Money, Money, Money) {
+    let income = ctx
+        .household
+        .counted_income_12_months()
+        .unwrap_or_else(|| t.gross.times(Decimal::from(12)));
+    let limit = income.times(ctx.params.rigid_spending_share.value);
+    (ctx.household.rigid_spending_12_months(), income, limit)
 }
 
 /// Why the asset test failed: the assets per member over the limit, or the vehicle.
