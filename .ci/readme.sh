@@ -62,6 +62,7 @@ bad "--persons and --households do not go together" "cargo run -q --release --ex
 bad "--tables needs the crate feature arrow" "cargo run -q --release --example reform -- --reform examples/data/reform.toml --tables district-tables"
 bad "--xlsx needs the crate feature xlsx" "cargo run -q --release --example reform -- --reform examples/data/reform.toml --xlsx /tmp/doudi-bad.xlsx"
 bad "--svg needs the crate feature charts" "cargo run -q --release --example district -- --svg /tmp/doudi-bad.svg"
+bad "--monitoring-xlsx needs the crate feature xlsx" "cargo run -q --release --example district -- --monitoring-xlsx /tmp/doudi-bad.xlsx"
 bad "--facts does nothing without --back-pay" "cargo run -q --example replay -- records.jsonl --facts examples/data/corrected-facts.jsonl"
 bad "no household in the input" "cargo run -q --example evaluate -- --month 2020-03 < /dev/null"
 bad "no records" "cargo run -q --example replay -- /dev/null"

@@ -18,7 +18,8 @@
 //! Then the monitoring report of the last month: households and persons per monitoring
 //! category (dibao, tekun, low-income edge, rigid expenditure, return to poverty) and per
 //! warning, and the periodic reviews due in the next twelve months, by township
-//! (`--monitoring-csv FILE`, `--monitoring-json FILE` write it).
+//! (`--monitoring-csv FILE`, `--monitoring-json FILE` write it, and `--monitoring-xlsx FILE`
+//! an Excel workbook with crate feature `xlsx`).
 //!
 //! With `--tables DIR` (crate feature `arrow`) the district is also written as the eight
 //! input tables, Parquet files (`--tables-format csv` for CSV), for `examples/tables.rs`.
@@ -39,7 +40,7 @@ use doudi::population::{Accumulator, DistrictConfig, Report};
 use doudi::{Engine, Household, Month, population::duplicates};
 
 const SPEC: Spec = Spec {
-    usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE] [--monitoring-csv FILE] [--monitoring-json FILE] [--svg FILE] [--tables DIR [--tables-format parquet|csv]]",
+    usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE] [--monitoring-csv FILE] [--monitoring-json FILE] [--monitoring-xlsx FILE] [--svg FILE] [--tables DIR [--tables-format parquet|csv]]",
     values: &[
         "--persons",
         "--from",
@@ -51,6 +52,7 @@ const SPEC: Spec = Spec {
         "--csv",
         "--monitoring-csv",
         "--monitoring-json",
+        "--monitoring-xlsx",
         "--svg",
         "--tables",
         "--tables-format",
@@ -146,6 +148,10 @@ fn run() -> Result<ExitCode, String> {
         .value("--tables")
         .map(|dir| tables_format(args.value("--tables-format")).map(|f| (dir, f)))
         .transpose()?;
+    #[cfg(not(feature = "xlsx"))]
+    if args.value("--monitoring-xlsx").is_some() {
+        return Err("--monitoring-xlsx needs the crate feature xlsx: cargo run --release --features xlsx --example district -- --monitoring-xlsx FILE".to_owned());
+    }
     #[cfg(not(feature = "charts"))]
     if args.value("--svg").is_some() {
         return Err("--svg needs the crate feature charts: cargo run --release --features charts --example district -- --svg FILE".to_owned());
@@ -230,6 +236,11 @@ fn run() -> Result<ExitCode, String> {
     }
     if let Some(path) = args.value("--monitoring-json") {
         std::fs::write(path, monitoring.to_json()).map_err(|e| format!("{path}: {e}"))?;
+    }
+    #[cfg(feature = "xlsx")]
+    if let Some(path) = args.value("--monitoring-xlsx") {
+        let bytes = monitoring.to_xlsx().map_err(|e| format!("{path}: {e}"))?;
+        std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))?;
     }
     #[cfg(feature = "charts")]
     if let Some(path) = args.value("--svg") {

@@ -1,8 +1,9 @@
-//! Excel workbooks of comparisons (feature `xlsx`, written with rust_xlsxwriter): one sheet
-//! per table, yuan with two decimals and thousands separators.
+//! Excel workbooks of comparisons and monitoring reports (feature `xlsx`, written with
+//! rust_xlsxwriter): one sheet per table, yuan with two decimals and thousands separators.
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
+use super::monitoring::{Category, Counts, Monitoring, Warning};
 use super::reform::{BANDS, Breakdown, Comparison};
 use crate::model::ProgramKind;
 use crate::money::Money;
@@ -197,6 +198,96 @@ impl Comparison {
                 }),
             )?;
         }
+        book.save_to_buffer()
+    }
+}
+
+impl Monitoring {
+    /// The monitoring report as an Excel workbook (the bytes of an `.xlsx` file): the
+    /// sheets `categories` and `warnings` (area, name, Chinese name, households, persons)
+    /// and `reviews` (area, the month due — `overdue` for those past it — and the
+    /// enrolments), each with the district's rows first, then each township's.
+    ///
+    /// # Errors
+    ///
+    /// When the workbook cannot be written (rust_xlsxwriter's error, as an
+    /// [`std::io::Error`]).
+    pub fn to_xlsx(&self) -> std::io::Result<Vec<u8>> {
+        self.workbook().map_err(std::io::Error::other)
+    }
+
+    fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
+        let district = self.district();
+        let areas: Vec<(String, &Counts)> = std::iter::once(("(district)".to_owned(), &district))
+            .chain(self.townships().map(|(t, c)| {
+                (
+                    t.map_or_else(|| "(no township)".to_owned(), |t| t.as_str().to_owned()),
+                    c,
+                )
+            }))
+            .collect();
+        let mut book = Workbook::new();
+        sheet(
+            &mut book,
+            "categories",
+            &["area", "category", "category_zh", "households", "persons"],
+            areas.iter().flat_map(|(area, c)| {
+                Category::ALL.iter().map(move |&k| {
+                    let n = c.category(k);
+                    vec![
+                        Cell::Text(area.clone()),
+                        Cell::Text(k.name().to_owned()),
+                        Cell::Text(k.chinese_name().to_owned()),
+                        Cell::Count(n.households),
+                        Cell::Count(n.persons),
+                    ]
+                })
+            }),
+        )?;
+        sheet(
+            &mut book,
+            "warnings",
+            &["area", "warning", "warning_zh", "households", "persons"],
+            areas.iter().flat_map(|(area, c)| {
+                Warning::ALL.iter().map(move |&k| {
+                    let n = c.warning(k);
+                    vec![
+                        Cell::Text(area.clone()),
+                        Cell::Text(k.name().to_owned()),
+                        Cell::Text(k.chinese_name().to_owned()),
+                        Cell::Count(n.households),
+                        Cell::Count(n.persons),
+                    ]
+                })
+            }),
+        )?;
+        let month = self.month();
+        sheet(
+            &mut book,
+            "reviews",
+            &["area", "due", "enrolments"],
+            areas.iter().flat_map(|(area, c)| {
+                let mut due = month;
+                let months: Vec<Vec<Cell>> = c
+                    .reviews_due
+                    .iter()
+                    .map(|&n| {
+                        let row = vec![
+                            Cell::Text(area.clone()),
+                            Cell::Text(due.to_string()),
+                            Cell::Count(n),
+                        ];
+                        due = due.next();
+                        row
+                    })
+                    .collect();
+                months.into_iter().chain(std::iter::once(vec![
+                    Cell::Text(area.clone()),
+                    Cell::Text("overdue".to_owned()),
+                    Cell::Count(c.reviews_overdue),
+                ]))
+            }),
+        )?;
         book.save_to_buffer()
     }
 }
