@@ -206,6 +206,22 @@ impl Counts {
         self.warnings[i]
     }
 
+    /// Every category and then every warning, each as its measure (`category` or
+    /// `warning`), wire name, Chinese name and count: the rows the report's forms write.
+    pub(crate) fn measures(
+        &self,
+    ) -> impl Iterator<Item = (&'static str, &'static str, &'static str, Count)> + '_ {
+        let categories = Category::ALL
+            .iter()
+            .zip(self.categories)
+            .map(|(c, n)| ("category", c.name(), c.chinese_name(), n));
+        let warnings = Warning::ALL
+            .iter()
+            .zip(self.warnings)
+            .map(|(w, n)| ("warning", w.name(), w.chinese_name(), n));
+        categories.chain(warnings)
+    }
+
     fn merge(&mut self, other: &Counts) {
         self.households = self.households.saturating_add(other.households);
         self.persons = self.persons.saturating_add(other.persons);
@@ -439,16 +455,8 @@ impl Monitoring {
                     Cow::Owned(n.persons.to_string()),
                 ]
             };
-            for (cat, n) in Category::ALL.iter().zip(c.categories) {
-                rows.push(row(
-                    "category",
-                    cat.name().to_owned(),
-                    cat.chinese_name(),
-                    n,
-                ));
-            }
-            for (w, n) in Warning::ALL.iter().zip(c.warnings) {
-                rows.push(row("warning", w.name().to_owned(), w.chinese_name(), n));
+            for (measure, name, zh, n) in c.measures() {
+                rows.push(row(measure, name.to_owned(), zh, n));
             }
             let mut due = self.month;
             for n in c.reviews_due {
@@ -515,15 +523,11 @@ impl fmt::Display for Monitoring {
             "monitoring {}: {} households, {} persons",
             self.month, d.households, d.persons
         )?;
-        let categories = Category::ALL
-            .iter()
-            .map(|c| format!("{} {}", c.name(), c.chinese_name()))
-            .zip(d.categories);
-        let warnings = Warning::ALL
-            .iter()
-            .map(|w| format!("warning {} {}", w.name(), w.chinese_name()))
-            .zip(d.warnings);
-        for (label, n) in categories.chain(warnings) {
+        for (measure, name, zh, n) in d.measures() {
+            let label = match measure {
+                "warning" => format!("warning {name} {zh}"),
+                _ => format!("{name} {zh}"),
+            };
             writeln!(
                 f,
                 "  {} {:>8} households {:>9} persons",

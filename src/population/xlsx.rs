@@ -3,7 +3,7 @@
 
 use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
 
-use super::monitoring::{Category, Counts, Monitoring, Warning};
+use super::monitoring::{Counts, Monitoring};
 use super::reform::{BANDS, Breakdown, Comparison};
 use crate::model::ProgramKind;
 use crate::money::Money;
@@ -227,40 +227,27 @@ impl Monitoring {
             }))
             .collect();
         let mut book = Workbook::new();
-        sheet(
-            &mut book,
-            "categories",
-            &["area", "category", "category_zh", "households", "persons"],
-            areas.iter().flat_map(|(area, c)| {
-                Category::ALL.iter().map(move |&k| {
-                    let n = c.category(k);
-                    vec![
-                        Cell::Text(area.clone()),
-                        Cell::Text(k.name().to_owned()),
-                        Cell::Text(k.chinese_name().to_owned()),
-                        Cell::Count(n.households),
-                        Cell::Count(n.persons),
-                    ]
-                })
-            }),
-        )?;
-        sheet(
-            &mut book,
-            "warnings",
-            &["area", "warning", "warning_zh", "households", "persons"],
-            areas.iter().flat_map(|(area, c)| {
-                Warning::ALL.iter().map(move |&k| {
-                    let n = c.warning(k);
-                    vec![
-                        Cell::Text(area.clone()),
-                        Cell::Text(k.name().to_owned()),
-                        Cell::Text(k.chinese_name().to_owned()),
-                        Cell::Count(n.households),
-                        Cell::Count(n.persons),
-                    ]
-                })
-            }),
-        )?;
+        for (measure, sheet_name) in [("category", "categories"), ("warning", "warnings")] {
+            let zh = format!("{measure}_zh");
+            sheet(
+                &mut book,
+                sheet_name,
+                &["area", measure, &zh, "households", "persons"],
+                areas.iter().flat_map(|(area, c)| {
+                    c.measures().filter(move |(m, ..)| *m == measure).map(
+                        move |(_, name, zh, n)| {
+                            vec![
+                                Cell::Text(area.clone()),
+                                Cell::Text(name.to_owned()),
+                                Cell::Text(zh.to_owned()),
+                                Cell::Count(n.households),
+                                Cell::Count(n.persons),
+                            ]
+                        },
+                    )
+                }),
+            )?;
+        }
         let month = self.month();
         sheet(
             &mut book,
