@@ -319,14 +319,27 @@ impl Money {
 
     /// Checks an input amount: not negative, at most two decimal places, at most
     /// [`MAX_AMOUNT`].
+    #[inline]
     pub(crate) fn check_input(self, loc: &Loc<'_>) -> Result<Money> {
+        if self.is_plain_input() {
+            return Ok(self);
+        }
         self.input_problem()
             .map_or(Ok(self), |p| Err(loc.invalid(p)))
     }
 
+    /// Whether the amount has a scale of at most 2 and a mantissa from 0 to the limit's at
+    /// that scale: an input amount, told without forming a problem (most input is).
+    #[inline]
+    fn is_plain_input(self) -> bool {
+        MAX_MANTISSA
+            .get(self.0.scale() as usize)
+            .is_some_and(|limit| (0..=*limit).contains(&self.0.mantissa()))
+    }
+
     /// Whether the amount is one an input may hold (see [`Money::input_problem`]).
     pub(crate) fn is_input(self) -> bool {
-        self.input_problem().is_none()
+        self.is_plain_input() || self.input_problem().is_none()
     }
 
     pub(crate) fn input_problem(self) -> Option<Problem> {

@@ -739,3 +739,54 @@ fn dictionary_encoded_text_reads_as_plain_text() {
     assert_eq!((row, column), (Some(3), Some("sex")));
     assert_eq!(problem, &Problem::Missing);
 }
+
+/// The yes/no columns of a table are read together; a bad cell among them is still named
+/// by its own column and row, and the other rows' flags are theirs.
+#[test]
+fn a_bad_yes_no_cell_names_its_column_among_the_others() {
+    let mut t = Tables::new();
+    t.push(
+        Table::Households,
+        text_batch(&[
+            ("household_id", vec![Some("h1"), Some("h2"), Some("h3")]),
+            ("area", vec![Some("rural"); 3]),
+            ("registered_poor", vec![Some("true"), Some("false"), None]),
+            ("unsafe_housing", vec![None, Some("false"), Some("yes")]),
+        ]),
+    )
+    .unwrap();
+    t.push(
+        Table::Persons,
+        text_batch(&[
+            ("household_id", vec![Some("h1"), Some("h2"), Some("h3")]),
+            ("person_id", vec![Some("a"), Some("b"), Some("c")]),
+            ("birth_date", vec![Some("1980-01-01"); 3]),
+            ("sex", vec![Some("male"); 3]),
+            ("relation", vec![Some("head"); 3]),
+            (
+                "in_school",
+                vec![Some("false"), Some("true"), Some("false")],
+            ),
+            ("uninsured", vec![Some("true"), Some("TRUE"), None]),
+        ]),
+    )
+    .unwrap();
+    let read = read_all(&t);
+    assert_eq!(read.len(), 3);
+    let h1 = read[0].as_ref().unwrap();
+    assert!(h1.is_registered_poor());
+    assert!(!h1.has_unsafe_housing());
+    let a = &h1.members()[0];
+    assert!(a.is_uninsured() && !a.is_in_school());
+    let (table, row, column, value, problem) = table_error(read[1].as_ref().unwrap_err());
+    assert_eq!(
+        (table, row, column, value),
+        ("persons", Some(2), Some("uninsured"), Some("TRUE"))
+    );
+    assert!(matches!(problem, Problem::NotOneOf { .. }), "{problem:?}");
+    let (table, row, column, value, _) = table_error(read[2].as_ref().unwrap_err());
+    assert_eq!(
+        (table, row, column, value),
+        ("households", Some(3), Some("unsafe_housing"), Some("yes"))
+    );
+}

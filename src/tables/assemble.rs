@@ -17,7 +17,8 @@ use std::sync::Arc;
 use arrow_array::RecordBatch;
 
 use super::columns::{
-    Amounts, CellResult, Dates, Flags, Months, Names, Numbers, Picker, Sets, Text, column_error,
+    Amounts, CellResult, Dates, FlagRows, Flags, Months, Names, Numbers, Picker, Sets, Text, Word,
+    column_error, words,
 };
 use super::{KEY, Table};
 use crate::error::{Error, Problem, TableError};
@@ -47,12 +48,9 @@ struct HouseholdCols {
     key: Text,
     area: Names<Area>,
     township: Text,
-    registered_poor: Flags,
+    /// [`HOUSEHOLD_FLAGS`].
+    flags: FlagRows,
     financial_assets: Amounts,
-    non_exempt_vehicle: Flags,
-    unsafe_housing: Flags,
-    no_safe_drinking_water: Flags,
-    return_to_poverty_monitored: Flags,
     rigid_spending_12_months: Amounts,
     counted_income_12_months: Amounts,
 }
@@ -66,20 +64,41 @@ struct PersonCols {
     relation: Names<Relation>,
     disability_grade: Numbers,
     disability_kind: Names<DisabilityKind>,
-    serious_illness: Flags,
     self_care_level: Names<CareLevel>,
     self_care_unable_to: Sets<DailyActivity>,
-    in_school: Flags,
+    /// [`PERSON_FLAGS`].
+    flags: FlagRows,
     rigid_spending: Amounts,
     status: Sets<PersonStatus>,
     legal_supporter: Names<LegalSupporter>,
     care_form: Names<CareForm>,
     father: Names<ParentSituation>,
     mother: Names<ParentSituation>,
-    children_all_away: Flags,
-    spouse_away_for_work: Flags,
-    close_relative_of_staff: Flags,
-    uninsured: Flags,
+}
+
+/// The yes/no columns of `households`, read together (bit `i` for the `i`-th).
+const HOUSEHOLD_FLAGS: [&str; 5] = [
+    "registered_poor",
+    "non_exempt_vehicle",
+    "unsafe_housing",
+    "no_safe_drinking_water",
+    "return_to_poverty_monitored",
+];
+
+/// The yes/no columns of `persons`, read together (bit `i` for the `i`-th).
+const PERSON_FLAGS: [&str; 6] = [
+    "serious_illness",
+    "in_school",
+    "children_all_away",
+    "spouse_away_for_work",
+    "close_relative_of_staff",
+    "uninsured",
+];
+
+/// Whether bit `i` of a row's flags is set.
+#[inline]
+fn has(bits: u16, i: u32) -> bool {
+    bits.checked_shr(i).is_some_and(|b| b & 1 == 1)
 }
 
 /// `incomes` and `external_benefits`: a person's item of a kind and a monthly amount.
@@ -125,19 +144,15 @@ struct VerificationCols {
 }
 
 impl Cols {
-    fn decode(table: Table, batch: &RecordBatch) -> Result<Cols, Error> {
-        let mut p = Picker::new(table, batch);
+    /// The columns of `batch`, their types checked, decoded when `p` decodes.
+    fn pick(table: Table, mut p: Picker<'_>) -> Result<Cols, Error> {
         let cols = match table {
             Table::Households => Cols::Households(Box::new(HouseholdCols {
                 key: p.text(KEY, true)?,
                 area: p.names("area", true, Area::WIRE)?,
                 township: p.text("township", false)?,
-                registered_poor: p.flags("registered_poor")?,
+                flags: p.flag_rows(&HOUSEHOLD_FLAGS)?,
                 financial_assets: p.amounts("financial_assets", false)?,
-                non_exempt_vehicle: p.flags("non_exempt_vehicle")?,
-                unsafe_housing: p.flags("unsafe_housing")?,
-                no_safe_drinking_water: p.flags("no_safe_drinking_water")?,
-                return_to_poverty_monitored: p.flags("return_to_poverty_monitored")?,
                 rigid_spending_12_months: p.amounts("rigid_spending_12_months", false)?,
                 counted_income_12_months: p.amounts("counted_income_12_months", false)?,
             })),
@@ -150,20 +165,15 @@ impl Cols {
                 relation: p.names("relation", true, Relation::WIRE)?,
                 disability_grade: p.numbers("disability_grade", false)?,
                 disability_kind: p.names("disability_kind", false, DisabilityKind::WIRE)?,
-                serious_illness: p.flags("serious_illness")?,
                 self_care_level: p.names("self_care_level", false, CareLevel::WIRE)?,
                 self_care_unable_to: p.sets("self_care_unable_to", DailyActivity::WIRE)?,
-                in_school: p.flags("in_school")?,
+                flags: p.flag_rows(&PERSON_FLAGS)?,
                 rigid_spending: p.amounts("rigid_spending", false)?,
                 status: p.sets("status", PersonStatus::WIRE)?,
                 legal_supporter: p.names("legal_supporter", false, LegalSupporter::WIRE)?,
                 care_form: p.names("care_form", false, CareForm::WIRE)?,
                 father: p.names("father", false, ParentSituation::WIRE)?,
                 mother: p.names("mother", false, ParentSituation::WIRE)?,
-                children_all_away: p.flags("children_all_away")?,
-                spouse_away_for_work: p.flags("spouse_away_for_work")?,
-                close_relative_of_staff: p.flags("close_relative_of_staff")?,
-                uninsured: p.flags("uninsured")?,
             })),
             Table::Incomes => Cols::Incomes(Box::new(ItemCols {
                 key: p.text(KEY, true)?,
@@ -222,6 +232,10 @@ impl Cols {
         Ok(cols)
     }
 
+    fn decode(table: Table, batch: &RecordBatch) -> Result<Cols, Error> {
+        Cols::pick(table, Picker::new(table, batch))
+    }
+
     fn key(&self) -> &Text {
         match self {
             Cols::Households(c) => &c.key,
@@ -238,7 +252,7 @@ impl Cols {
 
 /// Checks that `batch`'s columns fit `table`.
 pub(crate) fn check_columns(table: Table, batch: &RecordBatch) -> Result<(), Error> {
-    Cols::decode(table, batch).map(|_| ())
+    Cols::pick(table, Picker::checking(table, batch)).map(|_| ())
 }
 
 /// A money column that must be present (its cells are checked as required one by one).
@@ -258,6 +272,8 @@ struct Feed {
     /// Whether the current row is yet to be checked to come after the last household (a
     /// row after one gathered was checked when the gathering stopped at it).
     fresh: bool,
+    /// The words of the current batch's keys (the buffer kept from batch to batch).
+    words: Vec<Word>,
 }
 
 impl Feed {
@@ -270,6 +286,7 @@ impl Feed {
             numbering: Numbering::From(0),
             finished: false,
             fresh: false,
+            words: Vec::new(),
         }
     }
 
@@ -285,6 +302,20 @@ impl Feed {
     /// The current row's household, `None` when the cell is null (or no row is current).
     fn key(&self) -> Option<&str> {
         self.cols.as_ref().and_then(|c| c.key().get(self.row))
+    }
+
+    /// The current row's household as a word ([`Word::Null`] when the cell is null).
+    #[inline]
+    fn word(&self) -> Word {
+        self.words.get(self.row).copied().unwrap_or(Word::Null)
+    }
+
+    /// The current row's household against `other` (its word and text), in the order of
+    /// their bytes.
+    #[inline]
+    fn cmp_key(&self, word: Word, other: Word, text: &str) -> std::cmp::Ordering {
+        word.cmp_short(other)
+            .unwrap_or_else(|| compare(self.key().unwrap_or_default(), text))
     }
 }
 
@@ -339,15 +370,20 @@ pub(crate) enum Step {
     Done,
 }
 
+/// A cell's error, boxed: rows are read by the million and fail seldom, so the results of
+/// the row readers stay one word wide.
+type Fail = Box<TableError>;
+
 /// The first error of a household, or of a row that names none.
+#[cold]
 fn cell(
     table: Table,
     row: u64,
     column: &'static str,
     problem: Problem,
     value: Option<String>,
-) -> Error {
-    Error::from(TableError {
+) -> Fail {
+    Box::new(TableError {
         table: table.name(),
         row: Some(row),
         column: Some(column.to_owned()),
@@ -390,6 +426,8 @@ struct HouseholdRow {
 #[derive(Default)]
 struct Pending {
     key: String,
+    /// The key as a word.
+    word: Word,
     /// The first row that named the household.
     first: Option<(Table, u64)>,
     household_row: Option<u64>,
@@ -407,14 +445,17 @@ struct Pending {
     screening_rows: Vec<u64>,
     verifications: Vec<Verification>,
     verification_rows: Vec<u64>,
+    /// The members' ID numbers, kept to name one in an error of the household's checks.
+    id_numbers: Vec<Option<ResidentId>>,
     error: Option<Error>,
     townships: Townships,
 }
 
 impl Pending {
-    fn start(&mut self, key: &str) {
+    fn start(&mut self, key: &str, word: Word) {
         self.key.clear();
         self.key.push_str(key);
+        self.word = word;
         self.first = None;
         self.household_row = None;
         self.head = None;
@@ -458,27 +499,46 @@ pub(crate) struct Assembler {
     gathering: Option<usize>,
     /// The last household handed on, for the order check.
     last_key: Option<String>,
+    /// Its word.
+    last_word: Word,
     /// Errors of rows that name no household, handed on after the household in hand.
     orphans: std::collections::VecDeque<Error>,
     /// The person rows of the household last handed on (see [`Assembler::person_rows`]).
     handed_person_rows: Vec<u64>,
 }
 
-/// Townships met so far, shared: a district has a few dozen, written on every row.
+/// Townships met so far, shared: a district has a few dozen, written on every row. The
+/// first few dozen with names of up to 16 bytes (five Chinese characters) are found by
+/// their words, the others in a map.
 #[derive(Default)]
-struct Townships(std::collections::HashMap<String, Township>);
+struct Townships {
+    short: Vec<(Word, Township)>,
+    long: std::collections::HashMap<String, Township>,
+}
 
 impl Townships {
     /// The most townships kept.
     const LIMIT: usize = 4096;
+    /// The most found by their words.
+    const SHORT: usize = 64;
 
     fn get(&mut self, text: &str) -> Result<Township, Problem> {
-        if let Some(t) = self.0.get(text) {
+        let word = Word::of(text);
+        let known = match word {
+            Word::Short(..) => self.short.iter().find(|(w, _)| *w == word).map(|(_, t)| t),
+            _ => None,
+        };
+        let known = known.or_else(|| self.long.get(text));
+        if let Some(t) = known {
             return Ok(t.clone());
         }
         let township = Township::parse_problem(text)?;
-        if self.0.len() < Self::LIMIT {
-            self.0.insert(text.to_owned(), township.clone());
+        if self.short.len().saturating_add(self.long.len()) < Self::LIMIT {
+            if matches!(word, Word::Short(..)) && self.short.len() < Self::SHORT {
+                self.short.push((word, township.clone()));
+            } else {
+                self.long.insert(text.to_owned(), township.clone());
+            }
         }
         Ok(township)
     }
@@ -491,6 +551,7 @@ impl Default for Assembler {
             pending: Pending::default(),
             gathering: None,
             last_key: None,
+            last_word: Word::Null,
             orphans: std::collections::VecDeque::new(),
             handed_person_rows: Vec::new(),
         }
@@ -526,6 +587,8 @@ impl Assembler {
         };
         feed.len = batch.num_rows();
         feed.row = 0;
+        feed.words.clear();
+        words(cols.key(), feed.len, &mut feed.words);
         feed.cols = Some(cols);
         feed.numbering = numbering;
         feed.fresh = true;
@@ -574,10 +637,16 @@ impl Assembler {
                         }
                         return Ok(Step::Need(feed.table));
                     }
-                    let Some(key) = feed.key() else {
+                    let word = feed.word();
+                    if word == Word::Null {
                         // A row that names no household.
-                        let error =
-                            cell(feed.table, feed.row_number(), KEY, Problem::Missing, None);
+                        let error = Error::Table(cell(
+                            feed.table,
+                            feed.row_number(),
+                            KEY,
+                            Problem::Missing,
+                            None,
+                        ));
                         if let Some(feed) = self.feeds.get_mut(i) {
                             feed.row = feed.row.saturating_add(1);
                             feed.fresh = true;
@@ -586,18 +655,20 @@ impl Assembler {
                             household: None,
                             error,
                         });
-                    };
+                    }
                     // A row after one gathered was checked when the gathering stopped at
                     // it; the first row of a batch (or after a row naming no household) is
                     // checked here.
                     if feed.fresh
                         && let Some(last) = &self.last_key
-                        && compare(key, last).is_le()
+                        && feed.cmp_key(word, self.last_word, last).is_le()
                     {
                         return Err(not_sorted(feed, last));
                     }
-                    let smaller = match best.and_then(|b| self.feeds.get(b)).and_then(Feed::key) {
-                        Some(b) => compare(key, b).is_lt(),
+                    let smaller = match best.and_then(|b| self.feeds.get(b)) {
+                        Some(b) => feed
+                            .cmp_key(word, b.word(), b.key().unwrap_or_default())
+                            .is_lt(),
                         None => true,
                     };
                     if smaller {
@@ -607,10 +678,13 @@ impl Assembler {
                 for feed in &mut self.feeds {
                     feed.fresh = false;
                 }
-                let Some(key) = best.and_then(|b| self.feeds.get(b)).and_then(Feed::key) else {
+                let Some((key, word)) = best
+                    .and_then(|b| self.feeds.get(b))
+                    .and_then(|f| Some((f.key()?, f.word())))
+                else {
                     return Ok(Step::Done);
                 };
-                self.pending.start(key);
+                self.pending.start(key, word);
                 self.gathering = Some(0);
                 continue;
             };
@@ -624,18 +698,21 @@ impl Assembler {
                         return Ok(Step::Need(feed.table));
                     }
                     let row_number = feed.row_number();
-                    match feed.key().map(|k| (k, compare(k, &self.pending.key))) {
+                    let word = feed.word();
+                    let order = (word != Word::Null)
+                        .then(|| feed.cmp_key(word, self.pending.word, &self.pending.key));
+                    match order {
                         None => {
                             // A row that names no household: handed on after this one.
-                            self.orphans.push_back(cell(
+                            self.orphans.push_back(Error::Table(cell(
                                 feed.table,
                                 row_number,
                                 KEY,
                                 Problem::Missing,
                                 None,
-                            ));
+                            )));
                         }
-                        Some((_, std::cmp::Ordering::Equal)) => {
+                        Some(std::cmp::Ordering::Equal) => {
                             if self.pending.first.is_none() {
                                 self.pending.first = Some((feed.table, row_number));
                             }
@@ -645,10 +722,10 @@ impl Assembler {
                                 take_row(&mut self.pending, cols, feed.row, row_number);
                             }
                         }
-                        Some((_, std::cmp::Ordering::Less)) => {
+                        Some(std::cmp::Ordering::Less) => {
                             return Err(not_sorted(feed, &self.pending.key));
                         }
-                        Some((_, std::cmp::Ordering::Greater)) => break,
+                        Some(std::cmp::Ordering::Greater) => break,
                     }
                     feed.row = feed.row.saturating_add(1);
                 }
@@ -659,7 +736,10 @@ impl Assembler {
                 continue;
             }
             self.gathering = None;
-            self.last_key = Some(std::mem::take(&mut self.pending.key));
+            // The buffers of the two keys change places: neither is made anew.
+            let last = self.last_key.get_or_insert_default();
+            std::mem::swap(last, &mut self.pending.key);
+            self.last_word = self.pending.word;
             return Ok(match self.build() {
                 Ok(household) => Step::Household(household),
                 Err(error) => Step::Failed {
@@ -684,13 +764,13 @@ impl Assembler {
         }
         let Some(head) = p.head.take() else {
             let (table, row) = p.first.unwrap_or((Table::Households, 0));
-            return Err(cell(
+            return Err(Error::Table(cell(
                 table,
                 row,
                 KEY,
                 Problem::NoHouseholdRow,
                 Some(key.to_owned()),
-            ));
+            )));
         };
         // Items to their members, in row order within each member; every list made at its
         // exact length (a district holds half a million persons).
@@ -712,7 +792,8 @@ impl Assembler {
             }
             benefits = rest;
         }
-        let id_numbers: Vec<Option<ResidentId>> = persons.iter().map(|p| p.id_number).collect();
+        p.id_numbers.clear();
+        p.id_numbers.extend(persons.iter().map(|p| p.id_number));
         let facts = HouseholdFacts {
             id: head.id,
             area: head.area,
@@ -733,12 +814,12 @@ impl Assembler {
             ids_in_order: false,
             born_last: (0, 0),
         };
-        Household::check(facts).map_err(|e| self.place(e, &id_numbers))
+        Household::check(facts).map_err(|e| self.place(e))
     }
 
     /// An error of the household's checks, placed in the table, row and column it came
     /// from.
-    fn place(&self, error: Error, id_numbers: &[Option<ResidentId>]) -> Error {
+    fn place(&self, error: Error) -> Error {
         let Error::Invalid { path, problem } = error else {
             return error;
         };
@@ -828,7 +909,8 @@ impl Assembler {
             other => other,
         };
         let value = match (column, &segments.as_slice()) {
-            (Some("id_number"), [Seg::Field("members"), Seg::Index(i), ..]) => id_numbers
+            (Some("id_number"), [Seg::Field("members"), Seg::Index(i), ..]) => p
+                .id_numbers
                 .get(*i)
                 .copied()
                 .flatten()
@@ -977,17 +1059,18 @@ fn take_row(p: &mut Pending, cols: &Cols, row: usize, number: u64) {
         Cols::Verifications(c) => verification_row(p, c, row, number),
     };
     if let Err(error) = result {
-        p.fail(error);
+        p.fail(Error::Table(error));
     }
 }
 
 /// Reads a cell, placing its problem at `table`, `number`, `column`.
+#[inline]
 fn at<T>(
     table: Table,
     number: u64,
     column: &'static str,
     read: CellResult<T>,
-) -> Result<Option<T>, Error> {
+) -> Result<Option<T>, Fail> {
     read.map_err(|e| {
         let (problem, value) = *e;
         cell(table, number, column, problem, value)
@@ -995,23 +1078,34 @@ fn at<T>(
 }
 
 /// As [`at`], for a cell that must be given.
+#[inline]
 fn given<T>(
     table: Table,
     number: u64,
     column: &'static str,
     read: CellResult<T>,
-) -> Result<T, Error> {
+) -> Result<T, Fail> {
     at(table, number, column, read)?
         .ok_or_else(|| cell(table, number, column, Problem::Missing, None))
 }
 
+/// A row's yes/no cells (see [`FlagRows`]).
+#[inline]
+fn flags(table: Table, number: u64, f: &FlagRows, row: usize) -> Result<u16, Fail> {
+    f.get(row).map_err(|(column, e)| {
+        let (problem, value) = *e;
+        cell(table, number, column, problem, value)
+    })
+}
+
+#[inline]
 fn text_cell<T>(
     table: Table,
     number: u64,
     column: &'static str,
     text: Option<&str>,
     parse: impl FnOnce(&str) -> Result<T, Problem>,
-) -> Result<Option<T>, Error> {
+) -> Result<Option<T>, Fail> {
     match text {
         None => Ok(None),
         Some(t) => parse(t)
@@ -1020,7 +1114,7 @@ fn text_cell<T>(
     }
 }
 
-fn household_row(p: &mut Pending, c: &HouseholdCols, row: usize, number: u64) -> Result<(), Error> {
+fn household_row(p: &mut Pending, c: &HouseholdCols, row: usize, number: u64) -> Result<(), Fail> {
     const T: Table = Table::Households;
     if let Some(first) = p.household_row {
         return Err(cell(
@@ -1037,23 +1131,22 @@ fn household_row(p: &mut Pending, c: &HouseholdCols, row: usize, number: u64) ->
     p.household_row = Some(number);
     let id = text_cell(T, number, KEY, c.key.get(row), HouseholdId::parse_problem)?
         .ok_or_else(|| cell(T, number, KEY, Problem::Missing, None))?;
-    let flag = |f: &Flags, name| at(T, number, name, f.get(row)).map(Option::unwrap_or_default);
+    let area = given(T, number, "area", c.area.get(row))?;
+    let township = text_cell(T, number, "township", c.township.get(row), |t| {
+        p.townships.get(t)
+    })?;
+    let flags = flags(T, number, &c.flags, row)?;
     p.head = Some(HouseholdRow {
         id,
-        area: given(T, number, "area", c.area.get(row))?,
-        township: text_cell(T, number, "township", c.township.get(row), |t| {
-            p.townships.get(t)
-        })?,
-        registered_poor: flag(&c.registered_poor, "registered_poor")?,
+        area,
+        township,
+        registered_poor: has(flags, 0),
         financial_assets: at(T, number, "financial_assets", c.financial_assets.get(row))?
             .unwrap_or(Money::ZERO),
-        non_exempt_vehicle: flag(&c.non_exempt_vehicle, "non_exempt_vehicle")?,
-        unsafe_housing: flag(&c.unsafe_housing, "unsafe_housing")?,
-        no_safe_drinking_water: flag(&c.no_safe_drinking_water, "no_safe_drinking_water")?,
-        return_to_poverty_monitored: flag(
-            &c.return_to_poverty_monitored,
-            "return_to_poverty_monitored",
-        )?,
+        non_exempt_vehicle: has(flags, 1),
+        unsafe_housing: has(flags, 2),
+        no_safe_drinking_water: has(flags, 3),
+        return_to_poverty_monitored: has(flags, 4),
         rigid_spending_12_months: at(
             T,
             number,
@@ -1071,9 +1164,8 @@ fn household_row(p: &mut Pending, c: &HouseholdCols, row: usize, number: u64) ->
     Ok(())
 }
 
-fn person_row(p: &mut Pending, c: &PersonCols, row: usize, number: u64) -> Result<(), Error> {
+fn person_row(p: &mut Pending, c: &PersonCols, row: usize, number: u64) -> Result<(), Fail> {
     const T: Table = Table::Persons;
-    let flag = |f: &Flags, name| at(T, number, name, f.get(row)).map(Option::unwrap_or_default);
     let id = text_cell(
         T,
         number,
@@ -1129,6 +1221,7 @@ fn person_row(p: &mut Pending, c: &PersonCols, row: usize, number: u64) -> Resul
         at(T, number, "father", c.father.get(row))?.unwrap_or_default(),
         at(T, number, "mother", c.mother.get(row))?.unwrap_or_default(),
     );
+    let flags = flags(T, number, &c.flags, row)?;
     let facts = PersonFacts {
         id,
         id_number: text_cell(
@@ -1142,9 +1235,9 @@ fn person_row(p: &mut Pending, c: &PersonCols, row: usize, number: u64) -> Resul
         sex: given(T, number, "sex", c.sex.get(row))?,
         relation: given(T, number, "relation", c.relation.get(row))?,
         disability,
-        serious_illness: flag(&c.serious_illness, "serious_illness")?,
+        serious_illness: has(flags, 0),
         self_care,
-        in_school: flag(&c.in_school, "in_school")?,
+        in_school: has(flags, 1),
         incomes: Box::default(),
         rigid_spending: at(T, number, "rigid_spending", c.rigid_spending.get(row))?
             .unwrap_or(Money::ZERO),
@@ -1153,10 +1246,10 @@ fn person_row(p: &mut Pending, c: &PersonCols, row: usize, number: u64) -> Resul
         legal_supporter: at(T, number, "legal_supporter", c.legal_supporter.get(row))?,
         care_form: at(T, number, "care_form", c.care_form.get(row))?.unwrap_or_default(),
         parents,
-        children_all_away: flag(&c.children_all_away, "children_all_away")?,
-        spouse_away_for_work: flag(&c.spouse_away_for_work, "spouse_away_for_work")?,
-        close_relative_of_staff: flag(&c.close_relative_of_staff, "close_relative_of_staff")?,
-        uninsured: flag(&c.uninsured, "uninsured")?,
+        children_all_away: has(flags, 2),
+        spouse_away_for_work: has(flags, 3),
+        close_relative_of_staff: has(flags, 4),
+        uninsured: has(flags, 5),
         counted: Default::default(),
     };
     p.persons.push(facts);
@@ -1165,7 +1258,7 @@ fn person_row(p: &mut Pending, c: &PersonCols, row: usize, number: u64) -> Resul
 }
 
 /// The member a row of a long table names.
-fn member_of(p: &Pending, table: Table, number: u64, text: Option<&str>) -> Result<usize, Error> {
+fn member_of(p: &Pending, table: Table, number: u64, text: Option<&str>) -> Result<usize, Fail> {
     let text = text.ok_or_else(|| cell(table, number, "person_id", Problem::Missing, None))?;
     p.member(text).ok_or_else(|| {
         cell(
@@ -1187,14 +1280,14 @@ fn item_row<K: Copy>(
     number: u64,
     table: Table,
     kind_column: &'static str,
-) -> Result<(usize, K, Money), Error> {
+) -> Result<(usize, K, Money), Fail> {
     let member = member_of(p, table, number, c.person_id.get(row))?;
     let kind = given(table, number, kind_column, c.kind.get(row))?;
     let monthly = given(table, number, "monthly", c.monthly.get(row))?;
     Ok((member, kind, monthly))
 }
 
-fn enrolment_row(p: &mut Pending, c: &EnrolmentCols, row: usize, number: u64) -> Result<(), Error> {
+fn enrolment_row(p: &mut Pending, c: &EnrolmentCols, row: usize, number: u64) -> Result<(), Fail> {
     const T: Table = Table::Enrolments;
     let person = match c.person_id.get(row) {
         None => None,
@@ -1228,7 +1321,7 @@ fn enrolment_row(p: &mut Pending, c: &EnrolmentCols, row: usize, number: u64) ->
     Ok(())
 }
 
-fn event_row(p: &mut Pending, c: &EventCols, row: usize, number: u64) -> Result<(), Error> {
+fn event_row(p: &mut Pending, c: &EventCols, row: usize, number: u64) -> Result<(), Fail> {
     const T: Table = Table::Events;
     let event = Event::new(
         given(T, number, "month", c.month.get(row))?,
@@ -1240,7 +1333,7 @@ fn event_row(p: &mut Pending, c: &EventCols, row: usize, number: u64) -> Result<
     Ok(())
 }
 
-fn screening_row(p: &mut Pending, c: &ScreeningCols, row: usize, number: u64) -> Result<(), Error> {
+fn screening_row(p: &mut Pending, c: &ScreeningCols, row: usize, number: u64) -> Result<(), Fail> {
     const T: Table = Table::Screenings;
     let member = member_of(p, T, number, c.person_id.get(row))?;
     let month = given(T, number, "month", c.month.get(row))?;
@@ -1261,7 +1354,7 @@ fn verification_row(
     c: &VerificationCols,
     row: usize,
     number: u64,
-) -> Result<(), Error> {
+) -> Result<(), Fail> {
     const T: Table = Table::Verifications;
     let person = match c.person_id.get(row) {
         None => None,

@@ -84,6 +84,7 @@ const TEXT: &str = "text (Utf8, LargeUtf8, Utf8View or a dictionary of text)";
 /// stays small.
 pub(super) type CellResult<T> = std::result::Result<Option<T>, Box<(Problem, Option<String>)>>;
 
+#[cold]
 fn refuse<T>(problem: Problem, text: &str) -> CellResult<T> {
     Err(Box::new((problem, Some(text.to_owned()))))
 }
@@ -176,6 +177,67 @@ impl Flags {
     }
 }
 
+/// The yes/no columns of a table read together: per row one number whose bit `i` is the
+/// `i`-th column's yes, made once per batch from the columns' bits, so that a row's
+/// flags are one read.
+#[derive(Debug, Clone)]
+pub(super) struct FlagRows {
+    bits: Vec<u16>,
+    /// The rows with a cell that is neither `true` nor `false`, in order.
+    bad: Vec<usize>,
+    /// The columns, to name a bad cell.
+    columns: Vec<(&'static str, Flags)>,
+}
+
+/// A bad cell of [`FlagRows`]: its column and problem.
+pub(super) type FlagError = (&'static str, Box<(Problem, Option<String>)>);
+
+impl FlagRows {
+    fn of(columns: Vec<(&'static str, Flags)>, rows: usize) -> FlagRows {
+        let mut bits = vec![0u16; rows];
+        let mut bad = Vec::new();
+        for (i, (_, flags)) in columns.iter().enumerate() {
+            let bit = 1u16
+                .checked_shl(u32::try_from(i).unwrap_or(u32::MAX))
+                .unwrap_or(0);
+            if let Some(yes) = &flags.yes {
+                for row in yes.set_indices() {
+                    if let Some(b) = bits.get_mut(row) {
+                        *b |= bit;
+                    }
+                }
+            }
+            bad.extend_from_slice(&flags.bad);
+        }
+        bad.sort_unstable();
+        bad.dedup();
+        FlagRows { bits, bad, columns }
+    }
+
+    /// The row's flags: bit `i` for the `i`-th column (a cell not given is no).
+    ///
+    /// # Errors
+    ///
+    /// The first column whose cell is neither `true` nor `false`.
+    #[inline]
+    pub(super) fn get(&self, row: usize) -> Result<u16, FlagError> {
+        if !self.bad.is_empty() && self.bad.binary_search(&row).is_ok() {
+            return Err(self.bad_cell(row));
+        }
+        Ok(self.bits.get(row).copied().unwrap_or(0))
+    }
+
+    #[cold]
+    fn bad_cell(&self, row: usize) -> FlagError {
+        for (name, flags) in &self.columns {
+            if let Err(e) = flags.get(row) {
+                return (name, e);
+            }
+        }
+        ("", Box::new((Problem::Missing, None)))
+    }
+}
+
 /// Money cells: Arrow decimals with a scale of 0 to 2, or text such as `620.00`. Binary
 /// floating point and integers are refused when the column is picked.
 #[derive(Debug, Clone)]
@@ -187,6 +249,7 @@ pub(super) enum Amounts {
 }
 
 impl Amounts {
+    #[inline]
     pub(super) fn get(&self, row: usize) -> CellResult<Money> {
         let (mantissa, scale) = match self {
             Amounts::D32(a, s) => {
@@ -278,6 +341,7 @@ fn date_of_days(days: i32) -> std::result::Result<NaiveDate, Problem> {
 }
 
 impl Dates {
+    #[inline]
     pub(super) fn get(&self, row: usize) -> CellResult<NaiveDate> {
         match self {
             Dates::Days(a) => {
@@ -310,6 +374,7 @@ pub(super) enum Months {
 }
 
 impl Months {
+    #[inline]
     pub(super) fn get(&self, row: usize) -> CellResult<Month> {
         match self {
             Months::Days(a) => {
@@ -350,6 +415,7 @@ pub(super) enum Numbers {
 }
 
 impl Numbers {
+    #[inline]
     pub(super) fn get(&self, row: usize) -> CellResult<i64> {
         match self {
             Numbers::Int(a) => Ok((!a.is_null(row)).then(|| a.value(row))),
@@ -405,27 +471,22 @@ impl<T: Copy> Names<T> {
     const BAD: u8 = u8::MAX - 1;
 
     fn decode(text: Text, rows: usize, names: &'static [(&'static str, T)]) -> Names<T> {
-        let mut codes = Vec::with_capacity(rows);
+        let matcher = Matcher::new(names);
+        let mut codes = vec![Self::NULL; rows];
         // Cells repeat (a column of a few names): the last cell's code is tried first.
-        let mut last: Option<(&str, u8)> = None;
-        for row in 0..rows {
-            let code = match text.get(row) {
-                None => Self::NULL,
-                Some(cell) => match last {
-                    Some((t, c)) if t == cell => c,
-                    _ => {
-                        let c = names
-                            .iter()
-                            .position(|(name, _)| *name == cell)
-                            .and_then(|i| u8::try_from(i).ok())
-                            .unwrap_or(Self::BAD);
-                        last = Some((cell, c));
-                        c
-                    }
-                },
+        let mut last = (Word::Null, Self::NULL);
+        each_word(&text, rows, |row, word| {
+            let code = if word == last.0 && word != Word::Long {
+                last.1
+            } else {
+                let code = matcher.code(word, || text.get(row));
+                last = (word, code);
+                code
             };
-            codes.push(code);
-        }
+            if let Some(c) = codes.get_mut(row) {
+                *c = code;
+            }
+        });
         Names {
             codes,
             names,
@@ -481,6 +542,171 @@ impl<T: Copy> Names<T> {
             }
             code => Ok(self.names.get(usize::from(code)).map(|(_, v)| *v)),
         }
+    }
+}
+
+/// A text cell as the readers compare it: one of up to 16 bytes (most keys and names) as
+/// one number — its bytes in order, big-endian, zero-padded — so that two cells compare by
+/// comparing numbers, without a call to copy or compare memory.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub(super) enum Word {
+    #[default]
+    Null,
+    /// The cell's bytes as a number, and their count.
+    Short(u128, u8),
+    /// A cell of more than 16 bytes: compare its text.
+    Long,
+}
+
+impl Word {
+    /// The word of `text`.
+    pub(super) fn of(text: &str) -> Word {
+        let bytes = text.as_bytes();
+        let Some(len) = u8::try_from(bytes.len()).ok().filter(|l| *l <= 16) else {
+            return Word::Long;
+        };
+        let mut w = [0u8; 16];
+        if let Some(head) = w.get_mut(..bytes.len()) {
+            head.copy_from_slice(bytes);
+        }
+        Word::Short(u128::from_be_bytes(w), len)
+    }
+
+    /// Two short cells in the order of their bytes (as `str`'s order: zero padding keeps
+    /// it, a cell that is a prefix of another being the shorter); `None` when either is
+    /// long or null.
+    #[inline]
+    pub(super) fn cmp_short(self, other: Word) -> Option<std::cmp::Ordering> {
+        match (self, other) {
+            (Word::Short(a, la), Word::Short(b, lb)) => Some(a.cmp(&b).then(la.cmp(&lb))),
+            _ => None,
+        }
+    }
+}
+
+/// The words of the first `rows` cells of `text`, appended to `out`.
+pub(super) fn words(text: &Text, rows: usize, out: &mut Vec<Word>) {
+    let start = out.len();
+    out.resize(start.saturating_add(rows), Word::Null);
+    let Some(out) = out.get_mut(start..) else {
+        return;
+    };
+    each_word(text, rows, |row, word| {
+        if let Some(w) = out.get_mut(row) {
+            *w = word;
+        }
+    });
+}
+
+/// Calls `f` with the row and word of each cell given among the first `rows` of `text`
+/// (null cells are skipped). A cell of a column of offsets is read as the 16 bytes from
+/// its start, masked to its length, while 16 bytes are left in the column's values.
+#[inline]
+fn each_word(text: &Text, rows: usize, f: impl FnMut(usize, Word)) {
+    match text {
+        Text::Absent => {}
+        Text::Utf8(a) => each_word_of_offsets(a.offsets(), a.values(), a.nulls(), rows, f),
+        Text::Large(a) => each_word_of_offsets(a.offsets(), a.values(), a.nulls(), rows, f),
+        Text::View(a) => {
+            let mut f = f;
+            for row in 0..rows.min(a.len()) {
+                if !a.is_null(row) {
+                    f(row, Word::of(a.value(row)));
+                }
+            }
+        }
+    }
+}
+
+#[inline]
+fn each_word_of_offsets<O: arrow_array::OffsetSizeTrait>(
+    offsets: &arrow_buffer::OffsetBuffer<O>,
+    values: &[u8],
+    nulls: Option<&arrow_buffer::NullBuffer>,
+    rows: usize,
+    mut f: impl FnMut(usize, Word),
+) {
+    let offsets: &[O] = offsets;
+    let mut one = |row: usize| {
+        let (Some(start), Some(end)) = (offsets.get(row), offsets.get(row.saturating_add(1)))
+        else {
+            return;
+        };
+        let (start, end) = (start.as_usize(), end.as_usize());
+        let len = end.saturating_sub(start);
+        let word = match (
+            u8::try_from(len),
+            values.get(start..start.saturating_add(16)),
+        ) {
+            (Ok(l), Some(sixteen)) if l <= 16 => {
+                let mut bytes = [0u8; 16];
+                bytes.copy_from_slice(sixteen);
+                // The cell's bytes are the word's top `8 * len` bits.
+                Word::Short(u128::from_be_bytes(bytes) & mask(l), l)
+            }
+            _ => match std::str::from_utf8(values.get(start..end).unwrap_or_default()) {
+                Ok(cell) => Word::of(cell),
+                Err(_) => Word::Long,
+            },
+        };
+        f(row, word);
+    };
+    match nulls {
+        Some(n) if n.null_count() > 0 => {
+            for row in n.valid_indices().take_while(|r| *r < rows) {
+                one(row);
+            }
+        }
+        _ => {
+            for row in 0..rows {
+                one(row);
+            }
+        }
+    }
+}
+
+/// The bits of the first `len` bytes of a big-endian word.
+#[inline]
+fn mask(len: u8) -> u128 {
+    let dropped = 128u32.saturating_sub(u32::from(len).saturating_mul(8));
+    u128::MAX.checked_shl(dropped).unwrap_or(0)
+}
+
+/// Finds a cell's name among an enum's wire names by its word (a longer name by its
+/// text): the lengths are compared first, which tells most names apart.
+struct Matcher {
+    /// Per name: its length and word (a word of 0 for a name of more than 16 bytes, which
+    /// no short cell's length matches).
+    words: Vec<(u8, u128)>,
+    names: Vec<&'static str>,
+}
+
+impl Matcher {
+    fn new<T>(names: &'static [(&'static str, T)]) -> Matcher {
+        Matcher {
+            words: names
+                .iter()
+                .map(|(n, _)| match Word::of(n) {
+                    Word::Short(w, l) => (l, w),
+                    _ => (u8::MAX, 0),
+                })
+                .collect(),
+            names: names.iter().map(|(n, _)| *n).collect(),
+        }
+    }
+
+    /// The code of a cell: its position among the names, or [`Names::BAD`].
+    #[inline]
+    fn code<'t>(&self, word: Word, text: impl FnOnce() -> Option<&'t str>) -> u8 {
+        let found = match word {
+            Word::Null => return Names::<()>::NULL,
+            Word::Short(w, l) => self.words.iter().position(|&(nl, nw)| nl == l && nw == w),
+            Word::Long => text().and_then(|cell| self.names.iter().position(|n| *n == cell)),
+        };
+        found
+            .and_then(|i| u8::try_from(i).ok())
+            .filter(|c| *c < Names::<()>::BAD)
+            .unwrap_or(Names::<()>::BAD)
     }
 }
 
@@ -572,6 +798,9 @@ pub(super) struct Picker<'a> {
     table: Table,
     batch: &'a RecordBatch,
     picked: Vec<bool>,
+    /// Whether the cells are decoded (`false`: the columns' types are only checked, and
+    /// the accessors made read every cell as not given).
+    decode: bool,
 }
 
 impl<'a> Picker<'a> {
@@ -580,6 +809,16 @@ impl<'a> Picker<'a> {
             table,
             batch,
             picked: vec![false; batch.num_columns()],
+            decode: true,
+        }
+    }
+
+    /// A picker that checks the columns' types and decodes no cell: for a check of a
+    /// batch's columns before its rows are read.
+    pub(super) fn checking(table: Table, batch: &'a RecordBatch) -> Picker<'a> {
+        Picker {
+            decode: false,
+            ..Picker::new(table, batch)
         }
     }
 
@@ -626,12 +865,27 @@ impl<'a> Picker<'a> {
         match self.column(name, false)? {
             None => Ok(Flags::of_text(Text::Absent, 0)),
             Some(a) => match a.data_type() {
+                DataType::Boolean if !self.decode => Ok(Flags::of_text(Text::Absent, 0)),
                 DataType::Boolean => Ok(Flags::of_bools(a.as_boolean())),
                 _ => Text::of(a)
-                    .map(|t| Flags::of_text(t, rows))
+                    .map(|t| Flags::of_text(t, if self.decode { rows } else { 0 }))
                     .ok_or_else(|| self.wrong(name, a, "yes/no: Boolean, or text true / false")),
             },
         }
+    }
+
+    /// The yes/no columns `names` (each optional), read together; at most 16.
+    pub(super) fn flag_rows(&mut self, names: &[&'static str]) -> Result<FlagRows, Error> {
+        let mut columns = Vec::with_capacity(names.len());
+        for name in names {
+            columns.push((*name, self.flags(name)?));
+        }
+        let rows = if self.decode {
+            self.batch.num_rows()
+        } else {
+            0
+        };
+        Ok(FlagRows::of(columns, rows))
     }
 
     pub(super) fn amounts(&mut self, name: &'static str, required: bool) -> Result<Amounts, Error> {
@@ -688,6 +942,9 @@ impl<'a> Picker<'a> {
         let Some(a) = self.column(name, required)? else {
             return Ok(Numbers::Text(Text::Absent));
         };
+        if a.data_type().is_integer() && !self.decode {
+            return Ok(Numbers::Text(Text::Absent));
+        }
         if a.data_type().is_integer() {
             let wide = arrow_cast::cast(a.as_ref(), &DataType::Int64)
                 .map_err(|_| self.wrong(name, a, NUMBER))?;
@@ -714,11 +971,19 @@ impl<'a> Picker<'a> {
         {
             let values = dictionary.values();
             if let Some(text) = Text::of(values) {
+                if !self.decode {
+                    return Ok(Names::decode(Text::Absent, 0, names));
+                }
                 return Ok(Names::decode_dictionary(dictionary, text, names));
             }
         }
         let text = self.text(name, required)?;
-        Ok(Names::decode(text, self.batch.num_rows(), names))
+        let rows = if self.decode {
+            self.batch.num_rows()
+        } else {
+            0
+        };
+        Ok(Names::decode(text, rows, names))
     }
 
     pub(super) fn sets<T: Flag>(
@@ -764,5 +1029,75 @@ impl<'a> Picker<'a> {
                 Problem::UnknownColumn
             },
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const CELLS: [Option<&str>; 12] = [
+        Some("h000001"),
+        None,
+        Some(""),
+        Some("h0000010"),
+        Some("0123456789abcdef"),
+        Some("0123456789abcdef0"),
+        Some("茅塔乡"),
+        None,
+        Some("a\0"),
+        Some("a"),
+        Some("family_planning_reward"),
+        Some("z"),
+    ];
+
+    /// The words of every slice of a column: the cells read from a buffer's middle, its
+    /// end (fewer than 16 bytes left) and a sliced array all give the cell's own word.
+    #[test]
+    fn words_are_the_cells_and_compare_as_their_text() {
+        let array = StringArray::from(CELLS.to_vec());
+        for start in 0..CELLS.len() {
+            let sliced = array.slice(start, CELLS.len() - start);
+            let mut out = Vec::new();
+            words(&Text::Utf8(sliced), CELLS.len() - start, &mut out);
+            let expected: Vec<Word> = CELLS[start..]
+                .iter()
+                .map(|c| c.map_or(Word::Null, Word::of))
+                .collect();
+            assert_eq!(out, expected, "from {start}");
+        }
+        let given: Vec<&str> = CELLS.iter().flatten().copied().collect();
+        for a in &given {
+            for b in &given {
+                if let Some(order) = Word::of(a).cmp_short(Word::of(b)) {
+                    assert_eq!(order, a.cmp(b), "{a:?} {b:?}");
+                }
+            }
+        }
+        assert_eq!(Word::of("0123456789abcdef0"), Word::Long);
+    }
+
+    #[test]
+    fn names_are_found_long_and_short_and_the_others_are_bad() {
+        const NAMES: &[(&str, u8)] = &[("head", 0), ("family_planning_reward", 1), ("a", 2)];
+        let cells = [
+            Some("family_planning_reward"),
+            Some("head"),
+            None,
+            Some("heads"),
+            Some("family_planning_rewards"),
+            Some("a"),
+            Some("head"),
+        ];
+        let names = Names::decode(Text::Utf8(StringArray::from(cells.to_vec())), 7, NAMES);
+        let read: Vec<Result<Option<u8>, Problem>> =
+            (0..7).map(|row| names.get(row).map_err(|e| e.0)).collect();
+        assert_eq!(read[0], Ok(Some(1)));
+        assert_eq!(read[1], Ok(Some(0)));
+        assert_eq!(read[2], Ok(None));
+        assert!(matches!(read[3], Err(Problem::NotOneOf { .. })));
+        assert!(matches!(read[4], Err(Problem::NotOneOf { .. })));
+        assert_eq!(read[5], Ok(Some(2)));
+        assert_eq!(read[6], Ok(Some(0)));
     }
 }
