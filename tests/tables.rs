@@ -655,23 +655,15 @@ proptest::proptest! {
     }
 }
 
-/// `batch` with every text column dictionary encoded (as other tools often write them).
-fn dictionary_encoded(batch: &RecordBatch) -> RecordBatch {
-    use doudi::tables::arrow_array::Array;
-    use doudi::tables::arrow_array::DictionaryArray;
-    use doudi::tables::arrow_array::types::Int16Type;
+/// `batch` with each column that `recode` gives anew replaced by it.
+fn recoded(batch: &RecordBatch, recode: impl Fn(&ArrayRef) -> Option<ArrayRef>) -> RecordBatch {
     let mut fields = Vec::new();
     let mut arrays = Vec::new();
     for (field, array) in batch.schema().fields().iter().zip(batch.columns()) {
-        match array.as_any().downcast_ref::<StringArray>() {
-            Some(text) => {
-                let dictionary: DictionaryArray<Int16Type> = text.iter().collect();
-                fields.push(Field::new(
-                    field.name(),
-                    dictionary.data_type().clone(),
-                    true,
-                ));
-                arrays.push(Arc::new(dictionary) as ArrayRef);
+        match recode(array) {
+            Some(new) => {
+                fields.push(Field::new(field.name(), new.data_type().clone(), true));
+                arrays.push(new);
             }
             None => {
                 fields.push(field.as_ref().clone());
@@ -680,6 +672,17 @@ fn dictionary_encoded(batch: &RecordBatch) -> RecordBatch {
         }
     }
     RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).unwrap()
+}
+
+/// `batch` with every text column dictionary encoded (as other tools often write them).
+fn dictionary_encoded(batch: &RecordBatch) -> RecordBatch {
+    use doudi::tables::arrow_array::DictionaryArray;
+    use doudi::tables::arrow_array::types::Int16Type;
+    recoded(batch, |array| {
+        let text = array.as_any().downcast_ref::<StringArray>()?;
+        let dictionary: DictionaryArray<Int16Type> = text.iter().collect();
+        Some(Arc::new(dictionary) as ArrayRef)
+    })
 }
 
 #[test]
@@ -738,6 +741,52 @@ fn dictionary_encoded_text_reads_as_plain_text() {
     let (_, row, column, _, problem) = table_error(read[2].as_ref().unwrap_err());
     assert_eq!((row, column), (Some(3), Some("sex")));
     assert_eq!(problem, &Problem::Missing);
+}
+
+/// `batch` with every dictionary column decoded to plain text (as CSV files and many
+/// tools give names).
+fn plain_text(batch: &RecordBatch) -> RecordBatch {
+    use doudi::tables::arrow_array::DictionaryArray;
+    use doudi::tables::arrow_array::types::Int16Type;
+    recoded(batch, |array| {
+        let dictionary = array
+            .as_any()
+            .downcast_ref::<DictionaryArray<Int16Type>>()?;
+        let text: StringArray = dictionary
+            .downcast_dict::<StringArray>()?
+            .into_iter()
+            .collect();
+        Some(Arc::new(text) as ArrayRef)
+    })
+}
+
+#[test]
+fn names_written_as_dictionaries_read_the_same_as_plain_text() {
+    let households = sorted(district(2_000));
+    let tables = Tables::from_households(&households);
+    let persons = &tables.batches(Table::Persons)[0];
+    let sex = persons.column_by_name("sex").unwrap();
+    assert_eq!(
+        sex.data_type(),
+        &DataType::Dictionary(Box::new(DataType::Int16), Box::new(DataType::Utf8))
+    );
+    let mut plain = Tables::new();
+    for table in Table::INPUTS {
+        for batch in tables.batches(table) {
+            plain.push(table, plain_text(batch)).unwrap();
+        }
+    }
+    assert_eq!(
+        plain.batches(Table::Persons)[0]
+            .column_by_name("sex")
+            .unwrap()
+            .data_type(),
+        &DataType::Utf8
+    );
+    let read: Vec<Household> = read_all(&plain).into_iter().map(Result::unwrap).collect();
+    assert_eq!(read, households);
+    let read: Vec<Household> = read_all(&tables).into_iter().map(Result::unwrap).collect();
+    assert_eq!(read, households);
 }
 
 /// The yes/no columns of a table are read together; a bad cell among them is still named

@@ -25,8 +25,11 @@
 //! 2 (the writers use `Decimal128(15, 2)`) or text such as `620.00` — binary floating point
 //! is refused, as it is in JSON, and so are integers, whose unit would be in doubt; a
 //! *date* is `Date32` or text `YYYY-MM-DD`; a *month* is text `YYYY-MM` or a `Date32` on
-//! the first of the month; *names* are the wire names of the JSON form; a *set* is names
-//! separated by commas without spaces (`none` for the empty set) or a list of text.
+//! the first of the month; *names* are the wire names of the JSON form, as text or a
+//! dictionary of text (the writers use `Dictionary(Int16, Utf8)` whose values are all the
+//! column's names, so that a reader matches each name once a batch, not once a row); a
+//! *set* is names separated by commas without spaces (`none` for the empty set) or a list
+//! of text.
 //!
 //! ## `households`: one row per household
 //!
@@ -340,8 +343,8 @@ impl Table {
     }
 
     /// The Arrow schema the crate's writers give the table. The readers accept more (see
-    /// the module documentation): any string type for text, decimals of scale 0 to 2 or
-    /// text for money, and so on.
+    /// the module documentation): any string type for text and names, decimals of scale
+    /// 0 to 2 or text for money, and so on.
     ///
     /// # Example
     ///
@@ -473,7 +476,7 @@ pub(crate) const KEY: &str = "household_id";
 
 const HOUSEHOLDS: &[Column] = &[
     req(KEY, Ty::Text),
-    req("area", Ty::Text),
+    req("area", Ty::Names),
     opt("township", Ty::Text),
     opt("registered_poor", Ty::Flag),
     opt("financial_assets", Ty::Money),
@@ -490,20 +493,20 @@ const PERSONS: &[Column] = &[
     req("person_id", Ty::Text),
     opt("id_number", Ty::Text),
     req("birth_date", Ty::Date),
-    req("sex", Ty::Text),
-    req("relation", Ty::Text),
+    req("sex", Ty::Names),
+    req("relation", Ty::Names),
     opt("disability_grade", Ty::Grade),
-    opt("disability_kind", Ty::Text),
+    opt("disability_kind", Ty::Names),
     opt("serious_illness", Ty::Flag),
-    opt("self_care_level", Ty::Text),
+    opt("self_care_level", Ty::Names),
     opt("self_care_unable_to", Ty::Text),
     opt("in_school", Ty::Flag),
     opt("rigid_spending", Ty::Money),
     opt("status", Ty::Text),
-    opt("legal_supporter", Ty::Text),
-    opt("care_form", Ty::Text),
-    opt("father", Ty::Text),
-    opt("mother", Ty::Text),
+    opt("legal_supporter", Ty::Names),
+    opt("care_form", Ty::Names),
+    opt("father", Ty::Names),
+    opt("mother", Ty::Names),
     opt("children_all_away", Ty::Flag),
     opt("spouse_away_for_work", Ty::Flag),
     opt("close_relative_of_staff", Ty::Flag),
@@ -513,14 +516,14 @@ const PERSONS: &[Column] = &[
 const INCOMES: &[Column] = &[
     req(KEY, Ty::Text),
     req("person_id", Ty::Text),
-    req("category", Ty::Text),
+    req("category", Ty::Names),
     req("monthly", Ty::Money),
 ];
 
 const EXTERNAL_BENEFITS: &[Column] = &[
     req(KEY, Ty::Text),
     req("person_id", Ty::Text),
-    req("kind", Ty::Text),
+    req("kind", Ty::Names),
     req("monthly", Ty::Money),
 ];
 
@@ -537,7 +540,7 @@ const ENROLMENTS: &[Column] = &[
 const EVENTS: &[Column] = &[
     req(KEY, Ty::Text),
     req("month", Ty::Text),
-    req("kind", Ty::Text),
+    req("kind", Ty::Names),
     req("shortfall", Ty::Money),
 ];
 
@@ -549,12 +552,12 @@ const SCREENINGS: &[Column] = &[
 
 const VERIFICATIONS: &[Column] = &[
     req(KEY, Ty::Text),
-    req("fact", Ty::Text),
+    req("fact", Ty::Names),
     opt("person_id", Ty::Text),
-    opt("category", Ty::Text),
+    opt("category", Ty::Names),
     opt("amount", Ty::Money),
     opt("value", Ty::Flag),
-    req("department", Ty::Text),
+    req("department", Ty::Names),
     req("as_of", Ty::Date),
 ];
 

@@ -58,7 +58,7 @@ fn dictionary(keys: Vec<i16>, values: ArrayRef) -> ArrayRef {
     }
 }
 
-fn optional_dictionary(keys: Vec<Option<i16>>, values: ArrayRef) -> ArrayRef {
+pub(super) fn optional_dictionary(keys: Vec<Option<i16>>, values: ArrayRef) -> ArrayRef {
     let keys = Int16Array::from(keys);
     match DictionaryArray::<NameKey>::try_new(keys, values) {
         Ok(d) => Arc::new(d),
@@ -66,7 +66,7 @@ fn optional_dictionary(keys: Vec<Option<i16>>, values: ArrayRef) -> ArrayRef {
     }
 }
 
-fn names(values: &[&str]) -> ArrayRef {
+pub(super) fn names(values: &[&str]) -> ArrayRef {
     Arc::new(StringArray::from(values.to_vec()))
 }
 

@@ -12,6 +12,7 @@ use chrono::Datelike;
 use super::assemble::{Assembler, Numbering, Read, Step, check_columns};
 use super::chunks::{Part, Source};
 use super::columns::{EMPTY_SET, Text};
+use super::output::optional_dictionary;
 use super::{KEY, MONEY_PRECISION, Table};
 use crate::error::{Error, Problem, TableError};
 use crate::model::flags::{Flag, FlagSet};
@@ -20,6 +21,7 @@ use crate::model::{
     Household, IncomeCategory, LegalSupporter, ParentSituation, PersonStatus, Relation, SelfCare,
     Sex, VerifiedValue,
 };
+use crate::model::{Department, VerifiedFact};
 use crate::money::Money;
 
 /// Households written per batch by the writers.
@@ -388,6 +390,49 @@ fn batch(table: Table, columns: Vec<ArrayRef>) -> RecordBatch {
         .unwrap_or_else(|_| RecordBatch::new_empty(table.schema()))
 }
 
+/// An enum column as the writers give it: a dictionary whose values are all the enum's wire
+/// names in order, a key a row (null: not given), so that a reader matches each name once
+/// a batch rather than once a row.
+struct NameColumn<T: 'static> {
+    names: &'static [(&'static str, T)],
+    keys: Vec<Option<i16>>,
+}
+
+impl<T: Copy + PartialEq> NameColumn<T> {
+    fn new(names: &'static [(&'static str, T)], rows: usize) -> NameColumn<T> {
+        NameColumn {
+            names,
+            keys: Vec::with_capacity(rows),
+        }
+    }
+
+    fn push(&mut self, value: T) {
+        // Every value has its wire name (a test of each enum checks it).
+        let key = self
+            .names
+            .iter()
+            .position(|(_, v)| *v == value)
+            .and_then(|i| i16::try_from(i).ok());
+        self.keys.push(key);
+    }
+
+    fn push_null(&mut self) {
+        self.keys.push(None);
+    }
+
+    fn push_option(&mut self, value: Option<T>) {
+        match value {
+            Some(value) => self.push(value),
+            None => self.push_null(),
+        }
+    }
+
+    fn finish(self) -> ArrayRef {
+        let names: Vec<&str> = self.names.iter().map(|(n, _)| *n).collect();
+        optional_dictionary(self.keys, super::output::names(&names))
+    }
+}
+
 /// The eight tables of `households`, one batch each.
 pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INPUT_TABLES] {
     let n = households.len();
@@ -395,7 +440,7 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
 
     // households
     let mut h_key = StringBuilder::with_capacity(n, n.saturating_mul(12));
-    let mut h_area = StringBuilder::with_capacity(n, n.saturating_mul(5));
+    let mut h_area = NameColumn::new(Area::WIRE, n);
     let mut h_township = StringBuilder::with_capacity(n, n.saturating_mul(8));
     let mut h_poor = BooleanBuilder::with_capacity(n);
     let mut h_assets = money_builder(n);
@@ -411,20 +456,20 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
     let mut p_id = StringBuilder::with_capacity(persons, persons.saturating_mul(12));
     let mut p_number = StringBuilder::with_capacity(persons, 0);
     let mut p_birth = Date32Builder::with_capacity(persons);
-    let mut p_sex = StringBuilder::with_capacity(persons, persons.saturating_mul(6));
-    let mut p_relation = StringBuilder::with_capacity(persons, persons.saturating_mul(6));
+    let mut p_sex = NameColumn::new(Sex::WIRE, persons);
+    let mut p_relation = NameColumn::new(Relation::WIRE, persons);
     let mut p_grade = UInt8Builder::with_capacity(persons);
-    let mut p_kind = StringBuilder::with_capacity(persons, 0);
+    let mut p_kind = NameColumn::new(DisabilityKind::WIRE, persons);
     let mut p_ill = BooleanBuilder::with_capacity(persons);
-    let mut p_level = StringBuilder::with_capacity(persons, 0);
+    let mut p_level = NameColumn::new(CareLevel::WIRE, persons);
     let mut p_unable = StringBuilder::with_capacity(persons, 0);
     let mut p_school = BooleanBuilder::with_capacity(persons);
     let mut p_rigid = money_builder(persons);
     let mut p_status = StringBuilder::with_capacity(persons, 0);
-    let mut p_supporter = StringBuilder::with_capacity(persons, 0);
-    let mut p_form = StringBuilder::with_capacity(persons, 0);
-    let mut p_father = StringBuilder::with_capacity(persons, 0);
-    let mut p_mother = StringBuilder::with_capacity(persons, 0);
+    let mut p_supporter = NameColumn::new(LegalSupporter::WIRE, persons);
+    let mut p_form = NameColumn::new(CareForm::WIRE, persons);
+    let mut p_father = NameColumn::new(ParentSituation::WIRE, persons);
+    let mut p_mother = NameColumn::new(ParentSituation::WIRE, persons);
     let mut p_away = BooleanBuilder::with_capacity(persons);
     let mut p_spouse = BooleanBuilder::with_capacity(persons);
     let mut p_staff = BooleanBuilder::with_capacity(persons);
@@ -433,11 +478,11 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
     // incomes and external benefits
     let mut i_key = StringBuilder::new();
     let mut i_person = StringBuilder::new();
-    let mut i_category = StringBuilder::new();
+    let mut i_category = NameColumn::new(IncomeCategory::WIRE, 0);
     let mut i_monthly = money_builder(0);
     let mut b_key = StringBuilder::new();
     let mut b_person = StringBuilder::new();
-    let mut b_kind = StringBuilder::new();
+    let mut b_kind = NameColumn::new(ExternalBenefitKind::WIRE, 0);
     let mut b_monthly = money_builder(0);
 
     // enrolments, events, screenings
@@ -450,7 +495,7 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
     let mut e_review = StringBuilder::new();
     let mut v_key = StringBuilder::new();
     let mut v_month = StringBuilder::new();
-    let mut v_kind = StringBuilder::new();
+    let mut v_kind = NameColumn::new(EventKind::WIRE, 0);
     let mut v_shortfall = money_builder(0);
     let mut s_key = StringBuilder::new();
     let mut s_person = StringBuilder::new();
@@ -458,18 +503,18 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
 
     // verifications
     let mut c_key = StringBuilder::new();
-    let mut c_fact = StringBuilder::new();
+    let mut c_fact = NameColumn::new(VerifiedFact::WIRE, 0);
     let mut c_person = StringBuilder::new();
-    let mut c_category = StringBuilder::new();
+    let mut c_category = NameColumn::new(IncomeCategory::WIRE, 0);
     let mut c_amount = money_builder(0);
     let mut c_value = BooleanBuilder::new();
-    let mut c_department = StringBuilder::new();
+    let mut c_department = NameColumn::new(Department::WIRE, 0);
     let mut c_as_of = Date32Builder::new();
 
     for h in households {
         let key = h.id().as_str();
         h_key.append_value(key);
-        h_area.append_value(wire(Area::WIRE, h.area()));
+        h_area.push(h.area());
         h_township.append_option(h.township().map(|t| t.as_str()));
         flag(&mut h_poor, h.is_registered_poor());
         if h.financial_assets().is_zero() {
@@ -496,30 +541,30 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
             p_id.append_value(p.id().as_str());
             p_number.append_option(p.id_number().map(|n| n.expose()));
             p_birth.append_value(days(p.birth_date()));
-            p_sex.append_value(wire(Sex::WIRE, p.sex()));
-            p_relation.append_value(wire(Relation::WIRE, p.relation()));
+            p_sex.push(p.sex());
+            p_relation.push(p.relation());
             match p.disability() {
                 Some(d) => {
                     p_grade.append_value(d.grade().get());
-                    p_kind.append_value(wire(DisabilityKind::WIRE, d.kind()));
+                    p_kind.push(d.kind());
                 }
                 None => {
                     p_grade.append_null();
-                    p_kind.append_null();
+                    p_kind.push_null();
                 }
             }
             flag(&mut p_ill, p.has_serious_illness());
             match p.self_care() {
                 None => {
-                    p_level.append_null();
+                    p_level.push_null();
                     p_unable.append_null();
                 }
                 Some(SelfCare::Level(level)) => {
-                    p_level.append_value(wire(CareLevel::WIRE, level));
+                    p_level.push(level);
                     p_unable.append_null();
                 }
                 Some(SelfCare::UnableTo(set)) => {
-                    p_level.append_null();
+                    p_level.push_null();
                     set_cell(&mut p_unable, set, DailyActivity::WIRE, true);
                 }
             }
@@ -530,14 +575,14 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
                 p_rigid.append_value(fen(p.rigid_spending()));
             }
             set_cell(&mut p_status, p.status(), PersonStatus::WIRE, false);
-            p_supporter.append_option(p.legal_supporter().map(|s| wire(LegalSupporter::WIRE, s)));
+            p_supporter.push_option(p.legal_supporter());
             match p.care_form() {
-                CareForm::Dispersed => p_form.append_null(),
-                other => p_form.append_value(wire(CareForm::WIRE, other)),
+                CareForm::Dispersed => p_form.push_null(),
+                other => p_form.push(other),
             }
-            let parent = |out: &mut StringBuilder, s: ParentSituation| match s {
-                ParentSituation::Present => out.append_null(),
-                other => out.append_value(wire(ParentSituation::WIRE, other)),
+            let parent = |out: &mut NameColumn<ParentSituation>, s: ParentSituation| match s {
+                ParentSituation::Present => out.push_null(),
+                other => out.push(other),
             };
             parent(&mut p_father, p.parents().father());
             parent(&mut p_mother, p.parents().mother());
@@ -549,13 +594,13 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
             for income in p.incomes() {
                 i_key.append_value(key);
                 i_person.append_value(p.id().as_str());
-                i_category.append_value(wire(IncomeCategory::WIRE, income.category()));
+                i_category.push(income.category());
                 i_monthly.append_value(fen(income.monthly()));
             }
             for benefit in p.external_benefits() {
                 b_key.append_value(key);
                 b_person.append_value(p.id().as_str());
-                b_kind.append_value(wire(ExternalBenefitKind::WIRE, benefit.kind()));
+                b_kind.push(benefit.kind());
                 b_monthly.append_value(fen(benefit.monthly()));
             }
         }
@@ -574,7 +619,7 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
         for v in h.events() {
             v_key.append_value(key);
             v_month.append_value(v.month().to_string());
-            v_kind.append_value(wire(EventKind::WIRE, v.kind()));
+            v_kind.push(v.kind());
             v_shortfall.append_value(fen(v.shortfall()));
         }
         for s in h.screenings() {
@@ -584,15 +629,15 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
         }
         for v in h.verifications() {
             c_key.append_value(key);
-            c_fact.append_value(v.fact().name());
+            c_fact.push(v.fact());
             match v.income_of() {
                 Some((person, category)) => {
                     c_person.append_value(person.as_str());
-                    c_category.append_value(wire(IncomeCategory::WIRE, category));
+                    c_category.push(category);
                 }
                 None => {
                     c_person.append_null();
-                    c_category.append_null();
+                    c_category.push_null();
                 }
             }
             match v.value() {
@@ -605,7 +650,7 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
                     c_value.append_value(value);
                 }
             }
-            c_department.append_value(v.department().name());
+            c_department.push(v.department());
             c_as_of.append_value(days(v.as_of()));
         }
     }
@@ -618,7 +663,7 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
             Table::Households,
             vec![
                 a(h_key),
-                a(h_area),
+                h_area.finish(),
                 a(h_township),
                 a(h_poor),
                 a(h_assets),
@@ -637,20 +682,20 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
                 a(p_id),
                 a(p_number),
                 a(p_birth),
-                a(p_sex),
-                a(p_relation),
+                p_sex.finish(),
+                p_relation.finish(),
                 a(p_grade),
-                a(p_kind),
+                p_kind.finish(),
                 a(p_ill),
-                a(p_level),
+                p_level.finish(),
                 a(p_unable),
                 a(p_school),
                 a(p_rigid),
                 a(p_status),
-                a(p_supporter),
-                a(p_form),
-                a(p_father),
-                a(p_mother),
+                p_supporter.finish(),
+                p_form.finish(),
+                p_father.finish(),
+                p_mother.finish(),
                 a(p_away),
                 a(p_spouse),
                 a(p_staff),
@@ -659,11 +704,11 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
         ),
         batch(
             Table::Incomes,
-            vec![a(i_key), a(i_person), a(i_category), a(i_monthly)],
+            vec![a(i_key), a(i_person), i_category.finish(), a(i_monthly)],
         ),
         batch(
             Table::ExternalBenefits,
-            vec![a(b_key), a(b_person), a(b_kind), a(b_monthly)],
+            vec![a(b_key), a(b_person), b_kind.finish(), a(b_monthly)],
         ),
         batch(
             Table::Enrolments,
@@ -679,19 +724,19 @@ pub(crate) fn write_chunk(households: &[&Household]) -> [RecordBatch; super::INP
         ),
         batch(
             Table::Events,
-            vec![a(v_key), a(v_month), a(v_kind), a(v_shortfall)],
+            vec![a(v_key), a(v_month), v_kind.finish(), a(v_shortfall)],
         ),
         batch(Table::Screenings, vec![a(s_key), a(s_person), a(s_month)]),
         batch(
             Table::Verifications,
             vec![
                 a(c_key),
-                a(c_fact),
+                c_fact.finish(),
                 a(c_person),
-                a(c_category),
+                c_category.finish(),
                 a(c_amount),
                 a(c_value),
-                a(c_department),
+                c_department.finish(),
                 a(c_as_of),
             ],
         ),
