@@ -310,12 +310,17 @@ impl Feed {
         self.words.get(self.row).copied().unwrap_or(Word::Null)
     }
 
-    /// The current row's household against `other` (its word and text), in the order of
-    /// their bytes.
+    /// The current row's household against `other` (its word, and its text, looked up
+    /// only when the words do not tell), in the order of their bytes.
     #[inline]
-    fn cmp_key(&self, word: Word, other: Word, text: &str) -> std::cmp::Ordering {
+    fn cmp_key<'t>(
+        &self,
+        word: Word,
+        other: Word,
+        text: impl FnOnce() -> &'t str,
+    ) -> std::cmp::Ordering {
         word.cmp_short(other)
-            .unwrap_or_else(|| compare(self.key().unwrap_or_default(), text))
+            .unwrap_or_else(|| compare(self.key().unwrap_or_default(), text()))
     }
 }
 
@@ -661,13 +666,13 @@ impl Assembler {
                     // checked here.
                     if feed.fresh
                         && let Some(last) = &self.last_key
-                        && feed.cmp_key(word, self.last_word, last).is_le()
+                        && feed.cmp_key(word, self.last_word, || last).is_le()
                     {
                         return Err(not_sorted(feed, last));
                     }
                     let smaller = match best.and_then(|b| self.feeds.get(b)) {
                         Some(b) => feed
-                            .cmp_key(word, b.word(), b.key().unwrap_or_default())
+                            .cmp_key(word, b.word(), || b.key().unwrap_or_default())
                             .is_lt(),
                         None => true,
                     };
@@ -700,7 +705,7 @@ impl Assembler {
                     let row_number = feed.row_number();
                     let word = feed.word();
                     let order = (word != Word::Null)
-                        .then(|| feed.cmp_key(word, self.pending.word, &self.pending.key));
+                        .then(|| feed.cmp_key(word, self.pending.word, || &self.pending.key));
                     match order {
                         None => {
                             // A row that names no household: handed on after this one.
