@@ -260,6 +260,19 @@ fn tables(c: &mut Criterion) {
             read
         })
     });
+    // As a run reads them: one household at a time, each dropped before the next.
+    let persons: usize = households.iter().map(|h| h.members().len()).sum();
+    group.bench_function("stream", |b| {
+        b.iter(|| {
+            let (mut read, mut members) = (0, 0);
+            for household in black_box(&input).households().unwrap() {
+                let household = household.unwrap();
+                read += 1;
+                members += household.members().len();
+            }
+            assert_eq!((read, members), (n, persons));
+        })
+    });
     for threads in [1, 2] {
         group.bench_function(format!("evaluate/{threads}"), |b| {
             b.iter(|| {
