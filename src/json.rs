@@ -885,6 +885,16 @@ macro_rules! wire_names {
             pub(crate) const WIRE: &'static [(&'static str, $ty)] = &[$(($wire, $ty::$variant)),+];
         }
 
+        // Every value has a wire name: this match fails to compile if a variant is left out.
+        const _: () = {
+            #[allow(dead_code)]
+            fn every_variant_is_named(value: $ty) {
+                match value {
+                    $($ty::$variant => {}),+
+                }
+            }
+        };
+
         impl<'de> serde::Deserialize<'de> for $ty {
             fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
                 $crate::json::deserialize_name(d, $ty::WIRE)

@@ -407,7 +407,7 @@ impl<T: Copy + PartialEq> NameColumn<T> {
     }
 
     fn push(&mut self, value: T) {
-        // Every value has its wire name (a test of each enum checks it).
+        // Every value has its wire name (`wire_names!` checks it when the crate compiles).
         let key = self
             .names
             .iter()
