@@ -8,11 +8,15 @@
 use std::sync::Arc;
 
 use arrow_array::cast::AsArray;
-use arrow_array::types::{Decimal32Type, Decimal64Type, Decimal128Type};
+use arrow_array::types::{
+    ArrowPrimitiveType, Decimal32Type, Decimal64Type, Decimal128Type, Int8Type, Int16Type,
+    Int32Type, Int64Type, UInt8Type, UInt16Type, UInt32Type, UInt64Type,
+};
 use arrow_array::{
     Array, ArrayRef, BooleanArray, Date32Array, GenericListArray, Int64Array, LargeStringArray,
     PrimitiveArray, RecordBatch, StringArray, StringViewArray,
 };
+use arrow_buffer::ArrowNativeType as _;
 use arrow_schema::DataType;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -502,30 +506,48 @@ impl<T: Copy> Names<T> {
         names: &'static [(&'static str, T)],
     ) -> Names<T> {
         let by_value = Self::decode(values, dictionary.values().len(), names);
-        // A column of nulls may have no values, and no key to normalise.
-        let keys = if dictionary.values().is_empty() {
-            vec![0; dictionary.keys().len()]
-        } else {
-            dictionary.normalized_keys()
-        };
-        let nulls = dictionary.keys().logical_nulls();
-        let codes = keys
-            .iter()
-            .enumerate()
-            .map(|(row, &key)| {
-                if nulls.as_ref().is_some_and(|n| n.is_null(row)) {
-                    Self::NULL
-                } else {
-                    by_value.codes.get(key).copied().unwrap_or(Self::NULL)
-                }
-            })
-            .collect();
+        let keys = dictionary.keys();
+        let codes = match keys.data_type() {
+            DataType::Int8 => Self::codes_of::<Int8Type>(keys, &by_value.codes),
+            DataType::Int16 => Self::codes_of::<Int16Type>(keys, &by_value.codes),
+            DataType::Int32 => Self::codes_of::<Int32Type>(keys, &by_value.codes),
+            DataType::Int64 => Self::codes_of::<Int64Type>(keys, &by_value.codes),
+            DataType::UInt8 => Self::codes_of::<UInt8Type>(keys, &by_value.codes),
+            DataType::UInt16 => Self::codes_of::<UInt16Type>(keys, &by_value.codes),
+            DataType::UInt32 => Self::codes_of::<UInt32Type>(keys, &by_value.codes),
+            DataType::UInt64 => Self::codes_of::<UInt64Type>(keys, &by_value.codes),
+            _ => None,
+        }
+        .unwrap_or_else(|| vec![Self::NULL; keys.len()]);
+        // Each row's position in the values, kept only to name a bad cell (seldom).
+        let keys = (codes.contains(&Self::BAD) && !dictionary.values().is_empty())
+            .then(|| dictionary.normalized_keys());
         Names {
             codes,
             names,
             text: by_value.text,
-            keys: Some(keys),
+            keys,
         }
+    }
+
+    /// The code of each row of a dictionary column from its keys, read in their own type
+    /// (no list of positions is made); `None` when `keys` are not of type `K`.
+    fn codes_of<K: ArrowPrimitiveType>(keys: &dyn Array, by_value: &[u8]) -> Option<Vec<u8>> {
+        let keys = keys.as_primitive_opt::<K>()?;
+        let nulls = keys.logical_nulls();
+        Some(
+            keys.values()
+                .iter()
+                .enumerate()
+                .map(|(row, key)| {
+                    if nulls.as_ref().is_some_and(|n| n.is_null(row)) {
+                        Self::NULL
+                    } else {
+                        by_value.get(key.as_usize()).copied().unwrap_or(Self::NULL)
+                    }
+                })
+                .collect(),
+        )
     }
 
     #[inline]
@@ -565,11 +587,7 @@ impl Word {
         let Some(len) = u8::try_from(bytes.len()).ok().filter(|l| *l <= 16) else {
             return Word::Long;
         };
-        let mut w = [0u8; 16];
-        if let Some(head) = w.get_mut(..bytes.len()) {
-            head.copy_from_slice(bytes);
-        }
-        Word::Short(u128::from_be_bytes(w), len)
+        Word::Short(padded(bytes), len)
     }
 
     /// Two short cells in the order of their bytes (as `str`'s order: zero padding keeps
@@ -582,6 +600,52 @@ impl Word {
             _ => None,
         }
     }
+}
+
+/// Up to 16 bytes as one number: their bytes in order, big-endian, zero-padded on the
+/// right (bytes past the 16th are not read). Built from loads that may overlap (a byte
+/// read twice lands in the same place): a copy of a short, variable length would be a
+/// call to copy memory.
+#[inline]
+pub(super) fn padded(bytes: &[u8]) -> u128 {
+    let bytes = bytes.get(..16).unwrap_or(bytes);
+    let n = bytes.len();
+    // The `N` bytes from `at` (zeros past the end).
+    fn load<const N: usize>(bytes: &[u8], at: usize) -> [u8; N] {
+        bytes
+            .get(at..at.saturating_add(N))
+            .and_then(|b| <[u8; N]>::try_from(b).ok())
+            .unwrap_or([0; N])
+    }
+    // Shifts `x` left by `bytes` bytes, to nothing when they are all of its bits.
+    let shl64 = |x: u64, bytes: usize| {
+        x.checked_shl(u32::try_from(bytes.saturating_mul(8)).unwrap_or(64))
+            .unwrap_or(0)
+    };
+    let (high, low) = if n >= 8 {
+        let first = u64::from_be_bytes(load::<8>(bytes, 0));
+        // The last eight bytes, moved so that byte 8 tops the low half.
+        let last = u64::from_be_bytes(load::<8>(bytes, n.saturating_sub(8)));
+        (
+            first,
+            if n > 8 {
+                shl64(last, 16usize.saturating_sub(n))
+            } else {
+                0
+            },
+        )
+    } else if n >= 4 {
+        let first = u64::from(u32::from_be_bytes(load::<4>(bytes, 0)));
+        let last = u64::from(u32::from_be_bytes(load::<4>(bytes, n.saturating_sub(4))));
+        (shl64(first, 4) | shl64(last, 8usize.saturating_sub(n)), 0)
+    } else {
+        let mut word = 0u64;
+        for (i, &byte) in bytes.iter().enumerate() {
+            word |= shl64(u64::from(byte), 7usize.saturating_sub(i));
+        }
+        (word, 0)
+    };
+    u128::from(high).checked_shl(64).unwrap_or(0) | u128::from(low)
 }
 
 /// The words of the first `rows` cells of `text`, appended to `out`.

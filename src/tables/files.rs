@@ -29,7 +29,7 @@ use super::assemble::Numbering;
 use super::chunks::{Part, Source};
 use super::evaluate::{Options, run};
 use super::output::errors_batch;
-use super::write::{Tables, keys_in_order};
+use super::write::{KeyOrder, Tables};
 use super::{KEY, Table};
 use crate::engine::Engine;
 use crate::error::{Error, Problem, TableError};
@@ -430,18 +430,16 @@ fn sorted_on_disk(files: &[Option<(PathBuf, Format)>]) -> Result<bool, Error> {
             continue;
         };
         let mut batches = Batches::open(table, path, *format, true)?;
-        let mut previous: Option<RecordBatch> = None;
+        let mut order = KeyOrder::default();
         while let Some(batch) = batches.next(table, path) {
             let batch = batch?;
             if batch.column_by_name(KEY).is_none() {
                 // The reader proper names the missing column.
                 return Ok(true);
             }
-            let pair: Vec<RecordBatch> = previous.into_iter().chain([batch.clone()]).collect();
-            if !keys_in_order(&pair) {
+            if !order.follow(&batch) {
                 return Ok(false);
             }
-            previous = Some(batch);
         }
     }
     Ok(true)

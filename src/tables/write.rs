@@ -9,7 +9,7 @@ use arrow_array::builder::{
 use arrow_array::{ArrayRef, RecordBatch, UInt32Array};
 use chrono::Datelike;
 
-use super::assemble::{Assembler, Numbering, Read, Step, check_columns};
+use super::assemble::{Assembler, Numbering, Read, Step, check_columns, compare};
 use super::chunks::{Part, Source};
 use super::columns::{EMPTY_SET, Text};
 use super::output::optional_dictionary;
@@ -35,6 +35,9 @@ pub(crate) const BATCH_HOUSEHOLDS: usize = 8192;
 #[derive(Debug, Clone, Default)]
 pub struct Tables {
     batches: [Vec<RecordBatch>; super::INPUT_TABLES],
+    /// Per table, whether its batches are in household order, followed as they are
+    /// added: the readers then need not check it on every read.
+    order: [KeyOrder; super::INPUT_TABLES],
 }
 
 impl Tables {
@@ -44,7 +47,8 @@ impl Tables {
     }
 
     /// Adds `batch` to `table` (an input table). Batches of one table may differ in which
-    /// optional columns they have.
+    /// optional columns they have. Whether the table's rows are still in order of household
+    /// is noted here, once, so that a read of tables in order does not check it again.
     ///
     /// # Errors
     ///
@@ -59,6 +63,9 @@ impl Tables {
                 },
             ));
         };
+        if let Some(order) = table.input_index().and_then(|i| self.order.get_mut(i)) {
+            order.follow(&batch);
+        }
         list.push(batch);
         Ok(())
     }
@@ -98,6 +105,11 @@ impl Tables {
                 list.push(RecordBatch::new_empty(table.schema()));
             }
         }
+        // Written in order of household id: each table's order is known, and only its last
+        // key is looked up (for batches pushed after).
+        for (list, order) in out.batches.iter().zip(&mut out.order) {
+            *order = KeyOrder::sorted_ending(list.last());
+        }
         out
     }
 
@@ -130,7 +142,11 @@ impl Tables {
             for batch in batches {
                 check_columns(table, batch)?;
             }
-            feeds.push(Ordered::of(table, batches)?);
+            let in_order = table
+                .input_index()
+                .and_then(|i| self.order.get(i))
+                .is_some_and(|o| !o.broken);
+            feeds.push(Ordered::of(table, batches, in_order)?);
         }
         Ok(feeds)
     }
@@ -181,8 +197,9 @@ enum Ordered<'a> {
 }
 
 impl<'a> Ordered<'a> {
-    fn of(table: Table, batches: &'a [RecordBatch]) -> Result<Ordered<'a>, Error> {
-        if keys_in_order(batches) {
+    /// The batches of `table`, `in_order` when their keys are known to be in order.
+    fn of(table: Table, batches: &'a [RecordBatch], in_order: bool) -> Result<Ordered<'a>, Error> {
+        if in_order {
             return Ok(Ordered::AsGiven(batches.iter()));
         }
         let Some(first) = batches.first() else {
@@ -217,12 +234,40 @@ impl<'a> Ordered<'a> {
     }
 }
 
-/// Whether every non-null `household_id` of the batches is at or after the one before.
-pub(crate) fn keys_in_order(batches: &[RecordBatch]) -> bool {
-    let mut previous: Option<String> = None;
-    for batch in batches {
+/// Whether a table's batches, taken one after another, have every non-null
+/// `household_id` at or after the one before.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct KeyOrder {
+    /// A key came before the one before it.
+    broken: bool,
+    /// The last non-null key so far.
+    last: Option<String>,
+}
+
+impl KeyOrder {
+    /// In order, the last batch being `last` (the order of batches known by construction).
+    fn sorted_ending(last: Option<&RecordBatch>) -> KeyOrder {
+        let keys = last.and_then(|b| b.column_by_name(KEY)).and_then(Text::of);
+        let last = keys.and_then(|k| {
+            let rows = last.map_or(0, RecordBatch::num_rows);
+            (0..rows)
+                .rev()
+                .find_map(|row| k.get(row).map(str::to_owned))
+        });
+        KeyOrder {
+            broken: false,
+            last,
+        }
+    }
+
+    /// Takes in the keys of `batch`, the next batch: whether all keys so far are in order.
+    /// A batch without the key column is passed over (the readers name the column).
+    pub(crate) fn follow(&mut self, batch: &RecordBatch) -> bool {
+        if self.broken {
+            return false;
+        }
         let Some(keys) = batch.column_by_name(KEY).and_then(Text::of) else {
-            continue;
+            return true;
         };
         let mut last: Option<&str> = None;
         for row in 0..batch.num_rows() {
@@ -230,18 +275,19 @@ pub(crate) fn keys_in_order(batches: &[RecordBatch]) -> bool {
                 continue;
             };
             if last
-                .or(previous.as_deref())
-                .is_some_and(|before| key < before)
+                .or(self.last.as_deref())
+                .is_some_and(|before| compare(key, before).is_lt())
             {
+                self.broken = true;
                 return false;
             }
             last = Some(key);
         }
         if let Some(key) = last {
-            previous = Some(key.to_owned());
+            self.last = Some(key.to_owned());
         }
+        true
     }
-    true
 }
 
 /// The households of [`Tables::households`].
