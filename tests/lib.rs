@@ -18,6 +18,7 @@ mod overlaps;
 mod pack;
 mod population;
 mod properties;
+mod registry;
 mod schema;
 #[cfg(feature = "datafusion")]
 mod sessions;

@@ -8,8 +8,9 @@ use crate::decision::{FactRead, FactSource};
 use crate::model::{Enrolment, PersonId, ProgramId, ProgramKind};
 use crate::model::{EventKind, VerifiedValue};
 use crate::policy::MonthParams;
+use crate::policy::{MoneyParam, PercentParam};
 use crate::policy::{OverlapKind, Party, PolicyPack};
-use crate::programs::{Ctx, MemberOrder, monitoring};
+use crate::programs::{Context, Ctx, MemberOrder};
 
 /// Whether the declared value differs from the verified one by more than the tolerance:
 /// for amounts, more than the larger of `verification.tolerance` of the verified value and
@@ -17,8 +18,8 @@ use crate::programs::{Ctx, MemberOrder, monitoring};
 fn differs(source: &FactSource, params: &MonthParams) -> bool {
     match (source.declared, source.verified) {
         (VerifiedValue::Amount(declared), VerifiedValue::Amount(verified)) => {
-            let share = verified.times(params.verification_tolerance.value);
-            let tolerance = share.max(params.verification_tolerance_minimum.value);
+            let share = verified.times(params.share(PercentParam::VerificationTolerance).value);
+            let tolerance = share.max(params.money(MoneyParam::VerificationToleranceMinimum).value);
             let gap = if declared > verified {
                 declared - verified
             } else {
@@ -30,11 +31,14 @@ fn differs(source: &FactSource, params: &MonthParams) -> bool {
     }
 }
 
-/// Whether coverage findings compare the program with enrolments: the monthly programs a
-/// household applies for. The price subsidy is left out: it follows the other programs
-/// automatically, nobody enrols in it.
+/// Whether coverage findings compare the program with enrolments: the programs a
+/// household applies for and is enrolled in (not those that follow the others or an event,
+/// nor registers).
 fn is_enrolled_program(program: ProgramId) -> bool {
-    program.kind() == ProgramKind::Monthly && program != ProgramId::PriceSubsidy
+    program
+        .slot()
+        .and_then(|slot| crate::programs::registry().get(slot))
+        .is_none_or(|p| p.paid_by() == crate::programs::PaidBy::Enrolment)
 }
 
 /// Whether an enrolment is in force in the month.
@@ -46,7 +50,7 @@ fn index_of<O: MemberOrder>(ctx: &Ctx<'_, O>, person: &Option<PersonId>) -> Opti
     match person {
         None => Some(HOUSEHOLD),
         Some(id) => ctx
-            .household
+            .household()
             .members()
             .iter()
             .position(|p| p.id() == id)
@@ -57,13 +61,13 @@ fn index_of<O: MemberOrder>(ctx: &Ctx<'_, O>, person: &Option<PersonId>) -> Opti
 /// Whether member `i` is enrolled in `program` (a household dibao enrolment covers every
 /// member whose status does not leave the unit).
 fn enrolled<O: MemberOrder>(ctx: &Ctx<'_, O>, program: ProgramId, i: u8) -> bool {
-    ctx.household.enrolments().iter().any(|e| {
+    ctx.household().enrolments().iter().any(|e| {
         active(e, ctx)
             && e.program == program
             && match &e.person {
                 Some(p) => index_of(ctx, &Some(p.clone())) == Some(i),
                 None => ctx
-                    .derived
+                    .derived()
                     .get(usize::from(i))
                     .is_some_and(|d| !d.outside_unit),
             }
@@ -77,12 +81,12 @@ pub(crate) fn household_findings<O: MemberOrder>(
     pack: &PolicyPack,
     out: &mut Vec<Finding>,
 ) {
-    let h = ctx.household;
+    let h = ctx.household();
     // Whether the household is monitored, asked only by a finding that may be a warning.
     let monitored_cell = std::cell::OnceCell::new();
     let monitored = || {
         *monitored_cell.get_or_init(|| {
-            monitoring::is_monitored(ctx, |p| {
+            crate::programs::is_monitored(ctx, |p| {
                 w.find(p, HOUSEHOLD)
                     .is_some_and(|e| matches!(e.outcome, Outcome::Holds))
             })
@@ -95,13 +99,13 @@ pub(crate) fn household_findings<O: MemberOrder>(
             let (OverlapKind::Exclusive, Some(Party::Program(b))) = (rule.kind(), rule.b()) else {
                 continue;
             };
-            for (i, person, d) in ctx.members() {
-                if condition_holds(rule, d, w, i)
+            for (i, m) in ctx.members_with_index() {
+                if condition_holds(rule, m.age(), w, i)
                     && enrolled(ctx, rule.a(), i)
                     && enrolled(ctx, b, i)
                 {
                     out.push(Finding::DuplicateBenefit {
-                        person: person.id().clone(),
+                        person: m.id().clone(),
                         programs: [rule.a(), b],
                         rule: r,
                         households: None,
@@ -163,8 +167,8 @@ pub(crate) fn household_findings<O: MemberOrder>(
     }
     // Verification results: a declared value far from the verified one read in its place,
     // and results too old to read.
-    let params = ctx.params;
-    for source in &ctx.facts.sources {
+    let params = ctx.params();
+    for source in &ctx.facts().sources {
         match source.read {
             FactRead::Verified if differs(source, params) => {
                 out.push(Finding::DeclaredDiffers {
@@ -180,7 +184,7 @@ pub(crate) fn household_findings<O: MemberOrder>(
 
     // Monitoring warnings: a large expenditure event of a monitored household.
     if h.events().iter().any(|e| e.month() == ctx.month()) && monitored() {
-        let limit = params.warning_expense.value;
+        let limit = params.money(MoneyParam::MonitoringWarningExpense).value;
         for event in h.events() {
             if event.month() == ctx.month()
                 && event.kind() == EventKind::Expenditure
@@ -195,7 +199,7 @@ pub(crate) fn household_findings<O: MemberOrder>(
     }
 
     // Periodic reviews past their due month.
-    for (e, review) in monitoring::reviews(ctx) {
+    for (e, review) in crate::programs::reviews(ctx) {
         if ctx.month() > review.due {
             out.push(Finding::ReviewOverdue {
                 program: e.program(),
@@ -220,7 +224,7 @@ fn coverage<O: MemberOrder>(
     let person = || {
         entry
             .member_index()
-            .and_then(|i| ctx.household.members().get(i))
+            .and_then(|i| ctx.household().members().get(i))
             .map(|p| p.id().clone())
     };
     match (&entry.outcome, enrolment) {

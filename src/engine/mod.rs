@@ -1,22 +1,16 @@
 //! The engine: evaluates one household for one month under a pack.
 //!
-//! Programs depend on each other; those dependencies are written here once, as stages:
-//!
-//! 1. facts-only programs: tekun, the orphan allowances, the care registers;
-//! 2. dibao, whose unit leaves out the members a winning program pays;
-//! 3. the disability subsidies, which need dibao;
-//! 4. programs over final coverage: the backstop, the price subsidy, the covid measures,
-//!    temporary assistance, children in difficulty, guarantee gaps;
-//! 5. local programs added by the embedding service.
-//!
-//! After each stage the engine applies every overlap rule of the pack whose two sides are
-//! now known — exclusive and take-the-higher first, then top-ups — in one place
-//! (`overlap.rs`). Nothing about overlaps is written in the programs.
+//! The programs run in the order the registry derives from what each reads
+//! ([`crate::programs::ORDER`]), then the local programs of the embedding service. After
+//! each program the engine applies every overlap rule of the pack whose two sides are now
+//! both decided — exclusive and take-the-higher first, then top-ups — in one place
+//! (`overlap.rs`), so a program reads what it reads with the rules between them applied.
+//! Nothing about overlaps is written in the programs.
 //!
 //! The engine owns the working state of an evaluation (`working.rs`: the entries so far and
 //! the bit sets that let later programs and the overlap rules read them cheaply); the
 //! programs see it only through the small interface of [`crate::programs`]. After the last
-//! stage the engine computes the household's findings (`findings.rs`) and, when asked, the
+//! program the engine computes the household's findings (`findings.rs`) and, when asked, the
 //! explanation trace (`trace.rs`).
 
 mod changes;
@@ -36,7 +30,7 @@ use crate::error::Result;
 use crate::model::{Household, ProgramId};
 use crate::period::Month;
 use crate::policy::{MonthParams, OverlapKind, Party, PolicyPack};
-use crate::programs::{self, Ctx, LocalOutcome, LocalPerson, LocalProgram, MemberOrder};
+use crate::programs::{self, Context, Ctx, LocalOutcome, LocalPerson, LocalProgram, MemberOrder};
 use working::{Forced, Working};
 
 /// The most passes after the first that an evaluation makes to withhold from the start
@@ -54,24 +48,38 @@ fn enrolled_programs(household: &Household) -> Vec<ProgramId> {
     programs
 }
 
-/// The number of stages.
-const STAGES: usize = 5;
+/// The number of built-in programs.
+const N: usize = ProgramId::BUILT_IN.len();
 
-/// The stage after which a program's outcomes are known, below [`STAGES`].
-pub(crate) fn stage_of(program: ProgramId) -> usize {
-    use ProgramId::*;
-    match program {
-        Tekun | Orphan | DeFactoOrphan | LeftBehindChild | LeftBehindElderly | LeftBehindWoman => 0,
-        Dibao => 1,
-        DisabilityLiving | DisabilityNursing => 2,
-        Local(_) => 4,
-        _ => 3,
+/// The position of each built-in program in the order of evaluation, by slot.
+const POSITION: [usize; N] = positions();
+
+#[allow(
+    clippy::indexing_slicing,
+    clippy::arithmetic_side_effects,
+    reason = "evaluated when the crate compiles: every program of ORDER is built in, its slot below N"
+)]
+const fn positions() -> [usize; N] {
+    let mut out = [0; N];
+    let mut k = 0;
+    while k < N {
+        if let Some(slot) = programs::ORDER[k].slot() {
+            out[slot] = k;
+        }
+        k += 1;
     }
+    out
 }
 
-fn stage_of_party(party: Party) -> usize {
+/// The position after which a side of a rule is decided: a built-in program's place in the
+/// order of evaluation, after every built-in program ([`N`]) for a local one; an external
+/// benefit or "any program" is known from the start.
+fn position_of(party: Party) -> usize {
     match party {
-        Party::Program(p) => stage_of(p),
+        Party::Program(p) => p
+            .slot()
+            .and_then(|slot| POSITION.get(slot).copied())
+            .unwrap_or(N),
         Party::External(_) | Party::Any => 0,
     }
 }
@@ -104,16 +112,18 @@ fn stage_of_party(party: Party) -> usize {
 pub struct Engine {
     pack: Arc<PolicyPack>,
     months: Vec<Option<MonthParams>>,
-    /// Overlap rule indices by the stage after which they apply.
-    stages: [Vec<usize>; STAGES],
-    /// Per stage, the built-in programs whose payment some rule of the stage needs (a bit
-    /// per slot); `u32::MAX` when a rule names a local program.
-    stage_programs: [u32; STAGES],
-    /// The exclusive rules between dibao and a side that wins over it: (rule index, the
-    /// winning side). Members that side pays leave the dibao unit.
-    dibao_losses: Vec<(usize, Party)>,
-    price_once: bool,
-    covid_once: bool,
+    /// Overlap rule indices by the position after which they apply: a built-in program's
+    /// place in the order of evaluation, or [`N`] after the local programs.
+    rules_after: Vec<Vec<usize>>,
+    /// Per position, the built-in programs whose payment some rule applied there needs (a
+    /// bit per slot); `u32::MAX` when a rule names a local program.
+    needs_after: Vec<u32>,
+    /// Per built-in program (by slot), the exclusive rules that make another side win over
+    /// it: (rule index, the winning side). A program reads the members that side pays
+    /// ([`programs::Decided::paid_by_a_winner`]); dibao's unit leaves them out.
+    losses: [Vec<(usize, Party)>; N],
+    /// The programs the pack pays once a person (a `once` rule), a bit per slot.
+    once: u32,
     locals: Vec<Arc<dyn LocalProgram>>,
     /// Why every evaluation is refused: the pack's overlap table names a local program the
     /// engine does not have (an engine made with [`Engine::new`] for such a pack).
@@ -180,10 +190,11 @@ impl Engine {
         Ok(())
     }
 
-    /// The engine for `pack`, its values resolved for every month.
+    /// The engine for `pack`, its values resolved for every month and its overlap rules
+    /// placed after the program that decides their second side.
     #[allow(
         clippy::indexing_slicing,
-        reason = "stage_of gives a stage below STAGES, the length of both per-stage arrays"
+        reason = "positions are at most N, the last index of the per-position lists; slots are below N"
     )]
     fn prepare(pack: PolicyPack) -> Engine {
         let months = pack
@@ -191,46 +202,44 @@ impl Engine {
             .through(pack.last_month())
             .map(|m| MonthParams::resolve(&pack, m).ok())
             .collect();
-        let mut stages: [Vec<usize>; STAGES] = Default::default();
-        let mut stage_programs = [0u32; STAGES];
+        let mut rules_after = vec![Vec::new(); N + 1];
+        let mut needs_after = vec![0u32; N + 1];
+        let mut losses: [Vec<(usize, Party)>; N] = Default::default();
+        let mut once = 0u32;
         for (i, rule) in pack.overlaps().iter().enumerate() {
-            let stage = stage_of(rule.a()).max(rule.b().map_or(0, stage_of_party));
-            stages[stage].push(i);
-            // Every rule that acts needs its side `a` paid.
-            if matches!(
-                rule.kind(),
-                OverlapKind::Exclusive | OverlapKind::TakeHigher | OverlapKind::TopUp
-            ) {
-                stage_programs[stage] |= rule.a().slot().map_or(u32::MAX, |slot| 1 << slot);
+            let a = Party::Program(rule.a());
+            let at = position_of(a).max(rule.b().map_or(0, position_of));
+            rules_after[at].push(i);
+            match rule.kind() {
+                // Every rule that acts needs its side `a` paid.
+                OverlapKind::Exclusive | OverlapKind::TakeHigher | OverlapKind::TopUp => {
+                    needs_after[at] |= rule.a().slot().map_or(u32::MAX, |slot| 1 << slot);
+                }
+                OverlapKind::Once => {
+                    if let Some(slot) = rule.a().slot() {
+                        once |= 1 << slot;
+                    }
+                }
+                OverlapKind::Stack => {}
+            }
+            if rule.kind() == OverlapKind::Exclusive
+                && let (Some(b), Some(winner)) = (rule.b(), rule.winner())
+            {
+                let loser = if winner == a { b } else { a };
+                if let Party::Program(p) = loser
+                    && let Some(slot) = p.slot()
+                {
+                    losses[slot].push((i, winner));
+                }
             }
         }
-        let dibao_losses = pack
-            .overlaps()
-            .iter()
-            .enumerate()
-            .filter(|(_, rule)| rule.kind() == OverlapKind::Exclusive)
-            .filter_map(|(r, rule)| {
-                let other = match (Party::Program(rule.a()), rule.b()) {
-                    (Party::Program(ProgramId::Dibao), Some(b)) => b,
-                    (a, Some(Party::Program(ProgramId::Dibao))) => a,
-                    _ => return None,
-                };
-                (rule.winner() == Some(other)).then_some((r, other))
-            })
-            .collect();
-        let once = |p| {
-            pack.overlaps()
-                .iter()
-                .any(|r| r.kind() == OverlapKind::Once && r.a() == p)
-        };
         Engine {
-            price_once: once(ProgramId::PriceSubsidy),
-            covid_once: once(ProgramId::CovidRelief2020),
             pack: Arc::new(pack),
             months,
-            stages,
-            stage_programs,
-            dibao_losses,
+            rules_after,
+            needs_after,
+            losses,
+            once,
             locals: Vec::new(),
             refused: None,
         }
@@ -288,8 +297,8 @@ impl Engine {
         let mut derived = Vec::new();
         programs::derive(household, params, &mut derived);
         let facts = programs::Facts::default();
-        let ctx = Ctx::<programs::Listed>::new(household, &facts, params, &derived, &[]);
-        Ok(programs::monitoring::reviews(&ctx)
+        let ctx = Ctx::<programs::Listed>::new(household, &facts, params, &derived, &[], 0);
+        Ok(programs::reviews(&ctx)
             .map(|(e, review)| EnrolmentReview {
                 program: e.program(),
                 person: e.member().cloned(),
@@ -452,6 +461,7 @@ impl Engine {
             params,
             &scratch.derived,
             &scratch.order,
+            self.once,
         );
         let w = &mut scratch.working;
         w.forced.clear();
@@ -461,7 +471,7 @@ impl Engine {
         let mut passes = 0usize;
         loop {
             w.reset(household, keep_refusals, tracing);
-            self.run_stages(&ctx, w)?;
+            self.run_pass(&ctx, w)?;
             if w.late.is_empty() && w.forced.is_empty() {
                 break;
             }
@@ -497,13 +507,7 @@ impl Engine {
         }
 
         if tracing {
-            scratch.trace = Some(trace::build(
-                &ctx,
-                &self.pack,
-                &w.entries,
-                w.resolutions.as_deref().unwrap_or(&[]),
-                w.unit,
-            ));
+            scratch.trace = Some(trace::build(&ctx, &self.pack, w));
         }
         scratch.findings.clear();
         findings::household_findings(&ctx, w, &self.pack, &mut scratch.findings);
@@ -514,35 +518,30 @@ impl Engine {
         Ok(())
     }
 
-    /// The stages of one pass: every program in the order of its dependencies, and after
-    /// each stage the overlap rules whose sides are known.
-    fn run_stages<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &mut Working) -> Result<()> {
-        programs::tekun::evaluate(ctx, w);
-        programs::orphan::evaluate(ctx, w);
-        programs::de_facto_orphan::evaluate(ctx, w);
-        programs::left_behind::evaluate(ctx, w);
-        self.resolve(0, ctx, w);
-
-        let leaves = self.leaves_dibao_unit(ctx, w);
-        programs::dibao::evaluate(ctx, w, leaves);
-        self.resolve(1, ctx, w);
-
-        programs::disability_living::evaluate(ctx, w);
-        programs::disability_nursing::evaluate(ctx, w);
-        self.resolve(2, ctx, w);
-
-        programs::poverty_backstop::evaluate(ctx, w);
-        programs::price_subsidy::evaluate(ctx, w, self.price_once);
-        programs::covid_relief_2020::evaluate(ctx, w, self.covid_once);
-        programs::covid_material_delivery::evaluate(ctx, w);
-        programs::temporary_assistance::evaluate(ctx, w);
-        programs::child_in_difficulty::evaluate(ctx, w);
-        programs::guarantee_gap::evaluate(ctx, w);
-        programs::monitoring::evaluate(ctx, w);
-        self.resolve(3, ctx, w);
-
+    /// One pass: every program in the order of evaluation, each followed by the overlap
+    /// rules it completes, then the local programs and the rules that name them.
+    #[allow(
+        clippy::indexing_slicing,
+        reason = "slots are below N, the length of `losses`"
+    )]
+    fn run_pass<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &mut Working) -> Result<()> {
+        for (position, &program) in programs::ORDER.iter().enumerate() {
+            let losses = program
+                .slot()
+                .map_or(&[][..], |slot| &self.losses[slot][..]);
+            w.yielded = if losses.is_empty() {
+                programs::Members::EMPTY
+            } else {
+                self.paid_by_winners(losses, ctx, w)
+            };
+            w.reading = program.slot();
+            programs::evaluate(program, ctx, w);
+            w.reading = None;
+            self.resolve(position, ctx, w);
+        }
+        w.yielded = programs::Members::EMPTY;
         self.evaluate_locals(ctx, w)?;
-        self.resolve(4, ctx, w);
+        self.resolve(N, ctx, w);
         Ok(())
     }
 
@@ -550,10 +549,20 @@ impl Engine {
     /// bidirectional characters escaped); an amount below zero or above
     /// [`crate::MAX_AMOUNT`] is refused, naming the program and the member.
     fn evaluate_locals<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &mut Working) -> Result<()> {
+        let household = ctx.household();
         for program in &self.locals {
             let id = ProgramId::Local(program.name());
-            for (i, person, d) in ctx.members() {
-                let outcome = program.evaluate(&LocalPerson::new(ctx, person, i, d, &*w));
+            for (i, member) in ctx.members_with_index() {
+                let Some(person) = household.members().get(usize::from(i)) else {
+                    continue;
+                };
+                let outcome = program.evaluate(&LocalPerson::new(
+                    household,
+                    person,
+                    member,
+                    ctx.month(),
+                    &*w,
+                ));
                 let words = |text| Reason::Local {
                     text: crate::error::visible(text),
                 };
@@ -581,7 +590,7 @@ impl Engine {
                 programs::Outcomes::push(
                     w,
                     id,
-                    i,
+                    member.who(),
                     outcome,
                     reason,
                     program.provision(),

@@ -1,4 +1,4 @@
-//! Overlap resolution: the pack's overlap table applied to the outcomes of a stage, in one
+//! Overlap resolution: the pack's overlap table applied as the programs decide, in one
 //! place. Exclusive and take-the-higher rules first, then top-ups; a payment a rule takes
 //! away stays in the determination as withheld, with the rule that withheld it.
 
@@ -7,79 +7,88 @@ use super::working::{Forced, ResolutionRecord, Working};
 use crate::decision::{Outcome, Reason};
 use crate::money::Money;
 use crate::policy::{Condition, OverlapKind, OverlapRule, Party};
-use crate::programs::{Ctx, Derived, MemberOrder, Members};
+use crate::programs::{Ctx, MemberOrder, Members};
 
 impl Engine {
-    /// Members paid by a program that an exclusive rule makes win over dibao leave the unit
-    /// (43号 第27条: a tekun member's needs are met by tekun).
+    /// The members paid by a side that an exclusive rule of `losses` makes win over the
+    /// program about to run (43号 第27条: a tekun member's needs are met by tekun, and
+    /// leaves the dibao unit).
     #[allow(
         clippy::indexing_slicing,
-        reason = "rule indices in `dibao_losses` were taken from this pack's table"
+        reason = "rule indices in `losses` were taken from this pack's table"
     )]
-    pub(super) fn leaves_dibao_unit<O: MemberOrder>(
+    pub(super) fn paid_by_winners<O: MemberOrder>(
         &self,
+        losses: &[(usize, Party)],
         ctx: &Ctx<'_, O>,
         w: &Working,
     ) -> Members {
-        let mut leaves = Members::EMPTY;
+        let mut yielded = Members::EMPTY;
         let rules = self.pack.overlaps();
-        for &(r, other) in &self.dibao_losses {
-            if side_members(ctx, w, other) == 0 {
+        for &(r, winner) in losses {
+            if side_members(ctx, w, winner) == 0 {
                 continue;
             }
-            for (i, _, d) in ctx.members() {
-                if condition_holds(&rules[r], d, w, i) && side_paid(ctx, w, other, i).is_some() {
-                    leaves.insert(i);
+            for (i, m) in ctx.members_with_index() {
+                if condition_holds(&rules[r], m.age(), w, i)
+                    && side_paid(ctx, w, winner, i).is_some()
+                {
+                    yielded.insert(m.who());
                 }
             }
         }
-        leaves
+        yielded
     }
 
-    /// Applies the overlap rules of `stage`: exclusive and take-the-higher first, then
-    /// top-ups.
+    /// Applies the overlap rules completed at `position` of the order of evaluation:
+    /// exclusive and take-the-higher first, then top-ups.
     #[allow(
         clippy::indexing_slicing,
-        reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
+        reason = "the engine calls it with positions up to N, the last index of the per-position lists"
     )]
     #[inline(always)]
-    pub(super) fn resolve<O: MemberOrder>(&self, stage: usize, ctx: &Ctx<'_, O>, w: &mut Working) {
-        // Most households are paid by none of the programs a stage's rules need: decided
-        // here, inlined, without a call.
-        if self.stage_programs[stage] & w.paying() != 0 {
-            self.apply_rules(stage, ctx, w);
+    pub(super) fn resolve<O: MemberOrder>(
+        &self,
+        position: usize,
+        ctx: &Ctx<'_, O>,
+        w: &mut Working,
+    ) {
+        // Most households are paid by none of the programs these rules need: decided here,
+        // inlined, without a call.
+        if self.needs_after[position] & w.paying() != 0 {
+            self.apply_rules(position, ctx, w);
         }
     }
 
-    /// The rules of `stage`, in order (see [`Engine::resolve`]).
+    /// The rules completed at `position`, in order (see [`Engine::resolve`]).
     #[allow(
         clippy::indexing_slicing,
-        reason = "the engine calls it with stages below STAGES; rule indices in `stages` were taken from this pack's table"
+        reason = "the engine calls it with positions up to N; rule indices in `rules_after` were taken from this pack's table"
     )]
-    fn apply_rules<O: MemberOrder>(&self, stage: usize, ctx: &Ctx<'_, O>, w: &mut Working) {
+    fn apply_rules<O: MemberOrder>(&self, position: usize, ctx: &Ctx<'_, O>, w: &mut Working) {
         let rules = self.pack.overlaps();
-        for &r in &self.stages[stage] {
+        for &r in &self.rules_after[position] {
             let rule = &rules[r];
             match rule.kind() {
-                OverlapKind::Exclusive => exclusive(ctx, w, rule, r, stage),
-                OverlapKind::TakeHigher => take_higher(ctx, w, rule, r, stage),
+                OverlapKind::Exclusive => exclusive(ctx, w, rule, r, position),
+                OverlapKind::TakeHigher => take_higher(ctx, w, rule, r, position),
                 OverlapKind::TopUp | OverlapKind::Once | OverlapKind::Stack => {}
             }
         }
-        for &r in &self.stages[stage] {
+        for &r in &self.rules_after[position] {
             let rule = &rules[r];
             if rule.kind() == OverlapKind::TopUp {
-                top_up(ctx, w, rule, r, stage);
+                top_up(ctx, w, rule, r, position);
             }
         }
     }
 }
 
 /// Whether a rule's condition holds for the member.
-pub(crate) fn condition_holds(rule: &OverlapRule, d: Derived, w: &Working, i: u8) -> bool {
+pub(crate) fn condition_holds(rule: &OverlapRule, age: u32, w: &Working, i: u8) -> bool {
     match rule.condition() {
         None => true,
-        Some(Condition::Minor) => d.age < 18,
+        Some(Condition::Minor) => age < 18,
         // The winning allowance is paid in full, not reduced to a top-up.
         Some(Condition::FullAllowance) => match rule.winner() {
             Some(Party::Program(p)) => w
@@ -97,7 +106,7 @@ fn side_paid<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party, i: u8) 
         Party::Program(p) => w.paid_to(p, i),
         Party::External(kind) => {
             let amount = ctx
-                .household
+                .household()
                 .members()
                 .get(usize::from(i))?
                 .external_benefit(kind);
@@ -107,15 +116,16 @@ fn side_paid<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party, i: u8) 
     }
 }
 
-/// Withholds `loser`'s payment to member `i` by the rule at `rule`, applied after `stage`
-/// (household dibao is left alone: its unit has already left the member out).
+/// Withholds `loser`'s payment to member `i` by the rule at `rule`, applied at `position`
+/// of the order of evaluation (household dibao is left alone: its unit has already left the
+/// member out).
 ///
 /// A withheld program pays nothing, so it must count as not paid for every rule and
 /// program that reads it. When something may already have read it as paid — it was
-/// decided in an earlier stage, or it won over another program by an earlier rule — the
+/// decided before this position, or it won over another program by an earlier rule — the
 /// withholding is noted as late, and the engine evaluates the household again with it
 /// withheld from the start (see [`Engine::run_programs`](super::Engine)).
-fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8, stage: usize) {
+fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8, position: usize) {
     let Party::Program(program) = loser else {
         return;
     };
@@ -127,7 +137,7 @@ fn withhold(w: &mut Working, loser: Party, winner: Party, rule: usize, i: u8, st
             by: winner,
             rule,
         };
-        if super::stage_of(program) < stage || w.has_won(program, i) {
+        if super::position_of(Party::Program(program)) < position || w.has_won(program, i) {
             w.note_late(Forced {
                 rule,
                 program,
@@ -158,9 +168,16 @@ fn side_members<O: MemberOrder>(ctx: &Ctx<'_, O>, w: &Working, side: Party) -> u
     match side {
         Party::Program(p) => w.paid_members(p),
         Party::External(kind) => ctx
+            .household()
             .members()
-            .filter(|(_, person, _)| !person.external_benefit(kind).is_zero())
-            .fold(0, |bits, (i, _, _)| bits | 1 << i),
+            .iter()
+            .enumerate()
+            .filter(|(_, person)| !person.external_benefit(kind).is_zero())
+            .fold(0, |bits, (i, _)| {
+                bits | 1u64
+                    .checked_shl(u32::try_from(i).unwrap_or(64))
+                    .unwrap_or(0)
+            }),
         Party::Any => 0,
     }
 }
@@ -170,7 +187,7 @@ fn exclusive<O: MemberOrder>(
     w: &mut Working,
     rule: &OverlapRule,
     r: usize,
-    stage: usize,
+    position: usize,
 ) {
     let (Some(b), Some(winner)) = (rule.b(), rule.winner()) else {
         return;
@@ -181,12 +198,12 @@ fn exclusive<O: MemberOrder>(
     if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
         return;
     }
-    for (i, _, d) in ctx.members() {
-        if condition_holds(rule, d, w, i)
+    for (i, m) in ctx.members_with_index() {
+        if condition_holds(rule, m.age(), w, i)
             && side_paid(ctx, w, a, i).is_some()
             && side_paid(ctx, w, b, i).is_some()
         {
-            withhold(w, loser, winner, r, i, stage);
+            withhold(w, loser, winner, r, i, position);
         }
     }
 }
@@ -196,7 +213,7 @@ fn take_higher<O: MemberOrder>(
     w: &mut Working,
     rule: &OverlapRule,
     r: usize,
-    stage: usize,
+    position: usize,
 ) {
     let Some(b) = rule.b() else {
         return;
@@ -206,13 +223,13 @@ fn take_higher<O: MemberOrder>(
     if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
         return;
     }
-    for (i, _, _) in ctx.members() {
+    for (i, _) in ctx.members_with_index() {
         if let (Some(x), Some(y)) = (side_paid(ctx, w, a, i), side_paid(ctx, w, b, i)) {
             // Equal amounts: the program of the crate gives way.
             if x > y {
-                withhold(w, b, a, r, i, stage);
+                withhold(w, b, a, r, i, position);
             } else {
-                withhold(w, a, b, r, i, stage);
+                withhold(w, a, b, r, i, position);
             }
         }
     }
@@ -220,7 +237,7 @@ fn take_higher<O: MemberOrder>(
 
 /// Pays `rule.a()` only what it pays above what side `b` pays the member. A top-up that
 /// leaves nothing withholds the program: as for [`withhold`], when something may already
-/// have read it as paid (an earlier stage, or an earlier top-up that counted it as already
+/// have read it as paid (decided before this position, or an earlier top-up that counted it as already
 /// received), the withholding is noted as late and the household evaluated again with it
 /// withheld from the start. The side counted as received is noted as read in turn.
 fn top_up<O: MemberOrder>(
@@ -228,7 +245,7 @@ fn top_up<O: MemberOrder>(
     w: &mut Working,
     rule: &OverlapRule,
     r: usize,
-    stage: usize,
+    position: usize,
 ) {
     let Some(b) = rule.b() else {
         return;
@@ -238,7 +255,7 @@ fn top_up<O: MemberOrder>(
     if candidates == 0 || candidates & side_members(ctx, w, b) == 0 {
         return;
     }
-    for (i, _, _) in ctx.members() {
+    for (i, _) in ctx.members_with_index() {
         let Some(add) = side_paid(ctx, w, b, i) else {
             continue;
         };
@@ -273,7 +290,7 @@ fn top_up<O: MemberOrder>(
                 by: b,
                 rule: r,
             };
-            if super::stage_of(program) < stage || w.has_won(program, i) {
+            if super::position_of(Party::Program(program)) < position || w.has_won(program, i) {
                 w.note_late(Forced {
                     rule: r,
                     program,
@@ -310,12 +327,12 @@ pub(super) fn still_holds<O: MemberOrder>(
     rule: &OverlapRule,
     forced: &Forced,
 ) -> bool {
-    let Some(d) = ctx.derived.get(usize::from(forced.index)).copied() else {
+    let Some(d) = ctx.derived().get(usize::from(forced.index)).copied() else {
         return false;
     };
     let winner = side_paid(ctx, w, forced.by, forced.index);
     match rule.kind() {
-        OverlapKind::Exclusive => condition_holds(rule, d, w, forced.index) && winner.is_some(),
+        OverlapKind::Exclusive => condition_holds(rule, d.age, w, forced.index) && winner.is_some(),
         // Take-the-higher, and a top-up withheld from the start: it holds while the other
         // side pays at least the program's (full) amount.
         OverlapKind::TakeHigher | OverlapKind::TopUp => {

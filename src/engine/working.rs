@@ -6,7 +6,7 @@ use crate::decision::{Cites, Entry, Finding, HOUSEHOLD, Outcome, Provision, Reas
 use crate::model::{Household, ProgramId};
 use crate::money::Money;
 use crate::policy::Party;
-use crate::programs::{Decided, Derived, Members, Outcomes};
+use crate::programs::{Decided, Derived, DibaoTest, Members, Outcomes, Who};
 
 /// Buffers an [`Engine`](super::Engine) reuses from one evaluation to the next; see
 /// [`super::Engine::evaluate_with`]. One per thread.
@@ -117,11 +117,14 @@ pub(crate) struct Working {
     local_paid: bool,
     /// Members in the dibao benefit unit, as bits by member index.
     pub(crate) unit: u64,
-    /// The household is a low-income-edge household (低保边缘家庭): not eligible for dibao,
-    /// per-capita income below the edge multiple of the standard, assets within the limit.
-    pub(crate) low_income_edge: bool,
     /// Dibao's test of the household this pass.
-    pub(crate) dibao_test: Option<crate::programs::DibaoTest>,
+    pub(crate) dibao_test: Option<DibaoTest>,
+    /// The members paid by a program that wins over the program being evaluated (set by
+    /// the engine before each program).
+    pub(crate) yielded: Members,
+    /// The slot of the built-in program being evaluated, whose reads are checked against
+    /// its declaration in debug builds (`None` between programs and for local programs).
+    pub(crate) reading: Option<usize>,
     /// The built-in programs whose refusals (`NotPaid`) are recorded, a bit per slot: all
     /// of them, or in batch reports only those the household has enrolments in, which the
     /// audit findings read. A local program's refusals are always recorded.
@@ -151,8 +154,9 @@ impl Default for Working {
             touched: 0,
             local_paid: false,
             unit: 0,
-            low_income_edge: false,
             dibao_test: None,
+            yielded: Members::EMPTY,
+            reading: None,
             refusals_kept: u32::MAX,
             used: 0,
             resolutions: None,
@@ -198,8 +202,9 @@ impl Working {
         self.paying = 0;
         self.local_paid = false;
         self.unit = 0;
-        self.low_income_edge = false;
         self.dibao_test = None;
+        self.yielded = Members::EMPTY;
+        self.reading = None;
         self.used = 0;
         self.refusals_kept = if keep_refusals {
             u32::MAX
@@ -425,14 +430,6 @@ impl Working {
         index < 64 && self.unit & (1 << index) != 0
     }
 
-    /// Whether the household receives dibao in any form.
-    pub(crate) fn household_receives_dibao(&self) -> bool {
-        self.paid_members(ProgramId::Dibao) != 0
-            || self
-                .find(ProgramId::Dibao, HOUSEHOLD)
-                .is_some_and(|e| e.paid().is_some())
-    }
-
     /// Whether the member is in the program's group: paid, withheld by an overlap, or (for
     /// a classification) holding.
     pub(crate) fn qualifies(&self, program: ProgramId, index: u8) -> bool {
@@ -450,36 +447,61 @@ impl Working {
     }
 }
 
+impl Working {
+    /// In debug builds, checks that the program being evaluated declared that it reads
+    /// `program` (see [`crate::programs::Program::reads`]).
+    #[inline(always)]
+    fn check_read(&self, program: ProgramId) {
+        debug_assert!(
+            self.reading.is_none_or(|slot| crate::programs::PROGRAMS
+                .get(slot)
+                .is_some_and(|p| p.id == program || p.reads.contains(&program))),
+            "{} reads {program} without declaring it",
+            self.reading
+                .and_then(|slot| ProgramId::BUILT_IN.get(slot))
+                .map_or_else(String::new, ToString::to_string),
+        );
+    }
+}
+
 /// The programs' view of the working state: the paid-member and group bits, read cheaply.
 impl Decided for Working {
     #[inline]
-    fn receives(&self, program: ProgramId, member: u8) -> bool {
-        Working::receives(self, program, member)
+    fn receives(&self, program: ProgramId, who: Who) -> bool {
+        self.check_read(program);
+        Working::receives(self, program, who.index())
     }
 
     #[inline]
-    fn qualifies(&self, program: ProgramId, member: u8) -> bool {
-        Working::qualifies(self, program, member)
+    fn qualifies(&self, program: ProgramId, who: Who) -> bool {
+        self.check_read(program);
+        Working::qualifies(self, program, who.index())
     }
 
     #[inline]
-    fn household_receives_dibao(&self) -> bool {
-        Working::household_receives_dibao(self)
+    fn paid_to(&self, program: ProgramId, who: Who) -> Option<Money> {
+        self.check_read(program);
+        Working::paid_to(self, program, who.index())
     }
 
     #[inline]
-    fn is_low_income_edge(&self) -> bool {
-        self.low_income_edge
+    fn pays_anyone(&self, program: ProgramId) -> bool {
+        self.check_read(program);
+        self.paid_members(program) != 0
+            || self
+                .find(program, HOUSEHOLD)
+                .is_some_and(|e| e.paid().is_some())
     }
 
     #[inline]
-    fn paid_to(&self, program: ProgramId, member: u8) -> Option<Money> {
-        Working::paid_to(self, program, member)
-    }
-
-    #[inline]
-    fn dibao_test(&self) -> Option<crate::programs::DibaoTest> {
+    fn dibao(&self) -> Option<DibaoTest> {
+        self.check_read(ProgramId::Dibao);
         self.dibao_test
+    }
+
+    #[inline]
+    fn paid_by_a_winner(&self, who: Who) -> bool {
+        self.yielded.contains(who)
     }
 }
 
@@ -490,7 +512,7 @@ impl Outcomes for Working {
     fn push_with(
         &mut self,
         program: ProgramId,
-        member: u8,
+        who: Who,
         outcome: Outcome,
         provision: &'static Provision,
         cites: Cites,
@@ -504,21 +526,12 @@ impl Outcomes for Working {
         {
             return;
         }
-        self.record(program, member, outcome, reason(), provision, cites);
+        self.record(program, who.index(), outcome, reason(), provision, cites);
     }
 
     #[inline]
-    fn set_dibao_unit(&mut self, unit: Members) {
-        self.unit = unit.bits();
-    }
-
-    #[inline]
-    fn set_low_income_edge(&mut self) {
-        self.low_income_edge = true;
-    }
-
-    #[inline]
-    fn set_dibao_test(&mut self, test: crate::programs::DibaoTest) {
+    fn note_dibao(&mut self, test: DibaoTest) {
+        self.unit = test.unit.bits();
         self.dibao_test = Some(test);
     }
 }

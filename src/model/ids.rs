@@ -287,8 +287,14 @@ pub enum Beneficiary {
     Person,
 }
 
+/// The registry of built-in programs: one line each, in the crate's fixed (display) order.
+///
+/// A line gives the program's type name, its module under `src/programs/` (whose name is
+/// its wire name), how it pays, who it is for, and its Chinese and English names. The
+/// module declares the rest (what it reads, its provisions, its parameters, `evaluate`):
+/// `crate::programs` walks this list through [`for_each_program`].
 macro_rules! programs {
-    ($($variant:ident = $wire:literal, $kind:ident, $who:ident, $zh:literal, $en:literal;)+) => {
+    ($d:tt $($variant:ident = $module:ident, $kind:ident, $who:ident, $zh:literal, $en:literal;)+) => {
         /// A program of the safety net, or a local program added by an embedding service.
         ///
         /// The wire names are fixed: they appear in JSON inputs, determinations and reports.
@@ -296,7 +302,7 @@ macro_rules! programs {
         #[non_exhaustive]
         pub enum ProgramId {
             $(
-                #[doc = concat!("`", $wire, "`: ", $zh, " — ", $en, ".")]
+                #[doc = concat!("`", stringify!($module), "`: ", $zh, " — ", $en, ".")]
                 $variant,
             )+
             /// A local program, written `local:NAME`.
@@ -314,7 +320,7 @@ macro_rules! programs {
             pub const BUILT_IN: &'static [ProgramId] = &[$(ProgramId::$variant),+];
 
             /// The position in [`ProgramId::BUILT_IN`], or `None` for a local program.
-            pub(crate) fn slot(self) -> Option<usize> {
+            pub(crate) const fn slot(self) -> Option<usize> {
                 match self {
                     $(ProgramId::$variant => Some(Slot::$variant as usize),)+
                     ProgramId::Local(_) => None,
@@ -324,7 +330,7 @@ macro_rules! programs {
             /// The wire name (`local:NAME` for a local program).
             pub fn name(self) -> Cow<'static, str> {
                 match self {
-                    $(ProgramId::$variant => Cow::Borrowed($wire),)+
+                    $(ProgramId::$variant => Cow::Borrowed(stringify!($module)),)+
                     ProgramId::Local(name) => Cow::Owned(format!("local:{}", name.as_str())),
                 }
             }
@@ -364,34 +370,43 @@ macro_rules! programs {
             /// The program whose wire name is `text` (`local:NAME` for a local program).
             pub(crate) fn parse(text: &str) -> Option<ProgramId> {
                 match text {
-                    $($wire => Some(ProgramId::$variant),)+
+                    $(stringify!($module) => Some(ProgramId::$variant),)+
                     _ => text.strip_prefix("local:").and_then(LocalName::parse).map(ProgramId::Local),
                 }
             }
         }
+
+        /// Calls the macro `$callback` with every built-in program as `Variant module`, in
+        /// the registry's order: how `crate::programs` declares its modules and dispatches.
+        macro_rules! for_each_program {
+            ($d callback:ident) => {
+                $d callback! { $($variant $module),+ }
+            };
+        }
+        pub(crate) use for_each_program;
     };
 }
 
-programs! {
-    Dibao = "dibao", Monthly, Household, "最低生活保障", "minimum living guarantee";
-    Tekun = "tekun", Monthly, Person, "特困人员救助供养", "extreme-poverty support";
-    DisabilityLiving = "disability_living", Monthly, Person, "困难残疾人生活补贴", "disability living subsidy";
-    DisabilityNursing = "disability_nursing", Monthly, Person, "重度残疾人护理补贴", "severe-disability nursing subsidy";
-    Orphan = "orphan", Monthly, Person, "孤儿基本生活费", "orphan allowance";
-    DeFactoOrphan = "de_facto_orphan", Monthly, Person, "事实无人抚养儿童生活补贴", "de-facto-unsupported child allowance";
-    PovertyBackstop = "poverty_backstop", Monthly, Person, "政府兜底保障", "provincial backstop for registered-poor households";
-    PriceSubsidy = "price_subsidy", Monthly, Person, "价格临时补贴", "price subsidy";
-    TemporaryAssistance = "temporary_assistance", OneOff, Household, "临时救助", "temporary assistance";
-    CovidRelief2020 = "covid_relief_2020", OneOff, Person, "一次性生活物资救助", "COVID-19 one-off relief 2020";
-    CovidMaterialDelivery = "covid_material_delivery", OneOff, Person, "生活物资配送", "COVID-19 material delivery";
-    LeftBehindChild = "left_behind_child", Service, Person, "农村留守儿童", "left-behind child";
-    LeftBehindElderly = "left_behind_elderly", Service, Person, "农村留守老人", "left-behind elderly person";
-    LeftBehindWoman = "left_behind_woman", Service, Person, "农村留守妇女", "left-behind woman";
-    ChildInDifficulty = "child_in_difficulty", Service, Person, "困境儿童", "child in difficulty";
-    GuaranteeGap = "guarantee_gap", Service, Household, "两不愁三保障缺口", "guarantee gap";
-    LowIncomeEdgeHousehold = "low_income_edge_household", Service, Household, "低保边缘家庭", "low-income-edge household";
-    RigidExpenditureHousehold = "rigid_expenditure_household", Service, Household, "刚性支出困难家庭", "rigid-expenditure household";
-    ReturnToPovertyMonitored = "return_to_poverty_monitored", Service, Household, "防止返贫监测对象", "household monitored against a return to poverty";
+programs! { $
+    Dibao = dibao, Monthly, Household, "最低生活保障", "minimum living guarantee";
+    Tekun = tekun, Monthly, Person, "特困人员救助供养", "extreme-poverty support";
+    DisabilityLiving = disability_living, Monthly, Person, "困难残疾人生活补贴", "disability living subsidy";
+    DisabilityNursing = disability_nursing, Monthly, Person, "重度残疾人护理补贴", "severe-disability nursing subsidy";
+    Orphan = orphan, Monthly, Person, "孤儿基本生活费", "orphan allowance";
+    DeFactoOrphan = de_facto_orphan, Monthly, Person, "事实无人抚养儿童生活补贴", "de-facto-unsupported child allowance";
+    PovertyBackstop = poverty_backstop, Monthly, Person, "政府兜底保障", "provincial backstop for registered-poor households";
+    PriceSubsidy = price_subsidy, Monthly, Person, "价格临时补贴", "price subsidy";
+    TemporaryAssistance = temporary_assistance, OneOff, Household, "临时救助", "temporary assistance";
+    CovidRelief2020 = covid_relief_2020, OneOff, Person, "一次性生活物资救助", "COVID-19 one-off relief 2020";
+    CovidMaterialDelivery = covid_material_delivery, OneOff, Person, "生活物资配送", "COVID-19 material delivery";
+    LeftBehindChild = left_behind_child, Service, Person, "农村留守儿童", "left-behind child";
+    LeftBehindElderly = left_behind_elderly, Service, Person, "农村留守老人", "left-behind elderly person";
+    LeftBehindWoman = left_behind_woman, Service, Person, "农村留守妇女", "left-behind woman";
+    ChildInDifficulty = child_in_difficulty, Service, Person, "困境儿童", "child in difficulty";
+    GuaranteeGap = guarantee_gap, Service, Household, "两不愁三保障缺口", "guarantee gap";
+    LowIncomeEdgeHousehold = low_income_edge_household, Service, Household, "低保边缘家庭", "low-income-edge household";
+    RigidExpenditureHousehold = rigid_expenditure_household, Service, Household, "刚性支出困难家庭", "rigid-expenditure household";
+    ReturnToPovertyMonitored = return_to_poverty_monitored, Service, Household, "防止返贫监测对象", "household monitored against a return to poverty";
 }
 
 impl FromStr for ProgramId {

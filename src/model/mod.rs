@@ -29,6 +29,7 @@ pub(crate) use id_number::check_character;
 pub(crate) fn is_false(b: &bool) -> bool {
     !*b
 }
+pub(crate) use ids::for_each_program;
 pub use ids::{Beneficiary, HouseholdId, LocalName, PersonId, ProgramId, ProgramKind, Township};
 pub(crate) use person::PersonFacts;
 pub use person::{MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, Person, PersonBuilder};

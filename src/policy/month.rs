@@ -86,159 +86,170 @@ impl AreaAmounts {
     }
 }
 
-/// Everything a pack says for one month, resolved.
+/// Everything a pack says for one month, resolved: every parameter's value in force, with
+/// its cite, looked up by the parameter (an index into a table of its kind), and the
+/// amounts derived from them once a month.
 #[derive(Debug, Clone)]
 pub(crate) struct MonthParams {
     pub(crate) month: Month,
-    pub(crate) dibao_standard: [V<Money>; 2],
-    pub(crate) edge_multiplier: V<Decimal>,
-    pub(crate) employment_deduction: V<Decimal>,
+    money: [V<Money>; MoneyParam::ALL.len()],
+    factor: [V<Decimal>; FactorParam::ALL.len()],
+    percent: [V<Decimal>; PercentParam::ALL.len()],
+    /// Each percentage as a share (`percent / 100`), with its cite.
+    share: [V<Decimal>; PercentParam::ALL.len()],
+    count: [V<u32>; CountParam::ALL.len()],
+    switch: [V<bool>; SwitchParam::ALL.len()],
+    months: [V<Month>; MonthParam::ALL.len()],
     /// The share of wages counted: `(100 − employment_deduction) / 100`.
     pub(crate) wage_kept: Decimal,
     /// `[urban, rural]`.
-    pub(crate) amounts: [AreaAmounts; 2],
-    pub(crate) asset_limit_months: V<Decimal>,
-    pub(crate) vehicle_disqualifies: V<bool>,
-    pub(crate) top_up_rate: V<Decimal>,
-    pub(crate) gradual_exit_months: V<u32>,
-    pub(crate) tekun_basic_multiplier: V<Decimal>,
-    /// `[dispersed, centralized][full, partly, fully]`.
-    pub(crate) tekun_care: [[V<Money>; 3]; 2],
-    pub(crate) tekun_minor_age_limit: V<u32>,
-    pub(crate) disability_living: V<Money>,
-    pub(crate) disability_nursing: V<Money>,
-    pub(crate) nursing_grade_3_4: V<bool>,
-    pub(crate) living_low_income_edge: V<bool>,
-    /// `[scattered, centralized]`.
-    pub(crate) orphan: [V<Money>; 2],
-    pub(crate) de_facto_in_force: V<bool>,
-    pub(crate) temporary_cap_months: V<Decimal>,
-    pub(crate) temporary_income_limit: [V<Money>; 2],
-    pub(crate) backstop: V<Money>,
-    pub(crate) covid_payment_month: V<Month>,
-    pub(crate) covid_relief: [V<Money>; 2],
-    pub(crate) delivery_in_force: V<bool>,
-    pub(crate) delivery_per_cycle: V<Money>,
-    pub(crate) delivery_cycles: V<u32>,
-    pub(crate) cpi_trigger: V<Decimal>,
-    pub(crate) food_cpi_trigger: V<Decimal>,
-    pub(crate) price_multiplier: V<Decimal>,
-    pub(crate) price_children: V<bool>,
-    pub(crate) cpi: V<Decimal>,
-    pub(crate) food_cpi: V<Decimal>,
-    pub(crate) verification_valid_months: V<u32>,
-    /// The tolerance as a share (`percent / 100`), with its cite.
-    pub(crate) verification_tolerance: V<Decimal>,
-    pub(crate) verification_tolerance_minimum: V<Money>,
-    /// The rigid-spending share as a share (`percent / 100`), with its cite.
-    pub(crate) rigid_spending_share: V<Decimal>,
-    pub(crate) warning_expense: V<Money>,
-    /// `[stable, unstable]`.
-    pub(crate) review_months: [V<u32>; 2],
+    amounts: [AreaAmounts; 2],
     /// The parameters whose value in force has status `illustrative`, a bit per slot.
     pub(crate) illustrative: u64,
     /// The parameters whose value in force has status `secondary`, a bit per slot.
     pub(crate) secondary: u64,
 }
 
+/// Resolves every parameter of one kind for `month`, in the kind's order.
+fn resolve_all<P: Copy + Into<Param>, T: Copy, const N: usize>(
+    pack: &PolicyPack,
+    month: Month,
+    all: &[P],
+    index: impl Fn(P) -> usize,
+    histories: &[super::pack::History<T>],
+) -> Result<[V<T>; N]> {
+    let mut out = Vec::with_capacity(N);
+    for &p in all {
+        out.push(pick(pack, month, p.into(), history(histories, index(p)))?);
+    }
+    out.try_into().map_err(|_| pack.outside(month))
+}
+
+#[allow(
+    clippy::indexing_slicing,
+    reason = "a parameter's index is its position among the parameters of its kind, below the length of that kind's table"
+)]
 impl MonthParams {
     /// Resolves every parameter for `month`.
     pub(crate) fn resolve(pack: &PolicyPack, month: Month) -> Result<MonthParams> {
         pack.check_covers(month)?;
-        let money = |p: MoneyParam| pick(pack, month, p.into(), history(&pack.money, p.index()));
-        let factor = |p: FactorParam| pick(pack, month, p.into(), history(&pack.factor, p.index()));
-        let percent =
-            |p: PercentParam| pick(pack, month, p.into(), history(&pack.percent, p.index()));
-        let count = |p: CountParam| pick(pack, month, p.into(), history(&pack.count, p.index()));
-        let switch = |p: SwitchParam| pick(pack, month, p.into(), history(&pack.switch, p.index()));
-        let month_of = |p: MonthParam| pick(pack, month, p.into(), history(&pack.month, p.index()));
-        use MoneyParam as M;
-        let employment_deduction = percent(PercentParam::DibaoEmploymentDeduction)?;
-        let top_up_rate = percent(PercentParam::DibaoTopUpRate)?;
-        let top_up_share = share_of(top_up_rate.value);
-        let dibao_standard = [money(M::DibaoStandardUrban)?, money(M::DibaoStandardRural)?];
-        let edge_multiplier = factor(FactorParam::DibaoEdgeMultiplier)?;
-        let asset_limit_months = factor(FactorParam::DibaoAssetLimitMonths)?;
-        let tekun_basic_multiplier = factor(FactorParam::TekunBasicMultiplier)?;
+        let money: [V<Money>; MoneyParam::ALL.len()] =
+            resolve_all(pack, month, MoneyParam::ALL, MoneyParam::index, &pack.money)?;
+        let factor: [V<Decimal>; FactorParam::ALL.len()] = resolve_all(
+            pack,
+            month,
+            FactorParam::ALL,
+            FactorParam::index,
+            &pack.factor,
+        )?;
+        let percent: [V<Decimal>; PercentParam::ALL.len()] = resolve_all(
+            pack,
+            month,
+            PercentParam::ALL,
+            PercentParam::index,
+            &pack.percent,
+        )?;
+        let count = resolve_all(pack, month, CountParam::ALL, CountParam::index, &pack.count)?;
+        let switch = resolve_all(
+            pack,
+            month,
+            SwitchParam::ALL,
+            SwitchParam::index,
+            &pack.switch,
+        )?;
+        let months = resolve_all(pack, month, MonthParam::ALL, MonthParam::index, &pack.month)?;
+        let share = percent.map(as_share);
         let factors = [
-            asset_limit_months.value,
-            edge_multiplier.value,
-            top_up_share,
-            tekun_basic_multiplier.value,
+            factor[FactorParam::DibaoAssetLimitMonths.index()].value,
+            factor[FactorParam::DibaoEdgeMultiplier.index()].value,
+            share[PercentParam::DibaoTopUpRate.index()].value,
+            factor[FactorParam::TekunBasicMultiplier.index()].value,
         ];
+        let standards = [
+            money[MoneyParam::DibaoStandardUrban.index()].value,
+            money[MoneyParam::DibaoStandardRural.index()].value,
+        ];
+        let deduction = percent[PercentParam::DibaoEmploymentDeduction.index()].value;
         Ok(MonthParams {
             month,
-            wage_kept: share_of(Decimal::ONE_HUNDRED.saturating_sub(employment_deduction.value)),
-            amounts: dibao_standard.map(|standard| AreaAmounts::new(standard.value, factors)),
-            dibao_standard,
-            edge_multiplier,
-            employment_deduction,
-            asset_limit_months,
-            vehicle_disqualifies: switch(SwitchParam::DibaoVehicleDisqualifies)?,
-            top_up_rate,
-            gradual_exit_months: count(CountParam::DibaoGradualExitMonths)?,
-            tekun_basic_multiplier,
-            tekun_care: [
-                [
-                    money(M::TekunCareDispersedFull)?,
-                    money(M::TekunCareDispersedPartly)?,
-                    money(M::TekunCareDispersedFully)?,
-                ],
-                [
-                    money(M::TekunCareCentralizedFull)?,
-                    money(M::TekunCareCentralizedPartly)?,
-                    money(M::TekunCareCentralizedFully)?,
-                ],
-            ],
-            tekun_minor_age_limit: count(CountParam::TekunMinorAgeLimit)?,
-            disability_living: money(M::DisabilityLiving)?,
-            disability_nursing: money(M::DisabilityNursing)?,
-            nursing_grade_3_4: switch(SwitchParam::NursingGrade34IntellectualMental)?,
-            living_low_income_edge: switch(SwitchParam::LivingLowIncomeEdge)?,
-            orphan: [money(M::OrphanScattered)?, money(M::OrphanCentralized)?],
-            de_facto_in_force: switch(SwitchParam::DeFactoOrphanInForce)?,
-            temporary_cap_months: factor(FactorParam::TemporaryCapMonths)?,
-            temporary_income_limit: [
-                money(M::TemporaryIncomeLimitUrban)?,
-                money(M::TemporaryIncomeLimitRural)?,
-            ],
-            backstop: money(M::BackstopAmount)?,
-            covid_payment_month: month_of(MonthParam::CovidReliefPaymentMonth)?,
-            covid_relief: [money(M::CovidReliefUrban)?, money(M::CovidReliefRural)?],
-            delivery_in_force: switch(SwitchParam::CovidDeliveryInForce)?,
-            delivery_per_cycle: money(M::CovidDeliveryPerCycle)?,
-            delivery_cycles: count(CountParam::CovidDeliveryCycles)?,
-            cpi_trigger: percent(PercentParam::PriceSubsidyCpiTrigger)?,
-            food_cpi_trigger: percent(PercentParam::PriceSubsidyFoodCpiTrigger)?,
-            price_multiplier: factor(FactorParam::PriceSubsidyMultiplier)?,
-            price_children: switch(SwitchParam::PriceSubsidyChildren)?,
-            cpi: percent(PercentParam::CpiGeneral)?,
-            food_cpi: percent(PercentParam::CpiFood)?,
-            verification_valid_months: count(CountParam::VerificationValidMonths)?,
-            verification_tolerance: as_share(percent(PercentParam::VerificationTolerance)?),
-            verification_tolerance_minimum: money(M::VerificationToleranceMinimum)?,
-            rigid_spending_share: as_share(percent(PercentParam::MonitoringRigidSpendingShare)?),
-            warning_expense: money(M::MonitoringWarningExpense)?,
-            review_months: [
-                count(CountParam::ReviewMonthsStable)?,
-                count(CountParam::ReviewMonthsUnstable)?,
-            ],
+            wage_kept: share_of(Decimal::ONE_HUNDRED.saturating_sub(deduction)),
+            amounts: standards.map(|standard| AreaAmounts::new(standard, factors)),
+            money,
+            factor,
+            percent,
+            share,
+            count,
+            switch,
+            months,
             illustrative: status_bits(pack, month, Status::Illustrative),
             secondary: status_bits(pack, month, Status::Secondary),
         })
     }
 
-    /// The dibao standard of `area`.
-    pub(crate) fn standard(&self, area: Area) -> V<Money> {
-        *area.pick(&self.dibao_standard)
+    /// A money parameter's value in force, with its cite.
+    #[inline]
+    pub(crate) fn money(&self, p: MoneyParam) -> V<Money> {
+        self.money[p.index()]
     }
 
+    /// Of two money parameters `[urban, rural]`, the one of `area`.
+    #[inline]
+    pub(crate) fn money_of(&self, params: [MoneyParam; 2], area: Area) -> V<Money> {
+        self.money(*area.pick(&params))
+    }
+
+    /// A multiplier's value in force, with its cite.
+    #[inline]
+    pub(crate) fn factor(&self, p: FactorParam) -> V<Decimal> {
+        self.factor[p.index()]
+    }
+
+    /// A percentage's value in force as written (`20` for 20%), with its cite.
+    #[inline]
+    pub(crate) fn percent(&self, p: PercentParam) -> V<Decimal> {
+        self.percent[p.index()]
+    }
+
+    /// A percentage's value in force as a share (`0.2` for 20%), with its cite.
+    #[inline]
+    pub(crate) fn share(&self, p: PercentParam) -> V<Decimal> {
+        self.share[p.index()]
+    }
+
+    /// A whole number's value in force, with its cite.
+    #[inline]
+    pub(crate) fn count(&self, p: CountParam) -> V<u32> {
+        self.count[p.index()]
+    }
+
+    /// A switch's value in force, with its cite.
+    #[inline]
+    pub(crate) fn switch(&self, p: SwitchParam) -> V<bool> {
+        self.switch[p.index()]
+    }
+
+    /// A month parameter's value in force, with its cite.
+    #[inline]
+    pub(crate) fn month_param(&self, p: MonthParam) -> V<Month> {
+        self.months[p.index()]
+    }
+
+    /// The dibao standard of `area`.
+    #[inline]
+    pub(crate) fn standard(&self, area: Area) -> V<Money> {
+        self.money_of(
+            [
+                MoneyParam::DibaoStandardUrban,
+                MoneyParam::DibaoStandardRural,
+            ],
+            area,
+        )
+    }
+
+    /// The amounts derived from the dibao standard of `area`.
+    #[inline]
     pub(crate) fn amounts(&self, area: Area) -> &AreaAmounts {
         area.pick(&self.amounts)
-    }
-
-    pub(crate) fn by_area<T: Copy>(values: &[V<T>; 2], area: Area) -> V<T> {
-        *area.pick(values)
     }
 }
 

@@ -27,30 +27,40 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::left_behind::left_behind_parents;
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, DifficultyCategory, Outcome, Provision, Reason};
+use super::left_behind_child::left_behind_parents;
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, DifficultyCategory, Fact, Outcome, Provision, Reason};
 use crate::model::{FlagSet, ProgramId};
 use crate::policy::Status;
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "国发〔2016〕36号",
-    article: "",
-    status: Status::Verified,
+pub(crate) const PROVISION: Provision = Provision::new("国发〔2016〕36号", "", Status::Verified);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::ChildInDifficulty,
+    paid_by: PaidBy::Nothing,
+    reads: &[
+        ProgramId::Dibao,
+        ProgramId::Tekun,
+        ProgramId::Orphan,
+        ProgramId::DeFactoOrphan,
+        ProgramId::LeftBehindChild,
+    ],
+    provisions: &[&PROVISION],
+    params: &[],
 };
 
 /// Evaluates the classification for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
-    let poor_family = out.household_receives_dibao()
-        || out.is_low_income_edge()
-        || (0..ctx.household.members().len())
-            .any(|i| u8::try_from(i).is_ok_and(|i| out.receives(ProgramId::Tekun, i)));
-    for (i, person, d) in ctx.members() {
-        let (outcome, reason) = if d.age >= 18 {
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let poor_family = out.pays_anyone(ProgramId::Dibao)
+        || out.dibao().is_some_and(|t| t.low_income_edge)
+        || ctx.members().any(|m| out.receives(ProgramId::Tekun, m.who()));
+    for m in ctx.members() {
+        let who = m.who();
+        let (outcome, reason) = if m.age() >= 18 {
             (
                 Outcome::NotPaid,
                 Reason::AgeNotUnder {
-                    age: d.age,
+                    age: m.age(),
                     limit: 18,
                 },
             )
@@ -59,13 +69,13 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
             if poor_family {
                 categories.insert(DifficultyCategory::PoorFamily);
             }
-            if person.disability().is_some() {
+            if m.disability().is_some() {
                 categories.insert(DifficultyCategory::OwnDisability);
             }
-            let guardianship = out.qualifies(ProgramId::Orphan, i)
-                || out.qualifies(ProgramId::DeFactoOrphan, i)
-                || (out.qualifies(ProgramId::LeftBehindChild, i)
-                    && left_behind_parents(person) == Some(true));
+            let guardianship = out.qualifies(ProgramId::Orphan, who)
+                || out.qualifies(ProgramId::DeFactoOrphan, who)
+                || (out.qualifies(ProgramId::LeftBehindChild, who)
+                    && left_behind_parents(&m) == Some(true));
             if guardianship {
                 categories.insert(DifficultyCategory::Guardianship);
             }
@@ -77,11 +87,16 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
         };
         out.push(
             ProgramId::ChildInDifficulty,
-            i,
+            who,
             outcome,
             reason,
             &PROVISION,
             Cites::default(),
         );
     }
+}
+
+/// The facts the classification read for a member: the area.
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, _: Who, out: &mut Vec<Fact>) {
+    out.push(super::area_fact(ctx.area()));
 }

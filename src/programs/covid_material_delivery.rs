@@ -24,55 +24,73 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, Outcome, Provision, Reason};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, Outcome, Provision, Reason};
 use crate::model::ProgramId;
-use crate::policy::Status;
+use crate::policy::{CountParam, MoneyParam, Param, Status, SwitchParam};
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "织牢民生保障网 (2020 report on 茅箭区)",
-    article: "保障疫情期间困难群众生活",
-    status: Status::Article,
+pub(crate) const PROVISION: Provision = Provision::new(
+    "织牢民生保障网 (2020 report on 茅箭区)",
+    "保障疫情期间困难群众生活",
+    Status::Article,
+);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::CovidMaterialDelivery,
+    paid_by: PaidBy::Payment,
+    reads: &[],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Switch(SwitchParam::CovidDeliveryInForce),
+        Param::Money(MoneyParam::CovidDeliveryPerCycle),
+        Param::Count(CountParam::CovidDeliveryCycles),
+    ],
 };
 
 /// Evaluates the delivery for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
-    let p = ctx.params;
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
     let month = ctx.month();
-    for (i, person, _) in ctx.members() {
-        let mut cites = Cites::of(&[p.delivery_in_force.cite]);
+    let in_force = p.switch(SwitchParam::CovidDeliveryInForce);
+    let per_cycle = p.money(MoneyParam::CovidDeliveryPerCycle);
+    let cycles = p.count(CountParam::CovidDeliveryCycles);
+    for m in ctx.members() {
+        let mut cites = Cites::of(&[in_force.cite]);
         let screened = ctx
-            .household
             .screenings()
             .iter()
-            .any(|s| s.month == month && &s.person == person.id());
-        let (outcome, reason) = if !p.delivery_in_force.value {
+            .any(|s| s.month == month && &s.person == m.id());
+        let (outcome, reason) = if !in_force.value {
             (Outcome::NotPaid, Reason::NotInForce)
         } else if !screened {
             (Outcome::NotPaid, Reason::NotScreened)
         } else {
-            cites.push(p.delivery_per_cycle.cite);
-            cites.push(p.delivery_cycles.cite);
-            let amount = p
-                .delivery_per_cycle
+            cites.push(per_cycle.cite);
+            cites.push(cycles.cite);
+            let amount = per_cycle
                 .value
-                .times(Decimal::from(p.delivery_cycles.value))
+                .times(Decimal::from(cycles.value))
                 .round_to_fen();
             (
                 Outcome::Paid { amount },
                 Reason::DeliveryAmount {
-                    per_cycle: p.delivery_per_cycle.value,
-                    cycles: p.delivery_cycles.value,
+                    per_cycle: per_cycle.value,
+                    cycles: cycles.value,
                 },
             )
         };
         out.push(
             ProgramId::CovidMaterialDelivery,
-            i,
+            m.who(),
             outcome,
             reason,
             &PROVISION,
             cites,
         );
     }
+}
+
+/// The facts the delivery read for a member: the area.
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, _: Who, out: &mut Vec<Fact>) {
+    out.push(super::area_fact(ctx.area()));
 }

@@ -29,25 +29,44 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, Group, Outcome, Provision, Reason};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, Group, Outcome, Provision, Reason};
 use crate::model::{FlagSet, ProgramId};
-use crate::policy::MonthParams;
-use crate::policy::Status;
+use crate::policy::{MoneyParam, MonthParam, Param, Status};
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "鄂防指发〔2020〕66号",
-    article: "",
-    status: Status::Article,
+pub(crate) const PROVISION: Provision = Provision::new("鄂防指发〔2020〕66号", "", Status::Article);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::CovidRelief2020,
+    paid_by: PaidBy::Payment,
+    reads: &[
+        ProgramId::Dibao,
+        ProgramId::Tekun,
+        ProgramId::Orphan,
+        ProgramId::DeFactoOrphan,
+        ProgramId::LeftBehindChild,
+        ProgramId::LeftBehindElderly,
+    ],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Month(MonthParam::CovidReliefPaymentMonth),
+        Param::Money(MoneyParam::CovidReliefUrban),
+        Param::Money(MoneyParam::CovidReliefRural),
+    ],
 };
 
-/// Evaluates the relief for every member; `once` is whether the pack pays a person in
-/// several groups once.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, once: bool) {
-    let p = ctx.params;
-    let payment = p.covid_payment_month;
-    let amount_param = MonthParams::by_area(&p.covid_relief, ctx.household.area());
-    for (i, person, _) in ctx.members() {
+/// Evaluates the relief for every member; a person in several groups is paid once when
+/// the pack's overlap table says so (a `once` rule).
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
+    let once = ctx.pays_once(ProgramId::CovidRelief2020);
+    let payment = p.month_param(MonthParam::CovidReliefPaymentMonth);
+    let amount_param = p.money_of(
+        [MoneyParam::CovidReliefUrban, MoneyParam::CovidReliefRural],
+        ctx.area(),
+    );
+    for m in ctx.members() {
+        let who = m.who();
         let mut cites = Cites::of(&[payment.cite]);
         let (outcome, reason) = if ctx.month() != payment.value {
             (
@@ -63,23 +82,23 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
                     groups.insert(group);
                 }
             };
-            check(out.receives(ProgramId::Dibao, i), Group::Dibao);
-            check(out.receives(ProgramId::Tekun, i), Group::Tekun);
+            check(out.receives(ProgramId::Dibao, who), Group::Dibao);
+            check(out.receives(ProgramId::Tekun, who), Group::Tekun);
             check(
-                person.disability().is_some_and(|d| d.is_severe()),
+                m.disability().is_some_and(|d| d.is_severe()),
                 Group::SeverelyDisabled,
             );
-            check(out.receives(ProgramId::Orphan, i), Group::Orphan);
+            check(out.receives(ProgramId::Orphan, who), Group::Orphan);
             check(
-                out.receives(ProgramId::DeFactoOrphan, i),
+                out.receives(ProgramId::DeFactoOrphan, who),
                 Group::DeFactoOrphan,
             );
             check(
-                out.qualifies(ProgramId::LeftBehindElderly, i),
+                out.qualifies(ProgramId::LeftBehindElderly, who),
                 Group::LeftBehindElderly,
             );
             check(
-                out.qualifies(ProgramId::LeftBehindChild, i),
+                out.qualifies(ProgramId::LeftBehindChild, who),
                 Group::LeftBehindChild,
             );
             if groups.is_empty() {
@@ -103,11 +122,16 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
         };
         out.push(
             ProgramId::CovidRelief2020,
-            i,
+            who,
             outcome,
             reason,
             &PROVISION,
             cites,
         );
     }
+}
+
+/// The facts the relief read for a member: the area (its amount).
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, _: Who, out: &mut Vec<Fact>) {
+    out.push(super::area_fact(ctx.area()));
 }

@@ -32,15 +32,22 @@
 //! ```
 
 use super::orphan::{is_gone, is_orphan};
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, Outcome, Provision, Reason};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, Outcome, Provision, Reason};
 use crate::model::{ParentSituation, ProgramId};
-use crate::policy::Status;
+use crate::policy::{MoneyParam, Param, Status, SwitchParam};
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "民发〔2019〕62号",
-    article: "",
-    status: Status::Verified,
+pub(crate) const PROVISION: Provision = Provision::new("民发〔2019〕62号", "", Status::Verified);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::DeFactoOrphan,
+    paid_by: PaidBy::Enrolment,
+    reads: &[],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Switch(SwitchParam::DeFactoOrphanInForce),
+        Param::Money(MoneyParam::OrphanScattered),
+    ],
 };
 
 /// A parent unable to raise the child (重残、重病、服刑在押、强制隔离戒毒、限制人身自由、失联).
@@ -57,34 +64,29 @@ fn is_unable(p: ParentSituation) -> bool {
 }
 
 /// Evaluates the full allowance for every member (top-ups are applied by the engine).
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
-    let p = ctx.params;
-    let standard = p.orphan[0];
-    for (i, person, d) in ctx.members() {
-        let cites = Cites::of(&[p.de_facto_in_force.cite, standard.cite]);
-        let parents = person.parents();
-        let (f, m) = (parents.father, parents.mother);
-        let qualifies = (is_unable(f) && is_unable(m))
-            || (is_gone(f) && is_unable(m))
-            || (is_unable(f) && is_gone(m));
-        let (outcome, reason) = if !p.de_facto_in_force.value {
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
+    let standard = p.money(MoneyParam::OrphanScattered);
+    let in_force = p.switch(SwitchParam::DeFactoOrphanInForce);
+    for m in ctx.members() {
+        let cites = Cites::of(&[in_force.cite, standard.cite]);
+        let parents = m.parents();
+        let (f, mother) = (parents.father, parents.mother);
+        let qualifies = (is_unable(f) && is_unable(mother))
+            || (is_gone(f) && is_unable(mother))
+            || (is_unable(f) && is_gone(mother));
+        let (outcome, reason) = if !in_force.value {
             (Outcome::NotPaid, Reason::NotInForce)
-        } else if d.age >= 18 {
+        } else if m.age() >= 18 {
             (
                 Outcome::NotPaid,
                 Reason::AgeNotUnder {
-                    age: d.age,
+                    age: m.age(),
                     limit: 18,
                 },
             )
-        } else if is_orphan(person) || !qualifies {
-            (
-                Outcome::NotPaid,
-                Reason::Parents {
-                    father: f,
-                    mother: m,
-                },
-            )
+        } else if is_orphan(&m) || !qualifies {
+            (Outcome::NotPaid, Reason::Parents { father: f, mother })
         } else {
             let amount = standard.value.round_to_fen();
             (
@@ -96,11 +98,16 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
         };
         out.push(
             ProgramId::DeFactoOrphan,
-            i,
+            m.who(),
             outcome,
             reason,
             &PROVISION,
             cites,
         );
     }
+}
+
+/// The facts the allowance read for a member: the parents and the area.
+pub(crate) fn facts(ctx: &impl Context, decided: &impl Decided, who: Who, out: &mut Vec<Fact>) {
+    super::orphan::facts(ctx, decided, who, out);
 }

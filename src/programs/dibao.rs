@@ -51,46 +51,49 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Members, Outcomes};
-use crate::decision::{Cites, HOUSEHOLD, Outcome, Provision, Reason};
-use crate::model::{Person, ProgramId};
+use super::{Context, Decided, DibaoTest, Member, Members, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
+use crate::model::ProgramId;
 use crate::money::Money;
-use crate::policy::Status;
+use crate::policy::{CountParam, FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam};
 
-pub(crate) const ELIGIBILITY: Provision = Provision {
-    document: "民发〔2021〕57号",
-    article: "第7、13、14条",
-    status: Status::Verified,
-};
-pub(crate) const AMOUNT: Provision = Provision {
-    document: "民发〔2021〕57号",
-    article: "第23条",
-    status: Status::Verified,
-};
-pub(crate) const SINGLE: Provision = Provision {
-    document: "民发〔2021〕57号",
-    article: "第8条",
-    status: Status::Verified,
-};
-pub(crate) const EXIT: Provision = Provision {
-    document: "民发〔2021〕57号 第33条; 2022 notice",
-    article: "",
-    status: Status::Verified,
+pub(crate) const ELIGIBILITY: Provision =
+    Provision::new("民发〔2021〕57号", "第7、13、14条", Status::Verified);
+pub(crate) const AMOUNT: Provision = Provision::new("民发〔2021〕57号", "第23条", Status::Verified);
+pub(crate) const SINGLE: Provision = Provision::new("民发〔2021〕57号", "第8条", Status::Verified);
+pub(crate) const EXIT: Provision =
+    Provision::new("民发〔2021〕57号 第33条; 2022 notice", "", Status::Verified);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::Dibao,
+    paid_by: PaidBy::Enrolment,
+    // A member paid by tekun leaves the unit (43号 第27条, a row of the pack).
+    reads: &[ProgramId::Tekun],
+    provisions: &[&ELIGIBILITY, &AMOUNT, &SINGLE, &EXIT],
+    params: &[
+        Param::Money(MoneyParam::DibaoStandardUrban),
+        Param::Money(MoneyParam::DibaoStandardRural),
+        Param::Factor(FactorParam::DibaoEdgeMultiplier),
+        Param::Percent(PercentParam::DibaoEmploymentDeduction),
+        Param::Factor(FactorParam::DibaoAssetLimitMonths),
+        Param::Switch(SwitchParam::DibaoVehicleDisqualifies),
+        Param::Percent(PercentParam::DibaoTopUpRate),
+        Param::Count(CountParam::DibaoGradualExitMonths),
+    ],
 };
 
 /// Whether a member earns a classified top-up (分类施保): aged 60+, under 18, disabled
 /// grade 1–2, or seriously ill. At most one top-up a person.
-pub(crate) fn earns_top_up(person: &Person, age: u32) -> bool {
-    !(18..60).contains(&age)
-        || person.disability().is_some_and(|d| d.is_severe())
-        || person.has_serious_illness()
+pub(crate) fn earns_top_up(m: &Member<'_>) -> bool {
+    !(18..60).contains(&m.age())
+        || m.disability().is_some_and(|d| d.is_severe())
+        || m.has_serious_illness()
 }
 
 /// Whether a member may be covered alone in a low-income-edge household.
-fn single_person_qualifies(person: &Person) -> bool {
-    person.has_serious_illness()
-        || person
-            .disability()
+fn single_person_qualifies(m: &Member<'_>) -> bool {
+    m.has_serious_illness()
+        || m.disability()
             .is_some_and(|d| d.is_severe() || (d.grade.get() == 3 && d.is_intellectual_or_mental()))
 }
 
@@ -102,15 +105,11 @@ enum AssetFailure {
 }
 
 impl AssetFailure {
-    fn reason<O: MemberOrder>(self, ctx: &Ctx<'_, O>, members: u32) -> Reason {
+    fn reason(self, ctx: &impl Context, members: u32) -> Reason {
         match self {
             AssetFailure::OverLimit => Reason::AssetsOverLimit {
-                per_member: ctx.facts.financial_assets.per(members),
-                limit: ctx
-                    .params
-                    .amounts(ctx.household.area())
-                    .per_member
-                    .asset_limit,
+                per_member: ctx.financial_assets().per(members),
+                limit: ctx.params().amounts(ctx.area()).per_member.asset_limit,
             },
             AssetFailure::Vehicle => Reason::VehicleOwned,
         }
@@ -119,56 +118,67 @@ impl AssetFailure {
 
 /// The asset test: assets per member ≤ the limit, compared as assets ≤ `limit`, the limit
 /// times the members (exact, with no division).
-fn asset_test<O: MemberOrder>(
-    ctx: &Ctx<'_, O>,
-    limit: Money,
-    cites: &mut Cites,
-) -> Result<(), AssetFailure> {
-    let p = ctx.params;
-    cites.push(p.asset_limit_months.cite);
-    if ctx.facts.financial_assets > limit {
+fn asset_test(ctx: &impl Context, limit: Money, cites: &mut Cites) -> Result<(), AssetFailure> {
+    let p = ctx.params();
+    cites.push(p.factor(FactorParam::DibaoAssetLimitMonths).cite);
+    if ctx.financial_assets() > limit {
         return Err(AssetFailure::OverLimit);
     }
-    if ctx.facts.non_exempt_vehicle {
-        cites.push(p.vehicle_disqualifies.cite);
-        if p.vehicle_disqualifies.value {
+    if ctx.has_non_exempt_vehicle() {
+        let vehicle = p.switch(SwitchParam::DibaoVehicleDisqualifies);
+        cites.push(vehicle.cite);
+        if vehicle.value {
             return Err(AssetFailure::Vehicle);
         }
     }
     Ok(())
 }
 
-/// Evaluates dibao for the household; `leaves_unit` are the members paid by a program that
-/// wins over dibao.
-pub(crate) fn evaluate<O: MemberOrder>(
-    ctx: &Ctx<'_, O>,
-    out: &mut impl Outcomes,
-    leaves_unit: Members,
-) {
-    let p = ctx.params;
-    let standard = p.standard(ctx.household.area());
-    let mut unit = Members::EMPTY;
-    let mut gross = Money::ZERO;
-    let mut rigid = Money::ZERO;
-    let mut top_ups = 0u32;
-    for (i, person, d) in ctx.members() {
-        if d.outside_unit || leaves_unit.contains(i) {
+/// The benefit unit and its sums: the members in it, their counted income before and
+/// after rigid spending, and how many earn a top-up.
+struct Unit {
+    members: Members,
+    gross: Money,
+    rigid: Money,
+    top_ups: u32,
+}
+
+/// The benefit unit (57号 第7条): every member but those whose status leaves it and
+/// those paid by a program that wins over dibao.
+fn unit(ctx: &impl Context, out: &impl Decided) -> Unit {
+    let mut unit = Unit {
+        members: Members::EMPTY,
+        gross: Money::ZERO,
+        rigid: Money::ZERO,
+        top_ups: 0,
+    };
+    for m in ctx.members() {
+        if m.is_outside_unit() || out.paid_by_a_winner(m.who()) {
             continue;
         }
-        unit.insert(i);
-        gross += d.gross_counted;
-        rigid += person.rigid_spending();
-        if earns_top_up(person, d.age) {
-            top_ups = top_ups.saturating_add(1);
+        unit.members.insert(m.who());
+        unit.gross += m.gross_counted();
+        unit.rigid += m.rigid_spending();
+        if earns_top_up(&m) {
+            unit.top_ups = unit.top_ups.saturating_add(1);
         }
     }
-    out.set_dibao_unit(unit);
-    let size = unit.len();
-    let mut cites = Cites::of(&[standard.cite, p.employment_deduction.cite]);
+    unit
+}
+
+/// Evaluates dibao for the household.
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
+    let area = ctx.area();
+    let standard = p.standard(area);
+    let deduction = p.percent(PercentParam::DibaoEmploymentDeduction);
+    let unit = unit(ctx, out);
+    let size = unit.members.len();
+    let mut cites = Cites::of(&[standard.cite, deduction.cite]);
     if size == 0 {
         out.push(
             ProgramId::Dibao,
-            HOUSEHOLD,
+            Who::HOUSEHOLD,
             Outcome::NotPaid,
             Reason::NoUnitMember,
             &ELIGIBILITY,
@@ -178,41 +188,48 @@ pub(crate) fn evaluate<O: MemberOrder>(
     }
     // Per-capita income is compared as the unit's income against standard × unit size:
     // exact, with no division; the per-capita figure is divided out for the reason only.
-    let net = (gross - rigid).floor_zero();
-    let for_size = p.amounts(ctx.household.area()).for_size(size);
+    let net = (unit.gross - unit.rigid).floor_zero();
+    let for_size = p.amounts(area).for_size(size);
     let assets = asset_test(ctx, for_size.asset_limit, &mut cites);
     let need = for_size.standard;
-    let test = |below_edge| super::DibaoTest {
-        net,
-        gross,
-        size,
-        assets_pass: assets.is_ok(),
-        below_edge,
-    };
-
     // Below the standard is below the edge (a multiple of at least 1, as packs check).
     let below_standard = net < need;
     let below_edge = below_standard || net < for_size.edge_limit;
-    out.set_dibao_test(test(below_edge));
-    if below_standard && assets.is_ok() {
-        cites.push(p.top_up_rate.cite);
+    let eligible = below_standard && assets.is_ok();
+    // Income-only failure of an enrolled household may be a gradual exit.
+    let exit = if !eligible && assets.is_ok() {
+        gradual_exit(ctx)
+    } else {
+        None
+    };
+    let low_income_edge = !eligible && exit.is_none() && assets.is_ok() && below_edge;
+    out.note_dibao(DibaoTest {
+        unit: unit.members,
+        net,
+        gross: unit.gross,
+        size,
+        assets_pass: assets.is_ok(),
+        below_edge,
+        eligible,
+        low_income_edge,
+    });
+    if eligible {
+        let top_up_rate = p.percent(PercentParam::DibaoTopUpRate);
+        cites.push(top_up_rate.cite);
         // (standard − per-capita income) × size, without the division.
         let base = need - net;
-        let top_up = p
-            .amounts(ctx.household.area())
-            .top_up
-            .times(Decimal::from(top_ups));
+        let top_up = p.amounts(area).top_up.times(Decimal::from(unit.top_ups));
         let amount = (base + top_up).floor_zero().round_to_fen();
         let reason = Reason::DibaoAmount {
             standard: standard.value,
             per_capita: net.per(size),
             unit_size: size,
-            top_ups,
-            top_up_rate: p.top_up_rate.value,
+            top_ups: unit.top_ups,
+            top_up_rate: top_up_rate.value,
         };
         out.push(
             ProgramId::Dibao,
-            HOUSEHOLD,
+            Who::HOUSEHOLD,
             Outcome::Paid { amount },
             reason,
             &AMOUNT,
@@ -220,18 +237,14 @@ pub(crate) fn evaluate<O: MemberOrder>(
         );
         return;
     }
-
-    // Not eligible. Income-only failure of an enrolled household may be a gradual exit.
-    if assets.is_ok() && gradual_exit(ctx, out, cites) {
+    if let Some((outcome, reason)) = exit {
+        cites.push(p.count(CountParam::DibaoGradualExitMonths).cite);
+        out.push(ProgramId::Dibao, Who::HOUSEHOLD, outcome, reason, &EXIT, cites);
         return;
-    }
-    let edge = assets.is_ok() && below_edge;
-    if edge {
-        out.set_low_income_edge();
     }
     out.push_with(
         ProgramId::Dibao,
-        HOUSEHOLD,
+        Who::HOUSEHOLD,
         Outcome::NotPaid,
         &ELIGIBILITY,
         cites,
@@ -243,27 +256,28 @@ pub(crate) fn evaluate<O: MemberOrder>(
             },
         },
     );
-    if edge {
-        single_persons(ctx, out, unit);
+    if low_income_edge {
+        single_persons(ctx, out, unit.members);
     }
 }
 
 /// Single-person coverage (单人保) in a low-income-edge household.
-fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, unit: Members) {
-    let p = ctx.params;
-    let standard = p.standard(ctx.household.area());
-    let one_top_up = p.amounts(ctx.household.area()).top_up;
+fn single_persons(ctx: &impl Context, out: &mut impl Outcomes, unit: Members) {
+    let p = ctx.params();
+    let area = ctx.area();
+    let standard = p.standard(area);
+    let one_top_up = p.amounts(area).top_up;
     let cites = Cites::of(&[
         standard.cite,
-        p.edge_multiplier.cite,
-        p.employment_deduction.cite,
-        p.top_up_rate.cite,
+        p.factor(FactorParam::DibaoEdgeMultiplier).cite,
+        p.percent(PercentParam::DibaoEmploymentDeduction).cite,
+        p.percent(PercentParam::DibaoTopUpRate).cite,
     ]);
-    for (i, person, d) in ctx.members() {
-        if !unit.contains(i) || !single_person_qualifies(person) {
+    for m in ctx.members() {
+        if !unit.contains(m.who()) || !single_person_qualifies(&m) {
             continue;
         }
-        let own_income = ctx.own_income(i);
+        let own_income = m.own_income();
         // Assessed alone: the person's own income must be below the standard, whatever the
         // top-up would add.
         if own_income >= standard.value {
@@ -271,17 +285,10 @@ fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, uni
                 income: own_income,
                 standard: standard.value,
             };
-            out.push(
-                ProgramId::Dibao,
-                i,
-                Outcome::NotPaid,
-                reason,
-                &SINGLE,
-                cites,
-            );
+            out.push(ProgramId::Dibao, m.who(), Outcome::NotPaid, reason, &SINGLE, cites);
             continue;
         }
-        let top_up = if earns_top_up(person, d.age) {
+        let top_up = if earns_top_up(&m) {
             one_top_up
         } else {
             Money::ZERO
@@ -294,7 +301,7 @@ fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, uni
         };
         out.push(
             ProgramId::Dibao,
-            i,
+            m.who(),
             Outcome::Paid { amount },
             reason,
             &SINGLE,
@@ -303,58 +310,69 @@ fn single_persons<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, uni
     }
 }
 
-/// Pays the enrolled amount during a gradual exit; returns whether it did (or recorded the
-/// exit as undetermined for want of the enrolled amount).
-fn gradual_exit<O: MemberOrder>(
-    ctx: &Ctx<'_, O>,
-    out: &mut impl Outcomes,
-    mut cites: Cites,
-) -> bool {
-    let p = ctx.params;
+/// The outcome of a gradual exit this month: the enrolled amount kept, or undetermined for
+/// want of it; `None` when the household is not in one.
+fn gradual_exit(ctx: &impl Context) -> Option<(Outcome, Reason)> {
     let month = ctx.month();
-    let Some(enrolment) = ctx
-        .household
+    let enrolment = ctx
         .enrolments()
         .iter()
-        .find(|e| e.program == ProgramId::Dibao && e.person.is_none() && e.since <= month)
-    else {
-        return false;
-    };
-    let Some(rose_in) = enrolment.income_rose_in else {
-        return false;
-    };
+        .find(|e| e.program == ProgramId::Dibao && e.person.is_none() && e.since <= month)?;
+    let rose_in = enrolment.income_rose_in?;
     // The exit starts in the month the income rose and lasts `limit` months in all: there
     // is no unpaid month between the enrolment and the exit.
     let after = month.months_since(rose_in);
-    let limit = p.gradual_exit_months.value;
+    let limit = ctx.params().count(CountParam::DibaoGradualExitMonths).value;
     if after < 0 || after >= i64::from(limit) {
-        return false;
+        return None;
     }
-    cites.push(p.gradual_exit_months.cite);
     let reason = Reason::GradualExit {
         rose_in,
         month_of_exit: u32::try_from(after.saturating_add(1)).unwrap_or(0),
         limit,
     };
-    match enrolment.monthly_amount {
-        Some(amount) => out.push(
-            ProgramId::Dibao,
-            HOUSEHOLD,
-            Outcome::Paid { amount },
-            reason,
-            &EXIT,
-            cites,
-        ),
-        None => out.push(
-            ProgramId::Dibao,
-            HOUSEHOLD,
+    Some(match enrolment.monthly_amount {
+        Some(amount) => (Outcome::Paid { amount }, reason),
+        None => (
             Outcome::Undetermined,
             Reason::Missing {
-                fact: crate::decision::MissingFact::EnrolledAmount,
+                fact: MissingFact::EnrolledAmount,
             },
-            &EXIT,
-            cites,
         ),
+    })
+}
+
+/// The facts dibao read: for the household, the unit and its income as the test used them,
+/// the assets and the enrolment; for a member assessed alone, what qualifies them and their
+/// own income.
+pub(crate) fn facts(ctx: &impl Context, decided: &impl Decided, who: Who, out: &mut Vec<Fact>) {
+    let mut push = |name, value| out.push(Fact { name, value });
+    if who.is_household() {
+        let test = decided.dibao();
+        push(
+            "members in the unit",
+            FactValue::Count(test.map_or(0, |t| t.size)),
+        );
+        push(
+            "counted income of the unit",
+            FactValue::Money(test.map_or(Money::ZERO, |t| t.net)),
+        );
+        push("financial assets", FactValue::Money(ctx.financial_assets()));
+        push(
+            "non-exempt vehicle",
+            FactValue::Flag(ctx.has_non_exempt_vehicle()),
+        );
+        if let Some(e) = ctx.enrolments().iter().find(|e| e.program == ProgramId::Dibao) {
+            push("enrolled since", FactValue::Month(e.since));
+            if let Some(rose) = e.income_rose_in {
+                push("income rose in", FactValue::Month(rose));
+            }
+        }
+        return;
     }
-    true
+    if let Some(m) = ctx.member(who) {
+        push("disability", FactValue::Disability(m.disability()));
+        push("serious illness", FactValue::Flag(m.has_serious_illness()));
+        push("own counted income", FactValue::Money(m.own_income()));
+    }
 }

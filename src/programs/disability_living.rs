@@ -26,43 +26,62 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, Outcome, Provision, Reason};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, FactValue, Outcome, Provision, Reason};
 use crate::model::ProgramId;
-use crate::policy::Status;
+use crate::policy::{MoneyParam, Param, Status, SwitchParam};
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "国发〔2015〕52号",
-    article: "",
-    status: Status::Secondary,
+pub(crate) const PROVISION: Provision = Provision::new("国发〔2015〕52号", "", Status::Secondary);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::DisabilityLiving,
+    paid_by: PaidBy::Enrolment,
+    reads: &[ProgramId::Dibao],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Money(MoneyParam::DisabilityLiving),
+        Param::Switch(SwitchParam::LivingLowIncomeEdge),
+    ],
 };
 
 /// Evaluates the living subsidy for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
-    let p = ctx.params;
-    let edge = out.is_low_income_edge() && p.living_low_income_edge.value;
-    for (i, person, _) in ctx.members() {
-        let receives = out.receives(ProgramId::Dibao, i);
-        let mut cites = Cites::of(&[p.disability_living.cite]);
-        let (outcome, reason) = if person.disability().is_none() {
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
+    let subsidy = p.money(MoneyParam::DisabilityLiving);
+    let edge_switch = p.switch(SwitchParam::LivingLowIncomeEdge);
+    let edge = out.dibao().is_some_and(|t| t.low_income_edge) && edge_switch.value;
+    for m in ctx.members() {
+        let receives = out.receives(ProgramId::Dibao, m.who());
+        let mut cites = Cites::of(&[subsidy.cite]);
+        let (outcome, reason) = if m.disability().is_none() {
             (Outcome::NotPaid, Reason::NotDisabled)
         } else if !(receives || edge) {
-            cites.push(p.living_low_income_edge.cite);
+            cites.push(edge_switch.cite);
             (Outcome::NotPaid, Reason::NoDibao)
         } else {
             if !receives {
-                cites.push(p.living_low_income_edge.cite);
+                cites.push(edge_switch.cite);
             }
-            let amount = p.disability_living.value.round_to_fen();
+            let amount = subsidy.value.round_to_fen();
             (Outcome::Paid { amount }, Reason::Flat { amount })
         };
         out.push(
             ProgramId::DisabilityLiving,
-            i,
+            m.who(),
             outcome,
             reason,
             &PROVISION,
             cites,
         );
+    }
+}
+
+/// The facts the living subsidy read for a member: the disability.
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, who: Who, out: &mut Vec<Fact>) {
+    if let Some(m) = ctx.member(who) {
+        out.push(Fact {
+            name: "disability",
+            value: FactValue::Disability(m.disability()),
+        });
     }
 }

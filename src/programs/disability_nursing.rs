@@ -25,31 +25,40 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, Outcome, Provision, Reason};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, FactValue, Outcome, Provision, Reason};
 use crate::model::ProgramId;
-use crate::policy::Status;
+use crate::policy::{MoneyParam, Param, Status, SwitchParam};
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "国发〔2015〕52号",
-    article: "",
-    status: Status::Secondary,
+pub(crate) const PROVISION: Provision = Provision::new("国发〔2015〕52号", "", Status::Secondary);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::DisabilityNursing,
+    paid_by: PaidBy::Enrolment,
+    reads: &[],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Money(MoneyParam::DisabilityNursing),
+        Param::Switch(SwitchParam::NursingGrade34IntellectualMental),
+    ],
 };
 
 /// Evaluates the nursing subsidy for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
-    let p = ctx.params;
-    for (i, person, _) in ctx.members() {
-        let mut cites = Cites::of(&[p.disability_nursing.cite]);
-        let (outcome, reason) = match person.disability() {
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
+    let subsidy = p.money(MoneyParam::DisabilityNursing);
+    let grade_3_4 = p.switch(SwitchParam::NursingGrade34IntellectualMental);
+    for m in ctx.members() {
+        let mut cites = Cites::of(&[subsidy.cite]);
+        let (outcome, reason) = match m.disability() {
             None => (Outcome::NotPaid, Reason::NotDisabled),
             Some(d) => {
                 let extended = !d.is_severe() && d.is_intellectual_or_mental();
                 if extended {
-                    cites.push(p.nursing_grade_3_4.cite);
+                    cites.push(grade_3_4.cite);
                 }
-                if d.is_severe() || (extended && p.nursing_grade_3_4.value) {
-                    let amount = p.disability_nursing.value.round_to_fen();
+                if d.is_severe() || (extended && grade_3_4.value) {
+                    let amount = subsidy.value.round_to_fen();
                     (Outcome::Paid { amount }, Reason::Flat { amount })
                 } else {
                     (
@@ -63,11 +72,21 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
         };
         out.push(
             ProgramId::DisabilityNursing,
-            i,
+            m.who(),
             outcome,
             reason,
             &PROVISION,
             cites,
         );
+    }
+}
+
+/// The facts the nursing subsidy read for a member: the disability.
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, who: Who, out: &mut Vec<Fact>) {
+    if let Some(m) = ctx.member(who) {
+        out.push(Fact {
+            name: "disability",
+            value: FactValue::Disability(m.disability()),
+        });
     }
 }

@@ -1,5 +1,5 @@
-//! 两不愁三保障 + 饮水安全 — the guarantee gaps of a household (`guarantee_gap`), a
-//! household-level service finding with its dimensions.
+//! 两不愁三保障缺口 (两不愁三保障 + 饮水安全) — the guarantee gaps of a household
+//! (`guarantee_gap`), a household-level service finding with its dimensions.
 //!
 //! The poverty-alleviation guarantees that the article's drinking-water section serves:
 //! `drinking_water` (a rural household without a safe drinking-water supply), `housing`
@@ -22,34 +22,41 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, GapDimension, HOUSEHOLD, Outcome, Provision, Reason};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, FactValue, GapDimension, Outcome, Provision, Reason};
 use crate::model::{Area, FlagSet, ProgramId};
 use crate::policy::Status;
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "两不愁三保障 (poverty-alleviation guarantees) and rural drinking-water safety",
-    article: "",
-    status: Status::Article,
+pub(crate) const PROVISION: Provision = Provision::new(
+    "两不愁三保障 (poverty-alleviation guarantees) and rural drinking-water safety",
+    "",
+    Status::Article,
+);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::GuaranteeGap,
+    paid_by: PaidBy::Nothing,
+    reads: &[],
+    provisions: &[&PROVISION],
+    params: &[],
 };
 
 /// Evaluates the gaps of the household.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
-    let h = ctx.household;
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let mut dimensions = FlagSet::new();
-    if h.area() == Area::Rural && h.lacks_safe_drinking_water() {
+    if ctx.area() == Area::Rural && ctx.lacks_safe_drinking_water() {
         dimensions.insert(GapDimension::DrinkingWater);
     }
-    if ctx.facts.unsafe_housing {
+    if ctx.has_unsafe_housing() {
         dimensions.insert(GapDimension::Housing);
     }
     if ctx
         .members()
-        .any(|(_, p, d)| (6..=15).contains(&d.age) && !p.is_in_school())
+        .any(|m| (6..=15).contains(&m.age()) && !m.is_in_school())
     {
         dimensions.insert(GapDimension::Schooling);
     }
-    if h.members().iter().any(|p| p.is_uninsured()) {
+    if ctx.members().any(|m| m.is_uninsured()) {
         dimensions.insert(GapDimension::Medical);
     }
     let (outcome, reason) = if dimensions.is_empty() {
@@ -59,10 +66,22 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
     };
     out.push(
         ProgramId::GuaranteeGap,
-        HOUSEHOLD,
+        Who::HOUSEHOLD,
         outcome,
         reason,
         &PROVISION,
         Cites::default(),
     );
+}
+
+/// The facts the gaps read: the water supply and the housing.
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, _: Who, out: &mut Vec<Fact>) {
+    out.push(Fact {
+        name: "safe drinking water",
+        value: FactValue::Flag(!ctx.lacks_safe_drinking_water()),
+    });
+    out.push(Fact {
+        name: "unsafe housing",
+        value: FactValue::Flag(ctx.has_unsafe_housing()),
+    });
 }

@@ -1,7 +1,7 @@
 //! Programs of the embedding service: a trait to implement, what it sees of a member, and
 //! what it answers.
 
-use super::{Ctx, Decided, Derived, MemberOrder};
+use super::{Decided, Member, Who};
 use crate::decision::Provision;
 use crate::model::{Household, LocalName, Person, ProgramId};
 use crate::money::Money;
@@ -77,45 +77,55 @@ pub trait LocalProgram: Send + Sync {
 pub struct LocalPerson<'a> {
     household: &'a Household,
     person: &'a Person,
-    index: u8,
-    derived: Derived,
+    who: Who,
+    age: u32,
+    counted: Money,
     month: Month,
     decided: &'a dyn Decided,
 }
 
 impl<'a> LocalPerson<'a> {
-    /// What the local program sees of the member at `index`, with what the built-in
-    /// programs `decided`.
-    pub(crate) fn new<O: MemberOrder>(
-        ctx: &Ctx<'a, O>,
+    /// What the local program sees of `member` of `household` in `month`, with what the
+    /// built-in programs `decided`.
+    pub(crate) fn new(
+        household: &'a Household,
         person: &'a Person,
-        index: u8,
-        derived: Derived,
+        member: Member<'_>,
+        month: Month,
         decided: &'a dyn Decided,
     ) -> LocalPerson<'a> {
         LocalPerson {
-            household: ctx.household,
+            household,
             person,
-            index,
-            derived,
-            month: ctx.month(),
+            who: member.who(),
+            age: member.age(),
+            counted: member.own_income(),
+            month,
             decided,
         }
     }
 
-    /// The household.
+    /// The household, as declared.
     pub fn household(&self) -> &'a Household {
         self.household
     }
 
-    /// The member.
+    /// The member, as declared (its incomes as declared: [`LocalPerson::counted_income`] is
+    /// what the rules count, verified where a fresh verification exists).
     pub fn person(&self) -> &'a Person {
         self.person
     }
 
     /// Completed years on the first of the month.
     pub fn age(&self) -> u32 {
-        self.derived.age
+        self.age
+    }
+
+    /// The member's own counted monthly income as dibao counts it (wages less the
+    /// employment-cost deduction, verified where fresh, less rigid spending, not below
+    /// zero).
+    pub fn counted_income(&self) -> Money {
+        self.counted
     }
 
     /// The month being evaluated.
@@ -125,7 +135,7 @@ impl<'a> LocalPerson<'a> {
 
     /// What a built-in program pays the member this month (for dibao, the member's share).
     pub fn paid(&self, program: ProgramId) -> Option<Money> {
-        self.decided.paid_to(program, self.index)
+        self.decided.paid_to(program, self.who)
     }
 }
 

@@ -27,15 +27,22 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, Outcome, Provision, Reason};
-use crate::model::{CareForm, ParentSituation, Person, ProgramId};
-use crate::policy::Status;
+use super::{Context, Decided, Member, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, FactValue, Outcome, Provision, Reason};
+use crate::model::{CareForm, ParentSituation, ProgramId};
+use crate::policy::{MoneyParam, Param, Status};
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "国办发〔2010〕54号",
-    article: "",
-    status: Status::Secondary,
+pub(crate) const PROVISION: Provision = Provision::new("国办发〔2010〕54号", "", Status::Secondary);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::Orphan,
+    paid_by: PaidBy::Enrolment,
+    reads: &[],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Money(MoneyParam::OrphanScattered),
+        Param::Money(MoneyParam::OrphanCentralized),
+    ],
 };
 
 /// Whether a parent is dead or cannot be found.
@@ -44,32 +51,31 @@ pub(crate) fn is_gone(p: ParentSituation) -> bool {
 }
 
 /// Whether both parents are dead or cannot be found.
-pub(crate) fn is_orphan(person: &Person) -> bool {
-    let parents = person.parents();
+pub(crate) fn is_orphan(m: &Member<'_>) -> bool {
+    let parents = m.parents();
     is_gone(parents.father) && is_gone(parents.mother)
 }
 
 /// Evaluates the orphan allowance for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
-    let p = ctx.params;
-    for (i, person, d) in ctx.members() {
-        let form = person.care_form();
-        let [dispersed, centralized] = p.orphan;
-        let standard = match form {
-            CareForm::Dispersed => dispersed,
-            CareForm::Centralized => centralized,
-        };
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
+    for m in ctx.members() {
+        let form = m.care_form();
+        let standard = p.money(match form {
+            CareForm::Dispersed => MoneyParam::OrphanScattered,
+            CareForm::Centralized => MoneyParam::OrphanCentralized,
+        });
         let cites = Cites::of(&[standard.cite]);
-        let (outcome, reason) = if d.age >= 18 {
+        let (outcome, reason) = if m.age() >= 18 {
             (
                 Outcome::NotPaid,
                 Reason::AgeNotUnder {
-                    age: d.age,
+                    age: m.age(),
                     limit: 18,
                 },
             )
-        } else if !is_orphan(person) {
-            let parents = person.parents();
+        } else if !is_orphan(&m) {
+            let parents = m.parents();
             (
                 Outcome::NotPaid,
                 Reason::Parents {
@@ -84,6 +90,19 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
                 Reason::OrphanAmount { form, amount },
             )
         };
-        out.push(ProgramId::Orphan, i, outcome, reason, &PROVISION, cites);
+        out.push(ProgramId::Orphan, m.who(), outcome, reason, &PROVISION, cites);
     }
 }
+
+/// The facts a child's allowance or register read for a member: the parents and the area.
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, who: Who, out: &mut Vec<Fact>) {
+    if let Some(m) = ctx.member(who) {
+        let parents = m.parents();
+        out.push(Fact {
+            name: "parents",
+            value: FactValue::Parents(parents.father, parents.mother),
+        });
+        out.push(super::area_fact(ctx.area()));
+    }
+}
+

@@ -27,35 +27,41 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, MissingFact, Outcome, Provision, Reason};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareLevel, ProgramId};
-use crate::policy::Status;
+use crate::policy::{MoneyParam, Param, Status};
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "Hubei 精准扶贫兜底 (four categories of registered-poor households)",
-    article: "",
-    status: Status::Illustrative,
+pub(crate) const PROVISION: Provision = Provision::new(
+    "Hubei 精准扶贫兜底 (four categories of registered-poor households)",
+    "",
+    Status::Illustrative,
+);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::PovertyBackstop,
+    paid_by: PaidBy::Enrolment,
+    reads: &[ProgramId::Dibao, ProgramId::Tekun],
+    provisions: &[&PROVISION],
+    params: &[Param::Money(MoneyParam::BackstopAmount)],
 };
 
 /// Evaluates the backstop for every member.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
-    let p = ctx.params;
-    for (i, person, d) in ctx.members() {
-        let cites = Cites::of(&[p.backstop.cite]);
-        let (outcome, reason) = if !ctx.household.is_registered_poor() {
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let backstop = ctx.params().money(MoneyParam::BackstopAmount);
+    for m in ctx.members() {
+        let cites = Cites::of(&[backstop.cite]);
+        let age = m.age();
+        let (outcome, reason) = if !ctx.is_registered_poor() {
             (Outcome::NotPaid, Reason::NotRegisteredPoor)
         } else {
-            let other_category = person.disability().is_some_and(|x| x.is_severe())
-                || person.has_serious_illness()
-                || d.age < 18;
-            let elderly = d.age >= 60;
-            let frail = person
-                .self_care()
-                .map(|s| s.level() != CareLevel::FullSelfCare);
+            let other_category =
+                m.disability().is_some_and(|x| x.is_severe()) || m.has_serious_illness() || age < 18;
+            let elderly = age >= 60;
+            let frail = m.self_care().map(|s| s.level() != CareLevel::FullSelfCare);
             match (other_category, elderly, frail) {
                 (false, false, _) | (false, true, Some(false)) => {
-                    (Outcome::NotPaid, Reason::NotInFourCategories { age: d.age })
+                    (Outcome::NotPaid, Reason::NotInFourCategories { age })
                 }
                 (false, true, None) => (
                     Outcome::Undetermined,
@@ -64,34 +70,41 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
                     },
                 ),
                 _ => {
-                    if out.receives(ProgramId::Dibao, i) {
-                        (
-                            Outcome::NotPaid,
-                            Reason::CoveredBy {
-                                program: ProgramId::Dibao,
-                            },
-                        )
-                    } else if out.receives(ProgramId::Tekun, i) {
-                        (
-                            Outcome::NotPaid,
-                            Reason::CoveredBy {
-                                program: ProgramId::Tekun,
-                            },
-                        )
-                    } else {
-                        let amount = p.backstop.value.round_to_fen();
-                        (Outcome::Paid { amount }, Reason::Flat { amount })
+                    let covered = [ProgramId::Dibao, ProgramId::Tekun]
+                        .into_iter()
+                        .find(|&program| out.receives(program, m.who()));
+                    match covered {
+                        Some(program) => (Outcome::NotPaid, Reason::CoveredBy { program }),
+                        None => {
+                            let amount = backstop.value.round_to_fen();
+                            (Outcome::Paid { amount }, Reason::Flat { amount })
+                        }
                     }
                 }
             }
         };
         out.push(
             ProgramId::PovertyBackstop,
-            i,
+            m.who(),
             outcome,
             reason,
             &PROVISION,
             cites,
         );
     }
+}
+
+/// The facts the backstop read for a member: the household's registration and the four
+/// categories.
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, who: Who, out: &mut Vec<Fact>) {
+    let Some(m) = ctx.member(who) else {
+        return;
+    };
+    let mut push = |name, value| out.push(Fact { name, value });
+    push(
+        "registered poor household",
+        FactValue::Flag(ctx.is_registered_poor()),
+    );
+    push("disability", FactValue::Disability(m.disability()));
+    push("serious illness", FactValue::Flag(m.has_serious_illness()));
 }

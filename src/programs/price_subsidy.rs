@@ -29,73 +29,103 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, Group, Outcome, PriceIndex, Provision, Reason};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, Group, Outcome, PriceIndex, Provision, Reason};
 use crate::model::{FlagSet, ProgramId};
-use crate::policy::Status;
+use crate::policy::{FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam};
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "发改价格规〔2016〕1835号; 发改价格〔2021〕1553号",
-    article: "",
-    status: Status::Secondary,
+pub(crate) const PROVISION: Provision = Provision::new(
+    "发改价格规〔2016〕1835号; 发改价格〔2021〕1553号",
+    "",
+    Status::Secondary,
+);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::PriceSubsidy,
+    paid_by: PaidBy::Payment,
+    reads: &[
+        ProgramId::Dibao,
+        ProgramId::Tekun,
+        ProgramId::Orphan,
+        ProgramId::DeFactoOrphan,
+    ],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Percent(PercentParam::PriceSubsidyCpiTrigger),
+        Param::Percent(PercentParam::PriceSubsidyFoodCpiTrigger),
+        Param::Percent(PercentParam::CpiGeneral),
+        Param::Percent(PercentParam::CpiFood),
+        Param::Factor(FactorParam::PriceSubsidyMultiplier),
+        Param::Switch(SwitchParam::PriceSubsidyChildren),
+        Param::Money(MoneyParam::DibaoStandardUrban),
+        Param::Money(MoneyParam::DibaoStandardRural),
+    ],
 };
 
-/// Evaluates the price subsidy for every member; `once` is whether the pack pays a person
-/// in several groups once.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes, once: bool) {
-    let p = ctx.params;
-    let standard = p.standard(ctx.household.area());
+/// Evaluates the price subsidy for every member; a person in several groups is paid once
+/// when the pack's overlap table says so (a `once` rule).
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
+    let once = ctx.pays_once(ProgramId::PriceSubsidy);
+    let standard = p.standard(ctx.area());
+    let cpi = p.percent(PercentParam::CpiGeneral);
+    let food_cpi = p.percent(PercentParam::CpiFood);
+    let cpi_trigger = p.percent(PercentParam::PriceSubsidyCpiTrigger);
+    let food_trigger = p.percent(PercentParam::PriceSubsidyFoodCpiTrigger);
+    let multiplier = p.factor(FactorParam::PriceSubsidyMultiplier);
+    let children = p.switch(SwitchParam::PriceSubsidyChildren);
     // Which index rose past its trigger: the same for every member, so decided once, when
     // a member in a group first needs it.
     let mut rise = None;
     let decide_rise = || {
-        let general = p.cpi.value >= p.cpi_trigger.value;
-        let food = p.food_cpi.value >= p.food_cpi_trigger.value;
+        let general = cpi.value >= cpi_trigger.value;
+        let food = food_cpi.value >= food_trigger.value;
         match (general, food) {
             (false, false) => None,
-            (true, false) => Some((p.cpi, PriceIndex::General)),
-            (false, true) => Some((p.food_cpi, PriceIndex::Food)),
-            (true, true) if p.food_cpi.value > p.cpi.value => Some((p.food_cpi, PriceIndex::Food)),
-            (true, true) => Some((p.cpi, PriceIndex::General)),
+            (true, false) => Some((cpi, PriceIndex::General)),
+            (false, true) => Some((food_cpi, PriceIndex::Food)),
+            (true, true) if food_cpi.value > cpi.value => Some((food_cpi, PriceIndex::Food)),
+            (true, true) => Some((cpi, PriceIndex::General)),
         }
     };
-    for (i, _, _) in ctx.members() {
+    for m in ctx.members() {
+        let who = m.who();
         let mut groups = FlagSet::new();
-        if out.receives(ProgramId::Dibao, i) {
+        if out.receives(ProgramId::Dibao, who) {
             groups.insert(Group::Dibao);
         }
-        if out.receives(ProgramId::Tekun, i) {
+        if out.receives(ProgramId::Tekun, who) {
             groups.insert(Group::Tekun);
         }
-        if p.price_children.value {
-            if out.receives(ProgramId::Orphan, i) {
+        if children.value {
+            if out.receives(ProgramId::Orphan, who) {
                 groups.insert(Group::Orphan);
             }
-            if out.receives(ProgramId::DeFactoOrphan, i) {
+            if out.receives(ProgramId::DeFactoOrphan, who) {
                 groups.insert(Group::DeFactoOrphan);
             }
         }
-        let mut cites = Cites::of(&[p.price_children.cite]);
+        let mut cites = Cites::of(&[children.cite]);
         let (outcome, reason) = if groups.is_empty() {
             (Outcome::NotPaid, Reason::NotInGroup)
         } else {
-            cites.push(p.cpi.cite);
-            cites.push(p.food_cpi.cite);
-            cites.push(p.cpi_trigger.cite);
-            cites.push(p.food_cpi_trigger.cite);
+            cites.push(cpi.cite);
+            cites.push(food_cpi.cite);
+            cites.push(cpi_trigger.cite);
+            cites.push(food_trigger.cite);
             match *rise.get_or_insert_with(decide_rise) {
                 None => (
                     Outcome::NotPaid,
                     Reason::NotTriggered {
-                        cpi: p.cpi.value,
-                        cpi_trigger: p.cpi_trigger.value,
-                        food: p.food_cpi.value,
-                        food_trigger: p.food_cpi_trigger.value,
+                        cpi: cpi.value,
+                        cpi_trigger: cpi_trigger.value,
+                        food: food_cpi.value,
+                        food_trigger: food_trigger.value,
                     },
                 ),
                 Some((index_value, index)) => {
                     cites.push(standard.cite);
-                    cites.push(p.price_multiplier.cite);
+                    cites.push(multiplier.cite);
                     let payments = if once { 1 } else { groups.len() };
                     let amount = standard
                         .value
@@ -105,7 +135,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
                                 .checked_div(Decimal::ONE_HUNDRED)
                                 .unwrap_or_default(),
                         )
-                        .times(p.price_multiplier.value)
+                        .times(multiplier.value)
                         .times(Decimal::from(payments))
                         .round_to_fen();
                     (
@@ -114,7 +144,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
                             standard: standard.value,
                             rise: index_value.value,
                             index,
-                            multiplier: p.price_multiplier.value,
+                            multiplier: multiplier.value,
                             groups,
                             payments,
                         },
@@ -122,13 +152,11 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
                 }
             }
         };
-        out.push(
-            ProgramId::PriceSubsidy,
-            i,
-            outcome,
-            reason,
-            &PROVISION,
-            cites,
-        );
+        out.push(ProgramId::PriceSubsidy, who, outcome, reason, &PROVISION, cites);
     }
+}
+
+/// The facts the price subsidy read for a member: the area (its standard).
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, _: Who, out: &mut Vec<Fact>) {
+    out.push(super::area_fact(ctx.area()));
 }

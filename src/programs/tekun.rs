@@ -36,29 +36,55 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, MissingFact, Outcome, Provision, Reason};
-use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, Person, ProgramId};
-use crate::policy::Status;
+use super::{Context, Decided, Member, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
+use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, ProgramId};
+use crate::policy::{CountParam, FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam};
 
-pub(crate) const CONDITIONS: Provision = Provision {
-    document: "民发〔2021〕43号",
-    article: "第4–9条",
-    status: Status::Verified,
-};
-pub(crate) const AMOUNT: Provision = Provision {
-    document: "民发〔2021〕43号",
-    article: "第19–22条",
-    status: Status::Verified,
+pub(crate) const CONDITIONS: Provision =
+    Provision::new("民发〔2021〕43号", "第4–9条", Status::Verified);
+pub(crate) const AMOUNT: Provision = Provision::new("民发〔2021〕43号", "第19–22条", Status::Verified);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::Tekun,
+    paid_by: PaidBy::Enrolment,
+    // A minor who qualifies for tekun and an orphan allowance receives the latter (43号
+    // 第9条, a row of the pack): tekun is decided after them.
+    reads: &[ProgramId::Orphan, ProgramId::DeFactoOrphan],
+    provisions: &[&CONDITIONS, &AMOUNT],
+    params: &[
+        Param::Count(CountParam::TekunMinorAgeLimit),
+        Param::Factor(FactorParam::TekunBasicMultiplier),
+        Param::Money(MoneyParam::TekunCareDispersedFull),
+        Param::Money(MoneyParam::TekunCareDispersedPartly),
+        Param::Money(MoneyParam::TekunCareDispersedFully),
+        Param::Money(MoneyParam::TekunCareCentralizedFull),
+        Param::Money(MoneyParam::TekunCareCentralizedPartly),
+        Param::Money(MoneyParam::TekunCareCentralizedFully),
+        Param::Money(MoneyParam::DibaoStandardUrban),
+        Param::Money(MoneyParam::DibaoStandardRural),
+        Param::Percent(PercentParam::DibaoEmploymentDeduction),
+        Param::Factor(FactorParam::DibaoAssetLimitMonths),
+        Param::Switch(SwitchParam::DibaoVehicleDisqualifies),
+    ],
 };
 
-/// No capacity to work (第5、7条).
-fn cannot_work(person: &Person, age: u32, minor_limit: u32) -> bool {
+/// No capacity to work (第5、7条): aged 60 or more, under the minor age limit (or in
+/// school), or disabled: intellectual or mental grade 1–3, physical grade 1–2, visual
+/// grade 1.
+pub(crate) fn cannot_work(m: &Member<'_>, minor_limit: u32) -> bool {
     // "keeps until 18, or longer while in school": a pupil counts at any age under 60.
-    if age >= 60 || age < minor_limit || person.is_in_school() {
+    let age = m.age();
+    if age >= 60 || age < minor_limit || m.is_in_school() {
         return true;
     }
-    person.disability().is_some_and(|d| match d.kind {
+    disabled_cannot_work(m)
+}
+
+/// A disability that takes away the capacity to work (第5条): intellectual or mental grade
+/// 1–3, physical grade 1–2, visual grade 1.
+pub(crate) fn disabled_cannot_work(m: &Member<'_>) -> bool {
+    m.disability().is_some_and(|d| match d.kind {
         DisabilityKind::Intellectual | DisabilityKind::Mental => d.grade.get() <= 3,
         DisabilityKind::Physical => d.grade.get() <= 2,
         DisabilityKind::Visual => d.grade.get() == 1,
@@ -66,33 +92,48 @@ fn cannot_work(person: &Person, age: u32, minor_limit: u32) -> bool {
     })
 }
 
+/// The care standard of a self-care level and form of care (43号 第21–22条).
+fn care_param(level: CareLevel, form: CareForm) -> MoneyParam {
+    use MoneyParam as M;
+    match (form, level) {
+        (CareForm::Dispersed, CareLevel::FullSelfCare) => M::TekunCareDispersedFull,
+        (CareForm::Dispersed, CareLevel::PartlyDependent) => M::TekunCareDispersedPartly,
+        (CareForm::Dispersed, CareLevel::FullyDependent) => M::TekunCareDispersedFully,
+        (CareForm::Centralized, CareLevel::FullSelfCare) => M::TekunCareCentralizedFull,
+        (CareForm::Centralized, CareLevel::PartlyDependent) => M::TekunCareCentralizedPartly,
+        (CareForm::Centralized, CareLevel::FullyDependent) => M::TekunCareCentralizedFully,
+    }
+}
+
 /// Evaluates tekun for every member.
-pub(crate) fn evaluate<O: MemberOrder, W: Outcomes>(ctx: &Ctx<'_, O>, out: &mut W) {
-    let p = ctx.params;
-    let area = ctx.household.area();
+pub(crate) fn evaluate<W: Outcomes>(ctx: &impl Context, out: &mut W) {
+    let p = ctx.params();
+    let area = ctx.area();
     let standard = p.standard(area);
-    let members = u32::try_from(ctx.household.members().len()).unwrap_or(u32::MAX);
+    let members = ctx.member_count();
+    let minor = p.count(CountParam::TekunMinorAgeLimit);
+    let vehicle = p.switch(SwitchParam::DibaoVehicleDisqualifies);
     // The asset test (assets per member ≤ the limit, compared as assets ≤ limit × members:
     // exact, with no division) is the same for every member: decided once when first needed.
-    let assets = ctx.facts.financial_assets;
+    let assets = ctx.financial_assets();
     let mut over_limit = None;
-    for (i, person, d) in ctx.members() {
-        let mut cites = Cites::of(&[p.tekun_minor_age_limit.cite]);
+    for m in ctx.members() {
+        let mut cites = Cites::of(&[minor.cite]);
+        let who = m.who();
         let push = |out: &mut W, outcome, reason, provision, cites| {
-            out.push(ProgramId::Tekun, i, outcome, reason, provision, cites)
+            out.push(ProgramId::Tekun, who, outcome, reason, provision, cites)
         };
-        let minor_limit = p.tekun_minor_age_limit.value;
-        if !cannot_work(person, d.age, minor_limit) {
+        if !cannot_work(&m, minor.value) {
             let reason = Reason::CanWork {
-                age: d.age,
-                minor_limit,
+                age: m.age(),
+                minor_limit: minor.value,
             };
             push(out, Outcome::NotPaid, reason, &CONDITIONS, cites);
             continue;
         }
         cites.push(standard.cite);
-        cites.push(p.employment_deduction.cite);
-        let income = ctx.own_income(i);
+        cites.push(p.percent(PercentParam::DibaoEmploymentDeduction).cite);
+        let income = m.own_income();
         if income >= standard.value {
             let reason = Reason::OwnIncomeNotBelow {
                 income,
@@ -101,13 +142,13 @@ pub(crate) fn evaluate<O: MemberOrder, W: Outcomes>(ctx: &Ctx<'_, O>, out: &mut 
             push(out, Outcome::NotPaid, reason, &CONDITIONS, cites);
             continue;
         }
-        cites.push(p.asset_limit_months.cite);
+        cites.push(p.factor(FactorParam::DibaoAssetLimitMonths).cite);
         let limit = p.amounts(area).per_member.asset_limit;
         if *over_limit.get_or_insert_with(|| assets > p.amounts(area).for_size(members).asset_limit)
         {
             out.push_with(
                 ProgramId::Tekun,
-                i,
+                who,
                 Outcome::NotPaid,
                 &CONDITIONS,
                 cites,
@@ -118,18 +159,12 @@ pub(crate) fn evaluate<O: MemberOrder, W: Outcomes>(ctx: &Ctx<'_, O>, out: &mut 
             );
             continue;
         }
-        if ctx.facts.non_exempt_vehicle && p.vehicle_disqualifies.value {
-            cites.push(p.vehicle_disqualifies.cite);
-            push(
-                out,
-                Outcome::NotPaid,
-                Reason::VehicleOwned,
-                &CONDITIONS,
-                cites,
-            );
+        if ctx.has_non_exempt_vehicle() && vehicle.value {
+            cites.push(vehicle.cite);
+            push(out, Outcome::NotPaid, Reason::VehicleOwned, &CONDITIONS, cites);
             continue;
         }
-        match person.legal_supporter() {
+        match m.legal_supporter() {
             None => {
                 let reason = Reason::Missing {
                     fact: MissingFact::LegalSupporter,
@@ -149,7 +184,7 @@ pub(crate) fn evaluate<O: MemberOrder, W: Outcomes>(ctx: &Ctx<'_, O>, out: &mut 
             }
             Some(LegalSupporter::None | LegalSupporter::Incapable) => {}
         }
-        let Some(self_care) = person.self_care() else {
+        let Some(self_care) = m.self_care() else {
             let reason = Reason::Missing {
                 fact: MissingFact::SelfCare,
             };
@@ -157,28 +192,60 @@ pub(crate) fn evaluate<O: MemberOrder, W: Outcomes>(ctx: &Ctx<'_, O>, out: &mut 
             continue;
         };
         let level = self_care.level();
-        let form = person.care_form();
-        let [dispersed, centralized] = p.tekun_care;
-        let [full, partly, fully] = match form {
-            CareForm::Dispersed => dispersed,
-            CareForm::Centralized => centralized,
-        };
-        let care = match level {
-            CareLevel::FullSelfCare => full,
-            CareLevel::PartlyDependent => partly,
-            CareLevel::FullyDependent => fully,
-        };
-        cites.push(p.tekun_basic_multiplier.cite);
+        let form = m.care_form();
+        let care = p.money(care_param(level, form));
+        let multiplier = p.factor(FactorParam::TekunBasicMultiplier);
+        cites.push(multiplier.cite);
         cites.push(care.cite);
         let basic = p.amounts(area).tekun_basic;
         let amount = (basic + care.value).round_to_fen();
         let reason = Reason::TekunAmount {
             basic,
-            multiplier: p.tekun_basic_multiplier.value,
+            multiplier: multiplier.value,
             level,
             form,
             care: care.value,
         };
         push(out, Outcome::Paid { amount }, reason, &AMOUNT, cites);
     }
+}
+
+/// The facts tekun read for a member: what decides the three conditions and the amount.
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, who: Who, out: &mut Vec<Fact>) {
+    let Some(m) = ctx.member(who) else {
+        return;
+    };
+    let mut push = |name, value| out.push(Fact { name, value });
+    push("disability", FactValue::Disability(m.disability()));
+    push("in school", FactValue::Flag(m.is_in_school()));
+    push("own counted income", FactValue::Money(m.own_income()));
+    push(
+        "financial assets of the household",
+        FactValue::Money(ctx.financial_assets()),
+    );
+    push(
+        "legal supporter",
+        FactValue::Word(match m.legal_supporter() {
+            None => "missing",
+            Some(LegalSupporter::None) => "none",
+            Some(LegalSupporter::Capable) => "capable",
+            Some(LegalSupporter::Incapable) => "incapable",
+        }),
+    );
+    push(
+        "self-care",
+        FactValue::Word(match m.self_care().map(|s| s.level()) {
+            None => "missing",
+            Some(CareLevel::FullSelfCare) => "full self-care",
+            Some(CareLevel::PartlyDependent) => "partly dependent",
+            Some(CareLevel::FullyDependent) => "fully dependent",
+        }),
+    );
+    push(
+        "care form",
+        FactValue::Word(match m.care_form() {
+            CareForm::Dispersed => "dispersed",
+            CareForm::Centralized => "centralized",
+        }),
+    );
 }

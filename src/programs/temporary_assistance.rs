@@ -32,28 +32,49 @@
 
 use rust_decimal::Decimal;
 
-use super::{Ctx, MemberOrder, Outcomes};
-use crate::decision::{Cites, HOUSEHOLD, Outcome, Provision, Reason};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, FactValue, Outcome, Provision, Reason};
 use crate::model::{EventKind, ProgramId};
 use crate::money::Money;
-use crate::policy::MonthParams;
-use crate::policy::Status;
+use crate::policy::{FactorParam, MoneyParam, Param, PercentParam, Status};
 
-pub(crate) const PROVISION: Provision = Provision {
-    document: "《社会救助暂行办法》; 国发〔2014〕47号; 民发〔2018〕23号",
-    article: "第47–49条",
-    status: Status::Verified,
+pub(crate) const PROVISION: Provision = Provision::new(
+    "《社会救助暂行办法》; 国发〔2014〕47号; 民发〔2018〕23号",
+    "第47–49条",
+    Status::Verified,
+);
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::TemporaryAssistance,
+    paid_by: PaidBy::Payment,
+    reads: &[],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Factor(FactorParam::TemporaryCapMonths),
+        Param::Money(MoneyParam::TemporaryIncomeLimitUrban),
+        Param::Money(MoneyParam::TemporaryIncomeLimitRural),
+        Param::Money(MoneyParam::DibaoStandardUrban),
+        Param::Money(MoneyParam::DibaoStandardRural),
+        Param::Percent(PercentParam::DibaoEmploymentDeduction),
+    ],
 };
 
+/// Last year's local per-capita disposable income of `area`, the expenditure-type limit.
+pub(crate) const INCOME_LIMIT: [MoneyParam; 2] = [
+    MoneyParam::TemporaryIncomeLimitUrban,
+    MoneyParam::TemporaryIncomeLimitRural,
+];
+
 /// Evaluates temporary assistance for the household.
-pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes) {
-    let p = ctx.params;
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
     let month = ctx.month();
-    let area = ctx.household.area();
+    let area = ctx.area();
     let standard = p.standard(area);
-    let limit = MonthParams::by_area(&p.temporary_income_limit, area);
-    let mut cites = Cites::of(&[standard.cite, p.temporary_cap_months.cite]);
-    let events = ctx.household.events().iter().filter(|e| e.month == month);
+    let cap_months = p.factor(FactorParam::TemporaryCapMonths);
+    let limit = p.money_of(INCOME_LIMIT, area);
+    let mut cites = Cites::of(&[standard.cite, cap_months.cite]);
+    let events = ctx.events().iter().filter(|e| e.month == month);
     let mut any = false;
     let mut shortfall = Money::ZERO;
     let mut refused = None;
@@ -63,15 +84,13 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
             EventKind::Emergency => shortfall += event.shortfall,
             EventKind::Expenditure => {
                 cites.push(limit.cite);
-                cites.push(p.employment_deduction.cite);
-                let n = u32::try_from(ctx.household.members().len()).unwrap_or(u32::MAX);
-                let gross: Money = ctx.derived.iter().map(|d| d.gross_counted).sum();
-                let rigid: Money = ctx
-                    .household
+                cites.push(p.percent(PercentParam::DibaoEmploymentDeduction).cite);
+                let n = ctx.member_count();
+                let (gross, rigid) = ctx
                     .members()
-                    .iter()
-                    .map(|m| m.rigid_spending())
-                    .sum();
+                    .fold((Money::ZERO, Money::ZERO), |(g, r), m| {
+                        (g + m.gross_counted(), r + m.rigid_spending())
+                    });
                 let yearly_per_capita =
                     (gross - rigid).floor_zero().per(n).times(Decimal::from(12));
                 if yearly_per_capita < limit.value {
@@ -90,7 +109,7 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
     } else if shortfall.is_zero() {
         (Outcome::NotPaid, refused.unwrap_or(Reason::NoEvent))
     } else {
-        let cap = standard.value.times(p.temporary_cap_months.value);
+        let cap = standard.value.times(cap_months.value);
         let amount = shortfall.min(cap).round_to_fen();
         (
             Outcome::Paid { amount },
@@ -99,10 +118,19 @@ pub(crate) fn evaluate<O: MemberOrder>(ctx: &Ctx<'_, O>, out: &mut impl Outcomes
     };
     out.push(
         ProgramId::TemporaryAssistance,
-        HOUSEHOLD,
+        Who::HOUSEHOLD,
         outcome,
         reason,
         &PROVISION,
         cites,
     );
+}
+
+/// The facts temporary assistance read: the events of the month.
+pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, _: Who, out: &mut Vec<Fact>) {
+    let events = ctx.events().iter().filter(|e| e.month == ctx.month()).count();
+    out.push(Fact {
+        name: "events this month",
+        value: FactValue::Count(u32::try_from(events).unwrap_or(u32::MAX)),
+    });
 }

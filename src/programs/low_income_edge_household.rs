@@ -1,0 +1,80 @@
+//! 低保边缘家庭 — the low-income-edge household register (`low_income_edge_household`): a
+//! category of the 2023 low-income monitoring, no cash.
+//!
+//! > 低保边缘家庭一般指不符合低保条件，家庭人均收入低于当地低保标准1.5倍，且财产状况符合相关规定的家庭。
+//! > — 民政部等 关于加强低收入人口动态监测做好分层分类社会救助工作的意见 (2023) \[secondary\]
+//!
+//! Not receiving dibao or tekun (no enrolment in force this month); per-capita counted
+//! income below the edge multiple of the dibao standard; passing the dibao asset test.
+//! "Receiving" reads the household's enrolments, not what the rules compute: a household
+//! eligible for dibao but not enrolled is an edge household, and its `missed_coverage`
+//! finding is a monitoring warning (漏救).
+//!
+//! # Example
+//!
+//! ```
+//! use doudi::{Engine, Household, Outcome, PolicyPack, ProgramId};
+//!
+//! // Urban, 2020: standard 620.00, the edge 1.5 × 620.00 = 930.00 per member. Transfer
+//! // income 700.00 for one member: not below the standard, below the edge.
+//! let household = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+//!   {"id": "a", "birth_date": "1950-01-01", "sex": "female", "relation": "head",
+//!    "incomes": [{"category": "transfer", "monthly": "700.00"}]}]}"#)?;
+//! let d = Engine::new(PolicyPack::maojian()).evaluate(&household, "2020-03".parse()?)?;
+//! let edge = d.entry(ProgramId::LowIncomeEdgeHousehold, None).unwrap();
+//! assert_eq!(edge.outcome(), &Outcome::Holds);
+//! assert_eq!(edge.reason().to_string(), "per-capita income 700.00 < the low-income edge 930.00");
+//! # Ok::<(), doudi::Error>(())
+//! ```
+
+use super::monitoring::{PROVISION, Test, common, refusal};
+use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, Reason};
+use crate::model::ProgramId;
+use crate::policy::{FactorParam, MoneyParam, Param, PercentParam};
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::LowIncomeEdgeHousehold,
+    paid_by: PaidBy::Nothing,
+    reads: &[ProgramId::Dibao],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Money(MoneyParam::DibaoStandardUrban),
+        Param::Money(MoneyParam::DibaoStandardRural),
+        Param::Factor(FactorParam::DibaoEdgeMultiplier),
+        Param::Percent(PercentParam::DibaoEmploymentDeduction),
+    ],
+};
+
+/// Evaluates the category of the household.
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
+    let area = ctx.area();
+    let cites = Cites::of(&[
+        p.standard(area).cite,
+        p.factor(FactorParam::DibaoEdgeMultiplier).cite,
+        p.percent(PercentParam::DibaoEmploymentDeduction).cite,
+    ]);
+    let dibao = out.dibao();
+    let test = match common(ctx, out) {
+        Err(test) => test,
+        Ok(t) => Test::Decided(t.below_edge),
+    };
+    out.push_with(
+        ProgramId::LowIncomeEdgeHousehold,
+        Who::HOUSEHOLD,
+        test.outcome(),
+        &PROVISION,
+        cites,
+        || match (test, dibao) {
+            (Test::Decided(_), Some(t)) => Reason::EdgeIncome {
+                per_capita: t.net.per(t.size),
+                limit: p.amounts(area).per_member.edge_limit,
+            },
+            _ => refusal(ctx, test),
+        },
+    );
+}
+
+/// The category reads dibao's test of the household, shown with dibao's entry.
+pub(crate) fn facts(_: &impl Context, _: &impl Decided, _: Who, _: &mut Vec<Fact>) {}

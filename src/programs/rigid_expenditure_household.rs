@@ -1,0 +1,117 @@
+//! 刚性支出困难家庭 — the rigid-expenditure household register
+//! (`rigid_expenditure_household`): a category of the 2023 low-income monitoring, no cash.
+//!
+//! > 刚性支出困难家庭一般指不符合低保、特困供养、低保边缘家庭条件，但因病、因学等刚性支出较大，导致基本
+//! > 生活出现严重困难的家庭。 — 民政部等 关于加强低收入人口动态监测做好分层分类社会救助工作的意见 (2023)
+//! > \[secondary\]
+//!
+//! Not receiving dibao or tekun; per-capita counted income below last year's local
+//! per-capita disposable income (per month: the yearly figure ÷ 12); rigid medical and
+//! education spending of the last 12 months above `monitoring.rigid_spending_share` of the
+//! counted income of the same 12 months (when that income is not given, 12 times this
+//! month's, before the rigid-spending deduction); passing the dibao asset test.
+//!
+//! # Example
+//!
+//! ```
+//! use doudi::{Engine, Household, Outcome, PolicyPack, ProgramId};
+//!
+//! // Urban, 2020-03: wages of 2,000.00 a month, counted at 80%: 1,600.00 a month, 19,200.00
+//! // a year, below last year's 30,000.00; 12 months' medical spending 12,000.00 is above
+//! // 50% of 19,200.00 = 9,600.00.
+//! let household = Household::from_json(r#"{"id": "h1", "area": "urban",
+//!   "rigid_spending_12_months": "12000.00", "members": [
+//!   {"id": "a", "birth_date": "1970-01-01", "sex": "female", "relation": "head",
+//!    "incomes": [{"category": "wage", "monthly": "2000.00"}]}]}"#)?;
+//! let d = Engine::new(PolicyPack::maojian()).evaluate(&household, "2020-03".parse()?)?;
+//! let rigid = d.entry(ProgramId::RigidExpenditureHousehold, None).unwrap();
+//! assert_eq!(rigid.outcome(), &Outcome::Holds);
+//! # Ok::<(), doudi::Error>(())
+//! ```
+
+use rust_decimal::Decimal;
+
+use super::monitoring::{PROVISION, Test, below_yearly, common, refusal};
+use super::temporary_assistance::INCOME_LIMIT;
+use super::{Context, Decided, DibaoTest, Outcomes, PaidBy, Program, Who};
+use crate::decision::{Cites, Fact, Reason};
+use crate::model::ProgramId;
+use crate::money::Money;
+use crate::policy::{MoneyParam, Param, PercentParam};
+
+pub(crate) const PROGRAM: Program = Program {
+    id: ProgramId::RigidExpenditureHousehold,
+    paid_by: PaidBy::Nothing,
+    reads: &[ProgramId::Dibao],
+    provisions: &[&PROVISION],
+    params: &[
+        Param::Money(MoneyParam::TemporaryIncomeLimitUrban),
+        Param::Money(MoneyParam::TemporaryIncomeLimitRural),
+        Param::Percent(PercentParam::MonitoringRigidSpendingShare),
+        Param::Percent(PercentParam::DibaoEmploymentDeduction),
+    ],
+};
+
+/// Evaluates the category of the household.
+pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
+    let p = ctx.params();
+    let limit_year = p.money_of(INCOME_LIMIT, ctx.area());
+    let cites = Cites::of(&[
+        limit_year.cite,
+        p.share(PercentParam::MonitoringRigidSpendingShare).cite,
+        p.percent(PercentParam::DibaoEmploymentDeduction).cite,
+    ]);
+    let dibao = out.dibao();
+    let spending = ctx.rigid_spending_12_months();
+    // Most households spent nothing, and nothing is never more than a share of the
+    // income: the income test is then left to the reason, if one is kept.
+    let test = match common(ctx, out) {
+        Err(test) => test,
+        Ok(_) if spending.is_zero() => Test::Decided(false),
+        Ok(t) => Test::Decided(
+            below_yearly(t.net, limit_year.value, t.size) && spending > rigid(ctx, t).2,
+        ),
+    };
+    out.push_with(
+        ProgramId::RigidExpenditureHousehold,
+        Who::HOUSEHOLD,
+        test.outcome(),
+        &PROVISION,
+        cites,
+        || match (test, dibao) {
+            (Test::Decided(_), Some(t)) if !below_yearly(t.net, limit_year.value, t.size) => {
+                Reason::IncomeOverLimit {
+                    yearly_per_capita: t.net.times(Decimal::from(12)).per(t.size),
+                    limit: limit_year.value,
+                }
+            }
+            (Test::Decided(_), Some(t)) => {
+                let (spending, income, limit) = rigid(ctx, t);
+                Reason::RigidSpending {
+                    spending,
+                    income,
+                    limit,
+                }
+            }
+            _ => refusal(ctx, test),
+        },
+    );
+}
+
+/// The rigid-spending test's numbers: the spending of 12 months, the counted income of the
+/// same 12 months (as given, else 12 times the month's before the rigid-spending
+/// deduction), and the share of it the spending must exceed.
+fn rigid(ctx: &impl Context, t: DibaoTest) -> (Money, Money, Money) {
+    let income = ctx
+        .counted_income_12_months()
+        .unwrap_or_else(|| t.gross.times(Decimal::from(12)));
+    let limit = income.times(
+        ctx.params()
+            .share(PercentParam::MonitoringRigidSpendingShare)
+            .value,
+    );
+    (ctx.rigid_spending_12_months(), income, limit)
+}
+
+/// The category reads dibao's test of the household, shown with dibao's entry.
+pub(crate) fn facts(_: &impl Context, _: &impl Decided, _: Who, _: &mut Vec<Fact>) {}
