@@ -117,11 +117,15 @@ pub struct Engine {
     rules_after: Vec<Vec<usize>>,
     /// Per position, the built-in programs whose payment some rule applied there needs (a
     /// bit per slot); `u32::MAX` when a rule names a local program.
-    needs_after: Vec<u32>,
-    /// Per built-in program (by slot), the exclusive rules that make another side win over
-    /// it: (rule index, the winning side). A program reads the members that side pays
-    /// ([`programs::Decided::paid_by_a_winner`]); dibao's unit leaves them out.
+    needs_after: [u32; N + 1],
+    /// The positions after which some rule acts, a bit each.
+    resolving: u32,
+    /// Per built-in household program (by slot), the exclusive rules that make another side
+    /// win over it: (rule index, the winning side). The program reads the members that side
+    /// pays ([`programs::Decided::paid_by_a_winner`]): dibao's unit leaves them out.
     losses: [Vec<(usize, Party)>; N],
+    /// The household programs with such rules, a bit per slot.
+    unit_losses: u32,
     /// The programs the pack pays once a person (a `once` rule), a bit per slot.
     once: u32,
     locals: Vec<Arc<dyn LocalProgram>>,
@@ -203,7 +207,7 @@ impl Engine {
             .map(|m| MonthParams::resolve(&pack, m).ok())
             .collect();
         let mut rules_after = vec![Vec::new(); N + 1];
-        let mut needs_after = vec![0u32; N + 1];
+        let mut needs_after = [0u32; N + 1];
         let mut losses: [Vec<(usize, Party)>; N] = Default::default();
         let mut once = 0u32;
         for (i, rule) in pack.overlaps().iter().enumerate() {
@@ -222,23 +226,38 @@ impl Engine {
                 }
                 OverlapKind::Stack => {}
             }
+            // A household program's unit leaves out the members a winning side pays (dibao,
+            // 43号 第27条); a person program is withheld member by member after it runs.
             if rule.kind() == OverlapKind::Exclusive
                 && let (Some(b), Some(winner)) = (rule.b(), rule.winner())
             {
                 let loser = if winner == a { b } else { a };
                 if let Party::Program(p) = loser
+                    && p.beneficiary() == crate::model::Beneficiary::Household
                     && let Some(slot) = p.slot()
                 {
                     losses[slot].push((i, winner));
                 }
             }
         }
+        let resolving = needs_after
+            .iter()
+            .enumerate()
+            .filter(|(_, needs)| **needs != 0)
+            .fold(0, |bits, (position, _)| bits | 1 << position);
+        let unit_losses = losses
+            .iter()
+            .enumerate()
+            .filter(|(_, l)| !l.is_empty())
+            .fold(0, |bits, (slot, _)| bits | 1 << slot);
         Engine {
             pack: Arc::new(pack),
             months,
             rules_after,
             needs_after,
+            resolving,
             losses,
+            unit_losses,
             once,
             locals: Vec::new(),
             refused: None,
@@ -525,21 +544,7 @@ impl Engine {
         reason = "slots are below N, the length of `losses`"
     )]
     fn run_pass<O: MemberOrder>(&self, ctx: &Ctx<'_, O>, w: &mut Working) -> Result<()> {
-        for (position, &program) in programs::ORDER.iter().enumerate() {
-            let losses = program
-                .slot()
-                .map_or(&[][..], |slot| &self.losses[slot][..]);
-            w.yielded = if losses.is_empty() {
-                programs::Members::EMPTY
-            } else {
-                self.paid_by_winners(losses, ctx, w)
-            };
-            w.reading = program.slot();
-            programs::evaluate(program, ctx, w);
-            w.reading = None;
-            self.resolve(position, ctx, w);
-        }
-        w.yielded = programs::Members::EMPTY;
+        programs::in_order(ctx, w, &Between { engine: self, ctx });
         self.evaluate_locals(ctx, w)?;
         self.resolve(N, ctx, w);
         Ok(())
@@ -599,6 +604,40 @@ impl Engine {
             }
         }
         Ok(())
+    }
+}
+
+/// The engine's work between two programs of a pass.
+struct Between<'e, 'c, 'a, O> {
+    engine: &'e Engine,
+    ctx: &'c Ctx<'a, O>,
+}
+
+impl<O: MemberOrder> programs::Between<Working> for Between<'_, '_, '_, O> {
+    /// Before a household program that another side wins over (dibao), the members that
+    /// side pays, who leave its unit.
+    #[inline(always)]
+    fn before(&self, slot: usize, w: &mut Working) {
+        if self.engine.unit_losses & (1 << slot) != 0 {
+            w.yielded = self.engine.paid_by_winners(slot, self.ctx, w);
+        }
+        #[cfg(debug_assertions)]
+        {
+            w.reading = Some(slot);
+        }
+    }
+
+    /// After a program, the overlap rules it completes.
+    #[inline(always)]
+    fn after(&self, slot: usize, position: usize, w: &mut Working) {
+        #[cfg(debug_assertions)]
+        {
+            w.reading = None;
+        }
+        if self.engine.unit_losses & (1 << slot) != 0 {
+            w.yielded = programs::Members::EMPTY;
+        }
+        self.engine.resolve(position, self.ctx, w);
     }
 }
 

@@ -15,17 +15,18 @@ impl Engine {
     /// leaves the dibao unit).
     #[allow(
         clippy::indexing_slicing,
-        reason = "rule indices in `losses` were taken from this pack's table"
+        reason = "slots are below N, the length of `losses`; rule indices in `losses` were taken from this pack's table"
     )]
+    #[inline]
     pub(super) fn paid_by_winners<O: MemberOrder>(
         &self,
-        losses: &[(usize, Party)],
+        slot: usize,
         ctx: &Ctx<'_, O>,
         w: &Working,
     ) -> Members {
         let mut yielded = Members::EMPTY;
         let rules = self.pack.overlaps();
-        for &(r, winner) in losses {
+        for &(r, winner) in &self.losses[slot] {
             if side_members(ctx, w, winner) == 0 {
                 continue;
             }
@@ -53,9 +54,12 @@ impl Engine {
         ctx: &Ctx<'_, O>,
         w: &mut Working,
     ) {
-        // Most households are paid by none of the programs these rules need: decided here,
-        // inlined, without a call.
-        if self.needs_after[position] & w.paying() != 0 {
+        // Most positions complete no rule (a bit test on a position known when the crate
+        // compiles), and most households are paid by none of the programs a rule needs:
+        // decided here, inlined, without a call.
+        if self.resolving & (1 << position) != 0
+            && self.needs_after[position] & w.paying() != 0
+        {
             self.apply_rules(position, ctx, w);
         }
     }

@@ -188,55 +188,55 @@ impl MonthParams {
 
     /// A money parameter's value in force, with its cite.
     #[inline]
-    pub(crate) fn money(&self, p: MoneyParam) -> V<Money> {
-        self.money[p.index()]
+    pub(crate) fn money(&self, p: MoneyParam) -> &V<Money> {
+        &self.money[p.index()]
     }
 
     /// Of two money parameters `[urban, rural]`, the one of `area`.
     #[inline]
-    pub(crate) fn money_of(&self, params: [MoneyParam; 2], area: Area) -> V<Money> {
+    pub(crate) fn money_of(&self, params: [MoneyParam; 2], area: Area) -> &V<Money> {
         self.money(*area.pick(&params))
     }
 
     /// A multiplier's value in force, with its cite.
     #[inline]
-    pub(crate) fn factor(&self, p: FactorParam) -> V<Decimal> {
-        self.factor[p.index()]
+    pub(crate) fn factor(&self, p: FactorParam) -> &V<Decimal> {
+        &self.factor[p.index()]
     }
 
     /// A percentage's value in force as written (`20` for 20%), with its cite.
     #[inline]
-    pub(crate) fn percent(&self, p: PercentParam) -> V<Decimal> {
-        self.percent[p.index()]
+    pub(crate) fn percent(&self, p: PercentParam) -> &V<Decimal> {
+        &self.percent[p.index()]
     }
 
     /// A percentage's value in force as a share (`0.2` for 20%), with its cite.
     #[inline]
-    pub(crate) fn share(&self, p: PercentParam) -> V<Decimal> {
-        self.share[p.index()]
+    pub(crate) fn share(&self, p: PercentParam) -> &V<Decimal> {
+        &self.share[p.index()]
     }
 
     /// A whole number's value in force, with its cite.
     #[inline]
-    pub(crate) fn count(&self, p: CountParam) -> V<u32> {
-        self.count[p.index()]
+    pub(crate) fn count(&self, p: CountParam) -> &V<u32> {
+        &self.count[p.index()]
     }
 
     /// A switch's value in force, with its cite.
     #[inline]
-    pub(crate) fn switch(&self, p: SwitchParam) -> V<bool> {
-        self.switch[p.index()]
+    pub(crate) fn switch(&self, p: SwitchParam) -> &V<bool> {
+        &self.switch[p.index()]
     }
 
     /// A month parameter's value in force, with its cite.
     #[inline]
-    pub(crate) fn month_param(&self, p: MonthParam) -> V<Month> {
-        self.months[p.index()]
+    pub(crate) fn month_param(&self, p: MonthParam) -> &V<Month> {
+        &self.months[p.index()]
     }
 
     /// The dibao standard of `area`.
     #[inline]
-    pub(crate) fn standard(&self, area: Area) -> V<Money> {
+    pub(crate) fn standard(&self, area: Area) -> &V<Money> {
         self.money_of(
             [
                 MoneyParam::DibaoStandardUrban,

@@ -252,6 +252,16 @@ pub(crate) trait Outcomes: Decided {
     fn note_dibao(&mut self, test: DibaoTest);
 }
 
+/// What the engine does between programs ([`in_order`]): given the program's slot before it
+/// runs, and its slot and position in the order of evaluation after.
+pub(crate) trait Between<W> {
+    /// Before the program at `slot` runs.
+    fn before(&self, slot: usize, out: &mut W);
+
+    /// After the program at `slot`, at `position` of the order of evaluation, has run.
+    fn after(&self, slot: usize, position: usize, out: &mut W);
+}
+
 /// Dibao's test of a household, as later programs read it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) struct DibaoTest {
@@ -292,6 +302,36 @@ macro_rules! register {
                 $(ProgramId::$variant => $module::evaluate(ctx, out),)+
                 ProgramId::Local(_) => {}
             }
+        }
+
+        /// Evaluates every built-in program in the order of evaluation ([`ORDER`]), with
+        /// `between`'s work before and after each. The calls are written out one by one,
+        /// each with its program, slot and position known when the crate compiles, so that
+        /// every program is compiled into the engine's loop as if called by hand.
+        #[inline(always)]
+        pub(crate) fn in_order<C: Context, W: Outcomes>(
+            ctx: &C,
+            out: &mut W,
+            between: &impl Between<W>,
+        ) {
+            // The registry's lines count the positions 0, 1, …: the slot of the k-th line
+            // is k.
+            $(
+                {
+                    const K: usize = match ProgramId::$variant.slot() {
+                        Some(k) => k,
+                        None => 0,
+                    };
+                    const PROGRAM: ProgramId = ORDER[K];
+                    const SLOT: usize = match PROGRAM.slot() {
+                        Some(slot) => slot,
+                        None => 0,
+                    };
+                    between.before(SLOT, out);
+                    evaluate(PROGRAM, ctx, out);
+                    between.after(SLOT, K, out);
+                }
+            )+
         }
 
         /// Appends the facts `program` read for `who` (after the age or area every entry
