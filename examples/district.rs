@@ -279,7 +279,7 @@ fn write_tables(
     use doudi::tables;
     let started = Instant::now();
     let tables = tables::Tables::from_households(households);
-    tables::write_dir(&tables, std::path::Path::new(dir), format).map_err(|e| e.to_string())?;
+    tables::write_dir(&tables, std::path::Path::new(dir), format).map_err(|e| common::said(&e))?;
     eprintln!(
         "  wrote the district's tables to {dir} ({}) in {:.2?}",
         format.extension(),

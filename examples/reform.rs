@@ -80,15 +80,16 @@ fn read_households(path: &str) -> Result<(Vec<Household>, usize), String> {
 /// The households of the tables in `dir`, each household whose rows fail reported.
 #[cfg(feature = "arrow")]
 fn read_tables(dir: &str) -> Result<(Vec<Household>, usize), String> {
-    let tables = doudi::tables::read_dir(std::path::Path::new(dir)).map_err(|e| e.to_string())?;
+    let tables =
+        doudi::tables::read_dir(std::path::Path::new(dir)).map_err(|e| common::said(&e))?;
     let mut households = Vec::new();
     let mut refused = 0usize;
-    for household in tables.households().map_err(|e| e.to_string())? {
+    for household in tables.households().map_err(|e| common::said(&e))? {
         match household {
             Ok(h) => households.push(h),
             Err(e) => {
                 refused += 1;
-                eprintln!("{dir}: {e}");
+                eprintln!("{dir}: {}", common::said(&e));
             }
         }
     }

@@ -110,7 +110,7 @@ fn import(args: &Args) -> Result<ExitCode, String> {
         }
     }
     let tables = tables::Tables::from_households(&households);
-    tables::write_dir(&tables, Path::new(out), format).map_err(|e| e.to_string())?;
+    tables::write_dir(&tables, Path::new(out), format).map_err(|e| common::said(&e))?;
     eprintln!(
         "{} households read, {} written to {out} as {}, {refused} refused",
         households.len() + refused,
@@ -126,8 +126,8 @@ fn import(args: &Args) -> Result<ExitCode, String> {
 
 fn export(args: &Args) -> Result<ExitCode, String> {
     let dir = path(args, "the tables directory")?;
-    let tables = tables::read_dir(Path::new(&dir)).map_err(|e| e.to_string())?;
-    let households = tables.households().map_err(|e| e.to_string())?;
+    let tables = tables::read_dir(Path::new(&dir)).map_err(|e| common::said(&e))?;
+    let households = tables.households().map_err(|e| common::said(&e))?;
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
     let (mut written, mut refused) = (0usize, 0usize);
@@ -139,7 +139,7 @@ fn export(args: &Args) -> Result<ExitCode, String> {
             }
             Err(e) => {
                 refused += 1;
-                eprintln!("{e}");
+                eprintln!("{}", common::said(&e));
             }
         }
     }
@@ -179,7 +179,7 @@ fn evaluate(args: &Args) -> Result<ExitCode, String> {
         format,
         &options,
     )
-    .map_err(|e| e.to_string())?;
+    .map_err(|e| common::said(&e))?;
     let elapsed = started.elapsed();
 
     let (read, evaluated, household_months) = report.counts();

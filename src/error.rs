@@ -4,6 +4,7 @@
 //! invalid, or the policy pack had no value for the month. Being ineligible for a program is
 //! never an error.
 
+use std::borrow::Cow;
 use std::fmt;
 
 use chrono::NaiveDate;
@@ -18,24 +19,22 @@ pub type Result<T, E = Error> = std::result::Result<T, E>;
 ///
 /// Messages are lowercase, name the bad value and say where it was, e.g.
 /// `members[2].id_number: check digit is 8, expected 9`.
-#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum Error {
     /// A fact of the input is well-formed but invalid.
-    #[error("{}", join_path(path, &problem.to_string()))]
     Invalid {
         /// Where the fact is, e.g. `members[2].id_number`.
-        path: String,
+        path: Path,
         /// What is wrong with it.
         problem: Problem,
     },
     /// The input is not well-formed JSON, or does not have the shape of the type.
     ///
     /// Shown as `path: message`, or `line L column C: message` where no path is known.
-    #[error("{}", if path.is_empty() { format!("line {line} column {column}: {message}") } else { join_path(path, message) })]
     Json {
         /// Where in the document the parser stopped, e.g. `members[0].sex` (may be empty).
-        path: String,
+        path: Path,
         /// The parser's message, without its position.
         message: String,
         /// Line of the position (1-based).
@@ -44,22 +43,19 @@ pub enum Error {
         column: usize,
     },
     /// A policy pack is invalid; `path` is the TOML path of the offending value.
-    #[error("pack {}", join_path(path, &problem.to_string()))]
     Pack {
         /// The TOML path, e.g. `dibao.standard.urban[1].from` (may be empty for syntax errors).
-        path: String,
+        path: Path,
         /// What is wrong with it.
         problem: PackProblem,
     },
     /// A decision record that is not one (wrong format, a missing or malformed part).
-    #[error("record {message}")]
     Record {
         /// What is wrong.
         message: String,
     },
     /// A local program of the embedding service gave what no answer can be made of, or two
     /// have one name.
-    #[error("local program {program}{}: {problem}", if person.is_empty() { String::new() } else { format!(" for {person}") })]
     Local {
         /// The program, `local:NAME`.
         program: String,
@@ -70,10 +66,8 @@ pub enum Error {
     },
     /// A cell, row or column of a table that cannot be read, or a table file that cannot
     /// be written (the `tables` module, crate feature `arrow`).
-    #[error("{0}")]
     Table(Box<TableError>),
     /// The pack has no value of a parameter for the month, so no answer can be reached.
-    #[error("pack {pack} covers {first}..{last}, not {month}")]
     OutsidePack {
         /// The pack's name.
         pack: String,
@@ -133,9 +127,251 @@ impl TableError {
     }
 }
 
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Error::Invalid { path, problem } => f.write_str(&join_path(path, problem)),
+            Error::Json {
+                path,
+                message,
+                line,
+                column,
+            } => {
+                if path.is_empty() {
+                    write!(f, "line {line} column {column}: {message}")
+                } else {
+                    f.write_str(&join_path(path, message))
+                }
+            }
+            Error::Pack { path, problem } => write!(f, "pack {}", join_path(path, problem)),
+            Error::Record { message } => write!(f, "record {message}"),
+            Error::Local {
+                program,
+                person,
+                problem,
+            } => {
+                write!(f, "local program {program}")?;
+                if !person.is_empty() {
+                    write!(f, " for {person}")?;
+                }
+                write!(f, ": {problem}")
+            }
+            Error::Table(t) => t.fmt(f),
+            Error::OutsidePack {
+                pack,
+                first,
+                last,
+                month,
+            } => write!(f, "pack {pack} covers {first}..{last}, not {month}"),
+        }
+    }
+}
+
+/// The cause of a file that could not be read or written (the system's error, or the
+/// Parquet, Arrow, CSV or TOML reader's) is the error's [`source`](std::error::Error::source),
+/// not part of its message.
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        let problem = match self {
+            Error::Invalid { problem, .. } | Error::Local { problem, .. } => problem,
+            Error::Table(t) => &t.problem,
+            Error::Pack {
+                problem: PackProblem::Value(problem),
+                ..
+            } => problem,
+            Error::Pack {
+                problem: PackProblem::Syntax { cause, .. },
+                ..
+            } => return Some(cause.as_error()),
+            _ => return None,
+        };
+        problem.cause().map(Cause::as_error)
+    }
+}
+
+/// The cause of a problem, from outside the crate: the system's error reading a file, the
+/// Parquet, Arrow or CSV reader's, the TOML parser's. Kept as an error (the source of the
+/// crate's), shared, and compared by its words.
+#[derive(Clone)]
+pub struct Cause(std::sync::Arc<dyn std::error::Error + Send + Sync>);
+
+impl Cause {
+    /// The cause `error`.
+    pub fn new(error: impl std::error::Error + Send + Sync + 'static) -> Cause {
+        Cause(std::sync::Arc::new(error))
+    }
+
+    /// The cause as an error.
+    pub fn as_error(&self) -> &(dyn std::error::Error + 'static) {
+        &*self.0
+    }
+}
+
+impl fmt::Debug for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Debug::fmt(&self.0, f)
+    }
+}
+
+impl fmt::Display for Cause {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        fmt::Display::fmt(&self.0, f)
+    }
+}
+
+/// Two causes are equal when they say the same.
+impl PartialEq for Cause {
+    fn eq(&self, other: &Cause) -> bool {
+        self.to_string() == other.to_string()
+    }
+}
+
+impl Eq for Cause {}
+
 impl From<TableError> for Error {
     fn from(e: TableError) -> Error {
         Error::Table(Box::new(e))
+    }
+}
+
+impl Error {
+    /// Where the problem is: the steps from the input's root to the bad value (empty for an
+    /// error of the whole input, such as a month outside the pack).
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::{Household, Segment};
+    ///
+    /// let err = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+    ///   {"id": "a", "birth_date": "1990-01-01", "sex": "male", "relation": "head",
+    ///    "id_number": "420302199001010019"}]}"#).unwrap_err();
+    /// assert_eq!(err.path().segments()[0], Segment::Field("members".into()));
+    /// assert_eq!(err.code(), "id_number_check_digit");
+    /// ```
+    pub fn path(&self) -> Path {
+        match self {
+            Error::Invalid { path, .. } | Error::Json { path, .. } | Error::Pack { path, .. } => {
+                path.clone()
+            }
+            Error::Table(t) => t.path(),
+            Error::Record { .. } | Error::Local { .. } | Error::OutsidePack { .. } => Path::root(),
+        }
+    }
+
+    /// A stable code for the kind of problem, for a service to answer its clients with:
+    /// the [`Problem`]'s or [`PackProblem`]'s code, or `json` (not JSON, or not of the
+    /// type's shape), `record`, `local_program`, `outside_pack`.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Error::Invalid { problem, .. } => problem.code(),
+            Error::Table(t) => t.problem.code(),
+            Error::Pack { problem, .. } => problem.code(),
+            Error::Json { .. } => "json",
+            Error::Record { .. } => "record",
+            Error::Local { .. } => "local_program",
+            Error::OutsidePack { .. } => "outside_pack",
+        }
+    }
+
+    /// The same error, found inside the value at `segment` of a larger input.
+    #[must_use]
+    pub(crate) fn under(self, segment: Segment) -> Error {
+        match self {
+            Error::Invalid { path, problem } => Error::Invalid {
+                path: path.under(segment),
+                problem,
+            },
+            Error::Json {
+                path,
+                message,
+                line,
+                column,
+            } => Error::Json {
+                path: path.under(segment),
+                message,
+                line,
+                column,
+            },
+            Error::Pack { path, problem } => Error::Pack {
+                path: path.under(segment),
+                problem,
+            },
+            other => other,
+        }
+    }
+}
+
+impl Problem {
+    /// The problem's stable code: its name in snake case, e.g. `id_number_check_digit`.
+    pub fn code(&self) -> &'static str {
+        self.into()
+    }
+
+    /// Its cause from outside the crate, for a file that could not be read or written.
+    pub fn cause(&self) -> Option<&Cause> {
+        match self {
+            Problem::ReadFailed { cause, .. } | Problem::WriteFailed { cause, .. } => Some(cause),
+            _ => None,
+        }
+    }
+}
+
+impl PackProblem {
+    /// The problem's stable code, e.g. `pack_missing_parameter` (for a value's own problem,
+    /// that problem's code, e.g. `bad_money`).
+    pub fn code(&self) -> &'static str {
+        match self {
+            PackProblem::Value(problem) => problem.code(),
+            other => other.into(),
+        }
+    }
+}
+
+/// An error as a service returns it: `{"code", "message", "path"}`, the path as its steps
+/// (`[{"field": "members"}, {"index": 0}]`), and for a JSON error its `line` and `column`.
+///
+/// # Example
+///
+/// ```
+/// use doudi::Household;
+///
+/// let err = Household::from_json(r#"{"id": "h1", "area": "rural", "members": []}"#).unwrap_err();
+/// assert_eq!(
+///     serde_json::to_string(&err).unwrap(),
+///     r#"{"code":"no_members","message":"members: a household needs at least one member","path":[{"field":"members"}]}"#
+/// );
+/// ```
+impl serde::Serialize for Error {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        use serde::ser::SerializeMap as _;
+        let position = match self {
+            Error::Json { line, column, .. } => Some((*line, *column)),
+            _ => None,
+        };
+        let mut map = s.serialize_map(None)?;
+        map.serialize_entry("code", self.code())?;
+        map.serialize_entry("message", &self.to_string())?;
+        map.serialize_entry("path", &self.path())?;
+        if let Some((line, column)) = position {
+            map.serialize_entry("line", &line)?;
+            map.serialize_entry("column", &column)?;
+        }
+        map.end()
+    }
+}
+
+impl TableError {
+    /// Where the problem is: the table, and the row and column when one is at fault.
+    pub fn path(&self) -> Path {
+        let mut segments = vec![Segment::Table(Cow::Borrowed(self.table))];
+        if let Some(row) = self.row {
+            segments.push(Segment::Row(row));
+        }
+        if let Some(column) = &self.column {
+            segments.push(Segment::Column(Cow::Owned(column.clone())));
+        }
+        Path(segments)
     }
 }
 
@@ -171,16 +407,183 @@ pub(crate) fn is_invisible(c: char) -> bool {
         )
 }
 
-fn join_path(path: &str, message: &str) -> String {
+fn join_path(path: &Path, message: &dyn fmt::Display) -> String {
     if path.is_empty() {
-        message.to_owned()
+        message.to_string()
     } else {
         format!("{path}: {message}")
     }
 }
 
+/// One step of a [`Path`]: a field, an element of a list, a line of a text, or a table's
+/// row and column.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+#[non_exhaustive]
+pub enum Segment {
+    /// A named field of an object (or a key of a map, or a TOML key).
+    Field(Cow<'static, str>),
+    /// An element of a list, from 0.
+    Index(usize),
+    /// A line of a text that holds many documents (JSON Lines), from 1.
+    Line(usize),
+    /// A table of the tables input, e.g. `persons`.
+    Table(Cow<'static, str>),
+    /// A row of a table, from 1 (the first row of data).
+    Row(u64),
+    /// A column of a table, e.g. `birth_date`.
+    Column(Cow<'static, str>),
+}
+
+/// Where in an input a problem is: the steps from the input's root to the value, as data.
+///
+/// Rendered once, when the error is shown: fields and elements as
+/// `household.members[0].id_number`, a line of JSON Lines as `line 3: …`, a table's cell as
+/// `persons row 17, column birth_date`.
+///
+/// # Example
+///
+/// ```
+/// use doudi::{Household, Segment};
+///
+/// let err = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+///   {"id": "a", "birth_date": "1990-01-01", "sex": "male", "relation": "head",
+///    "incomes": [{"category": "wage", "monthly": "-5.00"}]}]}"#).unwrap_err();
+/// let path = err.path();
+/// assert_eq!(path.to_string(), "members[0].incomes[0].monthly");
+/// assert_eq!(path.segments()[1], Segment::Index(0));
+/// ```
+#[derive(Debug, Clone, Default, PartialEq, Eq, Hash)]
+pub struct Path(Vec<Segment>);
+
+impl Path {
+    /// The empty path: the input's root.
+    pub const fn root() -> Path {
+        Path(Vec::new())
+    }
+
+    /// The path of the given steps.
+    pub fn of(segments: impl IntoIterator<Item = Segment>) -> Path {
+        Path(segments.into_iter().collect())
+    }
+
+    /// The steps, from the root.
+    pub fn segments(&self) -> &[Segment] {
+        &self.0
+    }
+
+    /// Whether it is the root.
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The path with `segment` put before its first step: how a reader that descended into
+    /// a value places the value's error in the whole input.
+    #[must_use]
+    pub(crate) fn under(mut self, segment: Segment) -> Path {
+        self.0.insert(0, segment);
+        self
+    }
+
+    /// The path with `segment` after its last step.
+    #[must_use]
+    pub(crate) fn then(mut self, segment: Segment) -> Path {
+        self.0.push(segment);
+        self
+    }
+
+    /// The path with a field after its last step.
+    #[must_use]
+    pub(crate) fn field(self, name: impl Into<Cow<'static, str>>) -> Path {
+        self.then(Segment::Field(name.into()))
+    }
+}
+
+impl fmt::Display for Path {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        // What came before, to join the next step: nothing, a field or index, a line, or a
+        // table's part.
+        #[derive(PartialEq)]
+        enum Last {
+            Start,
+            Value,
+            Line,
+            Table,
+        }
+        let mut last = Last::Start;
+        for segment in &self.0 {
+            match segment {
+                Segment::Field(name) => {
+                    match last {
+                        Last::Start => {}
+                        Last::Value => f.write_str(".")?,
+                        Last::Line | Last::Table => f.write_str(": ")?,
+                    }
+                    f.write_str(name)?;
+                    last = Last::Value;
+                }
+                Segment::Index(i) => {
+                    if matches!(last, Last::Line | Last::Table) {
+                        f.write_str(": ")?;
+                    }
+                    write!(f, "[{i}]")?;
+                    last = Last::Value;
+                }
+                Segment::Line(n) => {
+                    if last != Last::Start {
+                        f.write_str(", ")?;
+                    }
+                    write!(f, "line {n}")?;
+                    last = Last::Line;
+                }
+                Segment::Table(name) => {
+                    if last != Last::Start {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(name)?;
+                    last = Last::Table;
+                }
+                Segment::Row(row) => {
+                    write!(f, " row {row}")?;
+                    last = Last::Table;
+                }
+                Segment::Column(name) => {
+                    write!(f, ", column {name}")?;
+                    last = Last::Table;
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A path compares with its rendering: `path == "members[0].id"`.
+impl PartialEq<str> for Path {
+    #[allow(clippy::cmp_owned, reason = "a path equals the text it renders to")]
+    fn eq(&self, other: &str) -> bool {
+        self.to_string() == other
+    }
+}
+
+impl PartialEq<&str> for Path {
+    #[allow(clippy::cmp_owned, reason = "a path equals the text it renders to")]
+    fn eq(&self, other: &&str) -> bool {
+        self.to_string() == *other
+    }
+}
+
+/// The steps as a list of one-key objects: `[{"field": "members"}, {"index": 0}]`.
+impl serde::Serialize for Path {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> std::result::Result<S::Ok, S::Error> {
+        s.collect_seq(&self.0)
+    }
+}
+
 /// What is wrong with one fact of the input.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Each problem has a stable code ([`Problem::code`]), its variant's name in snake case.
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum Problem {
     /// A resident ID number whose length is not 18.
@@ -385,10 +788,11 @@ pub enum Problem {
     },
     /// A value of the wrong JSON type (a number where an identifier is expected, …).
     WrongType {
-        /// What was found, in words (`a number`, `a list`, …).
-        found: &'static str,
+        /// What was found, in words, with its value where it has one (`the number 7`,
+        /// `a list`, …).
+        found: String,
         /// What is expected, in words.
-        expected: &'static str,
+        expected: String,
     },
     /// An object that must give exactly one of its fields.
     OneOf {
@@ -417,15 +821,38 @@ pub enum Problem {
     },
     /// An input in UTF-16 (it starts with a UTF-16 byte-order mark).
     Utf16,
-    /// An input that could not be read.
+    /// An input that could not be read; the reason is the error's source.
     ReadFailed {
-        /// The system's message.
-        message: String,
+        /// What could not be read: a file's path, or `the input`.
+        what: String,
+        /// Why.
+        cause: Cause,
     },
-    /// An output that could not be written.
+    /// An output that could not be written; the reason is the error's source.
     WriteFailed {
-        /// The system's message.
-        message: String,
+        /// What could not be written: a file's path.
+        what: String,
+        /// Why.
+        cause: Cause,
+    },
+    /// A table given twice in a directory, as Parquet and as CSV.
+    TwoTableFiles {
+        /// The first file.
+        first: String,
+        /// The second file.
+        second: String,
+    },
+    /// A directory of tables without a table that must be there.
+    NoTableFile {
+        /// The directory.
+        dir: String,
+        /// The table.
+        table: &'static str,
+    },
+    /// A table file whose extension names no format the crate reads.
+    UnknownExtension {
+        /// The file.
+        file: String,
     },
     /// A column that a table must have is absent.
     MissingColumn,
@@ -593,8 +1020,17 @@ impl fmt::Display for Problem {
                 )
             }
             Self::Utf16 => write!(f, "the input is UTF-16; write it as UTF-8"),
-            Self::ReadFailed { message } => write!(f, "cannot be read: {message}"),
-            Self::WriteFailed { message } => write!(f, "cannot be written: {message}"),
+            Self::ReadFailed { what, .. } => write!(f, "{what} cannot be read"),
+            Self::WriteFailed { what, .. } => write!(f, "{what} cannot be written"),
+            Self::TwoTableFiles { first, second } => {
+                write!(f, "both {first} and {second} are there: keep one")
+            }
+            Self::NoTableFile { dir, table } => {
+                write!(f, "{dir} has neither {table}.parquet nor {table}.csv")
+            }
+            Self::UnknownExtension { file } => {
+                write!(f, "{file}: the extension is neither .parquet nor .csv")
+            }
             Self::MissingColumn => write!(f, "the column is missing"),
             Self::UnknownColumn => write!(
                 f,
@@ -619,13 +1055,21 @@ impl fmt::Display for Problem {
 }
 
 /// What is wrong with a value of a policy pack.
-#[derive(Debug, Clone, PartialEq, Eq)]
+///
+/// Each problem has a stable code ([`PackProblem::code`]): `pack_` and its variant's name in
+/// snake case, or for a value's own problem, that problem's code.
+#[derive(Debug, Clone, PartialEq, Eq, strum::IntoStaticStr)]
+#[strum(serialize_all = "snake_case", prefix = "pack_")]
 #[non_exhaustive]
 pub enum PackProblem {
     /// The text is not valid TOML.
     Syntax {
-        /// The TOML parser's message.
+        /// The line of the mistake (1-based).
+        line: usize,
+        /// The TOML parser's words for the mistake.
         message: String,
+        /// The TOML parser's error.
+        cause: Cause,
     },
     /// A key that the pack format does not know.
     UnknownKey,
@@ -737,7 +1181,9 @@ pub enum PackProblem {
 impl fmt::Display for PackProblem {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
-            Self::Syntax { message } => write!(f, "is not valid TOML: {message}"),
+            Self::Syntax { line, message, .. } => {
+                write!(f, "is not valid TOML: line {line}: {message}")
+            }
             Self::UnknownKey => write!(f, "unknown key"),
             Self::Missing => write!(f, "missing"),
             Self::WrongType { expected } => write!(f, "expected {expected}"),
@@ -827,9 +1273,30 @@ impl<'a> Loc<'a> {
     /// An [`Error::Invalid`] at this location.
     pub(crate) fn invalid(&self, problem: Problem) -> Error {
         Error::Invalid {
-            path: self.to_string(),
+            path: self.path(),
             problem,
         }
+    }
+
+    /// The location as a [`Path`].
+    pub(crate) fn path(&self) -> Path {
+        let mut segments = Vec::new();
+        let mut at = self;
+        loop {
+            match at {
+                Loc::Root => break,
+                Loc::Field(parent, name) => {
+                    segments.push(Segment::Field(Cow::Borrowed(*name)));
+                    at = parent;
+                }
+                Loc::Index(parent, i) => {
+                    segments.push(Segment::Index(*i));
+                    at = parent;
+                }
+            }
+        }
+        segments.reverse();
+        Path(segments)
     }
 }
 

@@ -211,6 +211,7 @@ mod period;
 mod policy;
 pub mod population;
 pub mod programs;
+mod read;
 mod schema;
 #[cfg(feature = "arrow")]
 #[cfg_attr(docsrs, doc(cfg(feature = "arrow")))]
@@ -224,7 +225,7 @@ pub use decision::{
 pub use decision::{EnrolmentReview, Finding, FindingKind, Review, ReviewClass};
 pub use decision::{FactRead, FactSource};
 pub use engine::{Engine, EngineBuilder, Scratch};
-pub use error::{Error, PackProblem, Problem, Result, TableError};
+pub use error::{Cause, Error, PackProblem, Path, Problem, Result, Segment, TableError};
 pub use json::from_str as from_json;
 
 // The foreign types of the public API, so that a user names the versions the crate uses.

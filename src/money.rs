@@ -529,16 +529,19 @@ impl Serialize for Money {
     }
 }
 
+/// An amount on the wire: a string such as `"620.00"`. A number is refused whatever it is:
+/// a fraction would have passed through binary floating point, and one form for every
+/// amount keeps inputs unambiguous.
+pub(crate) static MONEY_TEXT: crate::read::TextForm<Money> = crate::read::TextForm {
+    name: "doudi::Money",
+    expected: "an amount of money as a string such as \"620.00\"",
+    parse: |text| Money::parse_problem(text).and_then(|m| Money::checked(m.0)),
+    number: Some(|number| Problem::AmountAsNumber { number }),
+};
+
 impl<'de> Deserialize<'de> for Money {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Money, D::Error> {
-        // A number is refused whatever it is: a fraction would have passed through binary
-        // floating point, and one form for every amount keeps inputs unambiguous.
-        crate::json::deserialize_text_not_number(
-            d,
-            "an amount of money as a string such as \"620.00\"",
-            |text| Money::parse_problem(text).and_then(|m| Money::checked(m.0)),
-            |number| Problem::AmountAsNumber { number },
-        )
+        MONEY_TEXT.deserialize(d)
     }
 }
 
@@ -796,11 +799,11 @@ mod tests {
             ("1e3", "1000"),
             ("-4", "-4"),
         ] {
-            let err = crate::json::from_str::<Money>(number).unwrap_err();
+            let err = crate::model::read_json::<Money>(number).unwrap_err();
             assert_eq!(
                 err,
                 Error::Invalid {
-                    path: String::new(),
+                    path: crate::error::Path::root(),
                     problem: Problem::AmountAsNumber {
                         number: shown.to_owned()
                     }

@@ -12,6 +12,7 @@ use serde::{Deserialize, Deserializer};
 
 use crate::error::{Error, Loc, Problem, Result};
 use crate::period::{FIRST_YEAR, LAST_YEAR, Month};
+use crate::read::TextForm;
 
 impl Month {
     /// The month `month` (1–12) of `year`.
@@ -77,9 +78,17 @@ impl FromStr for Month {
     }
 }
 
+/// A month on the wire: a string `YYYY-MM`.
+pub(crate) static MONTH_TEXT: TextForm<Month> = TextForm {
+    name: "doudi::Month",
+    expected: "a month, a string YYYY-MM",
+    parse: Month::parse_problem,
+    number: None,
+};
+
 impl<'de> Deserialize<'de> for Month {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Month, D::Error> {
-        crate::json::deserialize_text(d, "a month, a string YYYY-MM", Month::parse_problem)
+        MONTH_TEXT.deserialize(d)
     }
 }
 
@@ -101,6 +110,14 @@ pub(crate) fn parse_date(text: &str) -> Result<NaiveDate, Problem> {
     NaiveDate::from_ymd_opt(year, month, day).ok_or_else(bad)
 }
 
+/// A calendar date on the wire: a string `YYYY-MM-DD`, read strictly.
+pub(crate) static DATE_TEXT: TextForm<NaiveDate> = TextForm {
+    name: "doudi::Date",
+    expected: "a date, a string YYYY-MM-DD",
+    parse: parse_date,
+    number: None,
+};
+
 /// Serde for `NaiveDate` as a strict `YYYY-MM-DD` string.
 pub(crate) mod date_serde {
     use chrono::NaiveDate;
@@ -116,7 +133,7 @@ pub(crate) mod date_serde {
     pub(crate) fn deserialize<'de, D: Deserializer<'de>>(
         d: D,
     ) -> std::result::Result<NaiveDate, D::Error> {
-        crate::json::deserialize_text(d, "a date, a string YYYY-MM-DD", super::parse_date)
+        super::DATE_TEXT.deserialize(d)
     }
 }
 

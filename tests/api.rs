@@ -24,7 +24,7 @@ fn request(month: &str, member_extra: &str) -> String {
 
 fn invalid(text: &str) -> (String, Problem) {
     match doudi::from_json::<Request>(text) {
-        Err(Error::Invalid { path, problem }) => (path, problem),
+        Err(Error::Invalid { path, problem }) => (path.to_string(), problem),
         other => panic!("expected an invalid fact, got {other:?}"),
     }
 }
@@ -129,4 +129,85 @@ fn plain_serde_json_gives_the_same_words() {
         err.starts_with("members[0].incomes[0].monthly: amount -5.00 is negative"),
         "{err}"
     );
+}
+
+/// A service's own request type: its schema derives through the crate's input types, and
+/// an error comes back as JSON with its steps and its code.
+#[derive(Debug, Deserialize, schemars::JsonSchema)]
+#[serde(deny_unknown_fields)]
+#[allow(dead_code)]
+struct ServiceRequest {
+    /// The month to evaluate.
+    month: Month,
+    /// The households, each as the crate reads it.
+    households: Vec<Household>,
+    /// An enrolment to check against the rules.
+    #[serde(default)]
+    enrolment: Option<doudi::Enrolment>,
+}
+
+#[test]
+fn a_service_derives_its_schema_and_returns_errors_as_json() {
+    let schema = serde_json::to_value(schemars::schema_for!(ServiceRequest)).unwrap();
+    // The household's schema is the crate's, down to a member's ID number.
+    let defs = &schema["$defs"];
+    assert!(
+        defs["Household"]["properties"]["members"].is_object(),
+        "{schema}"
+    );
+    assert!(
+        defs["Person"]["properties"]["id_number"].is_object(),
+        "{schema}"
+    );
+
+    let text = format!(
+        r#"{{"month": "2020-03", "households": [
+          {{"id": "h1", "area": "urban", "members": [{HEAD}}}]}},
+          {{"id": "h2", "area": "urban", "members": [{HEAD}, "id_number": "420302199001010019"}}]}}]}}"#
+    );
+    let err = doudi::from_json::<ServiceRequest>(&text).unwrap_err();
+    assert_eq!(err.code(), "id_number_check_digit");
+    assert_eq!(
+        err.path().segments(),
+        &[
+            doudi::Segment::Field("households".into()),
+            doudi::Segment::Index(1),
+            doudi::Segment::Field("members".into()),
+            doudi::Segment::Index(0),
+            doudi::Segment::Field("id_number".into()),
+        ]
+    );
+    // Worked by hand: the first 17 digits 42030219900101001 give check character 5 (GB
+    // 11643), and the number ends in 9.
+    assert_eq!(
+        serde_json::to_value(&err).unwrap(),
+        serde_json::json!({
+            "code": "id_number_check_digit",
+            "message": "households[1].members[0].id_number: check digit is 9, expected 5",
+            "path": [
+                {"field": "households"}, {"index": 1}, {"field": "members"}, {"index": 0},
+                {"field": "id_number"}
+            ]
+        })
+    );
+    // A value of the wrong kind names what was found.
+    let err =
+        doudi::from_json::<ServiceRequest>(r#"{"month": 202003, "households": []}"#).unwrap_err();
+    assert_eq!(err.code(), "wrong_type");
+    assert_eq!(
+        err.to_string(),
+        "month: the number 202003, expected a month, a string YYYY-MM"
+    );
+}
+
+#[test]
+fn errors_of_a_batch_and_of_a_table_carry_typed_paths_too() {
+    // A JSON Lines batch: the second document's bad month, at its line.
+    let input = format!(
+        "{{\"id\": \"h1\", \"area\": \"urban\", \"members\": [{HEAD}}}]}}\n{{\"id\": \"h2\", \"area\": \"urban\", \"members\": [{HEAD}}}], \"events\": [{{\"month\": \"2020-13\", \"kind\": \"emergency\", \"shortfall\": \"100.00\"}}]}}\n"
+    );
+    let docs: Vec<doudi::json::Document> = doudi::json::documents(input.as_bytes()).collect();
+    let err = docs[1].parse::<Household>().unwrap_err();
+    assert_eq!(err.path().to_string(), "events[0].month");
+    assert_eq!(err.code(), "bad_month");
 }

@@ -858,3 +858,45 @@ fn a_bad_yes_no_cell_names_its_column_among_the_others() {
         ("households", Some(3), Some("unsafe_housing"), Some("yes"))
     );
 }
+
+#[test]
+fn a_bad_cell_of_a_parquet_table_has_a_typed_path() {
+    let t = small(
+        vec![Some("h1")],
+        persons(&[[
+            Some("h1"),
+            Some("a"),
+            Some("1980-13-01"),
+            Some("male"),
+            Some("head"),
+            None,
+        ]]),
+    );
+    // Each table written as it is, with its own (text) columns.
+    let dir = tempdir("typed-path");
+    for table in [Table::Households, Table::Persons] {
+        let batches = t.batches(table);
+        let file = std::fs::File::create(dir.join(format!("{}.parquet", table.name()))).unwrap();
+        let mut writer =
+            parquet::arrow::ArrowWriter::try_new(file, batches[0].schema(), None).unwrap();
+        for b in batches {
+            writer.write(b).unwrap();
+        }
+        writer.close().unwrap();
+    }
+    let read = read_all(&tables::read_dir(&dir).unwrap());
+    let e = read[0].as_ref().unwrap_err();
+    assert_eq!(
+        e.path().segments(),
+        &[
+            doudi::Segment::Table("persons".into()),
+            doudi::Segment::Row(1),
+            doudi::Segment::Column("birth_date".into()),
+        ]
+    );
+    assert_eq!(e.code(), "bad_date");
+    assert_eq!(
+        serde_json::to_value(e).unwrap()["path"],
+        serde_json::json!([{"table": "persons"}, {"row": 1}, {"column": "birth_date"}])
+    );
+}

@@ -201,3 +201,16 @@ pub fn exit(result: Result<std::process::ExitCode, String>, usage: &str) -> std:
         }
     }
 }
+
+/// An error in words with its causes (a file's system error, the Parquet reader's): `…:
+/// cause: its cause`.
+pub fn said(error: &dyn std::error::Error) -> String {
+    let mut words = error.to_string();
+    let mut source = error.source();
+    while let Some(cause) = source {
+        words.push_str(": ");
+        words.push_str(&cause.to_string());
+        source = cause.source();
+    }
+    words
+}

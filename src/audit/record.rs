@@ -215,7 +215,7 @@ impl DecisionRecord {
     /// anywhere (the record would mean two things); [`Error::Record`] for JSON that is not a
     /// record (not an object, no well-formed hash, an unknown format).
     pub fn from_json(text: &str) -> Result<DecisionRecord> {
-        let value = crate::json::strict_value(text)?;
+        let value = crate::model::strict_value(text)?;
         let Value::Object(mut content) = value else {
             return Err(record_error("a record is a JSON object"));
         };

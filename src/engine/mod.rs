@@ -183,7 +183,10 @@ impl Engine {
                     && !self.locals.iter().any(|p| p.name() == name)
                 {
                     return Err(crate::error::Error::Pack {
-                        path: format!("overlap[{i}].{side}"),
+                        path: crate::error::Path::root()
+                            .field("overlap")
+                            .then(crate::error::Segment::Index(i))
+                            .field(side),
                         problem: crate::error::PackProblem::NoSuchLocalProgram {
                             name: format!("local:{}", name.as_str()),
                         },
@@ -516,7 +519,9 @@ impl Engine {
             passes = passes.saturating_add(1);
             if passes > MAX_PASSES {
                 return Err(crate::error::Error::Pack {
-                    path: format!("overlap[{}]", next.first().map_or(0, |f| f.rule)),
+                    path: crate::error::Path::root().field("overlap").then(
+                        crate::error::Segment::Index(next.first().map_or(0, |f| f.rule)),
+                    ),
                     problem: crate::error::PackProblem::NoConsistentAnswer {
                         household: household.id().to_string(),
                     },

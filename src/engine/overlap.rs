@@ -57,9 +57,7 @@ impl Engine {
         // Most positions complete no rule (a bit test on a position known when the crate
         // compiles), and most households are paid by none of the programs a rule needs:
         // decided here, inlined, without a call.
-        if self.resolving & (1 << position) != 0
-            && self.needs_after[position] & w.paying() != 0
-        {
+        if self.resolving & (1 << position) != 0 && self.needs_after[position] & w.paying() != 0 {
             self.apply_rules(position, ctx, w);
         }
     }

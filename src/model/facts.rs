@@ -2,7 +2,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::json::wire_names;
+use crate::read::wire_names;
 
 use super::flags::flag_enum;
 use crate::money::Money;
@@ -121,47 +121,74 @@ wire_names!(DisabilityKind {
 #[serde(into = "u8")]
 pub struct Grade(u8);
 
+const GRADE_EXPECTED: &str = "a disability grade, a whole number from 1 to 4";
+
+/// The problem with `value` as a disability grade, typed, or `None` when it reads: the
+/// check the typed reader runs again on a grade refused.
+pub(crate) fn grade_problem(value: &serde_json::Value) -> Option<crate::error::Problem> {
+    let wrong = |found: String| crate::error::Problem::WrongType {
+        found,
+        expected: GRADE_EXPECTED.to_owned(),
+    };
+    match value {
+        serde_json::Value::Number(n) => match n.as_i64() {
+            Some(n) => Grade::try_from(n).err(),
+            None if n.is_u64() => Some(crate::error::Problem::DisabilityGrade { grade: i64::MAX }),
+            None => Some(wrong(format!(
+                "the fraction {}",
+                crate::read::number_text(n)
+            ))),
+        },
+        other => Some(wrong(crate::read::found(other))),
+    }
+}
+
 impl<'de> Deserialize<'de> for Grade {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Grade, D::Error> {
         struct GradeVisitor;
 
-        const EXPECTED: &str = "a disability grade, a whole number from 1 to 4";
-
-        fn refuse<E: serde::de::Error>(found: &'static str) -> E {
-            crate::json::raise(
-                String::new(),
-                crate::error::Problem::WrongType {
-                    found,
-                    expected: EXPECTED,
-                },
-            )
+        fn refuse<E: serde::de::Error>(found: impl Into<String>) -> E {
+            E::custom(crate::error::Problem::WrongType {
+                found: found.into(),
+                expected: GRADE_EXPECTED.to_owned(),
+            })
         }
 
         impl<'de> serde::de::Visitor<'de> for GradeVisitor {
             type Value = Grade;
 
             fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-                f.write_str(EXPECTED)
+                f.write_str(GRADE_EXPECTED)
+            }
+
+            fn visit_newtype_struct<D: serde::Deserializer<'de>>(
+                self,
+                d: D,
+            ) -> Result<Grade, D::Error> {
+                d.deserialize_any(self)
             }
 
             fn visit_i64<E: serde::de::Error>(self, n: i64) -> Result<Grade, E> {
-                Grade::try_from(n).map_err(|p| crate::json::raise(String::new(), p))
+                Grade::try_from(n).map_err(E::custom)
             }
 
             fn visit_u64<E: serde::de::Error>(self, n: u64) -> Result<Grade, E> {
                 self.visit_i64(i64::try_from(n).unwrap_or(i64::MAX))
             }
 
-            fn visit_f64<E: serde::de::Error>(self, _: f64) -> Result<Grade, E> {
-                Err(refuse("a fraction"))
+            fn visit_f64<E: serde::de::Error>(self, n: f64) -> Result<Grade, E> {
+                Err(refuse(format!("the fraction {n}")))
             }
 
-            fn visit_str<E: serde::de::Error>(self, _: &str) -> Result<Grade, E> {
-                Err(refuse("a string"))
+            fn visit_str<E: serde::de::Error>(self, text: &str) -> Result<Grade, E> {
+                Err(refuse(format!(
+                    "the string {:?}",
+                    text.chars().take(40).collect::<String>()
+                )))
             }
 
-            fn visit_bool<E: serde::de::Error>(self, _: bool) -> Result<Grade, E> {
-                Err(refuse("a boolean"))
+            fn visit_bool<E: serde::de::Error>(self, b: bool) -> Result<Grade, E> {
+                Err(refuse(format!("the boolean {b}")))
             }
 
             fn visit_unit<E: serde::de::Error>(self) -> Result<Grade, E> {
@@ -177,7 +204,7 @@ impl<'de> Deserialize<'de> for Grade {
             }
         }
 
-        d.deserialize_any(GradeVisitor)
+        d.deserialize_newtype_struct("doudi::Grade", GradeVisitor)
     }
 }
 
@@ -352,8 +379,12 @@ pub enum SelfCare {
 }
 
 /// An object with exactly one of `level` and `unable_to`.
-impl<'de> Deserialize<'de> for SelfCare {
-    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SelfCare, D::Error> {
+impl crate::read::SelfChecked for SelfCare {
+    const NAME: &'static str = "doudi::SelfCare";
+
+    fn read<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> Result<crate::error::Result<SelfCare>, D::Error> {
         #[derive(Deserialize)]
         #[serde(
             deny_unknown_fields,
@@ -364,17 +395,20 @@ impl<'de> Deserialize<'de> for SelfCare {
             unable_to: Option<super::FlagSet<DailyActivity>>,
         }
         let either = Either::deserialize(d)?;
-        match (either.level, either.unable_to) {
+        Ok(match (either.level, either.unable_to) {
             (Some(level), None) => Ok(SelfCare::Level(level)),
             (None, Some(set)) => Ok(SelfCare::UnableTo(set)),
-            (level, _) => Err(crate::json::raise(
-                String::new(),
-                crate::error::Problem::OneOf {
-                    fields: "level, unable_to",
-                    given: if level.is_some() { 2 } else { 0 },
-                },
-            )),
-        }
+            (level, _) => Err(crate::read::invalid(crate::error::Problem::OneOf {
+                fields: "level, unable_to",
+                given: if level.is_some() { 2 } else { 0 },
+            })),
+        })
+    }
+}
+
+impl<'de> Deserialize<'de> for SelfCare {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<SelfCare, D::Error> {
+        crate::read::deserialize_checked(d)
     }
 }
 

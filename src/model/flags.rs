@@ -14,6 +14,9 @@ pub trait Flag:
     /// Every value, in wire order.
     const ALL: &'static [Self];
 
+    /// The name a set of these values gives the crate's reader.
+    const SET_NAME: &'static str = "doudi::FlagSet";
+
     /// The value's position in [`Flag::ALL`] (below 32).
     fn index(self) -> u32;
 }
@@ -109,33 +112,43 @@ impl<T: Flag> Serialize for FlagSet<T> {
     }
 }
 
-impl<'de, T: Flag> Deserialize<'de> for FlagSet<T> {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+impl<T: Flag> crate::read::SelfChecked for FlagSet<T> {
+    const NAME: &'static str = T::SET_NAME;
+
+    fn read<'de, D: Deserializer<'de>>(d: D) -> Result<crate::error::Result<Self>, D::Error> {
         struct SetVisitor<T>(PhantomData<T>);
 
         impl<'de, T: Flag> Visitor<'de> for SetVisitor<T> {
-            type Value = FlagSet<T>;
+            type Value = crate::error::Result<FlagSet<T>>;
 
             fn expecting(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
                 f.write_str("a list of names without repeats")
             }
 
-            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<FlagSet<T>, A::Error> {
+            fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Self::Value, A::Error> {
                 let mut set = FlagSet::new();
+                let mut repeated = None;
                 while let Some(flag) = seq.next_element::<T>()? {
-                    if !set.insert(flag) {
-                        let name = serde_json::to_string(&flag).unwrap_or_default();
-                        return Err(crate::json::raise(
-                            String::new(),
-                            crate::error::Problem::Duplicate { value: name },
-                        ));
+                    if !set.insert(flag) && repeated.is_none() {
+                        repeated = Some(flag);
                     }
                 }
-                Ok(set)
+                Ok(match repeated {
+                    None => Ok(set),
+                    Some(flag) => Err(crate::read::invalid(crate::error::Problem::Duplicate {
+                        value: serde_json::to_string(&flag).unwrap_or_default(),
+                    })),
+                })
             }
         }
 
         d.deserialize_seq(SetVisitor(PhantomData))
+    }
+}
+
+impl<'de, T: Flag> Deserialize<'de> for FlagSet<T> {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        crate::read::deserialize_checked(d)
     }
 }
 
@@ -159,6 +172,7 @@ macro_rules! flag_enum {
     ($ty:ident { $($variant:ident),+ $(,)? }) => {
         impl $crate::model::flags::Flag for $ty {
             const ALL: &'static [Self] = &[$($ty::$variant),+];
+            const SET_NAME: &'static str = concat!("doudi::FlagSet<", stringify!($ty), ">");
 
             fn index(self) -> u32 {
                 self as u32

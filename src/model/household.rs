@@ -8,9 +8,9 @@ use super::ids::{Beneficiary, HouseholdId, PersonId, ProgramId, ProgramKind, Tow
 use super::person::{Person, PersonBuilder, PersonFacts};
 use super::verify::Verification;
 use crate::error::{Loc, Problem, Result};
-use crate::json::wire_names;
 use crate::money::Money;
 use crate::period::Month;
+use crate::read::wire_names;
 
 /// The most members a household may have.
 pub const MAX_MEMBERS: usize = 64;
@@ -23,7 +23,7 @@ pub const MAX_SCREENINGS: usize = 256;
 /// The most verification results one household may carry.
 pub const MAX_VERIFICATIONS: usize = 256;
 /// The longest JSON text of one household that [`Household::from_json`] reads, in bytes.
-pub const MAX_JSON_BYTES: usize = crate::json::MAX_DOCUMENT_BYTES;
+pub const MAX_JSON_BYTES: usize = crate::read::MAX_DOCUMENT_BYTES;
 
 /// An enrolment: a program the household or a member is recorded as receiving.
 ///
@@ -324,43 +324,43 @@ impl Serialize for Household {
     }
 }
 
+/// The schema of the JSON a household is read from (the household's facts), so that a
+/// service's own request type holding a household derives its schema.
+impl schemars::JsonSchema for Household {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        HouseholdFacts::<PersonFacts>::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        HouseholdFacts::<PersonFacts>::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        HouseholdFacts::<PersonFacts>::json_schema(generator)
+    }
+}
+
+impl crate::read::SelfChecked for Household {
+    const NAME: &'static str = "doudi::Household";
+
+    fn read<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Result<Household>, D::Error> {
+        Ok(Household::check(
+            HouseholdFacts::<PersonFacts>::deserialize(d)?,
+        ))
+    }
+}
+
 /// Deserialised through the same checks as [`Household::builder`]; a check that fails
 /// comes back with its path and typed problem through [`crate::from_json`].
 impl<'de> Deserialize<'de> for Household {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Household, D::Error> {
-        let facts = HouseholdFacts::<PersonFacts>::deserialize(d)?;
-        Household::check(facts).map_err(crate::json::raise_error)
+        crate::read::deserialize_checked(d)
     }
 }
 
 impl Household {
-    /// Reads one household from JSON, checking every fact.
-    ///
-    /// # Errors
-    ///
-    /// [`crate::Error::Invalid`] with the field's path and its typed [`crate::Problem`] for
-    /// every fact the crate checks (a bad month, date, amount, identifier, ID number or
-    /// name; a missing or repeated field; facts that contradict each other);
-    /// [`crate::Error::Json`] for text that is not JSON or has the wrong shape (an unknown
-    /// field, a list where an object belongs). Texts longer than [`MAX_JSON_BYTES`] are
-    /// refused without being parsed.
-    pub fn from_json(text: &str) -> Result<Household> {
-        if text.len() > MAX_JSON_BYTES {
-            return Err(Loc::Root.invalid(Problem::TextTooLong {
-                len: text.len(),
-                limit: MAX_JSON_BYTES,
-            }));
-        }
-        // serde would read a JSON list as the fields in order: a household is an object.
-        if text.trim_start().starts_with('[') {
-            return Err(Loc::Root.invalid(Problem::WrongType {
-                found: "a list",
-                expected: "a household, a JSON object",
-            }));
-        }
-        crate::json::from_str(text)
-    }
-
     /// The household as JSON (the same form [`Household::from_json`] reads).
     pub fn to_json(&self) -> String {
         // Serialising plain data to a string cannot fail.

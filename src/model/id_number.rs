@@ -176,14 +176,18 @@ impl Serialize for ResidentId {
     }
 }
 
+/// An ID number on the wire: a string of 18 characters. A number is refused with its
+/// digits masked: it may be an ID number.
+pub(crate) static RESIDENT_ID_TEXT: crate::read::TextForm<ResidentId> = crate::read::TextForm {
+    name: "doudi::ResidentId",
+    expected: "a resident ID number, a string of 18 characters",
+    parse: ResidentId::parse_problem,
+    number: None,
+};
+
 impl<'de> Deserialize<'de> for ResidentId {
     fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<ResidentId, D::Error> {
-        // A number is refused without being echoed: it may be an ID number.
-        crate::json::deserialize_text(
-            d,
-            "a resident ID number, a string of 18 characters",
-            ResidentId::parse_problem,
-        )
+        RESIDENT_ID_TEXT.deserialize(d)
     }
 }
 

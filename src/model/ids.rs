@@ -119,11 +119,19 @@ macro_rules! string_id {
             }
         }
 
+        impl $name {
+            /// The identifier on the wire: a string.
+            pub(crate) const TEXT: crate::read::TextForm<$name> = crate::read::TextForm {
+                name: concat!("doudi::", stringify!($name)),
+                expected: "an identifier, a string",
+                parse: |text| check_identifier(text).map($name),
+                number: None,
+            };
+        }
+
         impl<'de> Deserialize<'de> for $name {
             fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<Self, D::Error> {
-                crate::json::deserialize_text(d, "an identifier, a string", |text| {
-                    check_identifier(text).map($name)
-                })
+                $name::TEXT.deserialize(d)
             }
         }
 
@@ -442,13 +450,23 @@ impl Serialize for ProgramId {
     }
 }
 
-impl<'de> Deserialize<'de> for ProgramId {
-    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<ProgramId, D::Error> {
-        crate::json::deserialize_text(d, "a program's wire name", |text| {
+impl ProgramId {
+    /// A program on the wire: its wire name.
+    pub(crate) const TEXT: crate::read::TextForm<ProgramId> = crate::read::TextForm {
+        name: "doudi::ProgramId",
+        expected: "a program's wire name",
+        parse: |text| {
             ProgramId::parse(text).ok_or_else(|| Problem::UnknownProgram {
                 name: text.chars().take(80).collect(),
             })
-        })
+        },
+        number: None,
+    };
+}
+
+impl<'de> Deserialize<'de> for ProgramId {
+    fn deserialize<D: Deserializer<'de>>(d: D) -> std::result::Result<ProgramId, D::Error> {
+        ProgramId::TEXT.deserialize(d)
     }
 }
 

@@ -7,6 +7,7 @@ mod household;
 mod id_number;
 mod ids;
 mod person;
+mod typed;
 mod verify;
 
 pub use change::{InputFact, InputValue};
@@ -33,4 +34,5 @@ pub(crate) use ids::for_each_program;
 pub use ids::{Beneficiary, HouseholdId, LocalName, PersonId, ProgramId, ProgramKind, Township};
 pub(crate) use person::PersonFacts;
 pub use person::{MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, Person, PersonBuilder};
+pub(crate) use typed::{from_str as read_json, strict_value};
 pub use verify::{Department, Verification, VerifiedFact, VerifiedValue};

@@ -246,12 +246,36 @@ impl PersonFacts {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Person(pub(crate) PersonFacts);
 
+/// The schema of the JSON a person is read from (the person's facts).
+impl schemars::JsonSchema for Person {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        PersonFacts::schema_name()
+    }
+
+    fn schema_id() -> std::borrow::Cow<'static, str> {
+        PersonFacts::schema_id()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        PersonFacts::json_schema(generator)
+    }
+}
+
+impl crate::read::SelfChecked for Person {
+    const NAME: &'static str = "doudi::Person";
+
+    fn read<'de, D: serde::Deserializer<'de>>(
+        d: D,
+    ) -> std::result::Result<Result<Person>, D::Error> {
+        Ok(Person::try_from(PersonFacts::deserialize(d)?))
+    }
+}
+
 /// Deserialised through the same checks as [`Person::builder`]; a check that fails comes
 /// back with its path and typed problem through [`crate::from_json`].
 impl<'de> Deserialize<'de> for Person {
     fn deserialize<D: serde::Deserializer<'de>>(d: D) -> std::result::Result<Person, D::Error> {
-        let facts = PersonFacts::deserialize(d)?;
-        Person::try_from(facts).map_err(crate::json::raise_error)
+        crate::read::deserialize_checked(d)
     }
 }
 

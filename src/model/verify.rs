@@ -45,7 +45,7 @@ pub enum Department {
     /// Any other department.
     Other,
 }
-crate::json::wire_names!(Department {
+crate::read::wire_names!(Department {
     Tax = "tax",
     SocialSecurity = "social_security",
     Bank = "bank",
@@ -80,7 +80,7 @@ pub enum VerifiedFact {
     UnsafeHousing,
 }
 
-crate::json::wire_names!(VerifiedFact {
+crate::read::wire_names!(VerifiedFact {
     Income = "income",
     FinancialAssets = "financial_assets",
     NonExemptVehicle = "non_exempt_vehicle",

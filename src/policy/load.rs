@@ -41,7 +41,7 @@ use super::param::{
     CountParam, FactorParam, MoneyParam, MonthParam, Param, PercentParam, SwitchParam,
 };
 use super::source::{Provenance, Source, Status};
-use crate::error::{Error, PackProblem, Problem, Result};
+use crate::error::{Error, PackProblem, Path, Problem, Result, Segment};
 use crate::model::ProgramId;
 use crate::money::Money;
 use crate::parse::parse_date;
@@ -54,11 +54,18 @@ const MAX_ENTRIES: usize = 600;
 /// The most overlap rules and sources a pack may have.
 const MAX_ROWS: usize = 1000;
 
-fn fail(path: impl Into<String>, problem: PackProblem) -> Error {
-    Error::Pack {
-        path: path.into(),
-        problem,
-    }
+fn fail(path: Path, problem: PackProblem) -> Error {
+    Error::Pack { path, problem }
+}
+
+/// The path of `key` in the table at `path`.
+fn fields_path(path: &Path, key: &'static str) -> Path {
+    path.clone().field(key)
+}
+
+/// The path of a top-level key.
+fn key(name: &'static str) -> Path {
+    Path::root().field(name)
 }
 
 fn line_of(text: &str, offset: usize) -> usize {
@@ -74,7 +81,7 @@ fn line_of(text: &str, offset: usize) -> usize {
 pub(crate) fn load(text: &str) -> Result<PolicyPack> {
     if text.len() > MAX_PACK_BYTES {
         return Err(fail(
-            "",
+            Path::root(),
             PackProblem::Value(Problem::TextTooLong {
                 len: text.len(),
                 limit: MAX_PACK_BYTES,
@@ -84,9 +91,11 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
     let doc: Table = toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(0, |s| line_of(text, s.start));
         fail(
-            "",
+            Path::root(),
             PackProblem::Syntax {
-                message: format!("line {line}: {}", e.message().trim_end()),
+                line,
+                message: e.message().trim_end().to_owned(),
+                cause: crate::error::Cause::new(e.clone()),
             },
         )
     })?;
@@ -94,18 +103,18 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
     let mut header = None;
     let mut sources_table = None;
     let mut overlap_rows = None;
-    let mut params: BTreeMap<String, &toml::value::Array> = BTreeMap::new();
-    for (key, value) in &doc {
-        match key.as_str() {
-            "pack" => header = Some(table(key, value)?),
-            "sources" => sources_table = Some(table(key, value)?),
-            "overlap" => overlap_rows = Some(array(key, value)?),
-            _ => collect_params(key, value, &mut params)?,
+    let mut params: BTreeMap<String, (Path, &toml::value::Array)> = BTreeMap::new();
+    for (name, value) in &doc {
+        match name.as_str() {
+            "pack" => header = Some(table(&key("pack"), value)?),
+            "sources" => sources_table = Some(table(&key("sources"), value)?),
+            "overlap" => overlap_rows = Some(array(&key("overlap"), value)?),
+            _ => collect_params(name, &Path::root().field(name.clone()), value, &mut params)?,
         }
     }
 
-    let header = header.ok_or_else(|| fail("pack", PackProblem::Missing))?;
-    let mut fields = Fields::new("pack", header);
+    let header = header.ok_or_else(|| fail(key("pack"), PackProblem::Missing))?;
+    let mut fields = Fields::new(key("pack"), header);
     let name = fields.string("name")?;
     let title = fields.string("title")?;
     let version = fields.string("version")?;
@@ -114,23 +123,23 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
     fields.finish()?;
     if last < first {
         return Err(fail(
-            "pack.last_month",
+            key("pack").field("last_month"),
             PackProblem::EmptyCoverage { first, last },
         ));
     }
 
     let sources =
-        read_sources(sources_table.ok_or_else(|| fail("sources", PackProblem::Missing))?)?;
+        read_sources(sources_table.ok_or_else(|| fail(key("sources"), PackProblem::Missing))?)?;
     let source_index: BTreeMap<&str, u16> = sources
         .iter()
         .enumerate()
         .map(|(i, s)| (s.id.as_str(), u16::try_from(i).unwrap_or(u16::MAX)))
         .collect();
 
-    for name in params.keys() {
+    for (name, (path, _)) in &params {
         if Param::by_name(name).is_none() {
             return Err(fail(
-                name.clone(),
+                path.clone(),
                 PackProblem::UnknownParameter { name: name.clone() },
             ));
         }
@@ -190,10 +199,10 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
     Ok(pack)
 }
 
-fn table<'a>(path: &str, value: &'a Value) -> Result<&'a Table> {
+fn table<'a>(path: &Path, value: &'a Value) -> Result<&'a Table> {
     value.as_table().ok_or_else(|| {
         fail(
-            path,
+            path.clone(),
             PackProblem::WrongType {
                 expected: "a table",
             },
@@ -201,10 +210,10 @@ fn table<'a>(path: &str, value: &'a Value) -> Result<&'a Table> {
     })
 }
 
-fn array<'a>(path: &str, value: &'a Value) -> Result<&'a toml::value::Array> {
+fn array<'a>(path: &Path, value: &'a Value) -> Result<&'a toml::value::Array> {
     let rows = value.as_array().ok_or_else(|| {
         fail(
-            path,
+            path.clone(),
             PackProblem::WrongType {
                 expected: "an array of tables",
             },
@@ -212,7 +221,7 @@ fn array<'a>(path: &str, value: &'a Value) -> Result<&'a toml::value::Array> {
     })?;
     if rows.len() > MAX_ROWS {
         return Err(fail(
-            path,
+            path.clone(),
             PackProblem::Value(Problem::TooMany {
                 count: rows.len(),
                 limit: MAX_ROWS,
@@ -222,31 +231,38 @@ fn array<'a>(path: &str, value: &'a Value) -> Result<&'a toml::value::Array> {
     Ok(rows)
 }
 
-/// Walks parameter groups: a table descends, an array is one parameter's history.
+/// Walks parameter groups: a table descends, an array is one parameter's history, kept
+/// under its dotted name with its path.
 fn collect_params<'a>(
-    path: &str,
+    name: &str,
+    path: &Path,
     value: &'a Value,
-    out: &mut BTreeMap<String, &'a toml::value::Array>,
+    out: &mut BTreeMap<String, (Path, &'a toml::value::Array)>,
 ) -> Result<()> {
     match value {
         Value::Table(t) => {
             for (key, inner) in t {
-                collect_params(&format!("{path}.{key}"), inner, out)?;
+                collect_params(
+                    &format!("{name}.{key}"),
+                    &path.clone().field(key.clone()),
+                    inner,
+                    out,
+                )?;
             }
             Ok(())
         }
         Value::Array(a) => {
-            out.insert(path.to_owned(), a);
+            out.insert(name.to_owned(), (path.clone(), a));
             Ok(())
         }
-        _ if Param::by_name(path).is_none() => Err(fail(
-            path,
+        _ if Param::by_name(name).is_none() => Err(fail(
+            path.clone(),
             PackProblem::UnknownParameter {
-                name: path.to_owned(),
+                name: name.to_owned(),
             },
         )),
         _ => Err(fail(
-            path,
+            path.clone(),
             PackProblem::WrongType {
                 expected: "an array of dated values",
             },
@@ -256,22 +272,22 @@ fn collect_params<'a>(
 
 /// The keys of one TOML table, taken one by one; `finish` refuses any left over.
 struct Fields<'a> {
-    path: String,
+    path: Path,
     table: &'a Table,
     taken: Vec<&'static str>,
 }
 
 impl<'a> Fields<'a> {
-    fn new(path: impl Into<String>, table: &'a Table) -> Fields<'a> {
+    fn new(path: Path, table: &'a Table) -> Fields<'a> {
         Fields {
-            path: path.into(),
+            path,
             table,
             taken: Vec::new(),
         }
     }
 
-    fn at(&self, key: &str) -> String {
-        format!("{}.{key}", self.path)
+    fn at(&self, key: &str) -> Path {
+        self.path.clone().field(key.to_owned())
     }
 
     fn optional(&mut self, key: &'static str) -> Option<&'a Value> {
@@ -391,7 +407,7 @@ impl<'a> Fields<'a> {
 fn read_sources(table: &Table) -> Result<Vec<Source>> {
     if table.len() > MAX_ROWS {
         return Err(fail(
-            "sources",
+            key("sources"),
             PackProblem::Value(Problem::TooMany {
                 count: table.len(),
                 limit: MAX_ROWS,
@@ -400,7 +416,7 @@ fn read_sources(table: &Table) -> Result<Vec<Source>> {
     }
     let mut sources = Vec::with_capacity(table.len());
     for (id, value) in table {
-        let path = format!("sources.{id}");
+        let path = key("sources").field(id.clone());
         let mut fields = Fields::new(path.clone(), self::table(&path, value)?);
         let document = fields.string("document")?;
         let note = fields.optional_string("note")?;
@@ -416,7 +432,7 @@ fn read_sources(table: &Table) -> Result<Vec<Source>> {
 }
 
 struct Ctx<'a> {
-    params: &'a BTreeMap<String, &'a toml::value::Array>,
+    params: &'a BTreeMap<String, (Path, &'a toml::value::Array)>,
     sources: &'a BTreeMap<&'a str, u16>,
     first: Month,
 }
@@ -425,19 +441,18 @@ impl Ctx<'_> {
     fn history<T>(
         &self,
         param: Param,
-        parse: impl Fn(&str, &Value) -> Result<T>,
+        parse: impl Fn(&Path, &Value) -> Result<T>,
     ) -> Result<History<T>> {
         let name = param.name();
-        let rows = self
-            .params
-            .get(name)
-            .ok_or_else(|| fail(name, PackProblem::MissingParameter { name }))?;
+        let Some((at, rows)) = self.params.get(name) else {
+            return Err(fail(param.path(), PackProblem::MissingParameter { name }));
+        };
         if rows.is_empty() {
-            return Err(fail(name, PackProblem::MissingParameter { name }));
+            return Err(fail(at.clone(), PackProblem::MissingParameter { name }));
         }
         if rows.len() > MAX_ENTRIES {
             return Err(fail(
-                name,
+                at.clone(),
                 PackProblem::Value(Problem::TooMany {
                     count: rows.len(),
                     limit: MAX_ENTRIES,
@@ -446,7 +461,7 @@ impl Ctx<'_> {
         }
         let mut entries: Vec<Dated<T>> = Vec::with_capacity(rows.len());
         for (i, row) in rows.iter().enumerate() {
-            let path = format!("{name}[{i}]");
+            let path = at.clone().then(Segment::Index(i));
             let mut fields = Fields::new(path.clone(), table(&path, row)?);
             let from_value = fields.required("from")?;
             let from = date_value(&fields.at("from"), from_value)?;
@@ -457,7 +472,7 @@ impl Ctx<'_> {
                 && from <= previous.from
             {
                 return Err(fail(
-                    format!("{path}.from"),
+                    fields_path(&path, "from"),
                     PackProblem::NotIncreasing {
                         date: from,
                         previous: previous.from,
@@ -466,7 +481,7 @@ impl Ctx<'_> {
             }
             let month = Month::of(from).map_err(|_| {
                 fail(
-                    format!("{path}.from"),
+                    fields_path(&path, "from"),
                     PackProblem::Value(Problem::YearOutOfRange { year: from.year() }),
                 )
             })?;
@@ -475,7 +490,7 @@ impl Ctx<'_> {
                 && previous.effective == effective
             {
                 return Err(fail(
-                    format!("{path}.from"),
+                    fields_path(&path, "from"),
                     PackProblem::SameMonth {
                         date: from,
                         previous: previous.from,
@@ -494,7 +509,7 @@ impl Ctx<'_> {
             && first.effective > self.first
         {
             return Err(fail(
-                format!("{name}[0].from"),
+                fields_path(&at.clone().then(Segment::Index(0)), "from"),
                 PackProblem::NoValueAtStart {
                     name,
                     first: first.from,
@@ -506,7 +521,7 @@ impl Ctx<'_> {
     }
 }
 
-fn date_value(path: &str, value: &Value) -> Result<NaiveDate> {
+fn date_value(path: &Path, value: &Value) -> Result<NaiveDate> {
     let text = match value {
         Value::String(s) => s.clone(),
         Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() && dt.date.is_some() => {
@@ -514,24 +529,24 @@ fn date_value(path: &str, value: &Value) -> Result<NaiveDate> {
         }
         _ => {
             return Err(fail(
-                path,
+                path.clone(),
                 PackProblem::WrongType {
                     expected: "a date such as 2020-01-01",
                 },
             ));
         }
     };
-    parse_date(&text).map_err(|p| fail(path, PackProblem::Value(p)))
+    parse_date(&text).map_err(|p| fail(path.clone(), PackProblem::Value(p)))
 }
 
-fn decimal(path: &str, value: &Value) -> Result<Decimal> {
+fn decimal(path: &Path, value: &Value) -> Result<Decimal> {
     match value {
         Value::String(s) => Money::parse_problem(s)
             .map(Money::yuan)
-            .map_err(|p| fail(path, PackProblem::Value(p))),
+            .map_err(|p| fail(path.clone(), PackProblem::Value(p))),
         Value::Integer(i) => Ok(Decimal::from(*i)),
         _ => Err(fail(
-            path,
+            path.clone(),
             PackProblem::WrongType {
                 expected: "a decimal as a string such as \"1.3\"",
             },
@@ -539,10 +554,10 @@ fn decimal(path: &str, value: &Value) -> Result<Decimal> {
     }
 }
 
-fn money_value(p: MoneyParam, path: &str, value: &Value) -> Result<Money> {
+fn money_value(p: MoneyParam, path: &Path, value: &Value) -> Result<Money> {
     let amount = Money::exact(decimal(path, value)?);
     if let Some(problem) = amount.input_problem() {
-        return Err(fail(path, PackProblem::Value(problem)));
+        return Err(fail(path.clone(), PackProblem::Value(problem)));
     }
     // Every rule of dibao, tekun and what follows them measures against the standard: a
     // standard of zero means nothing a deployment could intend.
@@ -552,7 +567,7 @@ fn money_value(p: MoneyParam, path: &str, value: &Value) -> Result<Money> {
     ) && amount.is_zero()
     {
         return Err(fail(
-            path,
+            path.clone(),
             PackProblem::OutOfRange {
                 value: amount.to_string(),
                 allowed: "above 0",
@@ -590,11 +605,11 @@ fn percent_range(p: PercentParam) -> Range {
     }
 }
 
-fn decimal_value(path: &str, value: &Value, (min, max, allowed): Range) -> Result<Decimal> {
+fn decimal_value(path: &Path, value: &Value, (min, max, allowed): Range) -> Result<Decimal> {
     let d = decimal(path, value)?;
     if d < min || d > max || d.normalize().scale() > 6 {
         return Err(fail(
-            path,
+            path.clone(),
             PackProblem::OutOfRange {
                 value: d.to_string(),
                 allowed,
@@ -604,7 +619,7 @@ fn decimal_value(path: &str, value: &Value, (min, max, allowed): Range) -> Resul
     Ok(d)
 }
 
-fn count_value(p: CountParam, path: &str, value: &Value) -> Result<u32> {
+fn count_value(p: CountParam, path: &Path, value: &Value) -> Result<u32> {
     let (min, max, allowed) = match p {
         // The national rule allows at most six months; two years is past any reading.
         CountParam::DibaoGradualExitMonths => (0, 24, "0..=24"),
@@ -616,7 +631,7 @@ fn count_value(p: CountParam, path: &str, value: &Value) -> Result<u32> {
     };
     let n = value.as_integer().ok_or_else(|| {
         fail(
-            path,
+            path.clone(),
             PackProblem::WrongType {
                 expected: "a whole number",
             },
@@ -627,7 +642,7 @@ fn count_value(p: CountParam, path: &str, value: &Value) -> Result<u32> {
         .filter(|n| (min..=max).contains(n))
         .ok_or_else(|| {
             fail(
-                path,
+                path.clone(),
                 PackProblem::OutOfRange {
                     value: n.to_string(),
                     allowed,
@@ -636,10 +651,10 @@ fn count_value(p: CountParam, path: &str, value: &Value) -> Result<u32> {
         })
 }
 
-fn switch_value(path: &str, value: &Value) -> Result<bool> {
+fn switch_value(path: &Path, value: &Value) -> Result<bool> {
     value.as_bool().ok_or_else(|| {
         fail(
-            path,
+            path.clone(),
             PackProblem::WrongType {
                 expected: "true or false",
             },
@@ -647,16 +662,16 @@ fn switch_value(path: &str, value: &Value) -> Result<bool> {
     })
 }
 
-fn month_value(path: &str, value: &Value) -> Result<Month> {
+fn month_value(path: &Path, value: &Value) -> Result<Month> {
     let text = value.as_str().ok_or_else(|| {
         fail(
-            path,
+            path.clone(),
             PackProblem::WrongType {
                 expected: "a month such as \"2020-03\"",
             },
         )
     })?;
-    Month::parse_problem(text).map_err(|p| fail(path, PackProblem::Value(p)))
+    Month::parse_problem(text).map_err(|p| fail(path.clone(), PackProblem::Value(p)))
 }
 
 const PARTIES: &str = "a program name, local:NAME, external:KIND or any";
@@ -667,7 +682,7 @@ fn read_overlaps(
 ) -> Result<Vec<OverlapRule>> {
     let mut rules: Vec<OverlapRule> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
-        let path = format!("overlap[{i}]");
+        let path = key("overlap").then(Segment::Index(i));
         let mut fields = Fields::new(path.clone(), table(&path, row)?);
         let a = fields.name("a", "a program name or local:NAME", |t| {
             t.parse::<ProgramId>().ok()
@@ -728,7 +743,7 @@ fn read_overlaps(
             (pair == this || reversed == this) && !settles_then_tops_up(r.kind)
         };
         if let Some(first) = rules.iter().position(same_pair) {
-            return Err(fail(path, PackProblem::DuplicateOverlap { first }));
+            return Err(fail(path.clone(), PackProblem::DuplicateOverlap { first }));
         }
         rules.push(OverlapRule {
             a,
@@ -801,7 +816,7 @@ fn check_cycles(rules: &[OverlapRule]) -> Result<()> {
             }
             let first_row = rows.first().copied().unwrap_or(0);
             return Err(fail(
-                format!("overlap[{first_row}]"),
+                key("overlap").then(Segment::Index(first_row)),
                 PackProblem::OverlapCycle {
                     rules: rows,
                     programs: names.join(" over "),

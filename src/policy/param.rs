@@ -246,6 +246,16 @@ impl Param {
         }
     }
 
+    /// Where the parameter stands in a pack: its TOML keys, one step each
+    /// (`dibao.standard.urban` is the table `dibao`, its table `standard`, its key `urban`).
+    pub fn path(self) -> crate::error::Path {
+        crate::error::Path::of(
+            self.name()
+                .split('.')
+                .map(|key| crate::error::Segment::Field(key.into())),
+        )
+    }
+
     /// What the parameter is, in words.
     pub fn description(self) -> &'static str {
         match self {

@@ -21,7 +21,7 @@ use super::columns::{
     column_error, padded, words,
 };
 use super::{KEY, Table};
-use crate::error::{Error, Problem, TableError};
+use crate::error::{Error, Path, Problem, Segment, TableError};
 use crate::model::{
     Area, CareForm, CareLevel, DailyActivity, Department, Disability, DisabilityKind, Enrolment,
     Event, EventKind, ExternalBenefit, ExternalBenefitKind, Grade, Household, HouseholdFacts,
@@ -222,8 +222,8 @@ impl Cols {
                     table,
                     KEY,
                     Problem::WrongType {
-                        found: "an output table",
-                        expected: "an input table",
+                        found: "an output table".into(),
+                        expected: "an input table".into(),
                     },
                 ));
             }
@@ -404,7 +404,7 @@ pub(crate) fn shown(column: &str, value: &str) -> String {
     let text = if column == "id_number" {
         match ResidentId::parse_problem(&text) {
             Ok(id) => id.to_string(),
-            Err(_) => crate::json::mask_long_numbers(&text),
+            Err(_) => crate::read::mask_long_numbers(&text),
         }
     } else {
         text
@@ -989,22 +989,15 @@ enum Seg<'a> {
     Index(usize),
 }
 
-fn segments(path: &str) -> Vec<Seg<'_>> {
-    let mut out = Vec::new();
-    for part in path.split('.').filter(|p| !p.is_empty()) {
-        let mut pieces = part.split('[');
-        if let Some(name) = pieces.next()
-            && !name.is_empty()
-        {
-            out.push(Seg::Field(name));
-        }
-        for index in pieces {
-            if let Ok(i) = index.trim_end_matches(']').parse() {
-                out.push(Seg::Index(i));
-            }
-        }
-    }
-    out
+fn segments(path: &Path) -> Vec<Seg<'_>> {
+    path.segments()
+        .iter()
+        .filter_map(|segment| match segment {
+            Segment::Field(name) => Some(Seg::Field(name.as_ref())),
+            Segment::Index(i) => Some(Seg::Index(*i)),
+            _ => None,
+        })
+        .collect()
 }
 
 /// The column of `table` named `name`, if it has one.

@@ -433,8 +433,8 @@ impl Numbers {
                     {
                         return refuse(
                             Problem::WrongType {
-                                found: "text that is not a whole number",
-                                expected: "a whole number",
+                                found: "text that is not a whole number".into(),
+                                expected: "a whole number".into(),
                             },
                             text,
                         );
@@ -443,8 +443,8 @@ impl Numbers {
                         Ok(n) => Ok(Some(n)),
                         Err(_) => refuse(
                             Problem::WrongType {
-                                found: "text that is not a whole number",
-                                expected: "a whole number",
+                                found: "text that is not a whole number".into(),
+                                expected: "a whole number".into(),
                             },
                             text,
                         ),

@@ -32,7 +32,7 @@ use super::output::errors_batch;
 use super::write::{KeyOrder, Tables};
 use super::{KEY, Table};
 use crate::engine::Engine;
-use crate::error::{Error, Problem, TableError};
+use crate::error::{Cause, Error, Problem, TableError};
 use crate::period::Month;
 use crate::population::Report;
 
@@ -69,20 +69,40 @@ impl Format {
     }
 }
 
-fn write_error(table: Table, path: &Path, message: impl std::fmt::Display) -> Error {
+fn write_error(
+    table: Table,
+    path: &Path,
+    cause: impl std::error::Error + Send + Sync + 'static,
+) -> Error {
     TableError::whole(
         table.name(),
         Problem::WriteFailed {
-            message: format!("{}: {message}", path.display()),
+            what: path.display().to_string(),
+            cause: Cause::new(cause),
         },
     )
 }
 
-fn file_error(table: Table, path: &Path, message: impl std::fmt::Display) -> Error {
+fn failed_write(table: Table, path: &Path, cause: Cause) -> Error {
+    TableError::whole(
+        table.name(),
+        Problem::WriteFailed {
+            what: path.display().to_string(),
+            cause,
+        },
+    )
+}
+
+fn file_error(
+    table: Table,
+    path: &Path,
+    cause: impl std::error::Error + Send + Sync + 'static,
+) -> Error {
     TableError::whole(
         table.name(),
         Problem::ReadFailed {
-            message: format!("{}: {message}", path.display()),
+            what: path.display().to_string(),
+            cause: Cause::new(cause),
         },
     )
 }
@@ -94,14 +114,12 @@ fn find(dir: &Path, table: Table) -> Result<Option<(PathBuf, Format)>, Error> {
         let path = dir.join(format!("{}.{}", table.name(), format.extension()));
         if path.is_file() {
             if let Some((first, _)) = &found {
-                return Err(file_error(
-                    table,
-                    dir,
-                    format!(
-                        "both {} and {} are there: keep one",
-                        Path::new(first).display(),
-                        path.display()
-                    ),
+                return Err(TableError::whole(
+                    table.name(),
+                    Problem::TwoTableFiles {
+                        first: Path::new(first).display().to_string(),
+                        second: path.display().to_string(),
+                    },
                 ));
             }
             found = Some((path, format));
@@ -110,13 +128,9 @@ fn find(dir: &Path, table: Table) -> Result<Option<(PathBuf, Format)>, Error> {
     if found.is_none() && table.is_required() {
         return Err(TableError::whole(
             table.name(),
-            Problem::ReadFailed {
-                message: format!(
-                    "{} has neither {}.parquet nor {}.csv",
-                    dir.display(),
-                    table.name(),
-                    table.name()
-                ),
+            Problem::NoTableFile {
+                dir: dir.display().to_string(),
+                table: table.name(),
             },
         ));
     }
@@ -279,8 +293,7 @@ enum Writer {
 impl Writer {
     fn create(dir: &Path, table: Table, format: Format) -> Result<(Writer, PathBuf), Error> {
         let path = dir.join(format!("{}.{}", table.name(), format.extension()));
-        let fail = |e: &dyn std::fmt::Display| write_error(table, &path, e);
-        let file = File::create(&path).map_err(|e| fail(&e))?;
+        let file = File::create(&path).map_err(|e| write_error(table, &path, e))?;
         let out = BufWriter::new(file);
         let writer = match format {
             Format::Parquet => {
@@ -288,7 +301,8 @@ impl Writer {
                     .set_compression(Compression::SNAPPY)
                     .build();
                 Writer::Parquet(
-                    ArrowWriter::try_new(out, table.schema(), Some(props)).map_err(|e| fail(&e))?,
+                    ArrowWriter::try_new(out, table.schema(), Some(props))
+                        .map_err(|e| write_error(table, &path, e))?,
                 )
             }
             Format::Csv => {
@@ -298,22 +312,22 @@ impl Writer {
         Ok((writer, path))
     }
 
-    fn write(&mut self, batch: &RecordBatch) -> Result<(), String> {
+    fn write(&mut self, batch: &RecordBatch) -> Result<(), Cause> {
         match self {
-            Writer::Parquet(w) => w.write(batch).map_err(|e| e.to_string()),
+            Writer::Parquet(w) => w.write(batch).map_err(Cause::new),
             Writer::Csv(w) => {
-                let guarded = guard_batch(batch).map_err(|e| e.to_string())?;
-                w.write(&guarded).map_err(|e| e.to_string())
+                let guarded = guard_batch(batch).map_err(Cause::new)?;
+                w.write(&guarded).map_err(Cause::new)
             }
         }
     }
 
-    fn close(self) -> Result<(), String> {
+    fn close(self) -> Result<(), Cause> {
         match self {
-            Writer::Parquet(w) => w.close().map(|_| ()).map_err(|e| e.to_string()),
+            Writer::Parquet(w) => w.close().map(|_| ()).map_err(Cause::new),
             Writer::Csv(w) => {
                 use std::io::Write as _;
-                w.into_inner().flush().map_err(|e| e.to_string())
+                w.into_inner().flush().map_err(Cause::new)
             }
         }
     }
@@ -336,12 +350,12 @@ impl Out {
         })
     }
 
-    fn fail(&self, message: String) -> Error {
-        write_error(self.table, &self.path, message)
+    fn fail(&self, cause: Cause) -> Error {
+        failed_write(self.table, &self.path, cause)
     }
 
     fn write(&mut self, batch: &RecordBatch) -> Result<(), Error> {
-        self.writer.write(batch).map_err(|m| self.fail(m))
+        self.writer.write(batch).map_err(|c| self.fail(c))
     }
 
     fn close(self) -> Result<(), Error> {
@@ -350,7 +364,7 @@ impl Out {
             path,
             writer,
         } = self;
-        writer.close().map_err(|m| write_error(table, &path, m))
+        writer.close().map_err(|c| failed_write(table, &path, c))
     }
 }
 
@@ -413,7 +427,14 @@ pub fn read_file(path: &Path, table: Table) -> Result<Vec<RecordBatch>, Error> {
         .extension()
         .and_then(|e| e.to_str())
         .and_then(Format::from_name)
-        .ok_or_else(|| file_error(table, path, "the extension is neither .parquet nor .csv"))?;
+        .ok_or_else(|| {
+            TableError::whole(
+                table.name(),
+                Problem::UnknownExtension {
+                    file: path.display().to_string(),
+                },
+            )
+        })?;
     let mut batches = Batches::open(table, path, format, false)?;
     let mut out = Vec::new();
     while let Some(batch) = batches.next(table, path) {

@@ -11,7 +11,7 @@ use super::columns::{CellResult, Months, Numbers, Picker, Text};
 use super::{AMOUNT_PRECISION, FIGURE_PRECISION, KEY, NameKey, Table};
 use crate::decision::{FindingKind, HOUSEHOLD, Outcome, REASON_CODES, wire::OutcomeKind};
 use crate::engine::Scratch;
-use crate::error::{Error, Problem, TableError};
+use crate::error::{Error, Problem, Segment, TableError};
 use crate::model::{HouseholdId, PersonId, ProgramId};
 use crate::money::Money;
 use crate::period::Month;
@@ -333,16 +333,22 @@ pub(crate) fn place_member_error(error: Error, person_rows: &[u64]) -> Error {
     let Error::Invalid { path, problem } = error else {
         return error;
     };
-    let member = path
-        .strip_prefix("members[")
-        .and_then(|rest| rest.split_once(']'))
-        .and_then(|(i, rest)| Some((i.parse::<usize>().ok()?, rest.trim_start_matches('.'))));
+    let member = match path.segments() {
+        [Segment::Field(list), Segment::Index(i), rest @ ..] if list == "members" => {
+            let field = match rest {
+                [Segment::Field(f), ..] => Some(f),
+                _ => None,
+            };
+            Some((*i, field))
+        }
+        _ => None,
+    };
     match member {
         Some((i, field)) => {
             let column = Table::Persons
                 .columns()
                 .iter()
-                .find(|c| c.name == field)
+                .find(|c| Some(&c.name) == field.map(|f| f.as_ref()).as_ref())
                 .map(|c| c.name.to_owned());
             let value = match &problem {
                 Problem::BornAfter { birth_date, .. } => Some(birth_date.to_string()),

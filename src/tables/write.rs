@@ -58,8 +58,8 @@ impl Tables {
             return Err(TableError::whole(
                 table.name(),
                 Problem::WrongType {
-                    found: "an output table",
-                    expected: "an input table",
+                    found: "an output table".into(),
+                    expected: "an input table".into(),
                 },
             ));
         };
@@ -225,7 +225,8 @@ impl<'a> Ordered<'a> {
             TableError::whole(
                 table.name(),
                 Problem::ReadFailed {
-                    message: e.to_string(),
+                    what: format!("the {} table", table.name()),
+                    cause: crate::error::Cause::new(e),
                 },
             )
         })?;
