@@ -15,8 +15,22 @@ use crate::money::Money;
 use crate::policy::Status;
 
 /// The kind of a finding, as written on the wire.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize)]
+// Its name in snake case, declared once: serde's and strum's words agree.
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Serialize,
+    strum::IntoStaticStr,
+    strum::VariantArray,
+)]
 #[serde(rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
 #[non_exhaustive]
 pub enum FindingKind {
     /// 重复享受: enrolled in two programs that an exclusive rule forbids together, or paid
@@ -46,35 +60,11 @@ pub enum FindingKind {
 
 impl FindingKind {
     /// Every kind, in the crate's fixed order.
-    pub const ALL: &'static [FindingKind] = &[
-        FindingKind::DuplicateBenefit,
-        FindingKind::MissedCoverage,
-        FindingKind::WrongCoverage,
-        FindingKind::AmountMismatch,
-        FindingKind::CloseRelativeOfStaff,
-        FindingKind::DuplicatePerson,
-        FindingKind::DuplicateIdNumber,
-        FindingKind::DeclaredDiffers,
-        FindingKind::VerificationStale,
-        FindingKind::ExpenseWarning,
-        FindingKind::ReviewOverdue,
-    ];
+    pub const ALL: &'static [FindingKind] = <FindingKind as strum::VariantArray>::VARIANTS;
 
     /// The wire name.
     pub fn name(self) -> &'static str {
-        match self {
-            FindingKind::DuplicateBenefit => "duplicate_benefit",
-            FindingKind::MissedCoverage => "missed_coverage",
-            FindingKind::WrongCoverage => "wrong_coverage",
-            FindingKind::AmountMismatch => "amount_mismatch",
-            FindingKind::CloseRelativeOfStaff => "close_relative_of_staff",
-            FindingKind::DuplicatePerson => "duplicate_person",
-            FindingKind::DuplicateIdNumber => "duplicate_id_number",
-            FindingKind::DeclaredDiffers => "declared_differs",
-            FindingKind::VerificationStale => "verification_stale",
-            FindingKind::ExpenseWarning => "expense_warning",
-            FindingKind::ReviewOverdue => "review_overdue",
-        }
+        self.into()
     }
 
     /// The provision behind the finding.
@@ -92,46 +82,34 @@ impl FindingKind {
     }
 }
 
-const OVERLAPS: Provision = Provision {
-    document: "the pack's overlap table",
-    article: "",
-    status: Status::Verified,
-};
-const COVERAGE: Provision = Provision {
-    document: "民发〔2021〕57号 (应保尽保; 漏保、错保)",
-    article: "",
-    status: Status::Verified,
-};
-const AMOUNTS: Provision = Provision {
-    document: "民发〔2021〕57号",
-    article: "第23条",
-    status: Status::Verified,
-};
-const RELATIVES: Provision = Provision {
-    document: "民发〔2021〕57号",
-    article: "第11、20条",
-    status: Status::Verified,
-};
-const VERIFICATION: Provision = Provision {
-    document: "民发〔2021〕57号 (家庭经济状况核对); local implementing rules",
-    article: "",
-    status: Status::Secondary,
-};
-const MONITORING: Provision = Provision {
-    document: "关于加强低收入人口动态监测做好分层分类社会救助工作的意见 (2023)",
-    article: "",
-    status: Status::Secondary,
-};
-const REVIEW: Provision = Provision {
-    document: "定期核查 (national rule as restated locally)",
-    article: "",
-    status: Status::Secondary,
-};
-const REGISTRY: Provision = Provision {
-    document: "民发〔2021〕57号 (one person, one household)",
-    article: "",
-    status: Status::Verified,
-};
+const OVERLAPS: Provision = Provision::new("the pack's overlap table", "", Status::Verified);
+const COVERAGE: Provision = Provision::new(
+    "民发〔2021〕57号 (应保尽保; 漏保、错保)",
+    "",
+    Status::Verified,
+);
+const AMOUNTS: Provision = Provision::new("民发〔2021〕57号", "第23条", Status::Verified);
+const RELATIVES: Provision = Provision::new("民发〔2021〕57号", "第11、20条", Status::Verified);
+const VERIFICATION: Provision = Provision::new(
+    "民发〔2021〕57号 (家庭经济状况核对); local implementing rules",
+    "",
+    Status::Secondary,
+);
+const MONITORING: Provision = Provision::new(
+    "关于加强低收入人口动态监测做好分层分类社会救助工作的意见 (2023)",
+    "",
+    Status::Secondary,
+);
+const REVIEW: Provision = Provision::new(
+    "定期核查 (national rule as restated locally)",
+    "",
+    Status::Secondary,
+);
+const REGISTRY: Provision = Provision::new(
+    "民发〔2021〕57号 (one person, one household)",
+    "",
+    Status::Verified,
+);
 
 /// One audit finding, with the persons, programs and amounts concerned.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
@@ -472,5 +450,21 @@ impl fmt::Display for Finding {
                 }
             ),
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_kinds_names_are_their_json_names() {
+        for &kind in FindingKind::ALL {
+            assert_eq!(
+                serde_json::to_value(kind).unwrap(),
+                serde_json::Value::from(kind.name())
+            );
+        }
+        assert_eq!(FindingKind::ALL.len(), 11);
     }
 }

@@ -128,8 +128,23 @@ crate::model::flags::flag_enum!(Group {
 /// Why an outcome is what it is, with the numbers that decided it.
 ///
 /// Structured data; words are made only when it is displayed.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, serde::Deserialize, schemars::JsonSchema)]
+// Its code is its variant's name in snake case, declared once: the JSON forms' `code`
+// (serde) and `Reason::code` (strum) give the same words.
+#[derive(
+    Debug,
+    Clone,
+    PartialEq,
+    Eq,
+    Serialize,
+    serde::Deserialize,
+    schemars::JsonSchema,
+    strum::IntoStaticStr,
+    strum::VariantNames,
+    strum::EnumDiscriminants,
+)]
 #[serde(tag = "code", rename_all = "snake_case")]
+#[strum(serialize_all = "snake_case")]
+#[strum_discriminants(name(ReasonKind), vis(pub(crate)))]
 #[non_exhaustive]
 pub enum Reason {
     // ---- dibao
@@ -412,116 +427,19 @@ pub enum Reason {
 }
 
 /// Every reason's code, in the order of [`Reason`]'s variants.
-pub(crate) const CODES: &[&str] = &[
-    "no_unit_member",
-    "income_not_below",
-    "assets_over_limit",
-    "vehicle_owned",
-    "dibao_amount",
-    "single_person",
-    "gradual_exit",
-    "can_work",
-    "own_income_not_below",
-    "supporter_capable",
-    "tekun_amount",
-    "not_disabled",
-    "no_dibao",
-    "not_severe",
-    "flat",
-    "age_not_under",
-    "parents",
-    "not_in_force",
-    "orphan_amount",
-    "de_facto_full",
-    "top_up",
-    "not_registered_poor",
-    "not_in_four_categories",
-    "covered_by",
-    "not_triggered",
-    "not_in_group",
-    "price_amount",
-    "not_payment_month",
-    "relief_amount",
-    "not_screened",
-    "delivery_amount",
-    "no_event",
-    "income_over_limit",
-    "temporary_amount",
-    "not_rural",
-    "age_under",
-    "children_not_away",
-    "spouse_not_away",
-    "holds",
-    "in_difficulty",
-    "no_difficulty",
-    "gaps",
-    "no_gap",
-    "missing",
-    "local",
-    "edge_income",
-    "rigid_spending",
-    "not_listed",
-];
+#[cfg(feature = "arrow")]
+pub(crate) const CODES: &[&str] = <Reason as strum::VariantNames>::VARIANTS;
 
 impl Reason {
     /// The reason's code: its `code` in the JSON forms, e.g. `income_not_below`.
     pub fn code(&self) -> &'static str {
-        CODES.get(self.code_index()).copied().unwrap_or_default()
+        self.into()
     }
 
     /// The position of the reason's code in [`CODES`].
+    #[cfg(feature = "arrow")]
     pub(crate) fn code_index(&self) -> usize {
-        use Reason::*;
-        match self {
-            NoUnitMember => 0,
-            IncomeNotBelow { .. } => 1,
-            AssetsOverLimit { .. } => 2,
-            VehicleOwned => 3,
-            DibaoAmount { .. } => 4,
-            SinglePerson { .. } => 5,
-            GradualExit { .. } => 6,
-            CanWork { .. } => 7,
-            OwnIncomeNotBelow { .. } => 8,
-            SupporterCapable => 9,
-            TekunAmount { .. } => 10,
-            NotDisabled => 11,
-            NoDibao => 12,
-            NotSevere { .. } => 13,
-            Flat { .. } => 14,
-            AgeNotUnder { .. } => 15,
-            Parents { .. } => 16,
-            NotInForce => 17,
-            OrphanAmount { .. } => 18,
-            DeFactoFull { .. } => 19,
-            TopUp { .. } => 20,
-            NotRegisteredPoor => 21,
-            NotInFourCategories { .. } => 22,
-            CoveredBy { .. } => 23,
-            NotTriggered { .. } => 24,
-            NotInGroup => 25,
-            PriceAmount { .. } => 26,
-            NotPaymentMonth { .. } => 27,
-            ReliefAmount { .. } => 28,
-            NotScreened => 29,
-            DeliveryAmount { .. } => 30,
-            NoEvent => 31,
-            IncomeOverLimit { .. } => 32,
-            TemporaryAmount { .. } => 33,
-            NotRural => 34,
-            AgeUnder { .. } => 35,
-            ChildrenNotAway => 36,
-            SpouseNotAway => 37,
-            Holds => 38,
-            InDifficulty { .. } => 39,
-            NoDifficulty => 40,
-            Gaps { .. } => 41,
-            NoGap => 42,
-            Missing { .. } => 43,
-            Local { .. } => 44,
-            EdgeIncome { .. } => 45,
-            RigidSpending { .. } => 46,
-            NotListed => 47,
-        }
+        ReasonKind::from(self) as usize
     }
 
     /// The reason's two main numbers, as a table of results keeps them: the figure about
@@ -909,5 +827,39 @@ fn parent_words(p: ParentSituation) -> &'static str {
         ParentSituation::SevereDisability => "severely disabled",
         ParentSituation::SeriousIllness => "seriously ill",
         ParentSituation::UnableToGuard => "unable to act as guardian",
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_codes_are_the_json_codes() {
+        // The JSON Schema lists every variant's serde tag; strum names them the same.
+        let schema = serde_json::to_value(schemars::schema_for!(Reason)).unwrap();
+        let mut tags: Vec<String> = schema["oneOf"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|v| {
+                v["properties"]["code"]["const"]
+                    .as_str()
+                    .unwrap()
+                    .to_owned()
+            })
+            .collect();
+        let mut codes: Vec<String> = <Reason as strum::VariantNames>::VARIANTS
+            .iter()
+            .map(|c| (*c).to_owned())
+            .collect();
+        tags.sort();
+        codes.sort();
+        assert_eq!(tags, codes);
+        assert_eq!(Reason::NoUnitMember.code(), "no_unit_member");
+        assert_eq!(
+            serde_json::to_value(Reason::NotInForce).unwrap()["code"],
+            "not_in_force"
+        );
     }
 }

@@ -67,6 +67,7 @@ mod monitoring;
 mod reform;
 mod report;
 mod synthetic;
+mod table;
 #[cfg(feature = "xlsx")]
 mod xlsx;
 

@@ -5,8 +5,6 @@ use std::fmt;
 
 use serde::Serialize;
 
-use unicode_width::UnicodeWidthStr;
-
 use crate::decision::{HOUSEHOLD, Outcome};
 use crate::engine::{Engine, Scratch};
 use crate::error::Result;
@@ -14,6 +12,8 @@ use crate::model::{Area, Household, HouseholdId, ProgramId, ProgramKind};
 use crate::money::Money;
 use crate::period::Month;
 use crate::policy::MoneyParam;
+
+use super::table::{Cell, Column, Table};
 
 /// Per program: the cost under each pack, the households whose amount rose or fell, and
 /// who is covered under one and not the other.
@@ -41,6 +41,14 @@ pub struct ProgramChange {
     /// Persons covered under the base only.
     pub persons_lost: u64,
 }
+
+/// The breakdowns, in the order the reports give them.
+pub(crate) const BREAKDOWNS: [Breakdown; 4] = [
+    Breakdown::Area,
+    Breakdown::Township,
+    Breakdown::Size,
+    Breakdown::Decile,
+];
 
 /// The bands of the change of a household's total over the range, in yuan.
 pub const BANDS: &[(&str, i64, i64)] = &[
@@ -227,6 +235,236 @@ impl Comparison {
     /// The groups of one breakdown.
     pub fn groups(&self, by: Breakdown) -> impl Iterator<Item = &GroupChange> {
         self.groups.iter().filter(move |g| g.by == by)
+    }
+}
+
+/// The columns of the table of programs, declared once for text, CSV and workbooks.
+const PROGRAM_COLUMNS: &[Column<ProgramChange>] = &[
+    Column {
+        measure: "base",
+        header: "base",
+        long: "base",
+        width: 14,
+        value: |c| Cell::Yuan(c.base),
+    },
+    Column {
+        measure: "reform",
+        header: "reform",
+        long: "reform",
+        width: 14,
+        value: |c| Cell::Yuan(c.reform),
+    },
+    Column {
+        measure: "difference",
+        header: "change",
+        long: "change",
+        width: 13,
+        value: |c| Cell::Yuan(c.reform - c.base),
+    },
+    Column {
+        measure: "households_up",
+        header: "hh up",
+        long: "households up",
+        width: 8,
+        value: |c| Cell::Count(c.households_up),
+    },
+    Column {
+        measure: "households_down",
+        header: "hh down",
+        long: "households down",
+        width: 8,
+        value: |c| Cell::Count(c.households_down),
+    },
+    Column {
+        measure: "persons_up",
+        header: "pers up",
+        long: "persons up",
+        width: 9,
+        value: |c| Cell::Count(c.persons_up),
+    },
+    Column {
+        measure: "persons_down",
+        header: "pers down",
+        long: "persons down",
+        width: 9,
+        value: |c| Cell::Count(c.persons_down),
+    },
+    Column {
+        measure: "households_gained",
+        header: "+hh",
+        long: "households newly covered",
+        width: 8,
+        value: |c| Cell::Count(c.households_gained),
+    },
+    Column {
+        measure: "households_lost",
+        header: "−hh",
+        long: "households no longer covered",
+        width: 8,
+        value: |c| Cell::Count(c.households_lost),
+    },
+    Column {
+        measure: "persons_gained",
+        header: "+persons",
+        long: "persons newly covered",
+        width: 9,
+        value: |c| Cell::Count(c.persons_gained),
+    },
+    Column {
+        measure: "persons_lost",
+        header: "−persons",
+        long: "persons no longer covered",
+        width: 9,
+        value: |c| Cell::Count(c.persons_lost),
+    },
+];
+
+/// The columns of a breakdown's table.
+const GROUP_COLUMNS: &[Column<GroupChange>] = &[
+    Column {
+        measure: "households",
+        header: "households",
+        long: "households",
+        width: 10,
+        value: |g| Cell::Count(g.households),
+    },
+    Column {
+        measure: "persons",
+        header: "persons",
+        long: "persons",
+        width: 10,
+        value: |g| Cell::Count(g.persons),
+    },
+    Column {
+        measure: "base",
+        header: "base",
+        long: "base",
+        width: 14,
+        value: |g| Cell::Yuan(g.base),
+    },
+    Column {
+        measure: "reform",
+        header: "reform",
+        long: "reform",
+        width: 14,
+        value: |g| Cell::Yuan(g.reform),
+    },
+    Column {
+        measure: "difference",
+        header: "change",
+        long: "change",
+        width: 13,
+        value: |g| Cell::Yuan(g.reform - g.base),
+    },
+    Column {
+        measure: "gaining",
+        header: "gaining",
+        long: "gaining",
+        width: 9,
+        value: |g| Cell::Count(g.gaining),
+    },
+    Column {
+        measure: "losing",
+        header: "losing",
+        long: "losing",
+        width: 9,
+        value: |g| Cell::Count(g.losing),
+    },
+];
+
+/// The columns of the poverty table.
+const POVERTY_COLUMNS: &[Column<Poverty>] = &[
+    Column {
+        measure: "household_months",
+        header: "household-months",
+        long: "household-months",
+        width: 17,
+        value: |p| Cell::Count(p.household_months),
+    },
+    Column {
+        measure: "person_months",
+        header: "person-months",
+        long: "person-months",
+        width: 15,
+        value: |p| Cell::Count(p.person_months),
+    },
+    Column {
+        measure: "gap",
+        header: "gap",
+        long: "gap",
+        width: 14,
+        value: |p| Cell::Yuan(p.gap),
+    },
+];
+
+/// The column of the bands table.
+const BAND_COLUMNS: &[Column<u64>] = &[Column {
+    measure: "households",
+    header: "households",
+    long: "households",
+    width: 9,
+    value: |n| Cell::Count(*n),
+}];
+
+impl Comparison {
+    /// The table of programs: every program that pays money (in text, those that paid
+    /// something under one pack or the other).
+    pub(crate) fn program_table(&self, paying_only: bool) -> Table<'_, ProgramChange> {
+        Table {
+            name: "programs",
+            key: "program",
+            key_width: 24,
+            columns: PROGRAM_COLUMNS,
+            rows: self
+                .programs
+                .iter()
+                .filter(|(p, c)| {
+                    p.kind() != ProgramKind::Service
+                        && !(paying_only && c.base.is_zero() && c.reform.is_zero())
+                })
+                .map(|(p, c)| (p.to_string(), c))
+                .collect(),
+        }
+    }
+
+    /// The table of one breakdown.
+    pub(crate) fn group_table(&self, by: Breakdown) -> Table<'_, GroupChange> {
+        Table {
+            name: by.name(),
+            key: "group",
+            key_width: 24,
+            columns: GROUP_COLUMNS,
+            rows: self.groups(by).map(|g| (g.group.clone(), g)).collect(),
+        }
+    }
+
+    /// The table of poverty under each pack.
+    pub(crate) fn poverty_table(&self) -> Table<'_, Poverty> {
+        Table {
+            name: "poverty",
+            key: "pack",
+            key_width: 24,
+            columns: POVERTY_COLUMNS,
+            rows: vec![
+                ("base".to_owned(), &self.poverty_base),
+                ("reform".to_owned(), &self.poverty_reform),
+            ],
+        }
+    }
+
+    /// The table of households by band of change.
+    pub(crate) fn band_table(&self) -> Table<'_, u64> {
+        Table {
+            name: "bands",
+            key: "change of the household's total",
+            key_width: 22,
+            columns: BAND_COLUMNS,
+            rows: BANDS
+                .iter()
+                .zip(&self.bands)
+                .map(|((band, _, _), n)| ((*band).to_owned(), n))
+                .collect(),
+        }
     }
 }
 
@@ -735,63 +973,17 @@ impl Comparison {
             let _ = w.write_record([table, key, subkey, measure, value.as_str()]);
         };
         row("table", "key", "subkey", "measure", "value".to_owned());
-        for (program, c) in &self.programs {
-            if program.kind() == ProgramKind::Service {
-                continue;
-            }
-            let key = program.to_string();
-            for (measure, value) in [
-                ("base", c.base.to_string()),
-                ("reform", c.reform.to_string()),
-                ("difference", (c.reform - c.base).to_string()),
-                ("households_up", c.households_up.to_string()),
-                ("households_down", c.households_down.to_string()),
-                ("persons_up", c.persons_up.to_string()),
-                ("persons_down", c.persons_down.to_string()),
-                ("households_gained", c.households_gained.to_string()),
-                ("households_lost", c.households_lost.to_string()),
-                ("persons_gained", c.persons_gained.to_string()),
-                ("persons_lost", c.persons_lost.to_string()),
-            ] {
-                row("programs", &key, "", measure, value);
-            }
+        drop(row);
+        self.program_table(false).csv(&mut w);
+        for by in BREAKDOWNS {
+            self.group_table(by).csv(&mut w);
         }
-        for g in &self.groups {
-            for (measure, value) in [
-                ("households", g.households.to_string()),
-                ("persons", g.persons.to_string()),
-                ("base", g.base.to_string()),
-                ("reform", g.reform.to_string()),
-                ("difference", (g.reform - g.base).to_string()),
-                ("gaining", g.gaining.to_string()),
-                ("losing", g.losing.to_string()),
-            ] {
-                row(g.by.name(), &g.group, "", measure, value);
-            }
-        }
-        for (pack, p) in [
-            ("base", &self.poverty_base),
-            ("reform", &self.poverty_reform),
-        ] {
-            row(
-                "poverty",
-                pack,
-                "",
-                "household_months",
-                p.household_months.to_string(),
-            );
-            row(
-                "poverty",
-                pack,
-                "",
-                "person_months",
-                p.person_months.to_string(),
-            );
-            row("poverty", pack, "", "gap", p.gap.to_string());
-        }
-        for ((band, _, _), n) in BANDS.iter().zip(&self.bands) {
-            row("bands", band, "", "households", n.to_string());
-        }
+        self.poverty_table().csv(&mut w);
+        self.band_table().csv(&mut w);
+        let mut row = |table: &str, key: &str, subkey: &str, measure: &str, value: String| {
+            // Writing to memory cannot fail.
+            let _ = w.write_record([table, key, subkey, measure, value.as_str()]);
+        };
         for (table, list) in [
             ("largest_gains", &self.largest_gains),
             ("largest_losses", &self.largest_losses),
@@ -827,25 +1019,6 @@ impl Comparison {
     }
 }
 
-/// Writes `text` padded to `width` columns of display width (a Chinese character takes
-/// two), on the right when `right`.
-fn cell(f: &mut fmt::Formatter<'_>, text: &str, width: usize, right: bool) -> fmt::Result {
-    let pad = width.saturating_sub(text.width());
-    if right {
-        write!(f, " {:pad$}{text}", "")
-    } else {
-        write!(f, "{text}{:pad$}", "")
-    }
-}
-
-/// Writes one aligned row: the first cell left, the others right.
-fn row(f: &mut fmt::Formatter<'_>, cells: &[&str], widths: &[usize]) -> fmt::Result {
-    for (i, (text, width)) in cells.iter().zip(widths).enumerate() {
-        cell(f, text, *width, i > 0)?;
-    }
-    writeln!(f)
-}
-
 impl fmt::Display for Comparison {
     /// Aligned tables: per program, per breakdown, poverty, bands, and the largest gains
     /// and losses with their programs and reasons.
@@ -864,61 +1037,17 @@ impl fmt::Display for Comparison {
             f,
             "Cost by program over the range (yuan); households and persons whose amount rose (up) or fell (down), newly covered (+) and no longer covered (−):"
         )?;
-        let widths = [24, 14, 14, 13, 8, 8, 9, 9, 8, 8, 9, 9];
-        row(
-            f,
-            &[
-                "program",
-                "base",
-                "reform",
-                "change",
-                "hh up",
-                "hh down",
-                "pers up",
-                "pers down",
-                "+hh",
-                "−hh",
-                "+persons",
-                "−persons",
-            ],
-            &widths,
-        )?;
-        for (program, c) in &self.programs {
-            if program.kind() == ProgramKind::Service || (c.base.is_zero() && c.reform.is_zero()) {
-                continue;
-            }
-            let cells = [
-                program.to_string(),
-                c.base.to_string(),
-                c.reform.to_string(),
-                (c.reform - c.base).to_string(),
-                c.households_up.to_string(),
-                c.households_down.to_string(),
-                c.persons_up.to_string(),
-                c.persons_down.to_string(),
-                c.households_gained.to_string(),
-                c.households_lost.to_string(),
-                c.persons_gained.to_string(),
-                c.persons_lost.to_string(),
-            ];
-            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-            row(f, &cells, &widths)?;
-        }
         let (b, r) = self.totals();
-        let total = [
-            "total".to_owned(),
-            b.to_string(),
-            r.to_string(),
-            (r - b).to_string(),
-        ];
-        let total: Vec<&str> = total.iter().map(String::as_str).collect();
-        row(f, &total, &widths)?;
-        for by in [
-            Breakdown::Area,
-            Breakdown::Township,
-            Breakdown::Size,
-            Breakdown::Decile,
-        ] {
+        self.program_table(true).text(
+            f,
+            &[vec![
+                "total".to_owned(),
+                b.to_string(),
+                r.to_string(),
+                (r - b).to_string(),
+            ]],
+        )?;
+        for by in BREAKDOWNS {
             writeln!(f)?;
             let title = match by {
                 Breakdown::Area => "By area:",
@@ -929,60 +1058,14 @@ impl fmt::Display for Comparison {
                 }
             };
             writeln!(f, "{title}")?;
-            let widths = [24, 10, 10, 14, 14, 13, 9, 9];
-            row(
-                f,
-                &[
-                    "group",
-                    "households",
-                    "persons",
-                    "base",
-                    "reform",
-                    "change",
-                    "gaining",
-                    "losing",
-                ],
-                &widths,
-            )?;
-            for g in self.groups(by) {
-                let cells = [
-                    g.group.clone(),
-                    g.households.to_string(),
-                    g.persons.to_string(),
-                    g.base.to_string(),
-                    g.reform.to_string(),
-                    (g.reform - g.base).to_string(),
-                    g.gaining.to_string(),
-                    g.losing.to_string(),
-                ];
-                let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-                row(f, &cells, &widths)?;
-            }
+            self.group_table(by).text(f, &[])?;
         }
         writeln!(f)?;
         writeln!(
             f,
             "Poverty: households and persons whose per-capita income after transfers is below the base pack's dibao standard, summed over the months, and the gap to it (yuan):"
         )?;
-        let widths = [24, 17, 15, 14];
-        row(
-            f,
-            &["pack", "household-months", "person-months", "gap"],
-            &widths,
-        )?;
-        for (pack, p) in [
-            ("base", &self.poverty_base),
-            ("reform", &self.poverty_reform),
-        ] {
-            let cells = [
-                pack.to_owned(),
-                p.household_months.to_string(),
-                p.person_months.to_string(),
-                p.gap.to_string(),
-            ];
-            let cells: Vec<&str> = cells.iter().map(String::as_str).collect();
-            row(f, &cells, &widths)?;
-        }
+        self.poverty_table().text(f, &[])?;
         writeln!(f)?;
         writeln!(f, "Households by change of their total over the range:")?;
         for ((name, _, _), n) in BANDS.iter().zip(&self.bands) {

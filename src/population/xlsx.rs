@@ -1,49 +1,11 @@
 //! Excel workbooks of comparisons and monitoring reports (feature `xlsx`, written with
 //! rust_xlsxwriter): one sheet per table, yuan with two decimals and thousands separators.
 
-use rust_xlsxwriter::{Format, Workbook, Worksheet, XlsxError};
+use rust_xlsxwriter::{Workbook, XlsxError};
 
 use super::monitoring::{Counts, Monitoring};
-use super::reform::{BANDS, Breakdown, Comparison};
-use crate::model::ProgramKind;
-use crate::money::Money;
-
-/// A cell of a sheet: text, a count, or yuan.
-enum Cell {
-    Text(String),
-    Count(u64),
-    Yuan(Money),
-}
-
-/// Writes a sheet named `name`: a bold header row, then `rows`.
-fn sheet(
-    book: &mut Workbook,
-    name: &str,
-    header: &[&str],
-    rows: impl Iterator<Item = Vec<Cell>>,
-) -> Result<(), XlsxError> {
-    let bold = Format::new().set_bold();
-    let yuan = Format::new().set_num_format("#,##0.00");
-    let s: &mut Worksheet = book.add_worksheet();
-    s.set_name(name)?;
-    for (c, title) in (0u16..).zip(header) {
-        s.write_string_with_format(0, c, *title, &bold)?;
-        s.set_column_width(c, if c == 0 { 26 } else { 16 })?;
-    }
-    for (r, row) in (1u32..).zip(rows) {
-        for (c, cell) in (0u16..).zip(row) {
-            match cell {
-                Cell::Text(t) => s.write_string(r, c, t)?,
-                // Counts of households and persons are far below 2^53.
-                Cell::Count(n) => s.write_number(r, c, n as f64)?,
-                Cell::Yuan(m) => {
-                    s.write_number_with_format(r, c, m.yuan().try_into().unwrap_or(0.0), &yuan)?
-                }
-            };
-        }
-    }
-    Ok(())
-}
+use super::reform::{BREAKDOWNS, Comparison};
+use super::table::{Cell, sheet};
 
 impl Comparison {
     /// The comparison as an Excel workbook (the bytes of an `.xlsx` file): the sheets
@@ -61,103 +23,13 @@ impl Comparison {
 
     fn workbook(&self) -> Result<Vec<u8>, XlsxError> {
         let mut book = Workbook::new();
-        sheet(
-            &mut book,
-            "programs",
-            &[
-                "program",
-                "base",
-                "reform",
-                "change",
-                "households up",
-                "households down",
-                "persons up",
-                "persons down",
-                "households newly covered",
-                "households no longer covered",
-                "persons newly covered",
-                "persons no longer covered",
-            ],
-            self.programs
-                .iter()
-                .filter(|(p, _)| p.kind() != ProgramKind::Service)
-                .map(|(p, c)| {
-                    vec![
-                        Cell::Text(p.to_string()),
-                        Cell::Yuan(c.base),
-                        Cell::Yuan(c.reform),
-                        Cell::Yuan(c.reform - c.base),
-                        Cell::Count(c.households_up),
-                        Cell::Count(c.households_down),
-                        Cell::Count(c.persons_up),
-                        Cell::Count(c.persons_down),
-                        Cell::Count(c.households_gained),
-                        Cell::Count(c.households_lost),
-                        Cell::Count(c.persons_gained),
-                        Cell::Count(c.persons_lost),
-                    ]
-                }),
-        )?;
-        for by in [
-            Breakdown::Area,
-            Breakdown::Township,
-            Breakdown::Size,
-            Breakdown::Decile,
-        ] {
-            sheet(
-                &mut book,
-                by.name(),
-                &[
-                    by.name(),
-                    "households",
-                    "persons",
-                    "base",
-                    "reform",
-                    "change",
-                    "gaining",
-                    "losing",
-                ],
-                self.groups(by).map(|g| {
-                    vec![
-                        Cell::Text(g.group.clone()),
-                        Cell::Count(g.households),
-                        Cell::Count(g.persons),
-                        Cell::Yuan(g.base),
-                        Cell::Yuan(g.reform),
-                        Cell::Yuan(g.reform - g.base),
-                        Cell::Count(g.gaining),
-                        Cell::Count(g.losing),
-                    ]
-                }),
-            )?;
+        self.program_table(false).sheet(&mut book, "program")?;
+        for by in BREAKDOWNS {
+            self.group_table(by).sheet(&mut book, by.name())?;
         }
-        sheet(
-            &mut book,
-            "poverty",
-            &["pack", "household-months", "person-months", "gap"],
-            [
-                ("base", &self.poverty_base),
-                ("reform", &self.poverty_reform),
-            ]
-            .into_iter()
-            .map(|(pack, p)| {
-                vec![
-                    Cell::Text(pack.to_owned()),
-                    Cell::Count(p.household_months),
-                    Cell::Count(p.person_months),
-                    Cell::Yuan(p.gap),
-                ]
-            }),
-        )?;
-        sheet(
-            &mut book,
-            "bands",
-            &["change of the household's total", "households"],
-            BANDS
-                .iter()
-                .zip(&self.bands)
-                .map(|((band, _, _), n)| vec![Cell::Text((*band).to_owned()), Cell::Count(*n)]),
-        )?;
+        self.poverty_table().sheet(&mut book, "pack")?;
+        self.band_table()
+            .sheet(&mut book, "change of the household's total")?;
         for (name, list) in [
             ("largest gains", &self.largest_gains),
             ("largest losses", &self.largest_losses),
