@@ -968,12 +968,8 @@ impl Comparison {
     /// and `value` (yuan with two decimals, or a count).
     pub fn to_csv(&self) -> String {
         let mut w = csv::Writer::from_writer(Vec::new());
-        let mut row = |table: &str, key: &str, subkey: &str, measure: &str, value: String| {
-            // Writing to memory cannot fail.
-            let _ = w.write_record([table, key, subkey, measure, value.as_str()]);
-        };
-        row("table", "key", "subkey", "measure", "value".to_owned());
-        drop(row);
+        // Writing to memory cannot fail.
+        let _ = w.write_record(["table", "key", "subkey", "measure", "value"]);
         self.program_table(false).csv(&mut w);
         for by in BREAKDOWNS {
             self.group_table(by).csv(&mut w);
