@@ -21,7 +21,7 @@ use arrow_schema::DataType;
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-use super::Table;
+use super::{Column, Table};
 use crate::error::{Error, Problem, TableError};
 use crate::model::flags::{Flag, FlagSet};
 use crate::money::Money;
@@ -917,14 +917,19 @@ impl<'a> Picker<'a> {
         )
     }
 
-    pub(super) fn text(&mut self, name: &'static str, required: bool) -> Result<Text, Error> {
+    pub(super) fn text(&mut self, c: &'static Column) -> Result<Text, Error> {
+        self.text_named(c.name, c.required)
+    }
+
+    fn text_named(&mut self, name: &'static str, required: bool) -> Result<Text, Error> {
         match self.column(name, required)? {
             None => Ok(Text::Absent),
             Some(a) => Text::of(a).ok_or_else(|| self.wrong(name, a, TEXT)),
         }
     }
 
-    pub(super) fn flags(&mut self, name: &'static str) -> Result<Flags, Error> {
+    pub(super) fn flags(&mut self, c: &'static Column) -> Result<Flags, Error> {
+        let name = c.name;
         let rows = self.batch.num_rows();
         match self.column(name, false)? {
             None => Ok(Flags::of_text(Text::Absent, 0)),
@@ -938,12 +943,13 @@ impl<'a> Picker<'a> {
         }
     }
 
-    /// The yes/no columns `names` (each optional), read together; at most 16.
-    pub(super) fn flag_rows(&mut self, names: &[&'static str]) -> Result<FlagRows, Error> {
-        let mut columns = Vec::with_capacity(names.len());
-        for name in names {
-            columns.push((*name, self.flags(name)?));
+    /// The yes/no columns `columns` (each optional), read together; at most 16.
+    pub(super) fn flag_rows(&mut self, columns: &[&'static Column]) -> Result<FlagRows, Error> {
+        let mut read = Vec::with_capacity(columns.len());
+        for c in columns {
+            read.push((c.name, self.flags(c)?));
         }
+        let columns = read;
         let rows = if self.decode {
             self.batch.num_rows()
         } else {
@@ -952,7 +958,8 @@ impl<'a> Picker<'a> {
         Ok(FlagRows::of(columns, rows))
     }
 
-    pub(super) fn amounts(&mut self, name: &'static str, required: bool) -> Result<Amounts, Error> {
+    pub(super) fn amounts(&mut self, c: &'static Column) -> Result<Amounts, Error> {
+        let (name, required) = (c.name, c.required);
         let Some(a) = self.column(name, required)? else {
             return Ok(Amounts::Text(Text::Absent));
         };
@@ -978,7 +985,8 @@ impl<'a> Picker<'a> {
         picked.ok_or_else(|| self.wrong(name, a, MONEY))
     }
 
-    pub(super) fn dates(&mut self, name: &'static str, required: bool) -> Result<Dates, Error> {
+    pub(super) fn dates(&mut self, c: &'static Column) -> Result<Dates, Error> {
+        let (name, required) = (c.name, c.required);
         let Some(a) = self.column(name, required)? else {
             return Ok(Dates::Text(Text::Absent));
         };
@@ -990,7 +998,8 @@ impl<'a> Picker<'a> {
         }
     }
 
-    pub(super) fn months(&mut self, name: &'static str, required: bool) -> Result<Months, Error> {
+    pub(super) fn months(&mut self, c: &'static Column) -> Result<Months, Error> {
+        let (name, required) = (c.name, c.required);
         let Some(a) = self.column(name, required)? else {
             return Ok(Months::Text(Text::Absent));
         };
@@ -1002,7 +1011,8 @@ impl<'a> Picker<'a> {
         }
     }
 
-    pub(super) fn numbers(&mut self, name: &'static str, required: bool) -> Result<Numbers, Error> {
+    pub(super) fn numbers(&mut self, c: &'static Column) -> Result<Numbers, Error> {
+        let (name, required) = (c.name, c.required);
         let Some(a) = self.column(name, required)? else {
             return Ok(Numbers::Text(Text::Absent));
         };
@@ -1025,10 +1035,10 @@ impl<'a> Picker<'a> {
 
     pub(super) fn names<T: Copy>(
         &mut self,
-        name: &'static str,
-        required: bool,
+        c: &'static Column,
         names: &'static [(&'static str, T)],
     ) -> Result<Names<T>, Error> {
+        let (name, required) = (c.name, c.required);
         if let Some(dictionary) = self
             .column(name, required)?
             .and_then(|a| a.as_any_dictionary_opt())
@@ -1041,7 +1051,7 @@ impl<'a> Picker<'a> {
                 return Ok(Names::decode_dictionary(dictionary, text, names));
             }
         }
-        let text = self.text(name, required)?;
+        let text = self.text_named(name, required)?;
         let rows = if self.decode {
             self.batch.num_rows()
         } else {
@@ -1052,9 +1062,10 @@ impl<'a> Picker<'a> {
 
     pub(super) fn sets<T: Flag>(
         &mut self,
-        name: &'static str,
+        c: &'static Column,
         names: &'static [(&'static str, T)],
     ) -> Result<Sets<T>, Error> {
+        let name = c.name;
         let Some(a) = self.column(name, false)? else {
             return Ok(Sets::Text(Text::Absent, names));
         };
@@ -1069,9 +1080,9 @@ impl<'a> Picker<'a> {
             .ok_or_else(|| self.wrong(name, a, SET))
     }
 
-    /// Marks the column `name` as one the table has (read by other means).
-    pub(super) fn known(&mut self, name: &'static str) {
-        let _ = self.column(name, false);
+    /// Marks the column as one the table has (read by other means).
+    pub(super) fn known(&mut self, c: &'static Column) {
+        let _ = self.column(c.name, false);
     }
 
     /// Refuses the columns that were not picked.

@@ -8,6 +8,7 @@ use arrow_array::{ArrayRef, DictionaryArray, Int16Array, RecordBatch, StringArra
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use super::columns::{CellResult, Months, Numbers, Picker, Text};
+use super::shape::results;
 use super::{AMOUNT_PRECISION, FIGURE_PRECISION, KEY, NameKey, Table};
 use crate::decision::{FindingKind, HOUSEHOLD, Outcome, REASON_CODES, wire::OutcomeKind};
 use crate::engine::Scratch;
@@ -472,18 +473,18 @@ pub fn read_results(batches: &[RecordBatch]) -> Result<Vec<ResultRow>, Error> {
     let mut base = 0u64;
     for batch in batches {
         let mut p = Picker::new(T, batch);
-        let household = p.text(KEY, true)?;
-        let person = p.text("person_id", false)?;
-        let month: Months = p.months("month", true)?;
-        let program = p.text("program", true)?;
-        let outcome = p.text("outcome", true)?;
-        p.known("amount");
-        let withheld_by = p.text("withheld_by", false)?;
-        let overlap_rule: Numbers = p.numbers("overlap_rule", false)?;
-        let reason = p.text("reason", true)?;
-        p.known("figure");
-        p.known("threshold");
-        let explanation = p.text("explanation", false)?;
+        let household = p.text(&results::KEY_COLUMN)?;
+        let person = p.text(&results::PERSON_ID)?;
+        let month: Months = p.months(&results::MONTH)?;
+        let program = p.text(&results::PROGRAM)?;
+        let outcome = p.text(&results::OUTCOME)?;
+        p.known(&results::AMOUNT);
+        let withheld_by = p.text(&results::WITHHELD_BY)?;
+        let overlap_rule: Numbers = p.numbers(&results::OVERLAP_RULE)?;
+        let reason = p.text(&results::REASON)?;
+        p.known(&results::FIGURE);
+        p.known(&results::THRESHOLD);
+        let explanation = p.text(&results::EXPLANATION)?;
         p.finish()?;
         let amount = Decimals::pick(batch, "amount")?;
         let figure = Decimals::pick(batch, "figure")?;
