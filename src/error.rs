@@ -274,31 +274,25 @@ impl Error {
         }
     }
 
+    /// The same error of a text that stood after `lines` lines of a larger input: a JSON
+    /// error's line counts from the larger input's start.
+    #[must_use]
+    pub(crate) fn lines_after(mut self, lines: usize) -> Error {
+        if let Error::Json { line, .. } = &mut self {
+            *line = line.saturating_add(lines);
+        }
+        self
+    }
+
     /// The same error, found inside the value at `segment` of a larger input.
     #[must_use]
-    pub(crate) fn under(self, segment: Segment) -> Error {
-        match self {
-            Error::Invalid { path, problem } => Error::Invalid {
-                path: path.under(segment),
-                problem,
-            },
-            Error::Json {
-                path,
-                message,
-                line,
-                column,
-            } => Error::Json {
-                path: path.under(segment),
-                message,
-                line,
-                column,
-            },
-            Error::Pack { path, problem } => Error::Pack {
-                path: path.under(segment),
-                problem,
-            },
-            other => other,
+    pub(crate) fn under(mut self, segment: Segment) -> Error {
+        if let Error::Invalid { path, .. } | Error::Json { path, .. } | Error::Pack { path, .. } =
+            &mut self
+        {
+            *path = std::mem::take(path).under(segment);
         }
+        self
     }
 }
 

@@ -96,20 +96,7 @@ impl Document {
     /// The reading error, or [`from_str`]'s.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
         let text = self.text.as_deref().map_err(Clone::clone)?;
-        from_str(text).map_err(|e| match e {
-            Error::Json {
-                path,
-                message,
-                line,
-                column,
-            } => Error::Json {
-                path,
-                message,
-                line: line.saturating_add(self.line()).saturating_sub(1),
-                column,
-            },
-            other => other,
-        })
+        from_str(text).map_err(|e| e.lines_after(self.line().saturating_sub(1)))
     }
 
     /// Where it stood, for messages: `line 3` or `lines 3–9`.

@@ -30,7 +30,7 @@
 use super::left_behind_child::left_behind_parents;
 use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, DifficultyCategory, Fact, Outcome, Provision, Reason};
-use crate::model::{FlagSet, ProgramId};
+use crate::model::{FlagSet, ProgramId, ProgramId as P};
 use crate::policy::Status;
 
 pub(crate) const PROVISION: Provision = Provision::new("国发〔2016〕36号", "", Status::Verified);
@@ -38,13 +38,7 @@ pub(crate) const PROVISION: Provision = Provision::new("国发〔2016〕36号", 
 pub(crate) const PROGRAM: Program = Program {
     id: ProgramId::ChildInDifficulty,
     paid_by: PaidBy::Nothing,
-    reads: &[
-        ProgramId::Dibao,
-        ProgramId::Tekun,
-        ProgramId::Orphan,
-        ProgramId::DeFactoOrphan,
-        ProgramId::LeftBehindChild,
-    ],
+    reads: &[P::Dibao, P::Tekun, P::Orphan, P::DeFactoOrphan, P::LeftBehindChild],
     provisions: &[&PROVISION],
     params: &[],
 };

@@ -31,7 +31,7 @@ use rust_decimal::Decimal;
 
 use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, Group, Outcome, Provision, Reason};
-use crate::model::{FlagSet, ProgramId};
+use crate::model::{FlagSet, ProgramId, ProgramId as P};
 use crate::policy::{MoneyParam, MonthParam, Param, Status};
 
 pub(crate) const PROVISION: Provision = Provision::new("鄂防指发〔2020〕66号", "", Status::Article);
@@ -39,14 +39,7 @@ pub(crate) const PROVISION: Provision = Provision::new("鄂防指发〔2020〕66
 pub(crate) const PROGRAM: Program = Program {
     id: ProgramId::CovidRelief2020,
     paid_by: PaidBy::Payment,
-    reads: &[
-        ProgramId::Dibao,
-        ProgramId::Tekun,
-        ProgramId::Orphan,
-        ProgramId::DeFactoOrphan,
-        ProgramId::LeftBehindChild,
-        ProgramId::LeftBehindElderly,
-    ],
+    reads: &[P::Dibao, P::Tekun, P::Orphan, P::DeFactoOrphan, P::LeftBehindChild, P::LeftBehindElderly],
     provisions: &[&PROVISION],
     params: &[
         Param::Month(MonthParam::CovidReliefPaymentMonth),

@@ -26,7 +26,7 @@
 //! ```
 
 use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
-use crate::decision::{Cites, Fact, FactValue, Outcome, Provision, Reason};
+use crate::decision::{Cites, Fact, Outcome, Provision, Reason};
 use crate::model::ProgramId;
 use crate::policy::{MoneyParam, Param, Status, SwitchParam};
 
@@ -81,12 +81,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     }
 }
 
-/// The facts the nursing subsidy read for a member: the disability.
+/// The facts the subsidy read for a member: the disability.
 pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, who: Who, out: &mut Vec<Fact>) {
-    if let Some(m) = ctx.member(who) {
-        out.push(Fact {
-            name: "disability",
-            value: FactValue::Disability(m.disability()),
-        });
-    }
+    out.extend(ctx.member(who).map(|m| super::disability_fact(&m)));
 }

@@ -364,6 +364,14 @@ pub(crate) fn area_fact(area: crate::model::Area) -> Fact {
     }
 }
 
+/// A member's disability, as the trace shows it.
+pub(crate) fn disability_fact(m: &Member<'_>) -> Fact {
+    Fact {
+        name: "disability",
+        value: crate::decision::FactValue::Disability(m.disability()),
+    }
+}
+
 /// The number of built-in programs.
 const N: usize = ProgramId::BUILT_IN.len();
 

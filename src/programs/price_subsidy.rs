@@ -31,7 +31,7 @@ use rust_decimal::Decimal;
 
 use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, Group, Outcome, PriceIndex, Provision, Reason};
-use crate::model::{FlagSet, ProgramId};
+use crate::model::{FlagSet, ProgramId, ProgramId as P};
 use crate::policy::{FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam};
 
 pub(crate) const PROVISION: Provision = Provision::new(
@@ -43,12 +43,7 @@ pub(crate) const PROVISION: Provision = Provision::new(
 pub(crate) const PROGRAM: Program = Program {
     id: ProgramId::PriceSubsidy,
     paid_by: PaidBy::Payment,
-    reads: &[
-        ProgramId::Dibao,
-        ProgramId::Tekun,
-        ProgramId::Orphan,
-        ProgramId::DeFactoOrphan,
-    ],
+    reads: &[P::Dibao, P::Tekun, P::Orphan, P::DeFactoOrphan],
     provisions: &[&PROVISION],
     params: &[
         Param::Percent(PercentParam::PriceSubsidyCpiTrigger),

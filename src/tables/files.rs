@@ -69,28 +69,18 @@ impl Format {
     }
 }
 
+/// A table file that could not be written, and why.
+fn failed_write(table: Table, path: &Path, cause: Cause) -> Error {
+    let what = path.display().to_string();
+    TableError::whole(table.name(), Problem::WriteFailed { what, cause })
+}
+
 fn write_error(
     table: Table,
     path: &Path,
     cause: impl std::error::Error + Send + Sync + 'static,
 ) -> Error {
-    TableError::whole(
-        table.name(),
-        Problem::WriteFailed {
-            what: path.display().to_string(),
-            cause: Cause::new(cause),
-        },
-    )
-}
-
-fn failed_write(table: Table, path: &Path, cause: Cause) -> Error {
-    TableError::whole(
-        table.name(),
-        Problem::WriteFailed {
-            what: path.display().to_string(),
-            cause,
-        },
-    )
+    failed_write(table, path, Cause::new(cause))
 }
 
 fn file_error(
@@ -98,10 +88,11 @@ fn file_error(
     path: &Path,
     cause: impl std::error::Error + Send + Sync + 'static,
 ) -> Error {
+    let what = path.display().to_string();
     TableError::whole(
         table.name(),
         Problem::ReadFailed {
-            what: path.display().to_string(),
+            what,
             cause: Cause::new(cause),
         },
     )
