@@ -84,6 +84,10 @@
 //! - [`Household`] and [`Person`]: every fact the programs read, valid from construction. Built
 //!   with [`Household::builder`] or read with [`Household::from_json`]; both paths run the
 //!   same checks, and a bad fact is an [`Error`] naming the field path and the value.
+//! - [`Error`]: why no answer could be reached, with where ([`Error::path`], typed
+//!   [`Segment`]s: field, index, line, table, row, column), a stable code ([`Error::code`]),
+//!   the underlying I/O or format error as its `source()`, and a JSON form for a service's
+//!   client (`Serialize`).
 //! - [`Month`] (`YYYY-MM`) and [`age_on`]: the period of evaluation and age on it.
 //! - [`Money`]: exact decimal yuan, one rounding rule ([`Money::round_to_fen`]), written as
 //!   strings on the wire.
@@ -91,9 +95,10 @@
 //!   with its [`Source`] and [`Status`]; the overlap table ([`OverlapRule`]); a
 //!   [`Fingerprint`] that stays the same across formatting and key order.
 //! - [`Engine`]: evaluates a household for a month under a pack, running the programs (see
-//!   [`programs`], one module per program with its provision and a worked example) in their
-//!   dependency order and resolving the pack's overlap table in one place; [`LocalProgram`]
-//!   adds a program of the embedding service.
+//!   [`programs`], one file per program with its provision and a worked example, and one
+//!   line of [`programs::registry`]) in the order derived from what each reads and
+//!   resolving the pack's overlap table in one place; [`LocalProgram`] adds a program of
+//!   the embedding service.
 //! - [`Determination`]: every [`Entry`] — program, person, [`Outcome`], [`Reason`] with its
 //!   numbers, [`Provision`], and the [`Cite`]s of the pack values used — the household's
 //!   [`Finding`]s, and the values the decision rests on with their status
@@ -174,8 +179,9 @@
 //!    [`Provision`], [`Finding`], [`Determination`] and the trace types — plain data;
 //! 4. the rules ([`programs`]): one module per program, each reading a read-only context
 //!    and writing outcomes; no program knows the others' order or the overlap table;
-//! 5. the evaluation ([`Engine`]): the programs in stages, the pack's overlap table after
-//!    each, then the findings and (when asked) the trace;
+//! 5. the evaluation ([`Engine`]): the programs in the order derived from what each reads,
+//!    each overlap rule of the pack applied as soon as both its programs are decided, then
+//!    the findings and (when asked) the trace;
 //! 6. what reads the engine's output: [`audit`] (records, replay, back-pay, Merkle roots)
 //!    and [`population`] (batches, reports, reform comparison, the synthetic district).
 //!
@@ -192,7 +198,7 @@
 // Library code must not panic on an index or overflow an integer: each index and integer
 // operation is checked, or allowed where it is in range by construction, with the reason
 // beside the allowance. Money's arithmetic is checked once, in `money`, against the input
-// bounds (README, "Limits and hardening").
+// bounds (README, "Limits").
 #![warn(clippy::indexing_slicing, clippy::arithmetic_side_effects)]
 // docs.rs builds with every feature and marks each gated item with its feature.
 #![cfg_attr(docsrs, feature(doc_cfg))]

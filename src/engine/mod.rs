@@ -601,8 +601,7 @@ impl Engine {
                     w,
                     id,
                     member.who(),
-                    outcome,
-                    reason,
+                    (outcome, reason),
                     program.provision(),
                     Cites::default(),
                 );

@@ -519,7 +519,7 @@ fn found(unexp: &Unexpected<'_>) -> String {
 /// The crate's error as serde's: the problems serde's own checks find (a field missing,
 /// repeated or unknown, a value of the wrong kind, a name not in a set) typed where the
 /// crate has a problem for them, in serde's words otherwise; a path is added as the error
-/// comes back up through [`ValueReader`].
+/// comes back up through `ValueReader`.
 impl serde::de::Error for Error {
     fn custom<T: fmt::Display>(msg: T) -> Error {
         // Line and column are filled in by `from_str`, from the first reading.

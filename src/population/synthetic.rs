@@ -188,6 +188,15 @@ impl Generator {
         out
     }
 
+    /// Male with a chance of `male_per_100k` in 100,000, female otherwise.
+    fn sex(&mut self, male_per_100k: u64) -> Sex {
+        if self.rng.chance(male_per_100k) {
+            Sex::Male
+        } else {
+            Sex::Female
+        }
+    }
+
     /// A birth date for someone `age` years old on 2020-01-01.
     fn born(&mut self, age: i64) -> NaiveDate {
         date(2019 - age, self.rng.range(1, 12), self.rng.range(1, 28))
@@ -234,11 +243,7 @@ impl Generator {
                 } else {
                     self.adult_age()
                 };
-                let sex = if self.rng.chance(50_000) {
-                    Sex::Male
-                } else {
-                    Sex::Female
-                };
+                let sex = self.sex(50_000);
                 let born = self.born(age);
                 drafts.push(Draft {
                     born,
@@ -285,11 +290,7 @@ impl Generator {
                             self.rng.range(0, (head_age - 20).clamp(0, 25)),
                         )
                     };
-                    let sex = if self.rng.chance(51_000) {
-                        Sex::Male
-                    } else {
-                        Sex::Female
-                    };
+                    let sex = self.sex(51_000);
                     let born = self.born(age);
                     drafts.push(Draft {
                         born,

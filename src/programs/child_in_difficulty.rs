@@ -38,7 +38,13 @@ pub(crate) const PROVISION: Provision = Provision::new("国发〔2016〕36号", 
 pub(crate) const PROGRAM: Program = Program {
     id: ProgramId::ChildInDifficulty,
     paid_by: PaidBy::Nothing,
-    reads: &[P::Dibao, P::Tekun, P::Orphan, P::DeFactoOrphan, P::LeftBehindChild],
+    reads: &[
+        P::Dibao,
+        P::Tekun,
+        P::Orphan,
+        P::DeFactoOrphan,
+        P::LeftBehindChild,
+    ],
     provisions: &[&PROVISION],
     params: &[],
 };
@@ -47,7 +53,9 @@ pub(crate) const PROGRAM: Program = Program {
 pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let poor_family = out.pays_anyone(ProgramId::Dibao)
         || out.dibao().is_some_and(|t| t.low_income_edge)
-        || ctx.members().any(|m| out.receives(ProgramId::Tekun, m.who()));
+        || ctx
+            .members()
+            .any(|m| out.receives(ProgramId::Tekun, m.who()));
     for m in ctx.members() {
         let who = m.who();
         let (outcome, reason) = if m.age() >= 18 {
@@ -80,10 +88,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
             }
         };
         out.push(
-            ProgramId::ChildInDifficulty,
+            PROGRAM.id,
             who,
-            outcome,
-            reason,
+            (outcome, reason),
             &PROVISION,
             Cites::default(),
         );

@@ -39,7 +39,14 @@ pub(crate) const PROVISION: Provision = Provision::new("鄂防指发〔2020〕66
 pub(crate) const PROGRAM: Program = Program {
     id: ProgramId::CovidRelief2020,
     paid_by: PaidBy::Payment,
-    reads: &[P::Dibao, P::Tekun, P::Orphan, P::DeFactoOrphan, P::LeftBehindChild, P::LeftBehindElderly],
+    reads: &[
+        P::Dibao,
+        P::Tekun,
+        P::Orphan,
+        P::DeFactoOrphan,
+        P::LeftBehindChild,
+        P::LeftBehindElderly,
+    ],
     provisions: &[&PROVISION],
     params: &[
         Param::Month(MonthParam::CovidReliefPaymentMonth),
@@ -113,14 +120,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
                 )
             }
         };
-        out.push(
-            ProgramId::CovidRelief2020,
-            who,
-            outcome,
-            reason,
-            &PROVISION,
-            cites,
-        );
+        out.push(PROGRAM.id, who, (outcome, reason), &PROVISION, cites);
     }
 }
 

@@ -96,14 +96,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
                 },
             )
         };
-        out.push(
-            ProgramId::DeFactoOrphan,
-            m.who(),
-            outcome,
-            reason,
-            &PROVISION,
-            cites,
-        );
+        out.push(PROGRAM.id, m.who(), (outcome, reason), &PROVISION, cites);
     }
 }
 

@@ -55,7 +55,9 @@ use super::{Context, Decided, DibaoTest, Member, Members, Outcomes, PaidBy, Prog
 use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
 use crate::model::ProgramId;
 use crate::money::Money;
-use crate::policy::{CountParam, FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam};
+use crate::policy::{
+    CountParam, FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam,
+};
 
 pub(crate) const ELIGIBILITY: Provision =
     Provision::new("民发〔2021〕57号", "第7、13、14条", Status::Verified);
@@ -177,10 +179,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let mut cites = Cites::of(&[standard.cite, deduction.cite]);
     if size == 0 {
         out.push(
-            ProgramId::Dibao,
+            PROGRAM.id,
             Who::HOUSEHOLD,
-            Outcome::NotPaid,
-            Reason::NoUnitMember,
+            (Outcome::NotPaid, Reason::NoUnitMember),
             &ELIGIBILITY,
             cites,
         );
@@ -228,10 +229,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
             top_up_rate: top_up_rate.value,
         };
         out.push(
-            ProgramId::Dibao,
+            PROGRAM.id,
             Who::HOUSEHOLD,
-            Outcome::Paid { amount },
-            reason,
+            (Outcome::Paid { amount }, reason),
             &AMOUNT,
             cites,
         );
@@ -239,7 +239,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     }
     if let Some((outcome, reason)) = exit {
         cites.push(p.count(CountParam::DibaoGradualExitMonths).cite);
-        out.push(ProgramId::Dibao, Who::HOUSEHOLD, outcome, reason, &EXIT, cites);
+        out.push(PROGRAM.id, Who::HOUSEHOLD, (outcome, reason), &EXIT, cites);
         return;
     }
     out.push_with(
@@ -285,7 +285,13 @@ fn single_persons(ctx: &impl Context, out: &mut impl Outcomes, unit: Members) {
                 income: own_income,
                 standard: standard.value,
             };
-            out.push(ProgramId::Dibao, m.who(), Outcome::NotPaid, reason, &SINGLE, cites);
+            out.push(
+                PROGRAM.id,
+                m.who(),
+                (Outcome::NotPaid, reason),
+                &SINGLE,
+                cites,
+            );
             continue;
         }
         let top_up = if earns_top_up(&m) {
@@ -300,10 +306,9 @@ fn single_persons(ctx: &impl Context, out: &mut impl Outcomes, unit: Members) {
             top_up,
         };
         out.push(
-            ProgramId::Dibao,
+            PROGRAM.id,
             m.who(),
-            Outcome::Paid { amount },
-            reason,
+            (Outcome::Paid { amount }, reason),
             &SINGLE,
             cites,
         );
@@ -362,7 +367,11 @@ pub(crate) fn facts(ctx: &impl Context, decided: &impl Decided, who: Who, out: &
             "non-exempt vehicle",
             FactValue::Flag(ctx.has_non_exempt_vehicle()),
         );
-        if let Some(e) = ctx.enrolments().iter().find(|e| e.program == ProgramId::Dibao) {
+        if let Some(e) = ctx
+            .enrolments()
+            .iter()
+            .find(|e| e.program == ProgramId::Dibao)
+        {
             push("enrolled since", FactValue::Month(e.since));
             if let Some(rose) = e.income_rose_in {
                 push("income rose in", FactValue::Month(rose));

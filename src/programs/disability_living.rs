@@ -65,14 +65,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
             let amount = subsidy.value.round_to_fen();
             (Outcome::Paid { amount }, Reason::Flat { amount })
         };
-        out.push(
-            ProgramId::DisabilityLiving,
-            m.who(),
-            outcome,
-            reason,
-            &PROVISION,
-            cites,
-        );
+        out.push(PROGRAM.id, m.who(), (outcome, reason), &PROVISION, cites);
     }
 }
 

@@ -70,14 +70,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
                 }
             }
         };
-        out.push(
-            ProgramId::DisabilityNursing,
-            m.who(),
-            outcome,
-            reason,
-            &PROVISION,
-            cites,
-        );
+        out.push(PROGRAM.id, m.who(), (outcome, reason), &PROVISION, cites);
     }
 }
 

@@ -65,10 +65,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
         (Outcome::Holds, Reason::Gaps { dimensions })
     };
     out.push(
-        ProgramId::GuaranteeGap,
+        PROGRAM.id,
         Who::HOUSEHOLD,
-        outcome,
-        reason,
+        (outcome, reason),
         &PROVISION,
         Cites::default(),
     );

@@ -100,10 +100,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
             )
         };
         out.push(
-            ProgramId::LeftBehindChild,
+            PROGRAM.id,
             m.who(),
-            outcome,
-            reason,
+            (outcome, reason),
             &PROVISION,
             Cites::default(),
         );

@@ -58,10 +58,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
             (Outcome::NotPaid, Reason::ChildrenNotAway)
         };
         out.push(
-            ProgramId::LeftBehindElderly,
+            PROGRAM.id,
             m.who(),
-            outcome,
-            reason,
+            (outcome, reason),
             &PROVISION,
             Cites::default(),
         );

@@ -25,8 +25,11 @@ use crate::decision::{Cites, Fact, FactValue, Outcome, Provision, Reason};
 use crate::model::{Area, ProgramId, Sex};
 use crate::policy::Status;
 
-pub(crate) const PROVISION: Provision =
-    Provision::new("农村留守妇女关爱 (no source read)", "", Status::Illustrative);
+pub(crate) const PROVISION: Provision = Provision::new(
+    "农村留守妇女关爱 (no source read)",
+    "",
+    Status::Illustrative,
+);
 pub(crate) const MARRIAGE_AGE: Provision =
     Provision::new("《中华人民共和国民法典》", "第1047条", Status::Verified);
 
@@ -64,10 +67,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
             (Outcome::Holds, Reason::Holds)
         };
         out.push(
-            ProgramId::LeftBehindWoman,
+            PROGRAM.id,
             m.who(),
-            outcome,
-            reason,
+            (outcome, reason),
             provision,
             Cites::default(),
         );

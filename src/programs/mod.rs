@@ -77,7 +77,7 @@
 //!         } else {
 //!             (Outcome::Paid { amount }, Reason::Flat { amount })
 //!         };
-//!         out.push(PROGRAM, m.who(), outcome, reason, &PROVISION, Cites::default());
+//!         out.push(PROGRAM.id, m.who(), (outcome, reason), &PROVISION, Cites::default());
 //!     }
 //! }
 //! ```
@@ -226,8 +226,7 @@ pub(crate) trait Outcomes: Decided {
         &mut self,
         program: ProgramId,
         who: Who,
-        outcome: Outcome,
-        reason: Reason,
+        (outcome, reason): (Outcome, Reason),
         provision: &'static Provision,
         cites: Cites,
     ) {
@@ -473,7 +472,13 @@ mod tests {
     use crate::period::Month;
     use crate::policy::{MonthParams, PolicyPack};
 
-    const PROGRAM: ProgramId = ProgramId::PovertyBackstop;
+    const PROGRAM: Program = Program {
+        id: ProgramId::PovertyBackstop,
+        paid_by: PaidBy::Enrolment,
+        reads: &[ProgramId::Dibao],
+        provisions: &[&PROVISION],
+        params: &[],
+    };
     const PROVISION: Provision =
         Provision::new("an example", "", crate::policy::Status::Illustrative);
 
@@ -499,10 +504,9 @@ mod tests {
                 (Outcome::Paid { amount }, Reason::Flat { amount })
             };
             out.push(
-                PROGRAM,
+                PROGRAM.id,
                 m.who(),
-                outcome,
-                reason,
+                (outcome, reason),
                 &PROVISION,
                 Cites::default(),
             );
@@ -577,7 +581,7 @@ mod tests {
             record.entries,
             [
                 (
-                    PROGRAM,
+                    PROGRAM.id,
                     who(0),
                     Outcome::NotPaid,
                     Reason::CoveredBy {
@@ -585,13 +589,13 @@ mod tests {
                     }
                 ),
                 (
-                    PROGRAM,
+                    PROGRAM.id,
                     who(1),
                     Outcome::Paid { amount: thirty },
                     Reason::Flat { amount: thirty }
                 ),
                 (
-                    PROGRAM,
+                    PROGRAM.id,
                     who(2),
                     Outcome::NotPaid,
                     Reason::AgeUnder { age: 40, limit: 80 }

@@ -90,7 +90,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
                 Reason::OrphanAmount { form, amount },
             )
         };
-        out.push(ProgramId::Orphan, m.who(), outcome, reason, &PROVISION, cites);
+        out.push(PROGRAM.id, m.who(), (outcome, reason), &PROVISION, cites);
     }
 }
 
@@ -105,4 +105,3 @@ pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, who: Who, out: &mut Ve
         out.push(super::area_fact(ctx.area()));
     }
 }
-

@@ -55,8 +55,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
         let (outcome, reason) = if !ctx.is_registered_poor() {
             (Outcome::NotPaid, Reason::NotRegisteredPoor)
         } else {
-            let other_category =
-                m.disability().is_some_and(|x| x.is_severe()) || m.has_serious_illness() || age < 18;
+            let other_category = m.disability().is_some_and(|x| x.is_severe())
+                || m.has_serious_illness()
+                || age < 18;
             let elderly = age >= 60;
             let frail = m.self_care().map(|s| s.level() != CareLevel::FullSelfCare);
             match (other_category, elderly, frail) {
@@ -83,14 +84,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
                 }
             }
         };
-        out.push(
-            ProgramId::PovertyBackstop,
-            m.who(),
-            outcome,
-            reason,
-            &PROVISION,
-            cites,
-        );
+        out.push(PROGRAM.id, m.who(), (outcome, reason), &PROVISION, cites);
     }
 }
 

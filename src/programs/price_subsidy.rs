@@ -147,7 +147,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
                 }
             }
         };
-        out.push(ProgramId::PriceSubsidy, who, outcome, reason, &PROVISION, cites);
+        out.push(PROGRAM.id, who, (outcome, reason), &PROVISION, cites);
     }
 }
 

@@ -39,11 +39,14 @@
 use super::{Context, Decided, Member, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, ProgramId};
-use crate::policy::{CountParam, FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam};
+use crate::policy::{
+    CountParam, FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam,
+};
 
 pub(crate) const CONDITIONS: Provision =
     Provision::new("民发〔2021〕43号", "第4–9条", Status::Verified);
-pub(crate) const AMOUNT: Provision = Provision::new("民发〔2021〕43号", "第19–22条", Status::Verified);
+pub(crate) const AMOUNT: Provision =
+    Provision::new("民发〔2021〕43号", "第19–22条", Status::Verified);
 
 pub(crate) const PROGRAM: Program = Program {
     id: ProgramId::Tekun,
@@ -121,7 +124,7 @@ pub(crate) fn evaluate<W: Outcomes>(ctx: &impl Context, out: &mut W) {
         let mut cites = Cites::of(&[minor.cite]);
         let who = m.who();
         let push = |out: &mut W, outcome, reason, provision, cites| {
-            out.push(ProgramId::Tekun, who, outcome, reason, provision, cites)
+            out.push(PROGRAM.id, who, (outcome, reason), provision, cites)
         };
         if !cannot_work(&m, minor.value) {
             let reason = Reason::CanWork {
@@ -161,7 +164,13 @@ pub(crate) fn evaluate<W: Outcomes>(ctx: &impl Context, out: &mut W) {
         }
         if ctx.has_non_exempt_vehicle() && vehicle.value {
             cites.push(vehicle.cite);
-            push(out, Outcome::NotPaid, Reason::VehicleOwned, &CONDITIONS, cites);
+            push(
+                out,
+                Outcome::NotPaid,
+                Reason::VehicleOwned,
+                &CONDITIONS,
+                cites,
+            );
             continue;
         }
         match m.legal_supporter() {

@@ -86,11 +86,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
                 cites.push(limit.cite);
                 cites.push(p.percent(PercentParam::DibaoEmploymentDeduction).cite);
                 let n = ctx.member_count();
-                let (gross, rigid) = ctx
-                    .members()
-                    .fold((Money::ZERO, Money::ZERO), |(g, r), m| {
-                        (g + m.gross_counted(), r + m.rigid_spending())
-                    });
+                let (gross, rigid) = ctx.members().fold((Money::ZERO, Money::ZERO), |(g, r), m| {
+                    (g + m.gross_counted(), r + m.rigid_spending())
+                });
                 let yearly_per_capita =
                     (gross - rigid).floor_zero().per(n).times(Decimal::from(12));
                 if yearly_per_capita < limit.value {
@@ -117,10 +115,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
         )
     };
     out.push(
-        ProgramId::TemporaryAssistance,
+        PROGRAM.id,
         Who::HOUSEHOLD,
-        outcome,
-        reason,
+        (outcome, reason),
         &PROVISION,
         cites,
     );
@@ -128,7 +125,11 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
 
 /// The facts temporary assistance read: the events of the month.
 pub(crate) fn facts(ctx: &impl Context, _: &impl Decided, _: Who, out: &mut Vec<Fact>) {
-    let events = ctx.events().iter().filter(|e| e.month == ctx.month()).count();
+    let events = ctx
+        .events()
+        .iter()
+        .filter(|e| e.month == ctx.month())
+        .count();
     out.push(Fact {
         name: "events this month",
         value: FactValue::Count(u32::try_from(events).unwrap_or(u32::MAX)),
