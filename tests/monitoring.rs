@@ -227,8 +227,9 @@ fn four() -> Vec<Household> {
           {"id": "a1", "birth_date": "1950-01-01", "sex": "female", "relation": "head",
            "incomes": [{"category": "transfer", "monthly": "700.00"}]}],
           "events": [{"month": "2020-03", "kind": "expenditure", "shortfall": "15000.00"}]}"#,
-        // No income, not enrolled: edge, and eligible for dibao — missed aid.
-        r#"{"id": "h2", "area": "urban", "township": "A", "members": [
+        // No income, not enrolled: eligible for dibao, so not an edge household (missed
+        // coverage); on the return-to-poverty list, so monitored: missed aid.
+        r#"{"id": "h2", "area": "urban", "township": "A", "return_to_poverty_monitored": true, "members": [
           {"id": "a2", "birth_date": "1980-01-01", "sex": "male", "relation": "head"},
           {"id": "b2", "birth_date": "1982-01-01", "sex": "female", "relation": "spouse"}]}"#,
         // On dibao at 100.00; computed (450.00 − 0) × 2 = 900.00: insufficient aid. Two
@@ -260,9 +261,9 @@ fn the_monitoring_report_counts_categories_warnings_and_reviews() {
     assert_eq!((d.households, d.persons), (4, 6));
     assert_eq!(of(d.category(Category::Dibao)), (1, 2));
     assert_eq!(of(d.category(Category::Tekun)), (0, 0));
-    assert_eq!(of(d.category(Category::LowIncomeEdge)), (2, 3));
+    assert_eq!(of(d.category(Category::LowIncomeEdge)), (1, 1));
     assert_eq!(of(d.category(Category::RigidExpenditure)), (0, 0));
-    assert_eq!(of(d.category(Category::ReturnToPoverty)), (1, 1));
+    assert_eq!(of(d.category(Category::ReturnToPoverty)), (2, 3));
     assert_eq!(of(d.warning(Warning::LargeExpense)), (1, 1));
     assert_eq!(of(d.warning(Warning::MissedAid)), (1, 2));
     assert_eq!(of(d.warning(Warning::InsufficientAid)), (1, 2));
@@ -280,7 +281,7 @@ fn the_monitoring_report_counts_categories_warnings_and_reviews() {
             )
         })
         .collect();
-    assert_eq!(towns, [("A".to_owned(), 2, 2), ("B".to_owned(), 2, 0)]);
+    assert_eq!(towns, [("A".to_owned(), 2, 1), ("B".to_owned(), 2, 0)]);
 
     let csv = m.to_csv();
     let lines: Vec<&str> = csv.lines().collect();
@@ -288,14 +289,15 @@ fn the_monitoring_report_counts_categories_warnings_and_reviews() {
         lines[0],
         "month,by,township,measure,key,key_zh,households,persons"
     );
-    assert!(lines.contains(&"2020-03,district,,category,low_income_edge,低保边缘家庭,2,3"));
+    assert!(lines.contains(&"2020-03,district,,category,low_income_edge,低保边缘家庭,1,1"));
     assert!(lines.contains(&"2020-03,township,B,warning,insufficient_aid,救不够,1,2"));
     assert!(lines.contains(&"2020-03,district,,review_due,2020-03,定期核查,1,0"));
     // The district and two townships, each 5 categories, 3 warnings, 12 months and overdue.
     assert_eq!(lines.len(), 1 + 3 * (5 + 3 + 12 + 1));
 
     let json: serde_json::Value = serde_json::from_str(&m.to_json()).unwrap();
-    assert_eq!(json["district"]["categories"][2]["households"], 2);
+    assert_eq!(json["district"]["categories"][2]["households"], 1);
+    assert_eq!(json["district"]["categories"][4]["households"], 2);
     assert_eq!(json["townships"][1]["township"], "B");
     assert_eq!(json["categories"][4], "return_to_poverty");
 

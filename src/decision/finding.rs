@@ -52,7 +52,8 @@ pub enum FindingKind {
     DeclaredDiffers,
     /// A verification result too old to be read: the declared value was.
     VerificationStale,
-    /// 预警: a monitored household's expenditure event above the warning amount.
+    /// 预警: a monitored household's expenditure events of the month, added up, above the
+    /// warning amount.
     ExpenseWarning,
     /// 定期核查: an enrolment's periodic review is overdue.
     ReviewOverdue,
@@ -200,10 +201,10 @@ pub enum Finding {
         /// The verification's reading.
         source: Box<FactSource>,
     },
-    /// A monitored household's expenditure event (medical or education spending) above
-    /// `monitoring.warning_expense` this month.
+    /// A monitored household's medical or education spending this month (its `expenditure`
+    /// events, added up) above `monitoring.warning_expense`.
     ExpenseWarning {
-        /// The event's documented amount.
+        /// The month's spending: the expenditure events' documented amounts, added up.
         amount: Money,
         /// The warning amount.
         limit: Money,
@@ -431,7 +432,7 @@ impl fmt::Display for Finding {
             Finding::VerificationStale { source } => write!(f, "{source}"),
             Finding::ExpenseWarning { amount, limit } => write!(
                 f,
-                "warning: an expenditure event of {amount} this month, above {limit}: visit the household"
+                "warning: medical and education spending of {amount} this month, above {limit}: visit the household"
             ),
             Finding::ReviewOverdue {
                 program,

@@ -293,6 +293,12 @@ pub enum Reason {
         /// The covering program.
         program: ProgramId,
     },
+    /// The household is eligible for `program` as computed this month: not enrolled, it is
+    /// missed coverage (漏保), not a monitoring category.
+    EligibleFor {
+        /// The program the household is eligible for.
+        program: ProgramId,
+    },
     // ---- price subsidy
     /// Neither index reached its trigger.
     NotTriggered {
@@ -530,6 +536,7 @@ impl Reason {
             | NotInForce
             | NotRegisteredPoor
             | CoveredBy { .. }
+            | EligibleFor { .. }
             | NotInGroup
             | NotPaymentMonth { .. }
             | NotScreened
@@ -667,6 +674,10 @@ impl fmt::Display for Reason {
                 "age {age}: not elderly and frail, severely disabled, seriously ill or a minor"
             ),
             CoveredBy { program } => write!(f, "covered by {program} already"),
+            EligibleFor { program } => write!(
+                f,
+                "eligible for {program} this month: unenrolled, that is missed coverage"
+            ),
             NotTriggered {
                 cpi,
                 cpi_trigger,

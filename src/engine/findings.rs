@@ -7,6 +7,7 @@ use crate::decision::{Entry, Finding, HOUSEHOLD, Outcome};
 use crate::decision::{FactRead, FactSource};
 use crate::model::{Enrolment, PersonId, ProgramId, ProgramKind};
 use crate::model::{EventKind, VerifiedValue};
+use crate::money::Money;
 use crate::policy::MonthParams;
 use crate::policy::{MoneyParam, PercentParam};
 use crate::policy::{OverlapKind, Party, PolicyPack};
@@ -182,19 +183,19 @@ pub(crate) fn household_findings<O: MemberOrder>(
         }
     }
 
-    // Monitoring warnings: a large expenditure event of a monitored household.
+    // Monitoring warnings: the month's medical and education spending (its `expenditure`
+    // events, added up; emergencies are not spending) above the limit, for a monitored
+    // household.
     if h.events().iter().any(|e| e.month() == ctx.month()) && monitored() {
         let limit = params.money(MoneyParam::MonitoringWarningExpense).value;
-        for event in h.events() {
-            if event.month() == ctx.month()
-                && event.kind() == EventKind::Expenditure
-                && event.shortfall() > limit
-            {
-                out.push(Finding::ExpenseWarning {
-                    amount: event.shortfall(),
-                    limit,
-                });
-            }
+        let amount: Money = h
+            .events()
+            .iter()
+            .filter(|e| e.month() == ctx.month() && e.kind() == EventKind::Expenditure)
+            .map(|e| e.shortfall())
+            .sum();
+        if amount > limit {
+            out.push(Finding::ExpenseWarning { amount, limit });
         }
     }
 

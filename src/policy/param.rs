@@ -69,7 +69,7 @@ param_enum!(
         CovidReliefRural = "covid_relief.rural": "one-off covid relief per rural person",
         CovidDeliveryPerCycle = "covid_delivery.per_cycle": "material delivery value per person per 7-day cycle",
         VerificationToleranceMinimum = "verification.tolerance_minimum": "a declared amount differs from the verified one only by more than at least this",
-        MonitoringWarningExpense = "monitoring.warning_expense": "a monitored household's expenditure event above this in a month raises a warning",
+        MonitoringWarningExpense = "monitoring.warning_expense": "a monitored household's expenditure events of a month, added up, above this raise a warning",
     }
 );
 

@@ -46,7 +46,7 @@
 //! assert_eq!(lines, [
 //!     "h1: the household is enrolled in dibao but not eligible: per-capita income 4000.00 ≥ standard 620.00 (margin 3380.00)",
 //!     // 620.00 + the 10% top-up of a member aged 70: 682.00.
-//!     "h2: the household is eligible for dibao (682.00) but not enrolled — monitoring warning (漏救)",
+//!     "h2: the household is eligible for dibao (682.00) but not enrolled",
 //!     "person p2 appears in households h2 and h3",
 //! ]);
 //! # Ok::<(), doudi::Error>(())

@@ -5,8 +5,9 @@
 //! Categories: the households enrolled in dibao (and their members) and the persons
 //! enrolled in tekun — the platform's lists of record — and the three registers the rules
 //! compute: low-income-edge households, rigid-expenditure households and households
-//! monitored against a return to poverty. Warnings (预警): a monitored household's large
-//! expenditure event (`expense_warning`), a monitored household eligible for dibao or tekun
+//! monitored against a return to poverty. Warnings (预警): a monitored household's medical
+//! and education spending of the month (its `expenditure` events, added up) above the
+//! warning amount (`expense_warning`), a monitored household eligible for dibao or tekun
 //! but not enrolled (`missed_coverage` tagged as a warning, 漏救), an enrolled household paid
 //! less than computed (`amount_mismatch` tagged, 救不够). A household counts once per
 //! warning kind, with all its members.

@@ -4,11 +4,15 @@
 //! > 低保边缘家庭一般指不符合低保条件，家庭人均收入低于当地低保标准1.5倍，且财产状况符合相关规定的家庭。
 //! > — 民政部等 关于加强低收入人口动态监测做好分层分类社会救助工作的意见 (2023) \[secondary\]
 //!
-//! Not receiving dibao or tekun (no enrolment in force this month); per-capita counted
-//! income below the edge multiple of the dibao standard; passing the dibao asset test.
-//! "Receiving" reads the household's enrolments, not what the rules compute: a household
-//! eligible for dibao but not enrolled is an edge household, and its `missed_coverage`
-//! finding is a monitoring warning (漏救).
+//! - Neither enrolled in dibao as a household nor eligible for it as computed this month: a
+//!   household eligible but not enrolled is missed coverage (漏保, the `missed_coverage`
+//!   finding), not an edge household;
+//! - per-capita counted income of the dibao unit below the edge multiple of the dibao
+//!   standard;
+//! - passing the dibao asset test.
+//!
+//! A member covered alone or a member on tekun does not change the household's category:
+//! single-person coverage is given precisely in edge households.
 //!
 //! # Example
 //!
@@ -61,7 +65,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
         Ok(t) => Test::Decided(t.below_edge),
     };
     out.push_with(
-        ProgramId::LowIncomeEdgeHousehold,
+        PROGRAM.id,
         Who::HOUSEHOLD,
         test.outcome(),
         &PROVISION,

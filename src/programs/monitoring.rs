@@ -6,12 +6,9 @@
 //! The registers themselves are programs of their own: `low_income_edge_household`,
 //! `rigid_expenditure_household` and `return_to_poverty_monitored`.
 
-use rust_decimal::Decimal;
-
 use super::{Context, Decided, DibaoTest};
 use crate::decision::{Provision, Reason, Review, ReviewClass};
 use crate::model::{Enrolment, ProgramId};
-use crate::money::Money;
 use crate::policy::{CountParam, Status};
 
 pub(crate) const PROVISION: Provision = Provision::new(
@@ -21,7 +18,8 @@ pub(crate) const PROVISION: Provision = Provision::new(
 );
 
 /// The program of the household's dibao or tekun enrolment in force in the month (dibao
-/// when it has both, whatever order they are listed in).
+/// when it has both, whatever order they are listed in): who the monitoring counts as
+/// receiving, a member covered alone and a tekun member included.
 fn receives_dibao_or_tekun(ctx: &impl Context) -> Option<ProgramId> {
     let enrolled = |program| {
         ctx.enrolments()
@@ -33,17 +31,12 @@ fn receives_dibao_or_tekun(ctx: &impl Context) -> Option<ProgramId> {
         .find(|&p| enrolled(p))
 }
 
-/// Whether the per-capita monthly income `net / size` is below the yearly figure ÷ 12,
-/// compared without a division: 12 × `net` against `yearly` × `size` (in whole fen when
-/// both are, as most are).
-pub(crate) fn below_yearly(net: Money, yearly: Money, size: u32) -> bool {
-    match (net.to_fen(), yearly.to_fen()) {
-        // Two i64 values times 12 and a unit size of at most 64: far inside an i128.
-        (Some(n), Some(y)) => {
-            i128::from(n).saturating_mul(12) < i128::from(y).saturating_mul(i128::from(size))
-        }
-        _ => net.times(Decimal::from(12)) < yearly.times(Decimal::from(size)),
-    }
+/// Whether the household is enrolled in dibao as a household (not a member covered alone)
+/// in the month.
+fn household_dibao(ctx: &impl Context) -> bool {
+    ctx.enrolments().iter().any(|e| {
+        e.since() <= ctx.month() && e.program() == ProgramId::Dibao && e.member().is_none()
+    })
 }
 
 /// The test of a category before its reason is made: reasons are built only when the
@@ -51,6 +44,8 @@ pub(crate) fn below_yearly(net: Money, yearly: Money, size: u32) -> bool {
 #[derive(Clone, Copy)]
 pub(crate) enum Test {
     Covered(ProgramId),
+    Eligible,
+    Edge,
     NoUnit,
     Assets(u32),
     Decided(bool),
@@ -65,14 +60,19 @@ impl Test {
     }
 }
 
-/// What both computed categories ask first: not enrolled, a unit, the asset test. Dibao's
-/// test of the household when all three pass.
+/// What both computed categories ask first: not enrolled in household dibao, a unit, not
+/// eligible for household dibao as computed, the asset test. Dibao's test of the household
+/// when all pass. A member covered alone or a member on tekun does not change the
+/// household's category (single-person coverage is given in edge households).
 pub(crate) fn common(ctx: &impl Context, out: &impl Decided) -> Result<DibaoTest, Test> {
-    match (receives_dibao_or_tekun(ctx), out.dibao()) {
-        (Some(program), _) => Err(Test::Covered(program)),
-        (None, None) => Err(Test::NoUnit),
-        (None, Some(t)) if !t.assets_pass => Err(Test::Assets(t.size)),
-        (None, Some(t)) => Ok(t),
+    if household_dibao(ctx) {
+        return Err(Test::Covered(ProgramId::Dibao));
+    }
+    match out.dibao() {
+        None => Err(Test::NoUnit),
+        Some(t) if t.eligible => Err(Test::Eligible),
+        Some(t) if !t.assets_pass => Err(Test::Assets(t.size)),
+        Some(t) => Ok(t),
     }
 }
 
@@ -80,6 +80,12 @@ pub(crate) fn common(ctx: &impl Context, out: &impl Decided) -> Result<DibaoTest
 pub(crate) fn refusal(ctx: &impl Context, test: Test) -> Reason {
     match test {
         Test::Covered(program) => Reason::CoveredBy { program },
+        Test::Eligible => Reason::EligibleFor {
+            program: ProgramId::Dibao,
+        },
+        Test::Edge => Reason::CoveredBy {
+            program: ProgramId::LowIncomeEdgeHousehold,
+        },
         Test::NoUnit => Reason::NoUnitMember,
         Test::Assets(size) => asset_reason(ctx, size),
         Test::Decided(_) => Reason::Holds,
@@ -110,13 +116,15 @@ pub(crate) fn is_monitored(ctx: &impl Context, holds: impl Fn(ProgramId) -> bool
 
 /// The periodic review (定期核查) of each dibao and tekun enrolment in force in the month:
 /// the class — stable when every member of the enrolment's unit (the household's dibao unit
-/// for a household enrolment, else the person) is under 18, 60 or older, severely disabled
-/// (grade 1–2) or seriously ill, unstable otherwise — and the next review, the last review
+/// for a household enrolment, else the person) cannot work in tekun's sense (under the
+/// minor age limit or in school, 60 or older, or a disability that takes away the capacity
+/// to work) or is seriously ill, unstable otherwise — and the next review, the last review
 /// (or the first month) plus the class's interval.
 pub(crate) fn reviews<'a>(
     ctx: &'a impl Context,
 ) -> impl Iterator<Item = (&'a Enrolment, Review)> + 'a {
     let p = ctx.params();
+    let minor = p.count(CountParam::TekunMinorAgeLimit).value;
     ctx.enrolments()
         .iter()
         .filter(move |e| {
@@ -128,7 +136,7 @@ pub(crate) fn reviews<'a>(
                     Some(id) => m.id() == id,
                     None => !m.is_outside_unit(),
                 };
-                in_unit && !super::dibao::earns_top_up(&m)
+                in_unit && !super::tekun::cannot_work(&m, minor) && !m.has_serious_illness()
             });
             let (class, interval) = if able {
                 (

@@ -5,11 +5,16 @@
 //! > 生活出现严重困难的家庭。 — 民政部等 关于加强低收入人口动态监测做好分层分类社会救助工作的意见 (2023)
 //! > \[secondary\]
 //!
-//! Not receiving dibao or tekun; per-capita counted income below last year's local
-//! per-capita disposable income (per month: the yearly figure ÷ 12); rigid medical and
-//! education spending of the last 12 months above `monitoring.rigid_spending_share` of the
-//! counted income of the same 12 months (when that income is not given, 12 times this
-//! month's, before the rigid-spending deduction); passing the dibao asset test.
+//! - Neither enrolled in dibao as a household nor eligible for it as computed this month (a
+//!   member covered alone or a member on tekun does not change the household's category);
+//! - not a low-income-edge household (the categories are layered, the edge first);
+//! - passing the dibao asset test;
+//! - with I12 the household's counted income of the last 12 months — as given
+//!   (`counted_income_12_months`), else 12 times this month's — taken before the deduction
+//!   of rigid disability or illness spending: I12 per member of the dibao unit below last
+//!   year's local per-capita disposable income, and the rigid medical and education spending
+//!   of the last 12 months (`rigid_spending_12_months`) above
+//!   `monitoring.rigid_spending_share` of I12.
 //!
 //! # Example
 //!
@@ -31,7 +36,7 @@
 
 use rust_decimal::Decimal;
 
-use super::monitoring::{PROVISION, Test, below_yearly, common, refusal};
+use super::monitoring::{PROVISION, Test, common, refusal};
 use super::temporary_assistance::INCOME_LIMIT;
 use super::{Context, Decided, DibaoTest, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, Reason};
@@ -67,30 +72,36 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     // income: the income test is then left to the reason, if one is kept.
     let test = match common(ctx, out) {
         Err(test) => test,
+        // The categories are layered: an edge household is not also this one.
+        Ok(t) if t.below_edge => Test::Edge,
+        // Most households spent nothing, and nothing is never more than a share of the
+        // income: the income test is then left to the reason, if one is kept.
         Ok(_) if spending.is_zero() => Test::Decided(false),
-        Ok(t) => Test::Decided(
-            below_yearly(t.net, limit_year.value, t.size) && spending > rigid(ctx, t).2,
-        ),
+        Ok(t) => {
+            let (spending, income, limit) = rigid(ctx, t);
+            Test::Decided(below(income, limit_year.value, t.size) && spending > limit)
+        }
     };
     out.push_with(
-        ProgramId::RigidExpenditureHousehold,
+        PROGRAM.id,
         Who::HOUSEHOLD,
         test.outcome(),
         &PROVISION,
         cites,
         || match (test, dibao) {
-            (Test::Decided(_), Some(t)) if !below_yearly(t.net, limit_year.value, t.size) => {
-                Reason::IncomeOverLimit {
-                    yearly_per_capita: t.net.times(Decimal::from(12)).per(t.size),
-                    limit: limit_year.value,
-                }
-            }
             (Test::Decided(_), Some(t)) => {
                 let (spending, income, limit) = rigid(ctx, t);
-                Reason::RigidSpending {
-                    spending,
-                    income,
-                    limit,
+                if below(income, limit_year.value, t.size) {
+                    Reason::RigidSpending {
+                        spending,
+                        income,
+                        limit,
+                    }
+                } else {
+                    Reason::IncomeOverLimit {
+                        yearly_per_capita: income.per(t.size),
+                        limit: limit_year.value,
+                    }
                 }
             }
             _ => refusal(ctx, test),
@@ -98,9 +109,16 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     );
 }
 
-/// The rigid-spending test's numbers: the spending of 12 months, the counted income of the
-/// same 12 months (as given, else 12 times the month's before the rigid-spending
-/// deduction), and the share of it the spending must exceed.
+/// Whether the 12 months' income per member of the unit, `income / size`, is below the
+/// yearly per-capita figure: compared without a division, as `income < yearly × size`.
+fn below(income: Money, yearly: Money, size: u32) -> bool {
+    income < yearly.times(Decimal::from(size))
+}
+
+/// The rigid-spending test's numbers: the spending of 12 months; I12, the counted income of
+/// the same 12 months (as given, else 12 times the month's), before the deduction of rigid
+/// disability or illness spending (the spending is compared with the income, not also
+/// taken from it); and the share of I12 the spending must exceed.
 fn rigid(ctx: &impl Context, t: DibaoTest) -> (Money, Money, Money) {
     let income = ctx
         .counted_income_12_months()
