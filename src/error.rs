@@ -848,6 +848,14 @@ pub enum Problem {
         /// The file.
         file: String,
     },
+    /// A file in a directory of input tables that is none of them: refused rather than
+    /// passed over, so that a misnamed table is not read as an empty one.
+    NotATableFile {
+        /// The file.
+        file: String,
+        /// The input table whose name is nearest to the file's.
+        nearest: &'static str,
+    },
     /// A column that a table must have is absent.
     MissingColumn,
     /// A column that the table does not have (a misspelt fact would otherwise be read as
@@ -1025,6 +1033,10 @@ impl fmt::Display for Problem {
             Self::UnknownExtension { file } => {
                 write!(f, "{file}: the extension is neither .parquet nor .csv")
             }
+            Self::NotATableFile { file, nearest } => write!(
+                f,
+                "{file} is not an input table (the nearest name is {nearest}); every file of a directory of tables must be one, as NAME.parquet or NAME.csv"
+            ),
             Self::MissingColumn => write!(f, "the column is missing"),
             Self::UnknownColumn => write!(
                 f,

@@ -11,6 +11,8 @@ mod cli;
 mod common;
 mod engine;
 mod fuzz_regressions;
+#[cfg(feature = "arrow")]
+mod hostile;
 mod laws;
 mod layout;
 mod monitoring;

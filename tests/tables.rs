@@ -184,19 +184,27 @@ fn results_hold_the_compact_entries_and_every_entry_on_request() {
 
 #[test]
 fn a_reasons_figures_are_its_numbers() {
-    // One urban member with wages of 500.00: 80% counts, 400.00 per capita, against the
-    // 2020 standard 620.00; dibao pays 620.00 − 400.00 = 220.00.
-    let h = Household::from_json(
+    // h1: one urban member with wages of 500.00: 80% counts, 400.00 per capita, against
+    // the 2020 standard 620.00; dibao pays 620.00 − 400.00 = 220.00 (eligible, so no
+    // low-income-edge household). h2: transfers of 700.00, not below 620.00, below the
+    // edge 1.5 × 620.00 = 930.00: the register of low-income-edge households holds.
+    let h1 = Household::from_json(
         r#"{"id": "h1", "area": "urban", "members": [
         {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
          "incomes": [{"category": "wage", "monthly": "500.00"}]}]}"#,
+    )
+    .unwrap();
+    let h2 = Household::from_json(
+        r#"{"id": "h2", "area": "urban", "members": [
+        {"id": "b", "birth_date": "1950-01-01", "sex": "female", "relation": "head",
+         "incomes": [{"category": "transfer", "monthly": "700.00"}]}]}"#,
     )
     .unwrap();
     let engine = Engine::new(PolicyPack::maojian());
     let m = month("2020-07");
     let out = tables::evaluate(
         &engine,
-        &Tables::from_households([&h]),
+        &Tables::from_households([&h1, &h2]),
         m..=m,
         &Options::default(),
     )
@@ -204,17 +212,17 @@ fn a_reasons_figures_are_its_numbers() {
     let rows = tables::read_results(&out.results).unwrap();
     assert_eq!(rows.len(), 2);
     let r = &rows[0];
+    assert_eq!(r.household.as_str(), "h1");
     assert_eq!(r.reason, "dibao_amount");
     assert_eq!(r.amount, Some("220.00".parse().unwrap()));
     assert_eq!(r.figure, Some("400".parse().unwrap()));
     assert_eq!(r.threshold, Some("620".parse().unwrap()));
     assert_eq!(r.person, None);
-    // Not enrolled, 400.00 per capita below the edge 1.5 × 620.00 = 930.00: the register
-    // of low-income-edge households holds, with its two numbers.
     let r = &rows[1];
+    assert_eq!(r.household.as_str(), "h2");
     assert_eq!(r.program, ProgramId::LowIncomeEdgeHousehold);
     assert_eq!(r.reason, "edge_income");
-    assert_eq!(r.figure, Some("400".parse().unwrap()));
+    assert_eq!(r.figure, Some("700".parse().unwrap()));
     assert_eq!(r.threshold, Some("930".parse().unwrap()));
 }
 

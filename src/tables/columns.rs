@@ -1107,6 +1107,62 @@ impl<'a> Picker<'a> {
     }
 }
 
+/// Maps every text cell of `array` (plain or dictionary) with `f`, when any changes.
+pub(super) fn map_text(array: &ArrayRef, f: &dyn Fn(&str) -> Option<String>) -> ArrayRef {
+    if let Some(dictionary) = array.as_any_dictionary_opt() {
+        let values = map_text(dictionary.values(), f);
+        if Arc::ptr_eq(&values, dictionary.values()) {
+            return Arc::clone(array);
+        }
+        return dictionary.with_values(values);
+    }
+    let Some(strings) = array.as_string_opt::<i32>() else {
+        return Arc::clone(array);
+    };
+    if !strings.iter().flatten().any(|s| f(s).is_some()) {
+        return Arc::clone(array);
+    }
+    let mapped: StringArray = strings
+        .iter()
+        .map(|s| s.map(|s| f(s).unwrap_or_else(|| s.to_owned())))
+        .collect();
+    Arc::new(mapped)
+}
+
+/// `batch` with its identifiers — the `household_id` and `person_id` cells — in Unicode
+/// normalisation form C, as every reader of the crate compares identifiers: the same id
+/// written composed (`é`) and decomposed (`e` + `◌́`) is one household, one person. Cells
+/// already in form C (every ASCII cell) are kept as they are, without a copy.
+pub(crate) fn nfc_ids(batch: RecordBatch) -> RecordBatch {
+    use unicode_normalization::UnicodeNormalization as _;
+    use unicode_normalization::{IsNormalized, is_nfc_quick};
+    let schema = batch.schema();
+    let mut columns: Option<Vec<ArrayRef>> = None;
+    for (i, field) in schema.fields().iter().enumerate() {
+        if field.name() != super::KEY && field.name() != "person_id" {
+            continue;
+        }
+        let Some(array) = batch.columns().get(i) else {
+            continue;
+        };
+        let mapped = map_text(array, &|s| {
+            (!s.is_ascii() && is_nfc_quick(s.chars()) != IsNormalized::Yes)
+                .then(|| s.nfc().collect())
+        });
+        if !Arc::ptr_eq(&mapped, array) {
+            let cols = columns.get_or_insert_with(|| batch.columns().to_vec());
+            if let Some(slot) = cols.get_mut(i) {
+                *slot = mapped;
+            }
+        }
+    }
+    match columns {
+        // The same schema, the same lengths: cannot fail.
+        Some(cols) => RecordBatch::try_new(schema, cols).unwrap_or(batch),
+        None => batch,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

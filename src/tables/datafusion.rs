@@ -615,7 +615,7 @@ impl ExecutionPlan for DoudiExec {
                         };
                         match next {
                             Some(batch) => assembler
-                                .push(table, &batch?)
+                                .push(table, &super::columns::nfc_ids(batch?))
                                 .map_err(|e| DataFusionError::External(Box::new(e)))?,
                             None => assembler.finish(table),
                         }

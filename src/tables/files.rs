@@ -16,8 +16,7 @@ use std::ops::RangeInclusive;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use arrow_array::cast::AsArray;
-use arrow_array::{ArrayRef, RecordBatch, StringArray};
+use arrow_array::{ArrayRef, RecordBatch};
 use arrow_schema::{DataType, Field, Schema, SchemaRef};
 use parquet::arrow::ArrowWriter;
 use parquet::arrow::ProjectionMask;
@@ -25,8 +24,9 @@ use parquet::arrow::arrow_reader::ParquetRecordBatchReaderBuilder;
 use parquet::basic::Compression;
 use parquet::file::properties::WriterProperties;
 
-use super::assemble::Numbering;
+use super::assemble::{Numbering, check_columns};
 use super::chunks::{Part, Source};
+use super::columns::{map_text, nfc_ids};
 use super::evaluate::{Options, run};
 use super::output::errors_batch;
 use super::write::{KeyOrder, Tables};
@@ -98,34 +98,75 @@ fn file_error(
     )
 }
 
-/// Where `table` is in `dir`, and in which format; `None` when it is not there.
-fn find(dir: &Path, table: Table) -> Result<Option<(PathBuf, Format)>, Error> {
-    let mut found = None;
-    for format in [Format::Parquet, Format::Csv] {
-        let path = dir.join(format!("{}.{}", table.name(), format.extension()));
-        if path.is_file() {
-            if let Some((first, _)) = &found {
-                return Err(TableError::whole(
-                    table.name(),
-                    Problem::TwoTableFiles {
-                        first: Path::new(first).display().to_string(),
-                        second: path.display().to_string(),
-                    },
-                ));
-            }
-            found = Some((path, format));
+/// The input tables' files in `dir`, by table (`None` for an optional table not there).
+/// Every entry of `dir` must be an input table's file: anything else — a misnamed table,
+/// an output table, another file — is refused with the nearest table name, so that a
+/// table is never passed over and read as empty.
+fn scan(dir: &Path) -> Result<Vec<Option<(PathBuf, Format)>>, Error> {
+    let listing = |e| file_error(Table::Households, dir, e);
+    let mut found: Vec<Option<(PathBuf, Format)>> = vec![None; Table::INPUTS.len()];
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map_err(listing)?
+        .map(|entry| entry.map(|e| e.path()))
+        .collect::<Result<_, _>>()
+        .map_err(listing)?;
+    // In name order, so that the error of a directory is the same on every system.
+    entries.sort();
+    for path in entries {
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        let name = name.unwrap_or_default();
+        let (stem, extension) = name.rsplit_once('.').unwrap_or((name.as_str(), ""));
+        let table = Table::INPUTS.into_iter().position(|t| t.name() == stem);
+        let format = Format::from_name(extension).filter(|_| path.is_file());
+        let (Some(i), Some(format)) = (table, format) else {
+            let nearest = nearest_table(stem);
+            return Err(TableError::whole(
+                nearest.name(),
+                Problem::NotATableFile {
+                    file: path.display().to_string(),
+                    nearest: nearest.name(),
+                },
+            ));
+        };
+        let Some(slot) = found.get_mut(i) else {
+            continue;
+        };
+        if let Some((first, _)) = slot {
+            return Err(TableError::whole(
+                stem_table(i).name(),
+                Problem::TwoTableFiles {
+                    first: first.display().to_string(),
+                    second: path.display().to_string(),
+                },
+            ));
+        }
+        *slot = Some((path, format));
+    }
+    for (table, file) in Table::INPUTS.into_iter().zip(&found) {
+        if file.is_none() && table.is_required() {
+            return Err(TableError::whole(
+                table.name(),
+                Problem::NoTableFile {
+                    dir: dir.display().to_string(),
+                    table: table.name(),
+                },
+            ));
         }
     }
-    if found.is_none() && table.is_required() {
-        return Err(TableError::whole(
-            table.name(),
-            Problem::NoTableFile {
-                dir: dir.display().to_string(),
-                table: table.name(),
-            },
-        ));
-    }
     Ok(found)
+}
+
+/// The input table at `i` of [`Table::INPUTS`].
+fn stem_table(i: usize) -> Table {
+    Table::INPUTS.get(i).copied().unwrap_or(Table::Households)
+}
+
+/// The input table whose name is nearest to `name` (fewest edits; the first of equals).
+fn nearest_table(name: &str) -> Table {
+    Table::INPUTS
+        .into_iter()
+        .min_by_key(|t| strsim::levenshtein(name, t.name()))
+        .unwrap_or(Table::Households)
 }
 
 /// The batches of one table file, read as they are needed.
@@ -174,6 +215,23 @@ impl Batches {
                     .map_err(|e| file_error(table, path, e))
             }
         }
+    }
+
+    /// The columns of the file, as it has them: checked before any row is read, so that
+    /// a table without rows is checked too.
+    fn schema(&self) -> SchemaRef {
+        use arrow_array::RecordBatchReader as _;
+        match self {
+            Batches::Parquet(r) => r.schema(),
+            Batches::Csv(r) => r.schema(),
+        }
+    }
+
+    /// Opens `path` for reading and checks its columns against `table`.
+    fn checked(table: Table, path: &Path, format: Format) -> Result<Batches, Error> {
+        let batches = Batches::open(table, path, format, false)?;
+        check_columns(table, &RecordBatch::new_empty(batches.schema()))?;
+        Ok(batches)
     }
 
     fn next(&mut self, table: Table, path: &Path) -> Option<Result<RecordBatch, Error>> {
@@ -227,28 +285,6 @@ fn unguard(text: &str) -> &str {
         Some(rest) if needs_guard(rest) => rest,
         _ => text,
     }
-}
-
-/// Maps every text cell of `array` (plain or dictionary) with `f`, when any changes.
-fn map_text(array: &ArrayRef, f: &dyn Fn(&str) -> Option<String>) -> ArrayRef {
-    if let Some(dictionary) = array.as_any_dictionary_opt() {
-        let values = map_text(dictionary.values(), f);
-        if Arc::ptr_eq(&values, dictionary.values()) {
-            return Arc::clone(array);
-        }
-        return dictionary.with_values(values);
-    }
-    let Some(strings) = array.as_string_opt::<i32>() else {
-        return Arc::clone(array);
-    };
-    if !strings.iter().flatten().any(|s| f(s).is_some()) {
-        return Arc::clone(array);
-    }
-    let mapped: StringArray = strings
-        .iter()
-        .map(|s| s.map(|s| f(s).unwrap_or_else(|| s.to_owned())))
-        .collect();
-    Arc::new(mapped)
 }
 
 fn unguard_batch(batch: RecordBatch) -> Result<RecordBatch, arrow_schema::ArrowError> {
@@ -382,25 +418,27 @@ pub fn write_dir(tables: &Tables, dir: &Path, format: Format) -> Result<(), Erro
 }
 
 /// Reads the input tables of `dir` (`NAME.parquet` or `NAME.csv` each; `households` and
-/// `persons` must be there) into memory.
+/// `persons` must be there, and every file of `dir` must be an input table) into memory.
 ///
 /// # Errors
 ///
-/// [`Error::Table`] naming the file that is missing, given twice (in both formats) or
-/// cannot be read.
+/// [`Error::Table`] naming the file that is missing, given twice (in both formats), not an
+/// input table (with the nearest table name), or cannot be read; or the column that does
+/// not fit its table, whether or not the table has rows.
 pub fn read_dir(dir: &Path) -> Result<Tables, Error> {
     let mut tables = Tables::new();
-    for table in Table::INPUTS {
-        let Some((path, _)) = find(dir, table)? else {
+    for (table, file) in Table::INPUTS.into_iter().zip(scan(dir)?) {
+        let Some((path, format)) = file else {
             continue;
         };
-        let batches = read_file(&path, table)?;
-        let any = !batches.is_empty();
-        for batch in batches {
-            tables.push(table, batch)?;
+        let mut batches = Batches::checked(table, &path, format)?;
+        let mut any = false;
+        while let Some(batch) = batches.next(table, &path) {
+            tables.push(table, batch?)?;
+            any = true;
         }
         if !any {
-            tables.push(table, RecordBatch::new_empty(table.schema()))?;
+            tables.push(table, RecordBatch::new_empty(batches.schema()))?;
         }
     }
     Ok(tables)
@@ -444,7 +482,7 @@ fn sorted_on_disk(files: &[Option<(PathBuf, Format)>]) -> Result<bool, Error> {
         let mut batches = Batches::open(table, path, *format, true)?;
         let mut order = KeyOrder::default();
         while let Some(batch) = batches.next(table, path) {
-            let batch = batch?;
+            let batch = nfc_ids(batch?);
             if batch.column_by_name(KEY).is_none() {
                 // The reader proper names the missing column.
                 return Ok(true);
@@ -470,6 +508,7 @@ impl Source for FileSource {
         let (path, batches) = self.files.get_mut(i)?.as_mut()?;
         let next = self.next.get_mut(i)?;
         Some(batches.next(table, path)?.map(|batch| {
+            let batch = nfc_ids(batch);
             let numbering = Numbering::From(*next);
             *next = next.saturating_add(batch.num_rows() as u64);
             Part { batch, numbering }
@@ -499,10 +538,7 @@ pub fn evaluate_dir(
     format: Format,
     options: &Options,
 ) -> Result<Report, Error> {
-    let files: Vec<Option<(PathBuf, Format)>> = Table::INPUTS
-        .into_iter()
-        .map(|t| find(input, t))
-        .collect::<Result<_, _>>()?;
+    let files = scan(input)?;
     create_dir(output)?;
     let mut results = Out::create(output, Table::Results, format)?;
     let mut findings = Out::create(output, Table::Findings, format)?;
@@ -515,7 +551,7 @@ pub fn evaluate_dir(
         for (table, file) in Table::INPUTS.into_iter().zip(files) {
             opened.push(match file {
                 Some((path, format)) => {
-                    let batches = Batches::open(table, &path, format, false)?;
+                    let batches = Batches::checked(table, &path, format)?;
                     Some((path, batches))
                 }
                 None => None,

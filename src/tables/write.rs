@@ -63,6 +63,7 @@ impl Tables {
                 },
             ));
         };
+        let batch = super::columns::nfc_ids(batch);
         if let Some(order) = table.input_index().and_then(|i| self.order.get_mut(i)) {
             order.follow(&batch);
         }

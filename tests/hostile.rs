@@ -1,0 +1,210 @@
+//! Hostile table directories and batches (feature `arrow`): nothing read as empty that is
+//! not, nothing left half written, one identity counted once.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use doudi::population::DistrictConfig;
+use doudi::tables::arrow_array::{ArrayRef, RecordBatch, StringArray};
+use doudi::tables::arrow_schema::{DataType, Field, Schema};
+use doudi::tables::{self, Format, Options, Table, Tables};
+use doudi::{Engine, Household, Month, PolicyPack};
+
+fn month(text: &str) -> Month {
+    text.parse().unwrap()
+}
+
+fn tempdir(name: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("doudi-hostile-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+fn district(persons: usize) -> Vec<Household> {
+    DistrictConfig::default()
+        .persons(persons)
+        .seed(5)
+        .generate()
+}
+
+/// A district of about 300 persons written to a fresh directory in `format`.
+fn written(name: &str, format: Format) -> PathBuf {
+    let dir = tempdir(name);
+    let tables = Tables::from_households(&district(300));
+    tables::write_dir(&tables, &dir, format).unwrap();
+    dir
+}
+
+/// The error of reading `dir` whole and of evaluating it as a stream: both must refuse it
+/// with the same message.
+fn refused(dir: &Path) -> String {
+    let read = tables::read_dir(dir).map(|_| ()).unwrap_err().to_string();
+    let out = tempdir(&format!(
+        "{}-out",
+        dir.file_name().unwrap().to_string_lossy()
+    ));
+    let m = month("2020-03");
+    let run = tables::evaluate_dir(
+        &Engine::new(PolicyPack::maojian()),
+        dir,
+        m..=m,
+        &out,
+        Format::Parquet,
+        &Options::default(),
+    )
+    .map(|_| ())
+    .unwrap_err()
+    .to_string();
+    assert_eq!(read, run, "read whole and streamed");
+    read
+}
+
+#[test]
+fn a_renamed_table_is_refused_with_the_nearest_name() {
+    for format in [Format::Parquet, Format::Csv] {
+        let ext = format.extension();
+        let dir = written(&format!("renamed-{ext}"), format);
+        let wrong = dir.join(format!("income.{ext}"));
+        std::fs::rename(dir.join(format!("incomes.{ext}")), &wrong).unwrap();
+        assert_eq!(
+            refused(&dir),
+            format!(
+                "incomes: {} is not an input table (the nearest name is incomes); every file of a directory of tables must be one, as NAME.parquet or NAME.csv",
+                wrong.display()
+            )
+        );
+    }
+}
+
+#[test]
+fn an_output_table_or_any_other_file_in_an_input_directory_is_refused() {
+    let dir = written("stray", Format::Parquet);
+    let stray = dir.join("results.parquet");
+    std::fs::copy(dir.join("events.parquet"), &stray).unwrap();
+    let message = refused(&dir);
+    assert!(
+        message.contains(&format!("{} is not an input table", stray.display())),
+        "{message}"
+    );
+    std::fs::remove_file(&stray).unwrap();
+    let notes = dir.join("notes.txt");
+    std::fs::write(&notes, "the incomes of 2020").unwrap();
+    let message = refused(&dir);
+    assert!(
+        message.contains(&format!("{} is not an input table", notes.display())),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_empty_table_with_misspelt_columns_is_refused() {
+    // CSV: a header row and no rows.
+    let dir = written("empty-csv", Format::Csv);
+    std::fs::write(
+        dir.join("incomes.csv"),
+        "household_id,person_id,categroy,monthy\n",
+    )
+    .unwrap();
+    assert_eq!(
+        refused(&dir),
+        "incomes, column category: the column is missing"
+    );
+
+    // Parquet: a file with its columns and no row group.
+    let dir = written("empty-parquet", Format::Parquet);
+    let fields: Vec<Field> = ["household_id", "person_id", "category", "monthy"]
+        .into_iter()
+        .map(|n| Field::new(n, DataType::Utf8, true))
+        .collect();
+    let schema = Arc::new(Schema::new(fields));
+    let file = std::fs::File::create(dir.join("incomes.parquet")).unwrap();
+    let mut w = parquet::arrow::ArrowWriter::try_new(file, schema, None).unwrap();
+    w.flush().unwrap();
+    w.close().unwrap();
+    assert_eq!(
+        refused(&dir),
+        "incomes, column monthly: the column is missing"
+    );
+}
+
+#[test]
+fn an_empty_table_with_its_columns_right_is_read() {
+    let dir = written("empty-right", Format::Csv);
+    std::fs::write(
+        dir.join("incomes.csv"),
+        "household_id,person_id,category,monthly\n",
+    )
+    .unwrap();
+    let tables = tables::read_dir(&dir).unwrap();
+    assert!(tables.households().unwrap().all(|h| h.is_ok()));
+}
+
+/// A one-column text batch.
+fn column(name: &str, values: Vec<Option<&str>>) -> (Field, ArrayRef) {
+    (
+        Field::new(name, DataType::Utf8, true),
+        Arc::new(StringArray::from(values)) as ArrayRef,
+    )
+}
+
+/// A batch of text columns.
+fn batch(columns: Vec<(Field, ArrayRef)>) -> RecordBatch {
+    let (fields, arrays): (Vec<Field>, Vec<ArrayRef>) = columns.into_iter().unzip();
+    RecordBatch::try_new(Arc::new(Schema::new(fields)), arrays).unwrap()
+}
+
+const NFC: &str = "\u{e9}1";
+const NFD: &str = "e\u{301}1";
+
+fn households_batch(ids: &[&str]) -> RecordBatch {
+    batch(vec![
+        column("household_id", ids.iter().map(|s| Some(*s)).collect()),
+        column("area", vec![Some("urban"); ids.len()]),
+    ])
+}
+
+fn persons_batch(rows: &[(&str, &str)]) -> RecordBatch {
+    let n = rows.len();
+    batch(vec![
+        column("household_id", rows.iter().map(|r| Some(r.0)).collect()),
+        column("person_id", rows.iter().map(|r| Some(r.1)).collect()),
+        column("birth_date", vec![Some("1980-01-01"); n]),
+        column("sex", vec![Some("male"); n]),
+        column("relation", vec![Some("head"); n]),
+    ])
+}
+
+#[test]
+fn an_id_written_composed_and_decomposed_is_one_household() {
+    // The household composed, its member's row decomposed: one household with its member.
+    let mut t = Tables::new();
+    t.push(Table::Households, households_batch(&[NFC])).unwrap();
+    t.push(Table::Persons, persons_batch(&[(NFD, "a")]))
+        .unwrap();
+    let read: Vec<_> = t.households().unwrap().collect();
+    assert_eq!(read.len(), 1);
+    let h = read[0].as_ref().unwrap();
+    assert_eq!(h.id().as_str(), NFC);
+    assert_eq!(h.members().len(), 1);
+
+    // The household twice, once in each form: one id given twice, not two households paid.
+    let mut t = Tables::new();
+    t.push(Table::Households, households_batch(&[NFC, NFD]))
+        .unwrap();
+    t.push(Table::Persons, persons_batch(&[(NFC, "a"), (NFD, "b")]))
+        .unwrap();
+    let read: Vec<_> = t.households().unwrap().collect();
+    let ok = read.iter().filter(|r| r.is_ok()).count();
+    assert_eq!(ok, 0, "{read:?}");
+    assert!(!read.is_empty());
+
+    // Person ids too: the same member in both forms is one person given twice.
+    let mut t = Tables::new();
+    t.push(Table::Households, households_batch(&["h"])).unwrap();
+    t.push(Table::Persons, persons_batch(&[("h", NFC), ("h", NFD)]))
+        .unwrap();
+    let read: Vec<_> = t.households().unwrap().collect();
+    assert_eq!(read.len(), 1);
+    assert!(read[0].is_err(), "{read:?}");
+}
