@@ -57,6 +57,8 @@ pub enum FindingKind {
     ExpenseWarning,
     /// 定期核查: an enrolment's periodic review is overdue.
     ReviewOverdue,
+    /// An enrolment in a local program the engine does not evaluate: not checked.
+    UnevaluatedEnrolment,
 }
 
 impl FindingKind {
@@ -79,6 +81,7 @@ impl FindingKind {
             FindingKind::DeclaredDiffers | FindingKind::VerificationStale => &VERIFICATION,
             FindingKind::ExpenseWarning => &MONITORING,
             FindingKind::ReviewOverdue => &REVIEW,
+            FindingKind::UnevaluatedEnrolment => &COVERAGE,
         }
     }
 }
@@ -218,6 +221,16 @@ pub enum Finding {
         /// The review schedule.
         review: Review,
     },
+    /// An enrolment in a local program that the engine does not evaluate (no such local
+    /// program was added to it): the enrolment is kept in view, not checked.
+    UnevaluatedEnrolment {
+        /// The program.
+        program: ProgramId,
+        /// The person (none for a household enrolment).
+        person: Option<PersonId>,
+        /// The monthly amount enrolled, if given.
+        enrolled: Option<Money>,
+    },
 }
 
 /// The review class of an enrolment (定期核查).
@@ -276,6 +289,7 @@ impl Finding {
             Finding::VerificationStale { .. } => FindingKind::VerificationStale,
             Finding::ExpenseWarning { .. } => FindingKind::ExpenseWarning,
             Finding::ReviewOverdue { .. } => FindingKind::ReviewOverdue,
+            Finding::UnevaluatedEnrolment { .. } => FindingKind::UnevaluatedEnrolment,
         }
     }
 
@@ -293,7 +307,8 @@ impl Finding {
                 source.person.as_ref()
             }
             Finding::ExpenseWarning { .. } => None,
-            Finding::ReviewOverdue { person, .. } => person.as_ref(),
+            Finding::ReviewOverdue { person, .. }
+            | Finding::UnevaluatedEnrolment { person, .. } => person.as_ref(),
         }
     }
 
@@ -326,7 +341,8 @@ impl Finding {
             Finding::MissedCoverage { program, .. }
             | Finding::WrongCoverage { program, .. }
             | Finding::AmountMismatch { program, .. }
-            | Finding::ReviewOverdue { program, .. } => Some(*program),
+            | Finding::ReviewOverdue { program, .. }
+            | Finding::UnevaluatedEnrolment { program, .. } => Some(*program),
             _ => None,
         }
     }
@@ -450,6 +466,21 @@ impl fmt::Display for Finding {
                     ReviewClass::Unstable => "unstable",
                 }
             ),
+            Finding::UnevaluatedEnrolment {
+                program,
+                person,
+                enrolled,
+            } => {
+                write!(
+                    f,
+                    "{} is enrolled in {program}, a program this engine does not evaluate",
+                    who(person)
+                )?;
+                if let Some(amount) = enrolled {
+                    write!(f, " (enrolled at {amount})")?;
+                }
+                f.write_str(": the enrolment is not checked")
+            }
         }
     }
 }
@@ -466,6 +497,6 @@ mod tests {
                 serde_json::Value::from(kind.name())
             );
         }
-        assert_eq!(FindingKind::ALL.len(), 11);
+        assert_eq!(FindingKind::ALL.len(), 12);
     }
 }

@@ -129,8 +129,19 @@ pub(crate) fn household_findings<O: MemberOrder>(
         coverage(ctx, entry, enrolment, &monitored, out);
     }
     // Enrolments that no entry answers (a member enrolled alone in dibao while the
-    // household as a whole is determined).
+    // household as a whole is determined), and enrolments in a local program the engine
+    // does not have: kept in view rather than dropped.
     for e in h.enrolments().iter().filter(|e| active(e, ctx)) {
+        if matches!(e.program, ProgramId::Local(_))
+            && !w.entries.iter().any(|x| x.program == e.program)
+        {
+            out.push(Finding::UnevaluatedEnrolment {
+                program: e.program,
+                person: e.person.clone(),
+                enrolled: e.monthly_amount,
+            });
+            continue;
+        }
         let Some(i) = index_of(ctx, &e.person) else {
             continue;
         };

@@ -28,7 +28,9 @@ pub const MAX_JSON_BYTES: usize = crate::read::MAX_DOCUMENT_BYTES;
 /// An enrolment: a program the household or a member is recorded as receiving.
 ///
 /// Coverage findings compare enrolments with what the rules determine; the dibao gradual
-/// exit (渐退期) reads the enrolled amount and the month the income rose.
+/// exit (渐退期) reads the enrolled amount and the month the income rose. An enrolment in
+/// a local program that the engine was not given is never dropped: it is the finding
+/// `unevaluated_enrolment`, with its amount.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
 #[serde(
     deny_unknown_fields,
