@@ -73,10 +73,32 @@ bad "--tables needs the crate feature arrow" "cargo run -q --release --example d
 bad "unknown command" "cargo run -q --release --features arrow --example tables -- frob"
 bad "--out is required" "cargo run -q --release --features arrow --example tables -- evaluate district-tables --from 2020-03 --to 2020-03"
 bad "is neither parquet nor csv" "cargo run -q --release --features arrow --example tables -- import examples/data/households.jsonl --out /tmp/doudi-bad --format xlsx"
-bad "has neither households.parquet nor households.csv" "cargo run -q --release --features arrow --example tables -- evaluate /nonexistent --from 2020-03 --to 2020-03 --out /tmp/doudi-bad"
+bad "/nonexistent cannot be read" "cargo run -q --release --features arrow --example tables -- evaluate /nonexistent --from 2020-03 --to 2020-03 --out /tmp/doudi-bad"
+mkdir -p /tmp/doudi-half && cp district-tables/households.parquet /tmp/doudi-half/
+bad "has neither persons.parquet nor persons.csv" "cargo run -q --release --features arrow --example tables -- evaluate /tmp/doudi-half --from 2020-03 --to 2020-03 --out /tmp/doudi-bad"
+mkdir -p /tmp/doudi-misnamed && cp district-tables/*.parquet /tmp/doudi-misnamed/ && mv /tmp/doudi-misnamed/incomes.parquet /tmp/doudi-misnamed/income.parquet
+bad "is not an input table (the nearest name is incomes)" "cargo run -q --release --features arrow --example tables -- evaluate /tmp/doudi-misnamed --from 2020-03 --to 2020-03 --out /tmp/doudi-bad"
 bad "is before --from" "cargo run -q --release --features arrow --example tables -- evaluate district-tables --from 2020-05 --to 2020-03 --out /tmp/doudi-bad"
 bad "is neither parquet nor csv" "cargo run -q --release --features arrow --example district -- --persons 1000 --tables /tmp/doudi-bad --tables-format xlsx"
 bad "--tables-format does nothing without --tables" "cargo run -q --release --features arrow --example district -- --tables-format csv"
+
+# Resource limits and readers that go away: the run ends with exit 0 and no panic.
+quiet() {
+    local command="$1"
+    echo "-- (quiet) $command"
+    bash -o pipefail -c "$command" >/tmp/doudi-readme.out 2>/tmp/doudi-readme.err
+    local code=$?
+    if [ "$code" -ne 0 ] || grep -q "panicked" /tmp/doudi-readme.err; then
+        echo "   exit $code, expected 0 without a panic"
+        cat /tmp/doudi-readme.err
+        failures=$((failures + 1))
+    fi
+}
+quiet "cargo run -q --release --features arrow --example tables -- evaluate district-tables --from 2020-03 --to 2020-03 --out /tmp/doudi-threads --threads 100000"
+quiet "cargo run -q --example replay -- records.jsonl | head -n 1"
+quiet "cargo run -q --example evaluate -- --month 2020-03 < examples/data/households.jsonl | head -n 1"
+quiet "cargo run -q --release --example district -- --persons 3000 --from 2020-03 --to 2020-03 | head -n 1"
+quiet "cargo run -q --release --features arrow --example tables -- export district-tables | head -n 1"
 
 if [ "$failures" -ne 0 ]; then
     echo "$failures README or argument check(s) failed"

@@ -33,11 +33,13 @@ use std::process::ExitCode;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+#[macro_use]
 mod common;
 
 use common::{Args, Spec};
+use doudi::population::{self, duplicates};
 use doudi::population::{Accumulator, DistrictConfig, Report};
-use doudi::{Engine, Household, Month, population::duplicates};
+use doudi::{Engine, Household, Month};
 
 const SPEC: Spec = Spec {
     usage: "usage: district [--persons N] [--from YYYY-MM] [--to YYYY-MM] [--seed N] [--threads N] [--pack FILE] [--json FILE] [--csv FILE] [--monitoring-csv FILE] [--monitoring-json FILE] [--monitoring-xlsx FILE] [--svg FILE] [--tables DIR [--tables-format parquet|csv]]",
@@ -80,49 +82,53 @@ fn progress(done: &AtomicUsize, total: usize, finished: &AtomicUsize, workers: u
 }
 
 /// Evaluates the district split across `threads` scoped threads, one accumulator each,
-/// merged in order.
+/// merged in order. A thread the system cannot start is an error; a worker that panicked
+/// takes the program down with its panic (its part is never passed over).
 fn evaluate(
     engine: &Engine,
     households: &[Household],
     months: std::ops::RangeInclusive<Month>,
     threads: usize,
-) -> Report {
+) -> Result<Report, String> {
     let done = AtomicUsize::new(0);
     let finished = AtomicUsize::new(0);
     let chunk = households.len().div_ceil(threads).max(1);
     let show = std::io::stderr().is_terminal();
+    let no_thread =
+        |e: std::io::Error| format!("a thread cannot be started ({e}): use --threads with fewer");
     std::thread::scope(|scope| {
-        let workers: Vec<_> = households
-            .chunks(chunk)
-            .enumerate()
-            .map(|(c, slice)| {
-                let (months, done, finished) = (months.clone(), &done, &finished);
-                scope.spawn(move || {
-                    let mut acc = Accumulator::new(engine, months);
-                    for (k, h) in slice.iter().enumerate() {
-                        acc.add(c * chunk + k, Ok(h));
-                        if k % 1024 == 1023 {
-                            done.fetch_add(1024, Ordering::Relaxed);
-                        }
+        let mut workers = Vec::new();
+        for (c, slice) in households.chunks(chunk).enumerate() {
+            let (months, done, finished) = (months.clone(), &done, &finished);
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
+                let mut acc = Accumulator::new(engine, months);
+                for (k, h) in slice.iter().enumerate() {
+                    acc.add(c * chunk + k, Ok(h));
+                    if k % 1024 == 1023 {
+                        done.fetch_add(1024, Ordering::Relaxed);
                     }
-                    finished.fetch_add(1, Ordering::Relaxed);
-                    acc.finish()
-                })
-            })
-            .collect();
+                }
+                finished.fetch_add(1, Ordering::Relaxed);
+                acc.finish()
+            });
+            workers.push(worker.map_err(no_thread)?);
+        }
         let count = workers.len();
         if show {
             let (done, finished) = (&done, &finished);
-            scope.spawn(move || progress(done, households.len(), finished, count));
+            // Progress is a nicety: without its thread, the run goes on unshown.
+            let _ = std::thread::Builder::new().spawn_scoped(scope, move || {
+                progress(done, households.len(), finished, count)
+            });
         }
-        let mut parts = workers.into_iter().filter_map(|w| w.join().ok());
-        let mut total = parts
-            .next()
-            .unwrap_or_else(|| Accumulator::new(engine, months.clone()).finish());
-        for part in parts {
-            total.merge(part);
+        let mut total = Accumulator::new(engine, months.clone()).finish();
+        for worker in workers {
+            match worker.join() {
+                Ok(part) => total.merge(part),
+                Err(panic) => std::panic::resume_unwind(panic),
+            }
         }
-        total
+        Ok(total)
     })
 }
 
@@ -160,9 +166,8 @@ fn run() -> Result<ExitCode, String> {
     let months = common::month_range(&args, &pack, month(2020, 1)?, month(2020, 12)?)?;
     let persons = args.count("--persons")?.unwrap_or(500_000);
     let seed = args.number("--seed")?.unwrap_or(20_200_301);
-    let threads = args
-        .count("--threads")?
-        .unwrap_or_else(|| std::thread::available_parallelism().map_or(1, |n| n.get()));
+    // Capped to the machine: more threads than cores only wait for each other.
+    let threads = population::threads(args.count("--threads")?.unwrap_or(usize::MAX));
     let baseline = memory();
     eprintln!("Generating the synthetic district ({persons} persons, seed {seed})…");
     let started = Instant::now();
@@ -196,7 +201,7 @@ fn run() -> Result<ExitCode, String> {
         engine.pack().label(),
     );
     let started = Instant::now();
-    let report = evaluate(&engine, &households, months.clone(), threads);
+    let report = evaluate(&engine, &households, months.clone(), threads)?;
     let elapsed = started.elapsed();
     let last = *months.end();
     let started_monitoring = Instant::now();
@@ -207,44 +212,44 @@ fn run() -> Result<ExitCode, String> {
     let dups = duplicates(&households);
     let dup_elapsed = started_dups.elapsed();
 
-    println!("{report}");
-    println!();
-    println!(
+    outln!("{report}");
+    outln!();
+    outln!(
         "Population findings: {} (duplicate persons and ID numbers, found in {:.1?})",
         dups.len(),
         dup_elapsed
     );
     let household_months = households.len() * month_count;
     let secs = elapsed.as_secs_f64();
-    println!(
+    outln!(
         "Throughput: {household_months} household-months in {elapsed:.2?} on {threads} thread(s) = {:.0} household-months/s, {:.2} µs each",
         household_months as f64 / secs,
         secs * 1e6 / household_months as f64
     );
-    println!("Memory: {district_memory}");
-    println!();
-    println!("{monitoring}");
-    println!("(monitoring report of {last} in {monitoring_elapsed:.2?}, one thread)");
+    outln!("Memory: {district_memory}");
+    outln!();
+    outln!("{monitoring}");
+    outln!("(monitoring report of {last} in {monitoring_elapsed:.2?}, one thread)");
     if let Some(path) = args.value("--json") {
-        std::fs::write(path, report.to_json()).map_err(|e| format!("{path}: {e}"))?;
+        common::write_file(path, report.to_json())?;
     }
     if let Some(path) = args.value("--csv") {
-        std::fs::write(path, report.to_csv()).map_err(|e| format!("{path}: {e}"))?;
+        common::write_file(path, report.to_csv())?;
     }
     if let Some(path) = args.value("--monitoring-csv") {
-        std::fs::write(path, monitoring.to_csv()).map_err(|e| format!("{path}: {e}"))?;
+        common::write_file(path, monitoring.to_csv())?;
     }
     if let Some(path) = args.value("--monitoring-json") {
-        std::fs::write(path, monitoring.to_json()).map_err(|e| format!("{path}: {e}"))?;
+        common::write_file(path, monitoring.to_json())?;
     }
     #[cfg(feature = "xlsx")]
     if let Some(path) = args.value("--monitoring-xlsx") {
         let bytes = monitoring.to_xlsx().map_err(|e| format!("{path}: {e}"))?;
-        std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))?;
+        common::write_file(path, bytes)?;
     }
     #[cfg(feature = "charts")]
     if let Some(path) = args.value("--svg") {
-        std::fs::write(path, report.spending_chart_svg()).map_err(|e| format!("{path}: {e}"))?;
+        common::write_file(path, report.spending_chart_svg())?;
     }
     if report.reconciles() && monitoring.reconciles() {
         Ok(ExitCode::SUCCESS)

@@ -25,6 +25,7 @@
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
+#[macro_use]
 mod common;
 
 use common::{Args, Spec};
@@ -67,7 +68,7 @@ fn run() -> Result<ExitCode, String> {
 
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
-    let write_err = |e: io::Error| format!("standard output: {e}");
+    let write_err = common::write_failed;
     let mut documents = doudi::json::documents(io::stdin().lock());
     let (mut read, mut evaluated, mut refused) = (0usize, 0usize, 0usize);
     for document in documents.by_ref() {

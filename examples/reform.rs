@@ -29,6 +29,7 @@
 
 use std::process::ExitCode;
 
+#[macro_use]
 mod common;
 
 use common::{Args, Spec};
@@ -166,27 +167,27 @@ fn run() -> Result<ExitCode, String> {
         months.end()
     );
     let comparison = population::compare_top(&base, &reform, &households, months.clone(), top);
-    println!("{comparison}");
+    outln!("{comparison}");
     if let Some(within) = within {
         let last = *months.end();
         for engine in [&base, &reform] {
-            println!();
-            print!(
+            outln!();
+            out!(
                 "{}",
                 population::exposure(engine, &households, last, within)
             );
         }
     }
     if let Some(path) = args.value("--csv") {
-        std::fs::write(path, comparison.to_csv()).map_err(|e| format!("{path}: {e}"))?;
+        common::write_file(path, comparison.to_csv())?;
     }
     if let Some(path) = args.value("--json") {
-        std::fs::write(path, comparison.to_json()).map_err(|e| format!("{path}: {e}"))?;
+        common::write_file(path, comparison.to_json())?;
     }
     #[cfg(feature = "xlsx")]
     if let Some(path) = args.value("--xlsx") {
         let bytes = comparison.to_xlsx().map_err(|e| format!("{path}: {e}"))?;
-        std::fs::write(path, bytes).map_err(|e| format!("{path}: {e}"))?;
+        common::write_file(path, bytes)?;
     }
     #[cfg(feature = "charts")]
     if let Some(dir) = args.value("--svg") {
@@ -196,7 +197,7 @@ fn run() -> Result<ExitCode, String> {
             ("deciles.svg", comparison.decile_chart_svg()),
         ] {
             let path = std::path::Path::new(dir).join(name);
-            std::fs::write(&path, svg).map_err(|e| format!("{}: {e}", path.display()))?;
+            common::write_file(&path, svg)?;
         }
     }
     let (_, errors) = comparison.counts();

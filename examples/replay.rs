@@ -28,6 +28,7 @@
 use std::io::BufReader;
 use std::process::ExitCode;
 
+#[macro_use]
 mod common;
 
 use common::{Args, Spec};
@@ -105,12 +106,12 @@ fn run() -> Result<ExitCode, String> {
             return Err(format!("{path}: no records"));
         }
         let ledger = audit::ledger(&records, &engine, facts.as_deref().unwrap_or(&[]));
-        println!("{ledger}");
+        outln!("{ledger}");
         if let Some(out) = args.value("--csv") {
-            std::fs::write(out, ledger.to_csv()).map_err(|e| format!("{out}: {e}"))?;
+            common::write_file(out, ledger.to_csv())?;
         }
         if let Some(out) = args.value("--json") {
-            std::fs::write(out, ledger.to_json()).map_err(|e| format!("{out}: {e}"))?;
+            common::write_file(out, ledger.to_json())?;
         }
         return Ok(if !ledger.errors.is_empty() {
             ExitCode::from(1)
@@ -135,9 +136,13 @@ fn run() -> Result<ExitCode, String> {
         }
     }
 
-    println!(
+    outln!(
         "{:<12} {:<16} {:<8} {:<10} {:>11}  under",
-        "line", "household", "month", "status", "differences"
+        "line",
+        "household",
+        "month",
+        "status",
+        "differences"
     );
     for (position, r) in &reports {
         let under: Vec<String> = r
@@ -150,7 +155,7 @@ fn run() -> Result<ExitCode, String> {
                 _ => None,
             })
             .collect();
-        println!(
+        outln!(
             "{position:<12} {:<16} {:<8} {:<10} {:>11}  {}",
             r.household,
             r.month,
@@ -165,8 +170,8 @@ fn run() -> Result<ExitCode, String> {
     }
     for (position, r) in &reports {
         if r.status != ReplayStatus::Identical || !r.causes.is_empty() {
-            println!();
-            print!("{position}: {r}");
+            outln!();
+            out!("{position}: {r}");
         }
     }
     let count = |s: ReplayStatus| reports.iter().filter(|(_, r)| r.status == s).count();
@@ -175,8 +180,8 @@ fn run() -> Result<ExitCode, String> {
         count(ReplayStatus::Differs),
         count(ReplayStatus::Tampered),
     );
-    println!();
-    println!(
+    outln!();
+    outln!(
         "{} record(s) in {} line(s) ({} blank): {identical} identical, {differs} differ, {tampered} tampered, {unreadable} unreadable",
         reports.len() + unreadable,
         documents.lines_read(),

@@ -35,6 +35,7 @@ use std::path::Path;
 use std::process::ExitCode;
 use std::time::Instant;
 
+#[macro_use]
 mod common;
 
 use common::{Args, Spec};
@@ -134,7 +135,7 @@ fn export(args: &Args) -> Result<ExitCode, String> {
     for household in households {
         match household {
             Ok(h) => {
-                writeln!(out, "{}", h.to_json()).map_err(|e| format!("standard output: {e}"))?;
+                writeln!(out, "{}", h.to_json()).map_err(common::write_failed)?;
                 written += 1;
             }
             Err(e) => {
@@ -143,7 +144,7 @@ fn export(args: &Args) -> Result<ExitCode, String> {
             }
         }
     }
-    out.flush().map_err(|e| format!("standard output: {e}"))?;
+    out.flush().map_err(common::write_failed)?;
     eprintln!("{written} households written, {refused} refused");
     Ok(if refused == 0 {
         ExitCode::SUCCESS
@@ -169,6 +170,8 @@ fn evaluate(args: &Args) -> Result<ExitCode, String> {
         .threads(threads)
         .every_entry(args.switch("--every-entry"))
         .explanations(args.switch("--explanations"));
+    // The threads the run uses: as asked, capped to the machine.
+    let threads = options.thread_count();
     let engine = Engine::new(pack);
     let started = Instant::now();
     let report = tables::evaluate_dir(
@@ -184,15 +187,18 @@ fn evaluate(args: &Args) -> Result<ExitCode, String> {
 
     let (read, evaluated, household_months) = report.counts();
     let errors = report.errors().len();
-    println!(
+    outln!(
         "{dir}: {read} households read, {evaluated} evaluated for {}..{} under pack {}, {errors} error rows",
         months.start(),
         months.end(),
         engine.pack().label()
     );
-    println!(
+    outln!(
         "{:<26} {:>10} {:>10} {:>16}",
-        "program", "households", "persons", "amount"
+        "program",
+        "households",
+        "persons",
+        "amount"
     );
     for &program in report.programs() {
         let tally = report.range(program);
@@ -203,12 +209,14 @@ fn evaluate(args: &Args) -> Result<ExitCode, String> {
             ProgramId::Local(_) => program.to_string(),
             _ => program.name().into_owned(),
         };
-        println!(
+        outln!(
             "{name:<26} {:>10} {:>10} {:>16}",
-            tally.households, tally.persons, tally.amount
+            tally.households,
+            tally.persons,
+            tally.amount
         );
     }
-    println!(
+    outln!(
         "{:<26} {:>10} {:>10} {:>16}",
         "total",
         "",
@@ -216,7 +224,7 @@ fn evaluate(args: &Args) -> Result<ExitCode, String> {
         report.total_paid()
     );
     let ext = format.extension();
-    println!(
+    outln!(
         "Wrote {out}/{}.{ext}, {out}/{}.{ext} and {out}/{}.{ext}; {household_months} household-months in {:.3} s on {threads} thread(s)",
         Table::Results.name(),
         Table::Findings.name(),
@@ -224,10 +232,10 @@ fn evaluate(args: &Args) -> Result<ExitCode, String> {
         elapsed.as_secs_f64()
     );
     if !report.reconciles() {
-        println!("The counts do not reconcile.");
+        outln!("The counts do not reconcile.");
         return Ok(ExitCode::from(1));
     }
-    println!("The counts reconcile: every household read was evaluated or is a row of errors.");
+    outln!("The counts reconcile: every household read was evaluated or is a row of errors.");
     Ok(if errors == 0 {
         ExitCode::SUCCESS
     } else {

@@ -305,7 +305,9 @@ impl Problem {
     /// Its cause from outside the crate, for a file that could not be read or written.
     pub fn cause(&self) -> Option<&Cause> {
         match self {
-            Problem::ReadFailed { cause, .. } | Problem::WriteFailed { cause, .. } => Some(cause),
+            Problem::ReadFailed { cause, .. }
+            | Problem::WriteFailed { cause, .. }
+            | Problem::NoThread { cause } => Some(cause),
             _ => None,
         }
     }
@@ -822,6 +824,11 @@ pub enum Problem {
         /// Why.
         cause: Cause,
     },
+    /// A thread of a run could not be started; the reason is the error's source.
+    NoThread {
+        /// Why.
+        cause: Cause,
+    },
     /// An output that could not be written; the reason is the error's source.
     WriteFailed {
         /// What could not be written: a file's path.
@@ -1024,6 +1031,10 @@ impl fmt::Display for Problem {
             Self::Utf16 => write!(f, "the input is UTF-16; write it as UTF-8"),
             Self::ReadFailed { what, .. } => write!(f, "{what} cannot be read"),
             Self::WriteFailed { what, .. } => write!(f, "{what} cannot be written"),
+            Self::NoThread { .. } => write!(
+                f,
+                "a thread of the run cannot be started: run on fewer threads"
+            ),
             Self::TwoTableFiles { first, second } => {
                 write!(f, "both {first} and {second} are there: keep one")
             }

@@ -208,3 +208,94 @@ fn an_id_written_composed_and_decomposed_is_one_household() {
     assert_eq!(read.len(), 1);
     assert!(read[0].is_err(), "{read:?}");
 }
+
+/// The names and contents of the files of `dir`, in name order.
+fn files_of(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .unwrap()
+        .map(|e| {
+            let path = e.unwrap().path();
+            let name = path.file_name().unwrap().to_string_lossy().into_owned();
+            (name, std::fs::read(&path).unwrap())
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_run_that_fails_halfway_leaves_the_earlier_run_as_it_was() {
+    // A district of 30,000 persons as CSV: the persons table is read in several batches.
+    let input = tempdir("halfway-in");
+    let tables = Tables::from_households(&district(30_000));
+    tables::write_dir(&tables, &input, Format::Csv).unwrap();
+    let engine = Engine::new(PolicyPack::maojian());
+    let m = month("2020-03");
+    let output = tempdir("halfway-out");
+    tables::evaluate_dir(
+        &engine,
+        &input,
+        m..=m,
+        &output,
+        Format::Parquet,
+        &Options::default(),
+    )
+    .unwrap();
+    let before = files_of(&output);
+    assert_eq!(
+        before.iter().map(|f| f.0.as_str()).collect::<Vec<_>>(),
+        ["errors.parquet", "findings.parquet", "results.parquet"]
+    );
+
+    // The last persons row gains a field: the reader fails there, after the first chunks
+    // of households were evaluated and written.
+    let persons = input.join("persons.csv");
+    let mut text = std::fs::read_to_string(&persons).unwrap();
+    text.push_str("zzzzzz,p,1980-01-01,male,head,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,,extra\n");
+    std::fs::write(&persons, text).unwrap();
+    for format in [Format::Parquet, Format::Csv] {
+        let failed =
+            tables::evaluate_dir(&engine, &input, m..=m, &output, format, &Options::default());
+        assert!(failed.is_err());
+        assert_eq!(files_of(&output), before, "{format:?}");
+    }
+
+    // A run in the other format that succeeds replaces the earlier run whole.
+    let input = written("halfway-good", Format::Parquet);
+    tables::evaluate_dir(
+        &engine,
+        &input,
+        m..=m,
+        &output,
+        Format::Csv,
+        &Options::default(),
+    )
+    .unwrap();
+    assert_eq!(
+        files_of(&output)
+            .iter()
+            .map(|f| f.0.as_str())
+            .collect::<Vec<_>>(),
+        ["errors.csv", "findings.csv", "results.csv"]
+    );
+}
+
+#[test]
+fn threads_beyond_the_machine_are_capped() {
+    let options = Options::default().threads(100_000);
+    let machine = std::thread::available_parallelism().map_or(1, |n| n.get());
+    assert_eq!(options.thread_count(), machine);
+    assert_eq!(Options::default().threads(0).thread_count(), 1);
+    let input = written("threads", Format::Parquet);
+    let m = month("2020-03");
+    let report = tables::evaluate_dir(
+        &Engine::new(PolicyPack::maojian()),
+        &input,
+        m..=m,
+        &tempdir("threads-out"),
+        Format::Parquet,
+        &options,
+    )
+    .unwrap();
+    assert!(report.reconciles());
+}

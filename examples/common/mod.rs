@@ -6,7 +6,76 @@
 //! is not a whole number above zero, a month range that is reversed or outside the pack.
 
 // Each example uses the part it needs.
-#![allow(dead_code)]
+#![allow(dead_code, unused_macros)]
+
+/// As `print!`, to standard output: when the reader has gone (`… | head`), the example
+/// ends quietly with exit 0 instead of panicking on the broken pipe.
+macro_rules! out {
+    ($($arg:tt)*) => {
+        $crate::common::write_out(format_args!($($arg)*), false)
+    };
+}
+
+/// As `println!`, with [`out!`]'s care for a reader that has gone.
+macro_rules! outln {
+    () => {
+        $crate::common::write_out(format_args!(""), true)
+    };
+    ($($arg:tt)*) => {
+        $crate::common::write_out(format_args!($($arg)*), true)
+    };
+}
+
+/// Writes `contents` to the file `path` whole or not at all: to a staging file beside it,
+/// then moved to its name, so that a failed write never leaves half a report where an
+/// earlier one was.
+pub fn write_file(
+    path: impl AsRef<std::path::Path>,
+    contents: impl AsRef<[u8]>,
+) -> Result<(), String> {
+    let path = path.as_ref();
+    let name = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let staging = path.with_file_name(format!(".{name}.partial"));
+    let said = |e: std::io::Error| format!("{}: {e}", path.display());
+    std::fs::write(&staging, contents).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        said(e)
+    })?;
+    std::fs::rename(&staging, path).map_err(|e| {
+        let _ = std::fs::remove_file(&staging);
+        said(e)
+    })
+}
+
+/// The message of a failed write to standard output; a closed pipe (the reader has gone)
+/// ends the example quietly with exit 0 instead.
+pub fn write_failed(e: std::io::Error) -> String {
+    if e.kind() == std::io::ErrorKind::BrokenPipe {
+        std::process::exit(0);
+    }
+    format!("standard output: {e}")
+}
+
+/// Writes `args` (and a line ending) to standard output. A closed pipe ends the example
+/// quietly (exit 0: the reader took what it wanted); any other failure to write ends it
+/// with the error on standard error and exit 1.
+pub fn write_out(args: std::fmt::Arguments<'_>, line: bool) {
+    use std::io::Write as _;
+    let mut out = std::io::stdout().lock();
+    let written = out
+        .write_fmt(args)
+        .and_then(|()| if line { out.write_all(b"\n") } else { Ok(()) });
+    if let Err(e) = written {
+        if e.kind() == std::io::ErrorKind::BrokenPipe {
+            std::process::exit(0);
+        }
+        eprintln!("standard output: {e}");
+        std::process::exit(1);
+    }
+}
 
 use std::collections::BTreeMap;
 use std::ops::RangeInclusive;
@@ -192,7 +261,7 @@ pub fn exit(result: Result<std::process::ExitCode, String>, usage: &str) -> std:
     match result {
         Ok(code) => code,
         Err(message) if message == HELP => {
-            println!("{usage}");
+            write_out(format_args!("{usage}"), true);
             std::process::ExitCode::SUCCESS
         }
         Err(message) => {

@@ -68,6 +68,14 @@ where
         })
 }
 
+/// The threads a run uses when `requested` are asked for: at least one, and no more than
+/// the machine runs at once (more would only wait for each other, and a request of
+/// thousands would exhaust the system's threads).
+pub fn threads(requested: usize) -> usize {
+    let machine = std::thread::available_parallelism().map_or(1, std::num::NonZero::get);
+    requested.clamp(1, machine)
+}
+
 /// Accumulates reports household by household, reusing its buffers: the building block of
 /// [`report`] and of parallel runs (one per thread, merged at the end).
 #[derive(Debug)]
@@ -299,7 +307,7 @@ pub fn report_parallel(
 ) -> Report {
     use rayon::prelude::*;
 
-    let threads = threads.max(1);
+    let threads = self::threads(threads);
     // Several chunks a thread, so that a thread slowed by the rest of the machine hands
     // work to the others; each chunk's report is small to merge.
     const CHUNKS_PER_THREAD: usize = 16;

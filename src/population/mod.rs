@@ -74,7 +74,7 @@ mod xlsx;
 #[cfg(feature = "parallel")]
 #[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
 pub use batch::report_parallel;
-pub use batch::{Accumulator, report, stream};
+pub use batch::{Accumulator, report, stream, threads};
 pub use duplicates::{duplicates, once_paid_twice};
 pub use exposure::{Exposure, ExposureRow, exposure};
 pub use item::{BatchError, BatchItem};

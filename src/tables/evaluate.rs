@@ -53,15 +53,15 @@ impl Options {
         self
     }
 
-    /// Evaluates on `threads` threads (at least one); the tables are the same whatever the
-    /// number.
+    /// Evaluates on `threads` threads: at least one, and no more than the machine runs at
+    /// once ([`crate::population::threads`]); the tables are the same whatever the number.
     #[must_use]
     pub fn threads(mut self, threads: usize) -> Options {
-        self.threads = threads.max(1);
+        self.threads = crate::population::threads(threads);
         self
     }
 
-    /// The number of threads.
+    /// The number of threads a run uses.
     pub fn thread_count(&self) -> usize {
         self.threads
     }
@@ -232,12 +232,18 @@ where
     let jobs = Mutex::new(jobs);
     let (done, finished) = sync_channel::<(usize, Result<Done, Error>)>(threads.saturating_mul(2));
     let mut fatal: Option<Error> = None;
+    let no_thread = |e: std::io::Error| Error::Invalid {
+        path: crate::error::Path::root(),
+        problem: crate::error::Problem::NoThread {
+            cause: crate::error::Cause::new(e),
+        },
+    };
     let outcome = std::thread::scope(|scope| {
         for _ in 0..threads {
             let done = done.clone();
             let jobs = &jobs;
             let months = &months;
-            scope.spawn(move || {
+            let worker = std::thread::Builder::new().spawn_scoped(scope, move || {
                 loop {
                     let job = match jobs.lock() {
                         Ok(rx) => rx.recv(),
@@ -252,9 +258,13 @@ where
                     }
                 }
             });
+            if let Err(e) = worker {
+                fatal = Some(no_thread(e));
+                break;
+            }
         }
         drop(done);
-        let collector = scope.spawn(move || -> Result<Report, Error> {
+        let collect = move || -> Result<Report, Error> {
             let mut total = empty();
             let mut waiting = BTreeMap::new();
             let mut next = 0usize;
@@ -268,9 +278,15 @@ where
                 }
             }
             Ok(total)
-        });
+        };
+        let collector = match std::thread::Builder::new().spawn_scoped(scope, collect) {
+            Ok(collector) => collector,
+            // The queue of work closes as this returns, and the workers end.
+            Err(e) => return Ok(Err(no_thread(e))),
+        };
         let mut index = 0usize;
-        while let Some(chunk) = chunker.next_chunk() {
+        // Without all its workers, the run stops before it starts (the error is `fatal`).
+        while let Some(chunk) = fatal.is_none().then(|| chunker.next_chunk()).flatten() {
             match chunk {
                 Ok(chunk) => {
                     if work.send((index, chunk)).is_err() {

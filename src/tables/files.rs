@@ -318,9 +318,9 @@ enum Writer {
 }
 
 impl Writer {
-    fn create(dir: &Path, table: Table, format: Format) -> Result<(Writer, PathBuf), Error> {
-        let path = dir.join(format!("{}.{}", table.name(), format.extension()));
-        let file = File::create(&path).map_err(|e| write_error(table, &path, e))?;
+    /// Creates the file at `path` for `table`.
+    fn create(path: &Path, table: Table, format: Format) -> Result<Writer, Error> {
+        let file = File::create(path).map_err(|e| write_error(table, path, e))?;
         let out = BufWriter::new(file);
         let writer = match format {
             Format::Parquet => {
@@ -329,14 +329,14 @@ impl Writer {
                     .build();
                 Writer::Parquet(
                     ArrowWriter::try_new(out, table.schema(), Some(props))
-                        .map_err(|e| write_error(table, &path, e))?,
+                        .map_err(|e| write_error(table, path, e))?,
                 )
             }
             Format::Csv => {
                 Writer::Csv(arrow_csv::WriterBuilder::new().with_header(true).build(out))
             }
         };
-        Ok((writer, path))
+        Ok(writer)
     }
 
     fn write(&mut self, batch: &RecordBatch) -> Result<(), Cause> {
@@ -360,7 +360,9 @@ impl Writer {
     }
 }
 
-/// One table's file being written, with errors naming the file.
+/// One table's file being written, with errors naming the file. It is written under a
+/// staging name (`.NAME.EXT.partial`) and takes its own name only when the whole run
+/// succeeds ([`Staged::commit`]).
 struct Out {
     table: Table,
     path: PathBuf,
@@ -368,8 +370,9 @@ struct Out {
 }
 
 impl Out {
-    fn create(dir: &Path, table: Table, format: Format) -> Result<Out, Error> {
-        let (writer, path) = Writer::create(dir, table, format)?;
+    fn create(staged: &mut Staged, table: Table, format: Format) -> Result<Out, Error> {
+        let path = staged.add(table, format);
+        let writer = Writer::create(&path, table, format)?;
         Ok(Out {
             table,
             path,
@@ -395,6 +398,69 @@ impl Out {
     }
 }
 
+/// The files of one run of writing into a directory: each written under a staging name,
+/// all moved to their own names at the end, so that a run that fails halfway leaves the
+/// directory as it was (the staged files are removed), and one that succeeds leaves only
+/// its own tables (the same tables of the other format, from an earlier run, are removed).
+struct Staged {
+    dir: PathBuf,
+    /// (table, format, staging path).
+    files: Vec<(Table, Format, PathBuf)>,
+    committed: bool,
+}
+
+impl Staged {
+    fn new(dir: &Path) -> Result<Staged, Error> {
+        create_dir(dir)?;
+        Ok(Staged {
+            dir: dir.to_owned(),
+            files: Vec::new(),
+            committed: false,
+        })
+    }
+
+    /// The staging path of `table`'s file.
+    fn add(&mut self, table: Table, format: Format) -> PathBuf {
+        let name = format!(".{}.{}.partial", table.name(), format.extension());
+        let path = self.dir.join(name);
+        self.files.push((table, format, path.clone()));
+        path
+    }
+
+    fn final_path(&self, table: Table, format: Format) -> PathBuf {
+        self.dir
+            .join(format!("{}.{}", table.name(), format.extension()))
+    }
+
+    /// Moves every staged file to its own name, and removes the same tables of the other
+    /// format.
+    fn commit(mut self) -> Result<(), Error> {
+        for (table, format, staged) in &self.files {
+            let path = self.final_path(*table, *format);
+            std::fs::rename(staged, &path).map_err(|e| write_error(*table, &path, e))?;
+            for other in [Format::Parquet, Format::Csv] {
+                let stale = self.final_path(*table, other);
+                if other != *format && stale.exists() {
+                    std::fs::remove_file(&stale).map_err(|e| write_error(*table, &stale, e))?;
+                }
+            }
+        }
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Drop for Staged {
+    fn drop(&mut self) {
+        if !self.committed {
+            for (_, _, staged) in &self.files {
+                // What cannot be removed stays under its staging name, never as a table.
+                let _ = std::fs::remove_file(staged);
+            }
+        }
+    }
+}
+
 fn create_dir(dir: &Path) -> Result<(), Error> {
     std::fs::create_dir_all(dir).map_err(|e| write_error(Table::Households, dir, e))
 }
@@ -406,15 +472,15 @@ fn create_dir(dir: &Path) -> Result<(), Error> {
 ///
 /// [`Error::Table`] with [`Problem::WriteFailed`] naming the file that cannot be written.
 pub fn write_dir(tables: &Tables, dir: &Path, format: Format) -> Result<(), Error> {
-    create_dir(dir)?;
+    let mut staged = Staged::new(dir)?;
     for table in Table::INPUTS {
-        let mut out = Out::create(dir, table, format)?;
+        let mut out = Out::create(&mut staged, table, format)?;
         for batch in tables.batches(table) {
             out.write(batch)?;
         }
         out.close()?;
     }
-    Ok(())
+    staged.commit()
 }
 
 /// Reads the input tables of `dir` (`NAME.parquet` or `NAME.csv` each; `households` and
@@ -539,9 +605,9 @@ pub fn evaluate_dir(
     options: &Options,
 ) -> Result<Report, Error> {
     let files = scan(input)?;
-    create_dir(output)?;
-    let mut results = Out::create(output, Table::Results, format)?;
-    let mut findings = Out::create(output, Table::Findings, format)?;
+    let mut staged = Staged::new(output)?;
+    let mut results = Out::create(&mut staged, Table::Results, format)?;
+    let mut findings = Out::create(&mut staged, Table::Findings, format)?;
     let emit = |r: RecordBatch, f: RecordBatch| -> Result<(), Error> {
         results.write(&r)?;
         findings.write(&f)
@@ -568,9 +634,10 @@ pub fn evaluate_dir(
     };
     results.close()?;
     findings.close()?;
-    let mut errors = Out::create(output, Table::Errors, format)?;
+    let mut errors = Out::create(&mut staged, Table::Errors, format)?;
     errors.write(&errors_batch(report.errors()))?;
     errors.close()?;
+    staged.commit()?;
     Ok(report)
 }
 
