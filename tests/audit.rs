@@ -671,3 +671,34 @@ fn the_ledger_of_corrected_facts_and_a_tampered_record() {
     assert_eq!(ledger.errors[0].position, 0);
     assert_eq!(ledger.owed, doudi::Money::from_yuan(220));
 }
+
+#[test]
+fn a_record_whose_pack_label_does_not_belong_to_its_fingerprint_is_tampered() {
+    // The pack's name and version changed, the hash made again, the fingerprint left: the
+    // fingerprint covers the name and version, so the record cannot be true.
+    for (field, value) in [("name", "zhuxi"), ("version", "2099.1")] {
+        let line = rehashed(&orphan_record(), |c| {
+            let pack = c.get_mut("pack").unwrap().as_object_mut().unwrap();
+            pack.insert(field.into(), value.into());
+        });
+        let record = DecisionRecord::from_json(&line).unwrap();
+        assert!(record.verify());
+        let report = audit::replay(&record, engine()).unwrap();
+        assert_eq!(report.status, ReplayStatus::Tampered, "{field}");
+        assert!(
+            matches!(&report.causes[..], [Cause::PackLabelAltered { .. }]),
+            "{field}: {:?}",
+            report.causes
+        );
+        assert!(
+            report
+                .to_string()
+                .contains("but its fingerprint is that of pack maojian"),
+            "{report}"
+        );
+    }
+    // The record as made replays identical.
+    let record = DecisionRecord::from_json(&orphan_record()).unwrap();
+    let report = audit::replay(&record, engine()).unwrap();
+    assert_eq!(report.status, ReplayStatus::Identical);
+}

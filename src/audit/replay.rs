@@ -49,6 +49,15 @@ pub struct ValueChange {
 pub enum Cause {
     /// The record was altered: its hash does not match.
     RecordAltered,
+    /// The record names a pack (name, version) that does not belong to its fingerprint:
+    /// the fingerprint covers the pack's name and version, so the record was altered and
+    /// its hash made again.
+    PackLabelAltered {
+        /// The pack as the record names it.
+        recorded: Pack,
+        /// The pack of that fingerprint, as the replay has it.
+        fingerprint_of: Pack,
+    },
     /// The replay used another pack (another fingerprint, name or version); the values
     /// that changed.
     Pack {
@@ -280,6 +289,27 @@ pub fn replay(record: &DecisionRecord, engine: &Engine) -> Result<ReplayReport> 
 
     let mut causes = Vec::new();
     let (recorded_pack, replay_pack) = (record.pack()?, pack_of(engine));
+    // A record of the first format names no version: only what it names is compared.
+    let version_differs = recorded_pack
+        .version
+        .as_ref()
+        .is_some_and(|v| Some(v) != replay_pack.version.as_ref());
+    if recorded_pack.fingerprint == replay_pack.fingerprint
+        && (recorded_pack.name != replay_pack.name || version_differs)
+    {
+        return Ok(ReplayReport {
+            household: record.household_id().to_owned(),
+            month: month.to_string(),
+            status: ReplayStatus::Tampered,
+            causes: vec![Cause::PackLabelAltered {
+                recorded: recorded_pack,
+                fingerprint_of: replay_pack,
+            }],
+            differences: Vec::new(),
+            findings_added: Vec::new(),
+            findings_removed: Vec::new(),
+        });
+    }
     if recorded_pack != replay_pack {
         let (old, new) = (values(recorded), values(&replayed));
         let mut keys: Vec<&String> = old.keys().chain(new.keys()).collect();
@@ -381,6 +411,15 @@ impl fmt::Display for ReplayReport {
                 Cause::RecordAltered => {
                     writeln!(f, "  the record's hash does not match its content")?
                 }
+                Cause::PackLabelAltered {
+                    recorded,
+                    fingerprint_of,
+                } => writeln!(
+                    f,
+                    "  the record names pack {}, but its fingerprint is that of pack {}: the record was altered",
+                    pack_words(recorded),
+                    pack_words(fingerprint_of)
+                )?,
                 Cause::Pack {
                     recorded,
                     replayed,
