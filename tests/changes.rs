@@ -3,6 +3,7 @@
 //! states; for an amount, one fen nearer today's value does not change the kind of
 //! outcome; for the month, no month between changes it.
 
+use doudi::wire::FactValue;
 use doudi::{
     Changes, Engine, Household, InputFact, InputValue, Month, Outcome, PolicyPack, ProgramId,
 };
@@ -43,13 +44,10 @@ fn apply(household: &Household, path: &str, value: Value) -> Household {
     Household::from_json(&json.to_string()).unwrap()
 }
 
-/// The value as the household's JSON input writes it.
-fn json_value(value: InputValue) -> Value {
-    match value {
-        InputValue::Flag(b) => Value::Bool(b),
-        InputValue::Grade(g) => Value::from(g.get()),
-        other => Value::String(other.to_string()),
-    }
+/// The value the change suggests, as the crate's JSON of the change gives it: applied to
+/// the input as given, with no conversion by the client.
+fn json_to(change: &doudi::Change) -> Value {
+    serde_json::to_value(change).unwrap()["to"].clone()
 }
 
 fn outcome_of(
@@ -93,7 +91,7 @@ fn check(engine: &Engine, household: &Household, month: Month, changes: &Changes
                     }
                 }
                 (_, InputValue::Amount(to)) => {
-                    let changed = apply(household, &fact, json_value(change.to()));
+                    let changed = apply(household, &fact, json_to(change));
                     let then = outcome_of(engine, &changed, month, entry.program(), person);
                     assert_eq!(then.as_ref(), Some(change.then()), "{at}");
                     assert!(!same_kind(change.then(), today), "{at}");
@@ -110,8 +108,8 @@ fn check(engine: &Engine, household: &Household, month: Month, changes: &Changes
                         "{at}: at {nearer}: {before:?}"
                     );
                 }
-                (_, to) => {
-                    let changed = apply(household, &fact, json_value(to));
+                (_, _) => {
+                    let changed = apply(household, &fact, json_to(change));
                     let then = outcome_of(engine, &changed, month, entry.program(), person);
                     assert_eq!(then.as_ref(), Some(change.then()), "{at}");
                     assert_ne!(change.then(), today, "{at}");
@@ -160,8 +158,8 @@ fn the_changes_read_back_from_json_and_read_in_words() {
     let first = &dibao.changes.as_ref().unwrap()[0];
     // Urban standard 620.00; the wage counts at 80%: dibao stops at 775.00.
     assert_eq!(first.fact, "members[0].incomes[0].monthly");
-    assert_eq!(first.from.as_deref(), Some("500.00"));
-    assert_eq!(first.to, "775.00");
+    assert_eq!(first.from, Some(FactValue::Text("500.00".into())));
+    assert_eq!(first.to, FactValue::Text("775.00".into()));
     assert_eq!(first.then.outcome, doudi::wire::OutcomeKind::NotPaid);
     assert_eq!(first.then.amount, None);
     // Every entry carries its list when changes were asked for; the plain form has none.
@@ -177,6 +175,39 @@ fn the_changes_read_back_from_json_and_read_in_words() {
         ),
         "{words}"
     );
+}
+
+#[test]
+fn a_yes_no_fact_and_a_grade_change_in_their_own_json_types() {
+    // A vehicle keeps dibao away; a grade-3 physical disability keeps the nursing subsidy
+    // away (grades 1–2 only). The changes say `false` and `2`, as the input writes them.
+    let json = r#"{"id": "h1", "area": "urban", "non_exempt_vehicle": true, "members": [
+        {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+         "disability": {"grade": 3, "kind": "physical"}}]}"#;
+    let household = Household::from_json(json).unwrap();
+    let engine = Engine::new(PolicyPack::maojian());
+    let month: Month = "2020-07".parse().unwrap();
+    let changes = engine.evaluate_changes(&household, month).unwrap();
+    check(&engine, &household, month, &changes);
+    let wire: doudi::wire::Determination = doudi::from_json(&changes.to_json()).unwrap();
+    let all: Vec<&doudi::wire::Change> = wire
+        .entries
+        .iter()
+        .flat_map(|e| e.changes.iter().flatten())
+        .collect();
+    let vehicle = all.iter().find(|c| c.fact == "non_exempt_vehicle").unwrap();
+    assert_eq!(vehicle.from, Some(FactValue::Flag(true)));
+    assert_eq!(vehicle.to, FactValue::Flag(false));
+    let grade = all
+        .iter()
+        .find(|c| c.fact == "members[0].disability.grade")
+        .unwrap();
+    assert_eq!(grade.from, Some(FactValue::Number(3)));
+    assert_eq!(grade.to, FactValue::Number(2));
+    // Put in the input as given, each is accepted.
+    let text = changes.to_json();
+    assert!(text.contains(r#""to":false"#), "{text}");
+    assert!(text.contains(r#""to":2"#), "{text}");
 }
 
 #[test]

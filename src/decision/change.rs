@@ -57,7 +57,9 @@ impl fmt::Display for Change {
 }
 
 /// The JSON of a change: `{"fact", "from", "to", "then": {"outcome", "amount"}}`, the
-/// values as text (`from` is `null` for a fact not given).
+/// values in the JSON type the household's input gives them — a yes/no fact as `true` or
+/// `false`, a grade as a number, amounts, months and names as strings — so that a client
+/// can put `to` in the input as it stands (`from` is `null` for a fact not given).
 impl Serialize for Change {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         struct Text<'a>(&'a InputValue);
@@ -65,6 +67,8 @@ impl Serialize for Change {
             fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
                 match self.0 {
                     InputValue::NotGiven => s.serialize_none(),
+                    InputValue::Flag(b) => s.serialize_bool(*b),
+                    InputValue::Grade(g) => s.serialize_u8(g.get()),
                     value => s.collect_str(value),
                 }
             }

@@ -132,12 +132,35 @@ pub struct Change {
     /// The fact: its path in the household's JSON input (`members[0].incomes[1].monthly`,
     /// `financial_assets`), or `month`.
     pub fact: String,
-    /// Its value today, as text; `null` when not given.
-    pub from: Option<String>,
-    /// The value at which the outcome changes, as text.
-    pub to: String,
+    /// Its value today, as the input writes it; `null` when not given.
+    pub from: Option<FactValue>,
+    /// The value at which the outcome changes, as the input writes it.
+    pub to: FactValue,
     /// The outcome then.
     pub then: Then,
+}
+
+/// A fact's value in the JSON type the household's input gives it.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, schemars::JsonSchema)]
+#[serde(untagged)]
+#[non_exhaustive]
+pub enum FactValue {
+    /// A yes/no fact: `true` or `false`.
+    Flag(bool),
+    /// A disability grade, 1 to 4.
+    Number(u8),
+    /// An amount (`"500.00"`), a month (`"2020-04"`) or a name (`"partly_dependent"`).
+    Text(String),
+}
+
+impl std::fmt::Display for FactValue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            FactValue::Flag(b) => write!(f, "{b}"),
+            FactValue::Number(n) => write!(f, "{n}"),
+            FactValue::Text(t) => f.write_str(t),
+        }
+    }
 }
 
 /// An entry's outcome after a change.
