@@ -201,7 +201,7 @@ fn run() -> Result<ExitCode, String> {
         engine.pack().label(),
     );
     let started = Instant::now();
-    let report = evaluate(&engine, &households, months.clone(), threads)?;
+    let mut report = evaluate(&engine, &households, months.clone(), threads)?;
     let elapsed = started.elapsed();
     let last = *months.end();
     let started_monitoring = Instant::now();
@@ -211,6 +211,8 @@ fn run() -> Result<ExitCode, String> {
     let started_dups = Instant::now();
     let dups = duplicates(&households);
     let dup_elapsed = started_dups.elapsed();
+    // Each is a finding of both its households, in every month.
+    report.add_duplicates(&dups);
 
     outln!("{report}");
     outln!();

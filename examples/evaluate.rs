@@ -71,9 +71,20 @@ fn run() -> Result<ExitCode, String> {
     let write_err = common::write_failed;
     let mut documents = doudi::json::documents(io::stdin().lock());
     let (mut read, mut evaluated, mut refused) = (0usize, 0usize, 0usize);
+    // One person or ID number in two households of the input: said on standard error,
+    // as each second household is read.
+    let mut seen = doudi::population::Identities::default();
+    let mut duplicates = Vec::new();
+    let mut duplicate_count = 0usize;
     for document in documents.by_ref() {
         read += 1;
         let answer = document.parse::<Household>().and_then(|household| {
+            duplicates.clear();
+            seen.see(&household, &mut duplicates);
+            for finding in &duplicates {
+                eprintln!("{}: {finding}", document.position());
+            }
+            duplicate_count += duplicates.len();
             if args.switch("--record") {
                 DecisionRecord::new(&engine, &household, month, args.switch("--trace"))
                     .map(|r| r.to_json())
@@ -110,7 +121,7 @@ fn run() -> Result<ExitCode, String> {
     }
     out.flush().map_err(write_err)?;
     eprintln!(
-        "{read} document(s) in {} line(s) ({} blank): {evaluated} evaluated, {refused} refused",
+        "{read} document(s) in {} line(s) ({} blank): {evaluated} evaluated, {refused} refused, {duplicate_count} duplicate person(s) or ID number(s) across households",
         documents.lines_read(),
         documents.blank_lines()
     );

@@ -299,3 +299,102 @@ fn threads_beyond_the_machine_are_capped() {
     .unwrap();
     assert!(report.reconciles());
 }
+
+/// `(household, kind, person)` of every row of `findings` batches.
+fn finding_rows(batches: &[RecordBatch]) -> Vec<(String, String, String)> {
+    use doudi::tables::arrow_array::cast::AsArray;
+    let text = |b: &RecordBatch, name: &str| {
+        let column = b.column_by_name(name).unwrap();
+        let utf8 = arrow_cast::cast(column, &DataType::Utf8).unwrap();
+        utf8.as_string::<i32>()
+            .iter()
+            .map(|s| s.unwrap_or("").to_owned())
+            .collect::<Vec<_>>()
+    };
+    let mut rows = Vec::new();
+    for b in batches {
+        let (h, k, p) = (
+            text(b, "household_id"),
+            text(b, "finding"),
+            text(b, "person_id"),
+        );
+        for i in 0..b.num_rows() {
+            rows.push((h[i].clone(), k[i].clone(), p[i].clone()));
+        }
+    }
+    rows
+}
+
+#[test]
+fn one_person_in_two_households_is_a_finding_of_both_in_every_run() {
+    // p1 listed in h1 and in h2 (the same id and ID number); h3 carries p1's ID number
+    // for another person.
+    let member = |id: &str, number: &str| {
+        format!(
+            r#"{{"id": "{id}", "birth_date": "1990-03-07", "sex": "male", "relation": "head", "id_number": "{number}"}}"#
+        )
+    };
+    let number = "420302199003070011";
+    let households: Vec<Household> = [
+        ("h1", member("p1", number)),
+        ("h2", member("p1", number)),
+        ("h3", member("p9", number)),
+    ]
+    .iter()
+    .map(|(id, m)| {
+        Household::from_json(&format!(
+            r#"{{"id": "{id}", "area": "urban", "members": [{m}]}}"#
+        ))
+        .unwrap()
+    })
+    .collect();
+    let engine = Engine::new(PolicyPack::maojian());
+    let months = month("2020-03")..=month("2020-04");
+    // The JSON path's own list: p1 in h1 and h2; the number in h1 and h2, and h1 and h3.
+    let dups = doudi::population::duplicates(&households);
+    assert_eq!(dups.len(), 3);
+    let expected_rows = |kind: &str| -> usize {
+        // Each finding: a row for both households, in each of the two months.
+        dups.iter().filter(|f| f.kind().name() == kind).count() * 2 * 2
+    };
+
+    let tables = Tables::from_households(&households);
+    for threads in [1, 2] {
+        let out = tables::evaluate(
+            &engine,
+            &tables,
+            months.clone(),
+            &Options::default().threads(threads),
+        )
+        .unwrap();
+        let rows = finding_rows(&out.findings);
+        for kind in ["duplicate_person", "duplicate_id_number"] {
+            let of_kind: Vec<_> = rows.iter().filter(|r| r.1 == kind).collect();
+            assert_eq!(of_kind.len(), expected_rows(kind), "{kind}: {rows:?}");
+            let kind_of = doudi::FindingKind::ALL
+                .iter()
+                .find(|k| k.name() == kind)
+                .copied()
+                .unwrap();
+            let count = out.report.finding_count(kind_of);
+            assert_eq!(count, expected_rows(kind) as u64, "{kind}");
+        }
+        let person: Vec<&str> = rows
+            .iter()
+            .filter(|r| r.1 == "duplicate_person")
+            .map(|r| r.0.as_str())
+            .collect();
+        assert_eq!(person, ["h1", "h1", "h2", "h2"], "threads {threads}");
+    }
+
+    // The district report in memory counts them the same way.
+    let report = doudi::population::report(&engine, households.iter().map(Ok), months.clone());
+    assert_eq!(
+        report.finding_count(doudi::FindingKind::DuplicatePerson),
+        expected_rows("duplicate_person") as u64
+    );
+    assert_eq!(
+        report.finding_count(doudi::FindingKind::DuplicateIdNumber),
+        expected_rows("duplicate_id_number") as u64
+    );
+}

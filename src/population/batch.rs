@@ -91,6 +91,10 @@ pub struct Accumulator<'e> {
     range_touched: u64,
     /// Whether evaluations keep every refusal (for a caller that lists every entry).
     keep_refusals: bool,
+    /// The identities seen, when the accumulator sees every household of a run (not a
+    /// chunk of it): duplicates across households are found as households are added.
+    identities: Option<super::duplicates::Identities>,
+    duplicates: Vec<crate::decision::Finding>,
 }
 
 #[allow(
@@ -110,7 +114,18 @@ impl<'e> Accumulator<'e> {
             range_amount: vec![crate::money::Money::ZERO; super::report::MAX_REPORT_PROGRAMS],
             range_touched: 0,
             keep_refusals: false,
+            identities: None,
+            duplicates: Vec::new(),
         }
+    }
+
+    /// Finds persons and ID numbers in two households as households are added, and counts
+    /// them in the report ([`Report::add_duplicates`]): for an accumulator that sees every
+    /// household of the run.
+    #[must_use]
+    pub fn finding_duplicates(mut self) -> Self {
+        self.identities = Some(super::duplicates::Identities::default());
+        self
     }
 
     #[cfg(feature = "arrow")]
@@ -168,6 +183,9 @@ impl<'e> Accumulator<'e> {
     {
         self.report.households_read = self.report.households_read.saturating_add(1);
         self.report.households_ok = self.report.households_ok.saturating_add(1);
+        if let Some(identities) = &mut self.identities {
+            identities.see(household, &mut self.duplicates);
+        }
         self.range_touched = 0;
         self.scratch.order_members(household);
         // Found on the first month evaluated, so a household in error adds no township.
@@ -262,15 +280,18 @@ impl<'e> Accumulator<'e> {
         cells.add_resting(m, self.scratch.rests_on());
     }
 
-    /// The report so far.
-    pub fn finish(self) -> Report {
+    /// The report so far (with the duplicates found, when finding them).
+    pub fn finish(mut self) -> Report {
+        self.report.add_duplicates(&self.duplicates);
         self.report
     }
 }
 
 /// Evaluates every household for every month of `months` and reports per program and
-/// month, streaming: memory stays constant. The report reconciles the counts (every
-/// household read is evaluated or recorded as an error, with its position).
+/// month, streaming: memory stays within the identities seen (about 100 bytes a person,
+/// to count one person or ID number in two households: [`super::duplicates`]). The report
+/// reconciles the counts (every household read is evaluated or recorded as an error, with
+/// its position).
 ///
 /// The households may be owned (read from a file as they come) or borrowed (a district
 /// in memory).
@@ -283,7 +304,7 @@ where
     I: IntoIterator<Item = Result<B>>,
     B: std::borrow::Borrow<Household>,
 {
-    let mut acc = Accumulator::new(engine, months);
+    let mut acc = Accumulator::new(engine, months).finding_duplicates();
     for (position, read) in households.into_iter().enumerate() {
         acc.add(
             position,
@@ -344,5 +365,6 @@ pub fn report_parallel(
     for part in parts {
         total.merge(part);
     }
+    total.add_duplicates(&super::duplicates(households));
     total
 }

@@ -7,7 +7,7 @@ use std::collections::hash_map::Entry as Slot;
 
 use crate::decision::Determination;
 use crate::decision::Finding;
-use crate::model::{Household, HouseholdId, PersonId, ProgramId};
+use crate::model::{Household, HouseholdId, PersonId, ProgramId, ResidentId};
 use crate::policy::OverlapKind;
 
 /// Finds every person id and every resident ID number that appears in two households
@@ -41,43 +41,114 @@ use crate::policy::OverlapKind;
 /// ```
 pub fn duplicates<'a>(households: impl IntoIterator<Item = &'a Household>) -> Vec<Finding> {
     let households = households.into_iter();
-    // Sized from the iterator's hint: growing a map of half a million entries rehashes it
-    // many times over.
-    let hint = households.size_hint().0.saturating_mul(3);
-    let mut persons: HashMap<&'a PersonId, &'a HouseholdId> = HashMap::with_capacity(hint);
-    let mut numbers: HashMap<u64, (&'a HouseholdId, &'a PersonId)> = HashMap::with_capacity(hint);
+    let mut seen = Identities::with_capacity(households.size_hint().0);
     let mut out = Vec::new();
     for household in households {
-        let hid = household.id();
-        for person in household.members() {
-            match persons.entry(person.id()) {
-                Slot::Vacant(slot) => {
-                    slot.insert(hid);
-                }
-                Slot::Occupied(slot) => out.push(Finding::DuplicatePerson {
-                    person: person.id().clone(),
-                    households: [(*slot.get()).clone(), hid.clone()],
-                }),
-            }
-            if let Some(number) = person.id_number() {
-                match numbers.entry(number.key()) {
-                    Slot::Vacant(slot) => {
-                        slot.insert((hid, person.id()));
-                    }
-                    Slot::Occupied(slot) => {
-                        let (first_h, first_p) = *slot.get();
-                        out.push(Finding::DuplicateIdNumber {
-                            id_number: *number,
-                            first: (first_h.clone(), first_p.clone()),
-                            second: (hid.clone(), person.id().clone()),
-                        });
-                    }
-                }
-            }
-        }
+        seen.see(household, &mut out);
     }
     sort(&mut out);
     out
+}
+
+/// The identities seen so far in a run over many households — each person id and resident
+/// ID number, with the household (and person) it was first seen in — to find, household by
+/// household as a run reads them, the ones seen before: the one mechanism behind
+/// [`duplicates`] and the duplicate findings of every run over many households.
+///
+/// Memory: an entry per person id and per ID number, each holding shared ids (no copy of
+/// their text): about 100 bytes a person.
+///
+/// # Example
+///
+/// A service reading households one at a time:
+///
+/// ```
+/// use doudi::{Household, population::Identities};
+///
+/// let h1 = Household::from_json(r#"{"id": "h1", "area": "urban", "members": [
+///   {"id": "p1", "birth_date": "1990-01-01", "sex": "male", "relation": "head"}]}"#)?;
+/// let h2 = Household::from_json(r#"{"id": "h2", "area": "urban", "members": [
+///   {"id": "p1", "birth_date": "1990-01-01", "sex": "male", "relation": "head"}]}"#)?;
+/// let mut seen = Identities::default();
+/// let mut found = Vec::new();
+/// seen.see(&h1, &mut found);
+/// assert!(found.is_empty());
+/// seen.see(&h2, &mut found);
+/// assert_eq!(found[0].to_string(), "person p1 appears in households h1 and h2");
+/// # Ok::<(), doudi::Error>(())
+/// ```
+#[derive(Debug, Default)]
+pub struct Identities {
+    persons: HashMap<PersonId, HouseholdId>,
+    numbers: HashMap<u64, (HouseholdId, PersonId)>,
+}
+
+impl Identities {
+    /// Room for about `households` households (three persons each) without rehashing.
+    pub fn with_capacity(households: usize) -> Identities {
+        let persons = households.saturating_mul(3);
+        Identities {
+            persons: HashMap::with_capacity(persons),
+            numbers: HashMap::with_capacity(persons),
+        }
+    }
+
+    /// Takes in `household`'s members and adds to `out` a finding for each person id or ID
+    /// number already seen in another household. A member listed twice in one household is
+    /// the household's own error, not a duplicate across households.
+    pub fn see(&mut self, household: &Household, out: &mut Vec<Finding>) {
+        for person in household.members() {
+            self.see_member(household.id(), person.id(), person.id_number(), out);
+        }
+    }
+
+    /// As [`Identities::see`], for one member of household `hid`.
+    pub(crate) fn see_member(
+        &mut self,
+        hid: &HouseholdId,
+        person: &PersonId,
+        number: Option<&ResidentId>,
+        out: &mut Vec<Finding>,
+    ) {
+        match self.persons.entry(person.clone()) {
+            Slot::Vacant(slot) => {
+                slot.insert(hid.clone());
+            }
+            Slot::Occupied(slot) if slot.get() != hid => {
+                out.push(Finding::DuplicatePerson {
+                    person: person.clone(),
+                    households: [slot.get().clone(), hid.clone()],
+                });
+            }
+            Slot::Occupied(_) => {}
+        }
+        if let Some(number) = number {
+            match self.numbers.entry(number.key()) {
+                Slot::Vacant(slot) => {
+                    slot.insert((hid.clone(), person.clone()));
+                }
+                Slot::Occupied(slot) if slot.get().0 != *hid => {
+                    let (first_h, first_p) = slot.get().clone();
+                    out.push(Finding::DuplicateIdNumber {
+                        id_number: *number,
+                        first: (first_h, first_p),
+                        second: (hid.clone(), person.clone()),
+                    });
+                }
+                Slot::Occupied(_) => {}
+            }
+        }
+    }
+}
+
+/// The two households a finding of [`duplicates`] concerns (`None` for a finding of one
+/// household's determination).
+pub(crate) fn concerned(finding: &Finding) -> Option<[&HouseholdId; 2]> {
+    match finding {
+        Finding::DuplicatePerson { households, .. } => Some([&households[0], &households[1]]),
+        Finding::DuplicateIdNumber { first, second, .. } => Some([&first.0, &second.0]),
+        _ => None,
+    }
 }
 
 /// Finds persons paid a once-per-person program (a `once` rule of the pack: the price

@@ -75,7 +75,8 @@ mod xlsx;
 #[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
 pub use batch::report_parallel;
 pub use batch::{Accumulator, report, stream, threads};
-pub use duplicates::{duplicates, once_paid_twice};
+pub(crate) use duplicates::concerned;
+pub use duplicates::{Identities, duplicates, once_paid_twice};
 pub use exposure::{Exposure, ExposureRow, exposure};
 pub use item::{BatchError, BatchItem};
 pub use monitoring::{Category, Count, Counts, Monitoring, REVIEW_MONTHS, Warning, monitoring};

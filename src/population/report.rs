@@ -221,6 +221,19 @@ impl Report {
         self.findings[month * FindingKind::ALL.len() + k] += count;
     }
 
+    /// Counts findings of [`super::duplicates`] (one person or ID number in two
+    /// households): each is a finding of both households it names, in every month of the
+    /// report, as the `findings` table of a run lists it.
+    pub fn add_duplicates(&mut self, findings: &[crate::decision::Finding]) {
+        for finding in findings {
+            if super::duplicates::concerned(finding).is_some() {
+                for m in 0..self.months.len() {
+                    self.add_finding(m, finding.kind(), 2);
+                }
+            }
+        }
+    }
+
     pub(crate) fn add_resting(&mut self, month: usize, rests_on: crate::engine::RestsOn) {
         let cell = &mut self.resting[month];
         cell[0] += u64::from(rests_on.illustrative);

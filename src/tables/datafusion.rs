@@ -26,6 +26,11 @@
 //! The three functions evaluate independently: a query that needs `results` and `errors`
 //! evaluates twice.
 //!
+//! A partition sees only its share of the households, so `doudi_findings` has no
+//! `duplicate_person` or `duplicate_id_number` rows (one person or ID number in two
+//! households): find those with [`crate::tables::evaluate`], [`crate::tables::evaluate_dir`]
+//! or [`crate::population::duplicates`], or in SQL over the `persons` table.
+//!
 //! # Example
 //!
 //! ```
@@ -596,7 +601,7 @@ impl ExecutionPlan for DoudiExec {
         let output = self.output;
         let months = self.months.clone();
         builder.spawn(async move {
-            let mut evaluator = Evaluator::new(&engine, &months, &options);
+            let mut evaluator = Evaluator::new(&engine, &months, &options).without_identities();
             let mut assembler = Assembler::default();
             let send = |batch: RecordBatch| {
                 let tx = tx.clone();

@@ -15,8 +15,9 @@ use super::output::{Sink, errors_batch, place_member_error};
 use super::write::Tables;
 use crate::engine::Engine;
 use crate::error::Error;
+use crate::model::{HouseholdId, PersonId, ResidentId};
 use crate::period::Month;
-use crate::population::{Accumulator, Report};
+use crate::population::{Accumulator, Identities, Report};
 
 /// How a run of tables writes its results.
 #[derive(Debug, Clone)]
@@ -88,6 +89,11 @@ pub struct Evaluation {
 /// module documentation); the report reconciles the counts. With several threads the
 /// tables are the same, row for row.
 ///
+/// One person id or resident ID number in two households is found across the whole run
+/// (in input order, at about 100 bytes a person): `findings` has a `duplicate_person` or
+/// `duplicate_id_number` row for each of the two households in every month, written with
+/// the chunk of the second, and the report counts them.
+///
 /// # Errors
 ///
 /// [`Error::Table`] when a table's columns do not fit it, or a required table is not
@@ -115,8 +121,12 @@ pub fn evaluate(
     })
 }
 
-/// What a chunk gives: its report (positions from 0) and its `results` and `findings`.
-type Done = (Report, RecordBatch, RecordBatch);
+/// What a chunk gives: its report (positions from 0), its `results` and `findings`, and the
+/// identities of its households (for duplicates across chunks, found in input order).
+type Done = (Report, RecordBatch, RecordBatch, Vec<Identity>);
+
+/// A member of a household evaluated: the household, the person and the ID number.
+type Identity = (HouseholdId, PersonId, Option<ResidentId>);
 
 /// Evaluates households one by one into a report and the `results` and `findings`
 /// tables: the work of a chunk, or of a DataFusion partition.
@@ -124,6 +134,9 @@ pub(crate) struct Evaluator<'e> {
     acc: Accumulator<'e>,
     sink: Sink,
     position: usize,
+    /// The members of the households evaluated, for the run to find duplicates (`None`:
+    /// not kept, for a DataFusion partition, which sees only its share of the district).
+    identities: Option<Vec<Identity>>,
 }
 
 impl<'e> Evaluator<'e> {
@@ -136,6 +149,7 @@ impl<'e> Evaluator<'e> {
             acc: Accumulator::new(engine, months.clone()).keeping_refusals(options.every_entry),
             sink: Sink::new(months, options.explanations),
             position: 0,
+            identities: Some(Vec::new()),
         }
     }
 
@@ -146,6 +160,15 @@ impl<'e> Evaluator<'e> {
         let sink = &mut self.sink;
         match read.household {
             Ok(household) => {
+                if let Some(identities) = &mut self.identities {
+                    identities.extend(household.members().iter().map(|p| {
+                        (
+                            household.id().clone(),
+                            p.id().clone(),
+                            p.id_number().copied(),
+                        )
+                    }));
+                }
                 let before = self.acc.error_count();
                 self.acc.add_visiting(at, &household, |month, h, scratch| {
                     sink.add(h, month, scratch)
@@ -158,6 +181,14 @@ impl<'e> Evaluator<'e> {
             }
             Err(error) => self.acc.add_unread(at, read.id, error),
         }
+    }
+
+    /// Keeps no identities: for a DataFusion partition, which sees only its share of the
+    /// households (duplicates across households are not found there).
+    #[cfg(feature = "datafusion")]
+    pub(crate) fn without_identities(mut self) -> Self {
+        self.identities = None;
+        self
     }
 
     /// The rows of `results` not yet taken.
@@ -189,7 +220,61 @@ fn evaluate_chunk(
         evaluator.add(read?);
     }
     let (results, findings) = evaluator.take();
-    Ok((evaluator.finish(), results, findings))
+    let identities = evaluator.identities.take().unwrap_or_default();
+    Ok((evaluator.finish(), results, findings, identities))
+}
+
+/// What the run keeps across chunks, in input order: the identities seen, to find one
+/// person or ID number in two households whichever chunks they are in.
+struct Across {
+    identities: Identities,
+    found: Vec<crate::decision::Finding>,
+    months: RangeInclusive<Month>,
+}
+
+impl Across {
+    fn new(months: &RangeInclusive<Month>) -> Across {
+        Across {
+            identities: Identities::default(),
+            found: Vec::new(),
+            months: months.clone(),
+        }
+    }
+
+    /// Takes in a chunk's identities; its `findings` with a row for each household of a
+    /// duplicate found, in every month, and the report's counts with them.
+    fn settle(
+        &mut self,
+        report: &mut Report,
+        findings: RecordBatch,
+        identities: &[Identity],
+    ) -> Result<RecordBatch, Error> {
+        self.found.clear();
+        for (household, person, number) in identities {
+            self.identities
+                .see_member(household, person, number.as_ref(), &mut self.found);
+        }
+        if self.found.is_empty() {
+            return Ok(findings);
+        }
+        report.add_duplicates(&self.found);
+        let mut sink = Sink::new(&self.months, false);
+        for finding in &self.found {
+            sink.add_duplicate(finding);
+        }
+        let (_, duplicates) = sink.take();
+        arrow_select::concat::concat_batches(&findings.schema(), [&findings, &duplicates]).map_err(
+            |e| {
+                crate::error::TableError::whole(
+                    super::Table::Findings.name(),
+                    crate::error::Problem::WriteFailed {
+                        what: "the findings of duplicates".to_owned(),
+                        cause: crate::error::Cause::new(e),
+                    },
+                )
+            },
+        )
+    }
 }
 
 /// Adds a chunk's report to the run's, its positions after the households before it.
@@ -215,10 +300,13 @@ where
     let mut chunker = Chunker::new(source);
     let empty = || Accumulator::new(engine, months.clone()).finish();
 
+    let mut across = Across::new(&months);
     if options.threads <= 1 {
         let mut total = empty();
         while let Some(chunk) = chunker.next_chunk() {
-            let (report, results, findings) = evaluate_chunk(engine, &months, options, chunk?)?;
+            let (mut report, results, findings, identities) =
+                evaluate_chunk(engine, &months, options, chunk?)?;
+            let findings = across.settle(&mut report, findings, &identities)?;
             emit(results, findings)?;
             merge(&mut total, report);
         }
@@ -271,7 +359,8 @@ where
             for (index, out) in finished {
                 waiting.insert(index, out);
                 while let Some(out) = waiting.remove(&next) {
-                    let (report, results, findings) = out?;
+                    let (mut report, results, findings, identities) = out?;
+                    let findings = across.settle(&mut report, findings, &identities)?;
                     emit(results, findings)?;
                     merge(&mut total, report);
                     next = next.saturating_add(1);

@@ -226,22 +226,40 @@ impl Sink {
             }
         }
         for finding in scratch.findings() {
-            self.f_household.append_value(key);
-            self.f_month.push(m);
-            let kind = FindingKind::ALL
-                .iter()
-                .position(|k| *k == finding.kind())
-                .unwrap_or(0);
-            self.f_kind.push(i16::try_from(kind).unwrap_or(i16::MAX));
-            self.f_person
-                .append_option(finding.person().map(PersonId::as_str));
-            let program = finding.program();
-            self.f_program
-                .push(program.map(|p| self.programs.key(p, || p.to_string())));
-            use std::fmt::Write as _;
-            let _ = write!(self.f_explanation, "{finding}");
-            self.f_explanation.append_value("");
+            self.push_finding(key, m, finding);
         }
+    }
+
+    /// Adds a finding of one person or ID number in two households: a row for each of the
+    /// two, in every month of the run.
+    pub(crate) fn add_duplicate(&mut self, finding: &crate::decision::Finding) {
+        let Some(households) = crate::population::concerned(finding) else {
+            return;
+        };
+        let months = i16::try_from(self.months.len()).unwrap_or(i16::MAX);
+        for household in households {
+            for m in 0..months {
+                self.push_finding(household.as_str(), m, finding);
+            }
+        }
+    }
+
+    fn push_finding(&mut self, key: &str, m: i16, finding: &crate::decision::Finding) {
+        self.f_household.append_value(key);
+        self.f_month.push(m);
+        let kind = FindingKind::ALL
+            .iter()
+            .position(|k| *k == finding.kind())
+            .unwrap_or(0);
+        self.f_kind.push(i16::try_from(kind).unwrap_or(i16::MAX));
+        self.f_person
+            .append_option(finding.person().map(PersonId::as_str));
+        let program = finding.program();
+        self.f_program
+            .push(program.map(|p| self.programs.key(p, || p.to_string())));
+        use std::fmt::Write as _;
+        let _ = write!(self.f_explanation, "{finding}");
+        self.f_explanation.append_value("");
     }
 
     /// The batches of `results` and `findings` so far, leaving the sink empty.
