@@ -57,3 +57,9 @@ fn jsonl_seeds_and_crashes_pass() {
 fn overlap_seeds_and_crashes_pass() {
     assert!(replay_dir("overlap", checks::overlap) > 0);
 }
+
+#[cfg(feature = "arrow")]
+#[test]
+fn tables_seeds_and_crashes_pass() {
+    assert!(replay_dir("tables", checks::tables) > 0);
+}

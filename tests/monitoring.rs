@@ -131,14 +131,15 @@ fn the_monitoring_workbook_has_its_three_sheets() {
     let bytes = m.to_xlsx().unwrap();
     let mut book: Xlsx<_> = open_workbook_from_rs(std::io::Cursor::new(bytes)).unwrap();
     assert_eq!(book.sheet_names(), ["categories", "warnings", "reviews"]);
-    // The district's low-income-edge households: h1 and h2, three persons (third row).
+    // The district's low-income-edge households: h1 alone, one person (third row; h2 is
+    // eligible for dibao, so missed coverage, not an edge household).
     let categories = book.worksheet_range("categories").unwrap();
     assert_eq!(
         categories.get_value((3, 1)),
         Some(&Data::String("low_income_edge".to_owned()))
     );
-    assert_eq!(categories.get_value((3, 3)), Some(&Data::Float(2.0)));
-    assert_eq!(categories.get_value((3, 4)), Some(&Data::Float(3.0)));
+    assert_eq!(categories.get_value((3, 3)), Some(&Data::Float(1.0)));
+    assert_eq!(categories.get_value((3, 4)), Some(&Data::Float(1.0)));
     // h3's review, due 2020-03, the district's first review row.
     let reviews = book.worksheet_range("reviews").unwrap();
     assert_eq!(

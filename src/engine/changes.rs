@@ -71,6 +71,7 @@ impl<'e> Search<'e> {
     /// (`None`: the evaluation has no such entry, or none at all).
     fn probe(&mut self, household: &Household, month: Month, out: &mut Vec<Option<Outcome>>) {
         out.clear();
+        self.scratch.order_members(household);
         if self
             .engine
             .run(household, month, &mut self.scratch, true)

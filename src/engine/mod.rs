@@ -338,6 +338,7 @@ impl Engine {
     /// ([`crate::error::Error::Invalid`]). Being ineligible is an answer, not an error.
     pub fn evaluate(&self, household: &Household, month: Month) -> Result<Determination> {
         let mut scratch = Scratch::default();
+        scratch.order_members(household);
         self.run(household, month, &mut scratch, true)?;
         Ok(self.determination(household, month, &mut scratch))
     }
@@ -356,6 +357,7 @@ impl Engine {
         scratch: &mut Scratch,
     ) -> Result<Determination> {
         scratch.reused = true;
+        scratch.order_members(household);
         self.run(household, month, scratch, true)?;
         Ok(self.determination(household, month, scratch))
     }
@@ -394,6 +396,7 @@ impl Engine {
             tracing: true,
             ..Scratch::default()
         };
+        scratch.order_members(household);
         self.run(household, month, &mut scratch, true)?;
         let trace = scratch.trace.take();
         let determination = self.determination(household, month, &mut scratch);
@@ -433,23 +436,12 @@ impl Engine {
         }
     }
 
-    /// Runs every program and resolves the overlaps; the outcomes stay in `scratch`. With
-    /// `keep_refusals` off, refusals are kept only for programs the household is enrolled
-    /// in (all that batch reports and findings read).
+    /// Runs every program and resolves the overlaps; the outcomes stay in `scratch`, whose
+    /// member order must be the household's ([`Scratch::order_members`]: once for a
+    /// household evaluated for several months in a row). With `keep_refusals` off,
+    /// refusals are kept only for programs the household is enrolled in (all that batch
+    /// reports and findings read).
     pub(crate) fn run(
-        &self,
-        household: &Household,
-        month: Month,
-        scratch: &mut Scratch,
-        keep_refusals: bool,
-    ) -> Result<()> {
-        programs::order_members(household, &mut scratch.order);
-        self.run_ordered(household, month, scratch, keep_refusals)
-    }
-
-    /// As [`Engine::run`], for a household whose member order `scratch` already holds (the
-    /// same household evaluated for several months in a row).
-    pub(crate) fn run_ordered(
         &self,
         household: &Household,
         month: Month,

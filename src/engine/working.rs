@@ -35,9 +35,9 @@ pub(crate) struct RestsOn {
     pub(crate) secondary: bool,
 }
 
-/// What a batch run reads of the last evaluation ([`super::Engine::run_ordered`]).
+/// What a batch run reads of the last evaluation ([`super::Engine::run`]).
 impl Scratch {
-    /// Orders the members of `household` for [`super::Engine::run_ordered`] (the same
+    /// Orders the members of `household` for [`super::Engine::run`] (the same
     /// household evaluated for several months in a row is ordered once).
     pub(crate) fn order_members(&mut self, household: &Household) {
         crate::programs::order_members(household, &mut self.order);

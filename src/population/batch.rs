@@ -196,7 +196,7 @@ impl<'e> Accumulator<'e> {
             };
             match self
                 .engine
-                .run_ordered(household, month, &mut self.scratch, self.keep_refusals)
+                .run(household, month, &mut self.scratch, self.keep_refusals)
             {
                 Ok(()) => {
                     let t = match township {

@@ -53,6 +53,18 @@ fn svg(
     text
 }
 
+/// Draws the legend of `chart`'s series, boxed on a light background.
+fn legend<'a, CT: plotters::coord::CoordTranslate>(
+    chart: &mut ChartContext<'a, SVGBackend<'a>, CT>,
+) -> Result<(), Box<dyn std::error::Error>> {
+    chart
+        .configure_series_labels()
+        .border_style(BLACK)
+        .background_style(WHITE.mix(0.8))
+        .draw()?;
+    Ok(())
+}
+
 /// The largest of `values`, at least 1 (an axis needs a range).
 fn top(values: impl Iterator<Item = f64>) -> f64 {
     values.fold(1.0, f64::max) * 1.1
@@ -122,12 +134,7 @@ impl Comparison {
                 .draw_series(bars(|r| r.2, false, REFORM))?
                 .label("reform")
                 .legend(|(x, y)| Rectangle::new([(x, y - 5), (x + 10, y + 5)], REFORM.filled()));
-            chart
-                .configure_series_labels()
-                .border_style(BLACK)
-                .background_style(WHITE.mix(0.8))
-                .draw()?;
-            Ok(())
+            legend(&mut chart)
         })
     }
 
@@ -234,12 +241,7 @@ impl Report {
                         PathElement::new([(x, y), (x + 16, y)], colour.stroke_width(2))
                     });
             }
-            chart
-                .configure_series_labels()
-                .border_style(BLACK)
-                .background_style(WHITE.mix(0.8))
-                .draw()?;
-            Ok(())
+            legend(&mut chart)
         })
     }
 }

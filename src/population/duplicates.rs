@@ -79,8 +79,8 @@ pub fn duplicates<'a>(households: impl IntoIterator<Item = &'a Household>) -> Ve
 /// ```
 #[derive(Debug, Default)]
 pub struct Identities {
-    persons: HashMap<PersonId, HouseholdId>,
-    numbers: HashMap<u64, (HouseholdId, PersonId)>,
+    persons: foldhash::HashMap<PersonId, HouseholdId>,
+    numbers: foldhash::HashMap<u64, (HouseholdId, PersonId)>,
 }
 
 impl Identities {
@@ -88,8 +88,8 @@ impl Identities {
     pub fn with_capacity(households: usize) -> Identities {
         let persons = households.saturating_mul(3);
         Identities {
-            persons: HashMap::with_capacity(persons),
-            numbers: HashMap::with_capacity(persons),
+            persons: foldhash::HashMap::with_capacity_and_hasher(persons, Default::default()),
+            numbers: foldhash::HashMap::with_capacity_and_hasher(persons, Default::default()),
         }
     }
 

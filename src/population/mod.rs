@@ -75,6 +75,7 @@ mod xlsx;
 #[cfg_attr(docsrs, doc(cfg(feature = "parallel")))]
 pub use batch::report_parallel;
 pub use batch::{Accumulator, report, stream, threads};
+#[cfg(feature = "arrow")]
 pub(crate) use duplicates::concerned;
 pub use duplicates::{Identities, duplicates, once_paid_twice};
 pub use exposure::{Exposure, ExposureRow, exposure};

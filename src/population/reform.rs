@@ -529,6 +529,7 @@ fn cover(
     } else {
         (1u64 << size) - 1
     };
+    scratch.order_members(household);
     for &month in months {
         engine.run(household, month, scratch, false)?;
         let mut paid = Money::ZERO;

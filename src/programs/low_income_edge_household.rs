@@ -31,7 +31,7 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use super::monitoring::{PROVISION, Test, common, refusal};
+use super::monitoring::{PROVISION, Test, category};
 use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, Reason};
 use crate::model::ProgramId;
@@ -59,23 +59,15 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
         p.factor(FactorParam::DibaoEdgeMultiplier).cite,
         p.percent(PercentParam::DibaoEmploymentDeduction).cite,
     ]);
-    let dibao = out.dibao();
-    let test = match common(ctx, out) {
-        Err(test) => test,
-        Ok(t) => Test::Decided(t.below_edge),
-    };
-    out.push_with(
+    category(
+        ctx,
+        out,
         PROGRAM.id,
-        Who::HOUSEHOLD,
-        test.outcome(),
-        &PROVISION,
         cites,
-        || match (test, dibao) {
-            (Test::Decided(_), Some(t)) => Reason::EdgeIncome {
-                per_capita: t.net.per(t.size),
-                limit: p.amounts(area).per_member.edge_limit,
-            },
-            _ => refusal(ctx, test),
+        |t| Test::Decided(t.below_edge),
+        |t| Reason::EdgeIncome {
+            per_capita: t.net.per(t.size),
+            limit: p.amounts(area).per_member.edge_limit,
         },
     );
 }

@@ -6,8 +6,8 @@
 //! The registers themselves are programs of their own: `low_income_edge_household`,
 //! `rigid_expenditure_household` and `return_to_poverty_monitored`.
 
-use super::{Context, Decided, DibaoTest};
-use crate::decision::{Provision, Reason, Review, ReviewClass};
+use super::{Context, Decided, DibaoTest, Outcomes, Who};
+use crate::decision::{Cites, Provision, Reason, Review, ReviewClass};
 use crate::model::{Enrolment, ProgramId};
 use crate::policy::{CountParam, Status};
 
@@ -74,6 +74,35 @@ pub(crate) fn common(ctx: &impl Context, out: &impl Decided) -> Result<DibaoTest
         Some(t) if !t.assets_pass => Err(Test::Assets(t.size)),
         Some(t) => Ok(t),
     }
+}
+
+/// Decides a computed category of the household: the tests every category asks first
+/// ([`common`]), then `decide` on dibao's test of the household. The reason is made only
+/// when the outcome is kept: by `reason` for a category decided, else from the refusal.
+pub(crate) fn category<C: Context>(
+    ctx: &C,
+    out: &mut impl Outcomes,
+    program: ProgramId,
+    cites: Cites,
+    decide: impl FnOnce(DibaoTest) -> Test,
+    reason: impl FnOnce(DibaoTest) -> Reason,
+) {
+    let dibao = out.dibao();
+    let test = match common(ctx, out) {
+        Err(test) => test,
+        Ok(t) => decide(t),
+    };
+    out.push_with(
+        program,
+        Who::HOUSEHOLD,
+        test.outcome(),
+        &PROVISION,
+        cites,
+        || match (test, dibao) {
+            (Test::Decided(_), Some(t)) => reason(t),
+            _ => refusal(ctx, test),
+        },
+    );
 }
 
 /// The reason of a category refused by [`common`].

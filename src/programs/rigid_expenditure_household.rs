@@ -36,7 +36,7 @@
 
 use rust_decimal::Decimal;
 
-use super::monitoring::{PROVISION, Test, common, refusal};
+use super::monitoring::{PROVISION, Test, category};
 use super::temporary_assistance::INCOME_LIMIT;
 use super::{Context, Decided, DibaoTest, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, Reason};
@@ -66,45 +66,40 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
         p.share(PercentParam::MonitoringRigidSpendingShare).cite,
         p.percent(PercentParam::DibaoEmploymentDeduction).cite,
     ]);
-    let dibao = out.dibao();
     let spending = ctx.rigid_spending_12_months();
-    // Most households spent nothing, and nothing is never more than a share of the
-    // income: the income test is then left to the reason, if one is kept.
-    let test = match common(ctx, out) {
-        Err(test) => test,
-        // The categories are layered: an edge household is not also this one.
-        Ok(t) if t.below_edge => Test::Edge,
-        // Most households spent nothing, and nothing is never more than a share of the
-        // income: the income test is then left to the reason, if one is kept.
-        Ok(_) if spending.is_zero() => Test::Decided(false),
-        Ok(t) => {
-            let (spending, income, limit) = rigid(ctx, t);
-            Test::Decided(below(income, limit_year.value, t.size) && spending > limit)
-        }
-    };
-    out.push_with(
+    category(
+        ctx,
+        out,
         PROGRAM.id,
-        Who::HOUSEHOLD,
-        test.outcome(),
-        &PROVISION,
         cites,
-        || match (test, dibao) {
-            (Test::Decided(_), Some(t)) => {
+        |t| {
+            if t.below_edge {
+                // The categories are layered: an edge household is not also this one.
+                Test::Edge
+            } else if spending.is_zero() {
+                // Most households spent nothing, and nothing is never more than a share
+                // of the income: the income test is then left to the reason, if one is
+                // kept.
+                Test::Decided(false)
+            } else {
                 let (spending, income, limit) = rigid(ctx, t);
-                if below(income, limit_year.value, t.size) {
-                    Reason::RigidSpending {
-                        spending,
-                        income,
-                        limit,
-                    }
-                } else {
-                    Reason::IncomeOverLimit {
-                        yearly_per_capita: income.per(t.size),
-                        limit: limit_year.value,
-                    }
+                Test::Decided(below(income, limit_year.value, t.size) && spending > limit)
+            }
+        },
+        |t| {
+            let (spending, income, limit) = rigid(ctx, t);
+            if below(income, limit_year.value, t.size) {
+                Reason::RigidSpending {
+                    spending,
+                    income,
+                    limit,
+                }
+            } else {
+                Reason::IncomeOverLimit {
+                    yearly_per_capita: income.per(t.size),
+                    limit: limit_year.value,
                 }
             }
-            _ => refusal(ctx, test),
         },
     );
 }
