@@ -90,11 +90,7 @@ fn run() -> Result<ExitCode, String> {
     if args.switch("--back-pay") {
         let mut records = Vec::new();
         for document in documents.by_ref() {
-            match document
-                .text()
-                .map_err(Clone::clone)
-                .and_then(DecisionRecord::from_json)
-            {
+            match document.read(DecisionRecord::from_json) {
                 Ok(record) => records.push(record),
                 Err(e) => {
                     unreadable += 1;
@@ -123,9 +119,7 @@ fn run() -> Result<ExitCode, String> {
     }
     for document in documents.by_ref() {
         let replayed = document
-            .text()
-            .map_err(Clone::clone)
-            .and_then(DecisionRecord::from_json)
+            .read(DecisionRecord::from_json)
             .and_then(|record| audit::replay(&record, &engine));
         match replayed {
             Ok(report) => reports.push((document.position(), report)),

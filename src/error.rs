@@ -650,6 +650,21 @@ pub enum Problem {
         /// The limit.
         limit: Decimal,
     },
+    /// The text of an amount longer than any amount is written (leading zeros, say).
+    AmountTooLong {
+        /// Its length in characters.
+        len: usize,
+        /// The most read.
+        limit: usize,
+    },
+    /// An amount far beyond the limit, beyond what a decimal of the crate holds: shown as
+    /// it was written.
+    AmountFarTooLarge {
+        /// The amount as written.
+        amount: String,
+        /// The limit.
+        limit: Decimal,
+    },
     /// A disability grade outside 1–4.
     DisabilityGrade {
         /// The grade found.
@@ -659,6 +674,14 @@ pub enum Problem {
     BadIdentifier {
         /// The identifier.
         text: String,
+    },
+    /// An input larger than the crate reads, in bytes (a JSON text, a document of JSON
+    /// Lines, a pack file): refused without being parsed.
+    TooManyBytes {
+        /// Its size in bytes (of the whole document, also when reading stopped early).
+        bytes: usize,
+        /// The most allowed.
+        limit: usize,
     },
     /// A text longer than the crate accepts.
     TextTooLong {
@@ -855,6 +878,13 @@ pub enum Problem {
         /// The file.
         file: String,
     },
+    /// A CSV table whose header is separated by another character than a comma.
+    CsvSeparator {
+        /// The file.
+        file: String,
+        /// The separator its header uses.
+        separator: char,
+    },
     /// A file in a directory of input tables that is none of them: refused rather than
     /// passed over, so that a misnamed table is not read as an empty one.
     NotATableFile {
@@ -930,6 +960,13 @@ impl fmt::Display for Problem {
             Self::TooPrecise { amount } => {
                 write!(f, "amount {amount} has more than 2 decimal places")
             }
+            Self::AmountTooLong { len, limit } => write!(
+                f,
+                "an amount written in {len} characters; at most {limit} are read (leave out leading zeros)"
+            ),
+            Self::AmountFarTooLarge { amount, limit } => {
+                write!(f, "amount {amount} exceeds the limit {limit}")
+            }
             Self::AmountTooLarge { amount, limit } => {
                 write!(f, "amount {amount} exceeds the limit {limit}")
             }
@@ -938,6 +975,9 @@ impl fmt::Display for Problem {
                 f,
                 "{text:?} is not an identifier (1 to 64 visible characters: no control, bidirectional or zero-width characters, no white space at either end)"
             ),
+            Self::TooManyBytes { bytes, limit } => {
+                write!(f, "{bytes} bytes exceed the limit of {limit} bytes")
+            }
             Self::TextTooLong { len, limit } => {
                 write!(f, "text of {len} characters exceeds the limit of {limit}")
             }
@@ -1044,6 +1084,10 @@ impl fmt::Display for Problem {
             Self::UnknownExtension { file } => {
                 write!(f, "{file}: the extension is neither .parquet nor .csv")
             }
+            Self::CsvSeparator { file, separator } => write!(
+                f,
+                "{file}: the header is separated by {separator:?}; a table's CSV is separated by commas"
+            ),
             Self::NotATableFile { file, nearest } => write!(
                 f,
                 "{file} is not an input table (the nearest name is {nearest}); every file of a directory of tables must be one, as NAME.parquet or NAME.csv"
@@ -1096,6 +1140,17 @@ pub enum PackProblem {
     WrongType {
         /// What was expected, e.g. `a money amount as a string such as "620.00"`.
         expected: &'static str,
+        /// What was found, with its value where it has one (`the boolean true`).
+        found: String,
+    },
+    /// A factor or percentage with more decimal places than a pack may write.
+    TooManyPlaces {
+        /// The value as written.
+        value: String,
+        /// Its decimal places.
+        places: u32,
+        /// The most allowed.
+        most: u32,
     },
     /// A fact-level problem (bad month, bad money, bad date, …).
     Value(Problem),
@@ -1117,6 +1172,11 @@ pub enum PackProblem {
     MissingParameter {
         /// The parameter.
         name: &'static str,
+    },
+    /// Several parameters without a value: every one, in the crate's order.
+    MissingParameters {
+        /// The parameters.
+        names: Vec<&'static str>,
     },
     /// Dates of a history that are not strictly increasing.
     NotIncreasing {
@@ -1203,7 +1263,15 @@ impl fmt::Display for PackProblem {
             }
             Self::UnknownKey => write!(f, "unknown key"),
             Self::Missing => write!(f, "missing"),
-            Self::WrongType { expected } => write!(f, "expected {expected}"),
+            Self::WrongType { expected, found } => write!(f, "{found}, expected {expected}"),
+            Self::TooManyPlaces {
+                value,
+                places,
+                most,
+            } => write!(
+                f,
+                "{value} has {places} decimal places; a pack value has at most {most}"
+            ),
             Self::Value(problem) => problem.fmt(f),
             Self::UnknownParameter { name } => write!(f, "unknown parameter {name}"),
             Self::NoValueAtStart {
@@ -1215,6 +1283,9 @@ impl fmt::Display for PackProblem {
                 "{name} has no value for {covers}, the pack's first month (its first value is from {first})"
             ),
             Self::MissingParameter { name } => write!(f, "parameter {name} is missing"),
+            Self::MissingParameters { names } => {
+                write!(f, "lacks {} parameters: {}", names.len(), names.join(", "))
+            }
             Self::NotIncreasing { date, previous } => write!(
                 f,
                 "date {date} is not after the previous entry's {previous}"

@@ -95,8 +95,18 @@ impl Document {
     ///
     /// The reading error, or [`from_str`]'s.
     pub fn parse<T: DeserializeOwned>(&self) -> Result<T> {
+        self.read(from_str)
+    }
+
+    /// Reads the document with `read` (e.g. `DecisionRecord::from_json`); a syntax
+    /// error's line counts from the start of the input, as [`Document::parse`]'s.
+    ///
+    /// # Errors
+    ///
+    /// The reading error, or `read`'s.
+    pub fn read<T>(&self, read: impl FnOnce(&str) -> Result<T>) -> Result<T> {
         let text = self.text.as_deref().map_err(Clone::clone)?;
-        from_str(text).map_err(|e| e.lines_after(self.line().saturating_sub(1)))
+        read(text).map_err(|e| e.lines_after(self.line().saturating_sub(1)))
     }
 
     /// Where it stood, for messages: `line 3` or `lines 3–9`.
@@ -196,6 +206,8 @@ impl<R: BufRead> Documents<R> {
         }
         let mut line = Vec::new();
         let start = self.offset;
+        // The line's length in bytes, also of what is not kept.
+        let mut length = 0usize;
         loop {
             let buf = match self.input.fill_buf() {
                 Ok(buf) => buf,
@@ -231,6 +243,7 @@ impl<R: BufRead> Documents<R> {
             match buf.iter().position(|&b| b == b'\n' || b == b'\r') {
                 Some(at) => {
                     let end = buf.get(at).copied();
+                    length = length.saturating_add(at);
                     line.extend_from_slice(buf.get(..at).unwrap_or_default());
                     let mut used = at.saturating_add(1);
                     if end == Some(b'\r') {
@@ -246,6 +259,7 @@ impl<R: BufRead> Documents<R> {
                 }
                 None => {
                     let n = buf.len();
+                    length = length.saturating_add(n);
                     // A line longer than a document may be keeps only what shows it is.
                     if line.len() <= MAX_DOCUMENT_BYTES {
                         line.extend_from_slice(buf);
@@ -256,12 +270,13 @@ impl<R: BufRead> Documents<R> {
             }
         }
         self.line = self.line.saturating_add(1);
-        Some(Ok((line, self.line, start)))
+        Some(Ok((line, self.line, start, length)))
     }
 }
 
-/// A line's bytes (without its end), its number (1-based) and its offset in the input.
-type Line = (Vec<u8>, usize, usize);
+/// A line's bytes (without its end; cut short past the longest document), its number
+/// (1-based), its offset in the input and its length in bytes.
+type Line = (Vec<u8>, usize, usize, usize);
 
 /// Whether a line starts a document on its own: `{` or `[` in its first column.
 fn starts_document(line: &[u8]) -> bool {
@@ -320,8 +335,10 @@ impl<R: BufRead> Iterator for Documents<R> {
         // Why the document cannot be read, once known; its lines are still followed to
         // its end, so that they belong to it.
         let mut failure: Option<Problem> = None;
+        // The document's size in bytes: its lines, joined by line feeds.
+        let mut size = 0usize;
         loop {
-            let (mut bytes, number, mut offset) = match self.next_line() {
+            let (mut bytes, number, mut offset, length) = match self.next_line() {
                 None => break,
                 Some(Err(error)) => {
                     if !open {
@@ -360,18 +377,21 @@ impl<R: BufRead> Iterator for Documents<R> {
                 first = number;
             } else if starts_document(&bytes) {
                 // The open document ends here; this line starts the next.
-                self.ahead = Some((bytes, number, offset));
+                self.ahead = Some((bytes, number, offset, length));
                 break;
             }
             last = number;
+            size = size
+                .saturating_add(length)
+                .saturating_add(usize::from(size > 0));
             if failure.is_none() {
                 if let Err(e) = std::str::from_utf8(&bytes) {
                     failure = Some(Problem::NotUtf8 {
                         offset: offset.saturating_add(e.valid_up_to()),
                     });
                 } else if text.len().saturating_add(bytes.len()) >= MAX_DOCUMENT_BYTES {
-                    failure = Some(Problem::TextTooLong {
-                        len: text.len().saturating_add(bytes.len()),
+                    failure = Some(Problem::TooManyBytes {
+                        bytes: text.len().saturating_add(bytes.len()),
                         limit: MAX_DOCUMENT_BYTES,
                     });
                 }
@@ -392,6 +412,10 @@ impl<R: BufRead> Iterator for Documents<R> {
         }
         if !open {
             return None;
+        }
+        // A document too long is measured to its end, not to where reading stopped.
+        if let Some(Problem::TooManyBytes { bytes, .. }) = &mut failure {
+            *bytes = size;
         }
         let text = match failure {
             Some(problem) => Err(Error::Invalid {
@@ -524,7 +548,14 @@ mod tests {
         input.extend_from_slice(b"\"}\n{\"b\":2}\n");
         let (docs, _) = read(&input);
         assert_eq!(docs.len(), 2);
-        assert!(docs[0].2.starts_with("error: text of"), "{}", docs[0].2);
+        // The whole line, measured to its end: 6 bytes before the x's, 2 after.
+        assert_eq!(
+            docs[0].2,
+            format!(
+                "error: {} bytes exceed the limit of {MAX_DOCUMENT_BYTES} bytes",
+                6 + MAX_DOCUMENT_BYTES + 2
+            )
+        );
         assert_eq!(docs[1], doc(2, 2, "{\"b\":2}"));
     }
 

@@ -373,6 +373,9 @@ impl Money {
     }
 
     pub(crate) fn parse_problem(text: &str) -> Result<Money, Problem> {
+        /// The longest text of an amount read (the largest amount with two decimals and a
+        /// sign is 17 characters; room is left for zeros before and after).
+        const MAX_MONEY_TEXT: usize = 40;
         let bad = || Problem::BadMoney {
             text: text.to_owned(),
         };
@@ -382,10 +385,22 @@ impl Money {
         let whole = parts.next().unwrap_or("");
         let frac = parts.next();
         let digits_ok = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
-        if !digits_ok(whole) || frac.is_some_and(|f| !digits_ok(f)) || text.len() > 40 {
+        if !digits_ok(whole) || frac.is_some_and(|f| !digits_ok(f)) {
             return Err(bad());
         }
-        Decimal::from_str_exact(text).map(Money).map_err(|_| bad())
+        if text.len() > MAX_MONEY_TEXT {
+            return Err(Problem::AmountTooLong {
+                len: text.len(),
+                limit: MAX_MONEY_TEXT,
+            });
+        }
+        // Digits past what a decimal holds: far beyond the limit, shown as written.
+        Decimal::from_str_exact(text)
+            .map(Money)
+            .map_err(|_| Problem::AmountFarTooLarge {
+                amount: text.to_owned(),
+                limit: MAX_AMOUNT,
+            })
     }
 }
 

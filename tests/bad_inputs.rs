@@ -91,16 +91,13 @@ fn a_ten_megabyte_string_is_refused_unread() {
     );
     assert_eq!(
         Household::from_json(&json).unwrap_err().to_string(),
-        format!(
-            "text of {} characters exceeds the limit of 1048576",
-            json.len()
-        )
+        format!("{} bytes exceed the limit of 1048576 bytes", json.len())
     );
     let toml = format!("{MAOJIAN_TOML}\n# {}\n", "y".repeat(10 << 20));
     assert_eq!(
         PolicyPack::from_toml(&toml).unwrap_err().to_string(),
         format!(
-            "pack text of {} characters exceeds the limit of 1048576",
+            "pack {} bytes exceed the limit of 1048576 bytes",
             toml.len()
         )
     );

@@ -398,3 +398,76 @@ fn one_person_in_two_households_is_a_finding_of_both_in_every_run() {
         expected_rows("duplicate_id_number") as u64
     );
 }
+
+#[test]
+fn table_messages_name_what_is_wrong() {
+    // Incomes of a household that is in no row of households.
+    let mut t = Tables::new();
+    t.push(Table::Households, households_batch(&["h1"]))
+        .unwrap();
+    t.push(Table::Persons, persons_batch(&[("h1", "a")]))
+        .unwrap();
+    t.push(
+        Table::Incomes,
+        batch(vec![
+            column("household_id", vec![Some("h9")]),
+            column("person_id", vec![Some("x")]),
+            column("category", vec![Some("wage")]),
+            column("monthly", vec![Some("100.00")]),
+        ]),
+    )
+    .unwrap();
+    let read: Vec<Result<String, String>> = t
+        .households()
+        .unwrap()
+        .map(|r| r.map(|h| h.id().to_string()).map_err(|e| e.to_string()))
+        .collect();
+    assert_eq!(
+        read,
+        [
+            Ok("h1".to_owned()),
+            Err("incomes row 1, column household_id: the household has rows here but no row in the households table".to_owned())
+        ]
+    );
+
+    // A CSV separated by semicolons.
+    let dir = written("semicolons", Format::Csv);
+    let file = dir.join("households.csv");
+    std::fs::write(&file, "household_id;area\nh1;urban\n").unwrap();
+    assert_eq!(
+        tables::read_dir(&dir).map(|_| ()).unwrap_err().to_string(),
+        format!(
+            "households: {}: the header is separated by ';'; a table's CSV is separated by commas",
+            file.display()
+        )
+    );
+
+    // An amount of 10^30 yuan in a Decimal128(38, 0) column: shown as it is.
+    use doudi::tables::arrow_array::Decimal128Array;
+    let big = Decimal128Array::from(vec![Some(10i128.pow(30))])
+        .with_precision_and_scale(38, 0)
+        .unwrap();
+    let mut t = Tables::new();
+    t.push(Table::Households, households_batch(&["h1"]))
+        .unwrap();
+    t.push(Table::Persons, persons_batch(&[("h1", "a")]))
+        .unwrap();
+    t.push(
+        Table::Incomes,
+        batch(vec![
+            column("household_id", vec![Some("h1")]),
+            column("person_id", vec![Some("a")]),
+            column("category", vec![Some("wage")]),
+            (
+                Field::new("monthly", DataType::Decimal128(38, 0), true),
+                Arc::new(big) as ArrayRef,
+            ),
+        ]),
+    )
+    .unwrap();
+    let read: Vec<_> = t.households().unwrap().collect();
+    assert_eq!(
+        read[0].as_ref().unwrap_err().to_string(),
+        "incomes row 1, column monthly: amount 1000000000000000000000000000000 exceeds the limit 1000000000000"
+    );
+}

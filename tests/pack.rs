@@ -466,7 +466,7 @@ fn loading_errors_name_the_toml_path() {
     );
     assert_eq!(
         load_error(&edited(r#"value = "620.00""#, "value = 620.5")),
-        r#"pack dibao.standard.urban[1].value: expected a decimal as a string such as "1.3""#
+        r#"pack dibao.standard.urban[1].value: the number 620.5, expected a decimal as a string such as "1.3""#
     );
     assert_eq!(
         load_error(&edited(r#"value = "620.00""#, r#"value = "-620.00""#)),
@@ -642,4 +642,15 @@ fn overlap_rules_must_hang_together() {
         "a = \"local:gaoling_jintie\"\nb = \"external:longevity_allowance\"\nkind = \"exclusive\"\nwinner = \"external:longevity_allowance\"",
     );
     assert_eq!(PolicyPack::from_toml(&local).unwrap().overlaps().len(), 17);
+}
+
+#[test]
+fn a_pack_that_is_not_utf8_names_the_offset() {
+    let mut bytes = doudi::MAOJIAN_TOML.as_bytes().to_vec();
+    bytes.insert(100, 0xFF);
+    assert_eq!(
+        PolicyPack::from_toml_bytes(&bytes).unwrap_err().to_string(),
+        "pack not UTF-8 (an invalid byte at offset 100 of the input)"
+    );
+    assert!(PolicyPack::from_toml_bytes(doudi::MAOJIAN_TOML.as_bytes()).is_ok());
 }

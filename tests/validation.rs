@@ -273,7 +273,7 @@ fn absurd_sizes_are_refused() {
         error_of(&huge),
         // `{"id":"` and `"}` add 9 bytes to the id.
         format!(
-            "text of {} characters exceeds the limit of 1048576",
+            "{} bytes exceed the limit of 1048576 bytes",
             doudi::MAX_JSON_BYTES + 9
         )
     );

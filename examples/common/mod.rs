@@ -219,8 +219,8 @@ pub fn load_pack(path: Option<&str>) -> Result<PolicyPack, String> {
     match path {
         None => Ok(PolicyPack::maojian()),
         Some(path) => {
-            let text = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-            PolicyPack::from_toml(&text).map_err(|e| format!("{path}: {e}"))
+            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
+            PolicyPack::from_toml_bytes(&bytes).map_err(|e| format!("{path}: {e}"))
         }
     }
 }

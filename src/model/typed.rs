@@ -124,8 +124,8 @@ impl super::Household {
     /// refused without being parsed.
     pub fn from_json(text: &str) -> Result<super::Household> {
         if text.len() > super::MAX_JSON_BYTES {
-            return Err(crate::error::Loc::Root.invalid(Problem::TextTooLong {
-                len: text.len(),
+            return Err(crate::error::Loc::Root.invalid(Problem::TooManyBytes {
+                bytes: text.len(),
                 limit: super::MAX_JSON_BYTES,
             }));
         }
@@ -253,6 +253,10 @@ fn syntax(text: &str, path: &Path, err: &serde_json::Error) -> Error {
     let mut message = crate::read::json_message(err);
     if err.is_syntax() && ends_a_huge_number(text, err.line(), err.column()) {
         message.push_str(" (amounts are written as strings such as \"620.00\")");
+    } else if let Some(word) = not_a_json_number(text, err.line(), err.column()) {
+        message = format!(
+            "{word} is not a JSON value; amounts are written as strings such as \"620.00\""
+        );
     }
     Error::Json {
         path: path.clone(),
@@ -260,6 +264,21 @@ fn syntax(text: &str, path: &Path, err: &serde_json::Error) -> Error {
         line: err.line(),
         column: err.column(),
     }
+}
+
+/// The word JavaScript writes for a number JSON does not have (`NaN`, `Infinity`,
+/// `-Infinity`) where serde_json stopped, at `line`, `column`.
+fn not_a_json_number(text: &str, line: usize, column: usize) -> Option<&'static str> {
+    let row = text.split('\n').nth(line.saturating_sub(1))?;
+    // serde_json points at the character it stopped on, or the one after.
+    let from = column.saturating_sub(2);
+    let rest = row
+        .get(from..)
+        .or_else(|| row.get(column.saturating_sub(1)..))?;
+    let rest = rest.trim_start_matches([' ', ':', ',', '[']);
+    ["-Infinity", "+Infinity", "Infinity", "NaN", "-NaN"]
+        .into_iter()
+        .find(|word| rest.starts_with(word))
 }
 
 /// Whether the JSON number that ends at `line`, `column` (as serde_json counts them) has an

@@ -82,8 +82,8 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
     if text.len() > MAX_PACK_BYTES {
         return Err(fail(
             Path::root(),
-            PackProblem::Value(Problem::TextTooLong {
-                len: text.len(),
+            PackProblem::Value(Problem::TooManyBytes {
+                bytes: text.len(),
                 limit: MAX_PACK_BYTES,
             }),
         ));
@@ -143,6 +143,18 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
                 PackProblem::UnknownParameter { name: name.clone() },
             ));
         }
+    }
+    // Every parameter the pack lacks, named at once: an upgrade is one edit, not a run per
+    // parameter.
+    let missing: Vec<&'static str> = Param::all()
+        .map(|p| p.name())
+        .filter(|name| params.get(*name).is_none_or(|(_, rows)| rows.is_empty()))
+        .collect();
+    if missing.len() > 1 {
+        return Err(fail(
+            Path::root(),
+            PackProblem::MissingParameters { names: missing },
+        ));
     }
     let ctx = Ctx {
         params: &params,
@@ -205,6 +217,7 @@ fn table<'a>(path: &Path, value: &'a Value) -> Result<&'a Table> {
             path.clone(),
             PackProblem::WrongType {
                 expected: "a table",
+                found: found(value),
             },
         )
     })
@@ -216,6 +229,7 @@ fn array<'a>(path: &Path, value: &'a Value) -> Result<&'a toml::value::Array> {
             path.clone(),
             PackProblem::WrongType {
                 expected: "an array of tables",
+                found: found(value),
             },
         )
     })?;
@@ -265,6 +279,7 @@ fn collect_params<'a>(
             path.clone(),
             PackProblem::WrongType {
                 expected: "an array of dated values",
+                found: found(value),
             },
         )),
     }
@@ -318,6 +333,7 @@ impl<'a> Fields<'a> {
                 self.at(key),
                 PackProblem::WrongType {
                     expected: "a string",
+                    found: found(value),
                 },
             )
         })?;
@@ -532,11 +548,28 @@ fn date_value(path: &Path, value: &Value) -> Result<NaiveDate> {
                 path.clone(),
                 PackProblem::WrongType {
                     expected: "a date such as 2020-01-01",
+                    found: found(value),
                 },
             ));
         }
     };
     parse_date(&text).map_err(|p| fail(path.clone(), PackProblem::Value(p)))
+}
+
+/// What a TOML value is, in the words of a message, with the value where it has one.
+fn found(value: &Value) -> String {
+    match value {
+        Value::String(s) if s.chars().count() > 40 => {
+            format!("a string of {} characters", s.chars().count())
+        }
+        Value::String(s) => format!("the string {s:?}"),
+        Value::Integer(i) => format!("the number {i}"),
+        Value::Float(f) => format!("the number {f}"),
+        Value::Boolean(b) => format!("the boolean {b}"),
+        Value::Datetime(d) => format!("the date {d}"),
+        Value::Array(_) => "a list".to_owned(),
+        Value::Table(_) => "a table".to_owned(),
+    }
 }
 
 fn decimal(path: &Path, value: &Value) -> Result<Decimal> {
@@ -549,6 +582,7 @@ fn decimal(path: &Path, value: &Value) -> Result<Decimal> {
             path.clone(),
             PackProblem::WrongType {
                 expected: "a decimal as a string such as \"1.3\"",
+                found: found(value),
             },
         )),
     }
@@ -579,6 +613,9 @@ fn money_value(p: MoneyParam, path: &Path, value: &Value) -> Result<Money> {
 
 type Range = (Decimal, Decimal, &'static str);
 
+/// The decimal places a pack's factors and percentages may have.
+const MAX_PLACES: u32 = 6;
+
 /// The smallest value above zero a pack may write (six decimal places).
 const ABOVE_ZERO: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
 
@@ -607,7 +644,18 @@ fn percent_range(p: PercentParam) -> Range {
 
 fn decimal_value(path: &Path, value: &Value, (min, max, allowed): Range) -> Result<Decimal> {
     let d = decimal(path, value)?;
-    if d < min || d > max || d.normalize().scale() > 6 {
+    let places = d.normalize().scale();
+    if places > MAX_PLACES {
+        return Err(fail(
+            path.clone(),
+            PackProblem::TooManyPlaces {
+                value: d.to_string(),
+                places,
+                most: MAX_PLACES,
+            },
+        ));
+    }
+    if d < min || d > max {
         return Err(fail(
             path.clone(),
             PackProblem::OutOfRange {
@@ -634,6 +682,7 @@ fn count_value(p: CountParam, path: &Path, value: &Value) -> Result<u32> {
             path.clone(),
             PackProblem::WrongType {
                 expected: "a whole number",
+                found: found(value),
             },
         )
     })?;
@@ -657,6 +706,7 @@ fn switch_value(path: &Path, value: &Value) -> Result<bool> {
             path.clone(),
             PackProblem::WrongType {
                 expected: "true or false",
+                found: found(value),
             },
         )
     })
@@ -668,6 +718,7 @@ fn month_value(path: &Path, value: &Value) -> Result<Month> {
             path.clone(),
             PackProblem::WrongType {
                 expected: "a month such as \"2020-03\"",
+                found: found(value),
             },
         )
     })?;

@@ -31,4 +31,23 @@ impl PolicyPack {
     pub fn from_toml(text: &str) -> crate::error::Result<PolicyPack> {
         load::load(text)
     }
+
+    /// As [`PolicyPack::from_toml`], from the bytes of a pack file: bytes that are not
+    /// UTF-8 are refused with the offset of the first invalid one.
+    ///
+    /// # Errors
+    ///
+    /// As [`PolicyPack::from_toml`]; [`crate::error::Problem::NotUtf8`] for bytes that are
+    /// not UTF-8.
+    pub fn from_toml_bytes(bytes: &[u8]) -> crate::error::Result<PolicyPack> {
+        match std::str::from_utf8(bytes) {
+            Ok(text) => Self::from_toml(text),
+            Err(e) => Err(crate::error::Error::Pack {
+                path: crate::error::Path::root(),
+                problem: crate::error::PackProblem::Value(crate::error::Problem::NotUtf8 {
+                    offset: e.valid_up_to(),
+                }),
+            }),
+        }
+    }
 }

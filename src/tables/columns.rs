@@ -302,12 +302,13 @@ impl Amounts {
         let money = Decimal::try_from_i128_with_scale(mantissa, scale)
             .map(Money::exact)
             .map_err(|_| {
+                let written = decimal_text(mantissa, scale);
                 (
-                    Problem::AmountTooLarge {
-                        amount: Decimal::MAX,
+                    Problem::AmountFarTooLarge {
+                        amount: written.clone(),
                         limit: crate::money::MAX_AMOUNT,
                     },
-                    Some(mantissa.to_string()),
+                    Some(written),
                 )
             })?;
         match money.input_problem() {
@@ -315,6 +316,19 @@ impl Amounts {
             Some(p) => Err(Box::new((p, Some(money.to_string())))),
         }
     }
+}
+
+/// A decimal's text from its mantissa and scale, of any size (`12345`, 2 → `123.45`).
+fn decimal_text(mantissa: i128, scale: u32) -> String {
+    let digits = mantissa.unsigned_abs().to_string();
+    let scale = usize::try_from(scale).unwrap_or(0);
+    let sign = if mantissa < 0 { "-" } else { "" };
+    if scale == 0 {
+        return format!("{sign}{digits}");
+    }
+    let padded = format!("{digits:0>width$}", width = scale.saturating_add(1));
+    let (whole, fraction) = padded.split_at(padded.len().saturating_sub(scale));
+    format!("{sign}{whole}.{fraction}")
 }
 
 const MONEY: &str = "money: a decimal with a scale of 0 to 2 (e.g. Decimal128(15, 2)) or text such as \"620.00\"; never binary floating point, and no integers, whose unit (yuan or fen) would be in doubt";

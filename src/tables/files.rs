@@ -250,7 +250,7 @@ fn csv_header(table: Table, path: &Path) -> Result<Vec<String>, Error> {
         .has_headers(true)
         .from_reader(BufReader::new(file));
     let header = reader.headers().map_err(|e| file_error(table, path, e))?;
-    Ok(header
+    let names: Vec<String> = header
         .iter()
         .enumerate()
         .map(|(i, name)| {
@@ -261,7 +261,24 @@ fn csv_header(table: Table, path: &Path) -> Result<Vec<String>, Error> {
             };
             name.to_owned()
         })
-        .collect())
+        .collect();
+    // A header of one name that another separator splits into the table's own columns:
+    // the file is written with that separator, not with commas.
+    if let [only] = names.as_slice() {
+        for separator in [';', '\t', '|'] {
+            let parts: Vec<&str> = only.split(separator).collect();
+            if parts.len() > 1 && parts.iter().any(|p| *p == KEY) {
+                return Err(TableError::whole(
+                    table.name(),
+                    Problem::CsvSeparator {
+                        file: path.display().to_string(),
+                        separator,
+                    },
+                ));
+            }
+        }
+    }
+    Ok(names)
 }
 
 /// Whether a text cell needs an apostrophe before it in CSV (see the module documentation).

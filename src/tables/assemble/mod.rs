@@ -389,10 +389,21 @@ impl Assembler {
         self.handed_person_rows.clear();
         self.handed_person_rows.extend_from_slice(&p.person_rows);
         let key = self.last_key.as_deref().unwrap_or_default();
-        if let Some(error) = p.error.take() {
-            return Err(error);
+        // Rows of a household that the households table does not have: that is what is
+        // wrong with them, before anything their own rows say (unless the households row
+        // is there but failed).
+        let households_row_failed = matches!(
+            &p.error,
+            Some(Error::Table(t)) if t.table == Table::Households.name()
+        );
+        if p.head.is_some() || households_row_failed {
+            if let Some(error) = p.error.take() {
+                return Err(error);
+            }
         }
         let Some(head) = p.head.take() else {
+            // Their own rows' errors go with them.
+            p.error = None;
             let (table, row) = p.first.unwrap_or((Table::Households, 0));
             return Err(Error::Table(cell(
                 table,

@@ -165,7 +165,8 @@ fn person_column(field: &str, rest: &[Seg<'_>]) -> Option<&'static str> {
 /// The value a problem names, as written.
 fn problem_value(problem: &Problem) -> Option<String> {
     Some(match problem {
-        Problem::BadIdentifier { text }
+        Problem::AmountFarTooLarge { amount: text, .. }
+        | Problem::BadIdentifier { text }
         | Problem::BadMonth { text }
         | Problem::BadDate { text }
         | Problem::BadMoney { text } => text.clone(),
