@@ -267,7 +267,7 @@ fn csv_header(table: Table, path: &Path) -> Result<Vec<String>, Error> {
     if let [only] = names.as_slice() {
         for separator in [';', '\t', '|'] {
             let parts: Vec<&str> = only.split(separator).collect();
-            if parts.len() > 1 && parts.iter().any(|p| *p == KEY) {
+            if parts.len() > 1 && parts.contains(&KEY) {
                 return Err(TableError::whole(
                     table.name(),
                     Problem::CsvSeparator {
