@@ -99,13 +99,13 @@ fn json(c: &mut Criterion) {
     let engine = Engine::new(PolicyPack::maojian());
     let h = Household::from_json(TYPICAL).unwrap();
     let d = engine.evaluate(&h, month("2020-07")).unwrap();
-    // The compact form keeps the one payment, dibao 1,245.00, the grandchild's two register
-    // entries (left behind: father away, mother dead; so a child in difficulty), the
-    // household's (not enrolled, per-capita income 80.00 below the edge 1.5 × 450.00: a
-    // low-income-edge household), and the refusals of no program (the household is
-    // enrolled in none); the full form keeps every entry.
+    // The compact form keeps the one payment, dibao 1,245.00, and the grandchild's two
+    // register entries (left behind: father away, mother dead; so a child in difficulty);
+    // not the low-income edge (eligible for dibao, the household is missed coverage, not an
+    // edge household), nor the refusals of any program (the household is enrolled in
+    // none); the full form keeps every entry.
     let compact: doudi::wire::Compact = doudi::from_json(&d.to_compact_json()).unwrap();
-    assert_eq!(compact.entries.len(), 4);
+    assert_eq!(compact.entries.len(), 3);
     assert_eq!(compact.total_monthly.to_string(), "1245.00");
     let full: doudi::wire::Determination = doudi::from_json(&d.to_json()).unwrap();
     assert_eq!(full.entries.len(), d.entries().len());

@@ -387,8 +387,16 @@ fn one_person_in_two_households_is_a_finding_of_both_in_every_run() {
         assert_eq!(person, ["h1", "h1", "h2", "h2"], "threads {threads}");
     }
 
-    // The district report in memory counts them the same way.
-    let report = doudi::population::report(&engine, households.iter().map(Ok), months.clone());
+    // A report accumulated household by household, finding duplicates, counts them the
+    // same way; so does a report given the list of `duplicates`.
+    let mut acc = doudi::population::Accumulator::new(&engine, months.clone()).finding_duplicates();
+    for (i, h) in households.iter().enumerate() {
+        acc.add(i, Ok(h));
+    }
+    let report = acc.finish();
+    let mut listed = doudi::population::report(&engine, households.iter().map(Ok), months.clone());
+    listed.add_duplicates(&dups);
+    assert_eq!(listed.to_json(), report.to_json());
     assert_eq!(
         report.finding_count(doudi::FindingKind::DuplicatePerson),
         expected_rows("duplicate_person") as u64

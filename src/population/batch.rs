@@ -288,10 +288,13 @@ impl<'e> Accumulator<'e> {
 }
 
 /// Evaluates every household for every month of `months` and reports per program and
-/// month, streaming: memory stays within the identities seen (about 100 bytes a person,
-/// to count one person or ID number in two households: [`super::duplicates`]). The report
-/// reconciles the counts (every household read is evaluated or recorded as an error, with
-/// its position).
+/// month, streaming: memory stays constant. The report reconciles the counts (every
+/// household read is evaluated or recorded as an error, with its position).
+///
+/// One person or ID number in two households is not looked for here (it would cost more
+/// than the month's evaluation of a district): count [`super::duplicates`] in with
+/// [`Report::add_duplicates`], or evaluate with an [`Accumulator`] made
+/// [`Accumulator::finding_duplicates`], as the crate's district and tables runs do.
 ///
 /// The households may be owned (read from a file as they come) or borrowed (a district
 /// in memory).
@@ -304,7 +307,7 @@ where
     I: IntoIterator<Item = Result<B>>,
     B: std::borrow::Borrow<Household>,
 {
-    let mut acc = Accumulator::new(engine, months).finding_duplicates();
+    let mut acc = Accumulator::new(engine, months);
     for (position, read) in households.into_iter().enumerate() {
         acc.add(
             position,
@@ -365,6 +368,5 @@ pub fn report_parallel(
     for part in parts {
         total.merge(part);
     }
-    total.add_duplicates(&super::duplicates(households));
     total
 }

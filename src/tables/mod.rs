@@ -56,11 +56,10 @@
 //! let month = "2020-07".parse()?;
 //! let out = tables::evaluate(&engine, &input, month..=month, &Options::default())?;
 //! let rows = tables::read_results(&out.results)?;
-//! // The payment, and the register it puts the household on (not enrolled, below the
-//! // low-income edge 930.00).
-//! assert_eq!(rows.len(), 2);
+//! // The payment alone: eligible for dibao, the household is on no monitoring register
+//! // (not enrolled, it is missed coverage, a finding).
+//! assert_eq!(rows.len(), 1);
 //! assert_eq!(rows[0].program.to_string(), "dibao");
-//! assert_eq!(rows[1].program.to_string(), "low_income_edge_household");
 //! assert_eq!(rows[0].amount, Some("220.00".parse()?));
 //! assert!(out.report.reconciles());
 //! # Ok::<(), doudi::Error>(())
