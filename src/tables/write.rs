@@ -206,6 +206,24 @@ impl<'a> Ordered<'a> {
         let Some(first) = batches.first() else {
             return Ok(Ordered::AsGiven(batches.iter()));
         };
+        // Batches of other columns cannot be put together (Arrow's concatenation would
+        // index past the shorter ones): refused, naming the table.
+        if let Some(other) = batches
+            .iter()
+            .find(|b| b.schema_ref() != first.schema_ref())
+        {
+            return Err(TableError::whole(
+                table.name(),
+                Problem::ColumnType {
+                    found: format!(
+                        "batches of different columns ({} and {})",
+                        first.num_columns(),
+                        other.num_columns()
+                    ),
+                    expected: "batches of one schema, when the rows are not sorted by household_id",
+                },
+            ));
+        }
         let all = arrow_select::concat::concat_batches(first.schema_ref(), batches).map_err(|e| {
             TableError::whole(table.name(), Problem::ColumnType {
                     found: format!("batches of different columns ({e})"),
