@@ -90,7 +90,7 @@ pub struct Evaluation {
 /// tables are the same, row for row.
 ///
 /// One person id or resident ID number in two households is found across the whole run
-/// (in input order, at about 100 bytes a person): `findings` has a `duplicate_person` or
+/// (in input order, at about 220 bytes a person): `findings` has a `duplicate_person` or
 /// `duplicate_id_number` row for each of the two households in every month, written with
 /// the chunk of the second, and the report counts them.
 ///
