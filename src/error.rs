@@ -1219,12 +1219,16 @@ pub enum PackProblem {
         /// The month both take effect in.
         month: Month,
     },
-    /// Exclusive rules whose winners form a cycle (A over B over … over A): which wins
-    /// would depend on the order the rules are applied in.
+    /// Rules that form a cycle (A over B over … over A): exclusive rules whose winners do
+    /// (which wins would depend on the order the rules are applied in), or top-ups that do
+    /// (each pays only above the next, so none has an amount to start from).
     OverlapCycle {
+        /// The kind of the rules, as the pack writes it: `exclusive` or `top_up`.
+        kind: &'static str,
         /// The rules of the cycle, by their row in the pack.
         rules: Vec<usize>,
-        /// The programs of the cycle, each winning over the next.
+        /// The programs of the cycle: each winning over the next (exclusive), or each paid
+        /// above the next (top-up).
         programs: String,
     },
     /// Text with control, bidirectional or zero-width characters, which would show one
@@ -1252,6 +1256,42 @@ pub enum PackProblem {
         first: Month,
         /// The last month.
         last: Month,
+    },
+    /// A base that is neither the name of a pack embedded in the crate nor a pack file that
+    /// can be read.
+    NoSuchBase {
+        /// The base as written.
+        base: String,
+        /// Why it cannot be used.
+        why: String,
+    },
+    /// A base that could be read but does not load: the error in it.
+    BaseRefused {
+        /// The base as written.
+        base: String,
+        /// What is wrong with it.
+        error: Box<Error>,
+    },
+    /// Layers whose bases lead back to one of them.
+    LayerCycle {
+        /// The layers of the cycle, from the first named to the one named again.
+        layers: Vec<String>,
+    },
+    /// A pack file that cannot be read.
+    Unreadable {
+        /// The file as named.
+        file: String,
+        /// Why, in the system's words.
+        why: String,
+    },
+    /// A `remove_overlap` row that matches no rule of the base.
+    NothingToRemove,
+    /// A pack format the crate does not know (a later crate's, or not a format at all).
+    UnknownFormat {
+        /// The format as written.
+        found: String,
+        /// The latest format the crate reads.
+        latest: u32,
     },
 }
 
@@ -1306,11 +1346,20 @@ impl fmt::Display for PackProblem {
                 f,
                 "date {date} takes effect in {month}, as the previous entry's {previous}: the previous would never apply"
             ),
-            Self::OverlapCycle { rules, programs } => {
+            Self::OverlapCycle {
+                kind,
+                rules,
+                programs,
+            } => {
                 let rows: Vec<String> = rules.iter().map(|r| format!("overlap[{r}]")).collect();
+                let why = if *kind == "top_up" {
+                    "each is paid only above the next, so none has an amount to start from"
+                } else {
+                    "which program wins would depend on the order they are applied in"
+                };
                 write!(
                     f,
-                    "exclusive rules {} form a cycle ({programs}): which program wins would depend on the order they are applied in",
+                    "{kind} rules {} form a cycle ({programs}): {why}",
                     rows.join(", ")
                 )
             }
@@ -1334,6 +1383,23 @@ impl fmt::Display for PackProblem {
             Self::EmptyCoverage { first, last } => {
                 write!(f, "covers {first}..{last}, which is empty")
             }
+            Self::NoSuchBase { base, why } => write!(
+                f,
+                "base {base:?} is neither an embedded pack (maojian) nor a pack file: {why}"
+            ),
+            Self::Unreadable { file, why } => write!(f, "{file} cannot be read: {why}"),
+            Self::BaseRefused { base, error } => write!(f, "base {base:?} does not load: {error}"),
+            Self::LayerCycle { layers } => {
+                write!(f, "layers form a cycle: {}", layers.join(" on "))
+            }
+            Self::NothingToRemove => write!(
+                f,
+                "matches no overlap rule of the base (a, b and kind must all match)"
+            ),
+            Self::UnknownFormat { found, latest } => write!(
+                f,
+                "format {found} is not one this crate reads (1 to {latest}; a later crate may)"
+            ),
         }
     }
 }

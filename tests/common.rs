@@ -34,6 +34,5 @@ pub fn sample_households() -> Vec<Household> {
 /// An engine over the pack `examples/data/<name>`.
 pub fn example_engine(name: &str) -> doudi::Engine {
     let path = format!("{}/examples/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    doudi::Engine::new(doudi::PolicyPack::from_toml(&text).unwrap())
+    doudi::Engine::new(doudi::PolicyPack::from_file(path).unwrap())
 }

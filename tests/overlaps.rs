@@ -205,3 +205,77 @@ proptest! {
         }
     }
 }
+
+/// The default pack with the living subsidy raised to 200.00 and paid only above the price
+/// subsidy, which the order of evaluation decides after the allowance that counts the
+/// living subsidy: a top-up over a program that is itself topped up.
+fn chained_top_ups() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let living = "living = [\n  { from = 2019-01-01, value = \"50.00\",";
+        let first = "[[overlap]]\na = \"dibao\"\nb = \"tekun\"\nkind = \"exclusive\"";
+        let toml = doudi::MAOJIAN_TOML.to_owned();
+        assert_eq!(toml.matches(living).count(), 1);
+        assert_eq!(toml.matches(first).count(), 1);
+        let toml = toml
+            .replace(living, &living.replace("50.00", "200.00"))
+            .replace(
+                first,
+                &format!(
+                    "[[overlap]]\na = \"disability_living\"\nb = \"price_subsidy\"\nkind = \"top_up\"\nsource = \"gf_2015_52\"\nstatus = \"secondary\"\n\n{first}"
+                ),
+            );
+        Engine::new(PolicyPack::from_toml(&toml).unwrap())
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A top-up counts what the programs on its other side finally pay the person, after
+    /// their own top-ups: its amount is its full amount less that. (Dibao's part is the
+    /// person's share of the household amount when the person is in the unit, which the
+    /// determination does not say: it is either that share or nothing.)
+    #[test]
+    fn a_top_up_counts_what_the_other_side_finally_pays(h in household(), m in month()) {
+        for engine in [engine(), later_winners(), chained_top_ups()] {
+            let d = engine.evaluate(&h, m).unwrap();
+            for e in d.entries() {
+                let (Outcome::Paid { amount }, Reason::TopUp { full, already }) = (e.outcome(), e.reason()) else {
+                    continue;
+                };
+                prop_assert_eq!(*amount, *full - *already, "{}", d);
+                let person = d.person_of(e);
+                let mut counted = Money::ZERO;
+                let mut dibao_share = None;
+                for rule in d.pack().overlaps() {
+                    let (OverlapKind::TopUp, Some(Party::Program(side))) = (rule.kind(), rule.b()) else {
+                        continue;
+                    };
+                    if rule.a() != e.program() {
+                        continue;
+                    }
+                    if let Some(paid) = d.entry(side, person).and_then(|x| x.paid()) {
+                        counted += paid;
+                    } else if side == ProgramId::Dibao
+                        && let Some(household) = d.entry(ProgramId::Dibao, None)
+                        && let Some(amount) = household.paid()
+                    {
+                        // A household amount in gradual exit gives no unit size: any share.
+                        dibao_share = Some(match household.reason() {
+                            Reason::DibaoAmount { unit_size, .. } => Some(amount.per(*unit_size)),
+                            _ => None,
+                        });
+                    }
+                }
+                let rest = *already - counted;
+                prop_assert!(
+                    rest.is_zero() || matches!(dibao_share, Some(None)) || dibao_share == Some(Some(rest)),
+                    "{} counted {already}, the other side pays {counted} (dibao share {dibao_share:?})\n{}",
+                    e.program(),
+                    d
+                );
+            }
+        }
+    }
+}

@@ -563,7 +563,7 @@ fn the_pack_header_is_checked() {
 
 #[test]
 fn toml_syntax_errors_give_the_line() {
-    let broken = edited("[pack]\nname = \"maojian\"", "[pack]\nname = maojian");
+    let broken = edited("\nname = \"maojian\"", "\nname = maojian");
     let line = MAOJIAN_TOML
         .lines()
         .position(|l| l == "name = \"maojian\"")
@@ -653,4 +653,333 @@ fn a_pack_that_is_not_utf8_names_the_offset() {
         "pack not UTF-8 (an invalid byte at offset 100 of the input)"
     );
     assert!(PolicyPack::from_toml_bytes(doudi::MAOJIAN_TOML.as_bytes()).is_ok());
+}
+
+// ---------------------------------------------------------------- layered packs
+
+fn packs_dir() -> std::path::PathBuf {
+    std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/packs")
+}
+
+fn example(name: &str) -> PolicyPack {
+    PolicyPack::from_file(
+        std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("examples/data")
+            .join(name),
+    )
+    .unwrap()
+}
+
+/// A fresh directory under the system's temporary one, for pack files a test writes.
+fn scratch(name: &str) -> std::path::PathBuf {
+    let dir = std::env::temp_dir().join(format!("doudi-packs-{}-{name}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+#[test]
+fn an_overlay_resolves_to_the_full_copy_it_stands_for() {
+    let overlay = example("reform.toml");
+    let full = PolicyPack::from_file(packs_dir().join("reform-full.toml")).unwrap();
+    assert_eq!(overlay.fingerprint(), full.fingerprint());
+    assert_eq!(overlay.version(), "2020.1-reform");
+    assert!(overlay.notes().is_empty() && full.notes().is_empty());
+    // Its values keep the layer that gave them: the raised standards the overlay's, the
+    // rest the default pack's.
+    let layers: Vec<&str> = overlay.layers().iter().map(|l| l.name()).collect();
+    assert_eq!(layers.len(), 2);
+    assert_eq!(layers[0], "maojian");
+    assert!(layers[1].ends_with("reform.toml"), "{layers:?}");
+    let urban = overlay.money(MoneyParam::DibaoStandardUrban);
+    let in_2020 = urban.on(m("2020-03")).unwrap();
+    assert_eq!(in_2020.value().to_string(), "682.00");
+    assert_eq!(in_2020.provenance().layer(), 1);
+    let in_2019 = urban.on(m("2019-03")).unwrap();
+    assert_eq!(in_2019.provenance().layer(), 0);
+    // The layer is not content: the same values from one layer or two are one pack.
+    assert_eq!(
+        full.money(MoneyParam::DibaoStandardUrban)
+            .on(m("2020-03"))
+            .unwrap()
+            .provenance()
+            .layer(),
+        0
+    );
+}
+
+#[test]
+fn the_corrected_overlay_is_the_corrected_full_copy() {
+    let overlay = example("corrected.toml");
+    let full = edited(
+        "{ from = 2020-01-01, value = \"620.00\", source = \"local\", status = \"illustrative\" }",
+        "{ from = 2020-01-01, value = \"650.00\", source = \"local\", status = \"illustrative\", note = \"corrected: the 2020 urban standard was 650.00\" }",
+    )
+    .replacen("version = \"2020.1\"", "version = \"2020.1-corrected\"", 1);
+    assert_eq!(
+        overlay.fingerprint(),
+        PolicyPack::from_toml(&full).unwrap().fingerprint()
+    );
+}
+
+#[test]
+fn an_overlay_adds_to_a_history_and_replaces_the_value_of_the_same_month() {
+    let rural = example("rural-510.toml");
+    let history = rural.money(MoneyParam::DibaoStandardRural).history();
+    let values: Vec<(String, String)> = history
+        .entries()
+        .iter()
+        .map(|e| (e.from().to_string(), e.value().to_string()))
+        .collect();
+    let default = pack();
+    let mut expected: Vec<(String, String)> = default
+        .money(MoneyParam::DibaoStandardRural)
+        .history()
+        .entries()
+        .iter()
+        .map(|e| (e.from().to_string(), e.value().to_string()))
+        .filter(|(from, _)| from.as_str() < "2020-07-01")
+        .collect();
+    expected.push(("2020-07-01".into(), "510.00".into()));
+    expected.extend(
+        default
+            .money(MoneyParam::DibaoStandardRural)
+            .history()
+            .entries()
+            .iter()
+            .map(|e| (e.from().to_string(), e.value().to_string()))
+            .filter(|(from, _)| from.as_str() > "2020-07-01"),
+    );
+    assert_eq!(values, expected);
+    assert_eq!(rural.name(), "maojian-rural-510");
+    assert!(rural.sources().iter().any(|s| s.id() == "reform"));
+
+    // A value dated within a month the base already has a value for replaces it.
+    let overlay = "[pack]\nbase = \"maojian\"\nname = \"x\"\nversion = \"1\"\n[dibao.standard]\nrural = [{ from = 2020-01-15, value = \"470.00\", source = \"local\", status = \"illustrative\" }]\n";
+    let p = PolicyPack::from_toml(overlay).unwrap();
+    let feb = p
+        .money(MoneyParam::DibaoStandardRural)
+        .on(m("2020-02"))
+        .unwrap();
+    assert_eq!(feb.value().to_string(), "470.00");
+    // 2020-01-15 takes effect in February: January keeps the 2019 value.
+    let jan = p
+        .money(MoneyParam::DibaoStandardRural)
+        .on(m("2020-01"))
+        .unwrap();
+    assert_eq!(jan.provenance().layer(), 0);
+}
+
+#[test]
+fn an_overlay_adds_replaces_and_removes_overlap_rows() {
+    let rules = |p: &PolicyPack| -> Vec<(ProgramId, Option<Party>, OverlapKind, Option<Party>)> {
+        p.overlaps()
+            .iter()
+            .map(|r| (r.a(), r.b(), r.kind(), r.winner()))
+            .collect()
+    };
+    let base = pack();
+    let overlay = r#"
+[pack]
+base = "maojian"
+name = "maojian-stacked"
+version = "1"
+
+[[remove_overlap]]
+a = "disability_nursing"
+b = "external:old_age_care"
+kind = "take_higher"
+
+[[overlap]]
+a = "dibao"
+b = "tekun"
+kind = "exclusive"
+winner = "dibao"
+source = "local"
+status = "illustrative"
+"#;
+    let p = PolicyPack::from_toml(overlay).unwrap();
+    let mut expected = rules(&base);
+    expected.retain(|(a, b, kind, _)| {
+        !(*a == ProgramId::DisabilityNursing
+            && *kind == OverlapKind::TakeHigher
+            && b.is_some_and(|b| b.to_string() == "external:old_age_care"))
+    });
+    for rule in &mut expected {
+        if rule.0 == ProgramId::Dibao && rule.1 == Some(Party::Program(ProgramId::Tekun)) {
+            rule.3 = Some(Party::Program(ProgramId::Dibao));
+        }
+    }
+    assert_eq!(rules(&p), expected);
+    assert_eq!(rules(&p).len(), rules(&base).len() - 1);
+}
+
+#[test]
+fn a_pack_of_format_1_takes_what_it_lacks_from_the_default_pack_with_notes() {
+    let old = PolicyPack::from_file(packs_dir().join("maojian-0.2.0.toml")).unwrap();
+    let notes: Vec<String> = old.notes().iter().map(|n| n.to_string()).collect();
+    let why = "taken from the default pack maojian, as the pack is written for format 1 and the parameter came with format 2";
+    assert_eq!(
+        notes,
+        [
+            format!("verification.valid_months = 6 from 2019-01-01: {why}"),
+            format!("verification.tolerance = 5 from 2019-01-01: {why}"),
+            format!("verification.tolerance_minimum = 50.00 from 2019-01-01: {why}"),
+            format!("monitoring.rigid_spending_share = 50 from 2019-01-01: {why}"),
+            format!("monitoring.warning_expense = 10000.00 from 2019-01-01: {why}"),
+            format!("review.months.stable = 12 from 2019-01-01: {why}"),
+            format!("review.months.unstable = 6 from 2019-01-01: {why}"),
+        ]
+    );
+    // Those values are the default pack's, to the value, source and note: the 0.2.0 pack
+    // and the parameters added since are the default pack.
+    assert_eq!(old.fingerprint(), pack().fingerprint());
+    // They stand in a layer of their own, which says what it is.
+    let layer = &old.layers()[old
+        .count(CountParam::ReviewMonthsStable)
+        .on(m("2020-03"))
+        .unwrap()
+        .provenance()
+        .layer()];
+    assert!(layer.is_upgrade());
+    assert_eq!(
+        layer.to_string(),
+        "maojian (default values for a pack of an earlier format)"
+    );
+    // A value the old pack gives is its own.
+    assert_eq!(
+        old.money(MoneyParam::DibaoStandardUrban)
+            .on(m("2020-03"))
+            .unwrap()
+            .provenance()
+            .layer(),
+        0
+    );
+    // The latest format needs nothing.
+    assert!(pack().notes().is_empty());
+}
+
+#[test]
+fn a_determination_under_an_upgraded_pack_lists_the_values_taken() {
+    let old = PolicyPack::from_file(packs_dir().join("maojian-0.2.0.toml")).unwrap();
+    let engine = doudi::Engine::new(old);
+    // A wage of 1,000.00 declared, 500.00 reported by the tax authority: the verification
+    // values are used, and listed with the others.
+    let household = doudi::Household::from_json(
+        r#"{"id": "h", "area": "urban", "members": [
+          {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head",
+           "incomes": [{"category": "wage", "monthly": "1000.00"}]}],
+          "verifications": [{"fact": "income", "person": "a", "category": "wage", "monthly": "500.00",
+                             "department": "tax", "as_of": "2020-02-15"}]}"#,
+    )
+    .unwrap();
+    let d = engine.evaluate(&household, m("2020-03")).unwrap();
+    let layers = engine.pack().layers();
+    let taken: Vec<String> = d
+        .values()
+        .filter(|v| layers[v.provenance.layer()].is_upgrade())
+        .map(|v| v.param.name().to_owned())
+        .collect();
+    let noted: Vec<&str> = engine
+        .pack()
+        .notes()
+        .iter()
+        .map(|n| n.param().name())
+        .collect();
+    assert!(!taken.is_empty());
+    assert!(
+        taken.iter().all(|p| noted.contains(&p.as_str())),
+        "{taken:?}"
+    );
+    assert!(
+        taken.contains(&"monitoring.rigid_spending_share".to_owned()),
+        "{taken:?}"
+    );
+}
+
+#[test]
+fn layered_packs_refuse_what_cannot_be_resolved() {
+    let dir = scratch("refused");
+    let write = |name: &str, text: &str| {
+        let path = dir.join(name);
+        std::fs::write(&path, text).unwrap();
+        path
+    };
+    let overlay =
+        |base: &str| format!("[pack]\nbase = \"{base}\"\nname = \"x\"\nversion = \"1\"\n");
+    let message = |path: &std::path::Path| PolicyPack::from_file(path).unwrap_err().to_string();
+
+    // A base that does not exist.
+    let missing = write("missing.toml", &overlay("nowhere.toml"));
+    let err = message(&missing);
+    assert!(
+        err.starts_with("pack pack.base: base \"nowhere.toml\" is neither an embedded pack (maojian) nor a pack file: "),
+        "{err}"
+    );
+    // From text, a base file has no place to be found in.
+    assert_eq!(
+        load_error(&overlay("reform.toml")),
+        "pack pack.base: base \"reform.toml\" is neither an embedded pack (maojian) nor a pack file: a base file is found beside the pack's own file: load the pack with PolicyPack::from_file"
+    );
+    // Layers in a cycle, named once.
+    write("a.toml", &overlay("b.toml"));
+    let b = write("b.toml", &overlay("a.toml"));
+    let (a, b_name) = (
+        std::fs::canonicalize(dir.join("a.toml")).unwrap(),
+        std::fs::canonicalize(&b).unwrap(),
+    );
+    assert_eq!(
+        message(&b),
+        format!(
+            "pack pack.base: layers form a cycle: {} on {} on {}",
+            a.display(),
+            b_name.display(),
+            a.display()
+        )
+    );
+    // A base that loads with an error: the error, inside.
+    write(
+        "bad-base.toml",
+        &format!(
+            "{}[dibao.standard]\nrural = [{{ from = 2020-07-01, value = \"5.1.0\", source = \"local\", status = \"illustrative\" }}]\n",
+            overlay("maojian")
+        ),
+    );
+    let top = write("top.toml", &overlay("bad-base.toml"));
+    assert_eq!(
+        message(&top),
+        "pack pack.base: base \"bad-base.toml\" does not load: pack dibao.standard.rural[0].value: \"5.1.0\" is not an amount of money (e.g. \"620.00\")"
+    );
+    // An overlay must say what it is.
+    assert_eq!(
+        load_error("[pack]\nbase = \"maojian\"\nname = \"x\"\n"),
+        "pack pack.version: missing"
+    );
+    // A removal that matches nothing.
+    assert_eq!(
+        load_error(&format!(
+            "{}[[remove_overlap]]\na = \"dibao\"\nb = \"orphan\"\nkind = \"exclusive\"\n",
+            overlay("maojian")
+        )),
+        "pack remove_overlap[0]: matches no overlap rule of the base (a, b and kind must all match)"
+    );
+    // A format the crate does not know.
+    assert_eq!(
+        load_error(&edited("format = 2", "format = 3")),
+        "pack pack.format: format 3 is not one this crate reads (1 to 2; a later crate may)"
+    );
+    // A parameter the crate does not know, in an overlay as in a full pack.
+    assert_eq!(
+        load_error(&format!("{}[dibao]\nstandart = []\n", overlay("maojian"))),
+        "pack dibao.standart: unknown parameter dibao.standart"
+    );
+    // A bad value in an overlay is named at its own row, not its row in the merged history.
+    assert_eq!(
+        load_error(&format!(
+            "{}[dibao.standard]\nrural = [\n  {{ from = 2020-07-01, value = \"510.00\", source = \"local\", status = \"illustrative\" }},\n  {{ from = 2020-09-01, value = \"510.005\", source = \"local\", status = \"illustrative\" }},\n]\n",
+            overlay("maojian")
+        )),
+        "pack dibao.standard.rural[1].value: amount 510.005 has more than 2 decimal places"
+    );
+    let _ = std::fs::remove_dir_all(&dir);
 }

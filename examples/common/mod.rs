@@ -214,13 +214,18 @@ impl Args {
     }
 }
 
-/// The pack of `--pack FILE`, or the embedded default pack.
+/// The pack of `--pack FILE` (a full pack, or one that names its base), or the embedded
+/// default pack. What loading had to supply to a pack of an earlier format is printed on
+/// standard error, one note a line.
 pub fn load_pack(path: Option<&str>) -> Result<PolicyPack, String> {
     match path {
         None => Ok(PolicyPack::maojian()),
         Some(path) => {
-            let bytes = std::fs::read(path).map_err(|e| format!("{path}: {e}"))?;
-            PolicyPack::from_toml_bytes(&bytes).map_err(|e| format!("{path}: {e}"))
+            let pack = PolicyPack::from_file(path).map_err(|e| format!("{path}: {e}"))?;
+            for note in pack.notes() {
+                eprintln!("{path}: note: {note}");
+            }
+            Ok(pack)
         }
     }
 }

@@ -84,6 +84,57 @@ fn position_of(party: Party) -> usize {
     }
 }
 
+/// Where and in what order each overlap rule of `rules` is applied: the rule's index and
+/// the position in the order of evaluation after which it applies, in the order to apply
+/// them.
+///
+/// A rule applies once both its sides are decided. A top-up counts what the program on its
+/// other side pays; when that program is itself topped up over a third, its own top-ups
+/// settle what it pays, so they come first: a top-up applies no earlier, and within a
+/// position after, the top-ups of the program it counts. The pack refuses top-ups that
+/// form a cycle, so this settles within as many rounds as there are rules.
+#[allow(
+    clippy::indexing_slicing,
+    reason = "`at` and `depth` have one entry for each of `rules`, indexed by their positions in it"
+)]
+fn placement(rules: &[crate::policy::OverlapRule]) -> Vec<(usize, usize)> {
+    let mut at: Vec<usize> = rules
+        .iter()
+        .map(|r| position_of(Party::Program(r.a())).max(r.b().map_or(0, position_of)))
+        .collect();
+    // How many top-ups must come before the rule, along the longest chain.
+    let mut depth = vec![0usize; rules.len()];
+    for _ in 0..rules.len() {
+        let mut changed = false;
+        for (i, rule) in rules.iter().enumerate() {
+            let (OverlapKind::TopUp, Some(Party::Program(counted))) = (rule.kind(), rule.b())
+            else {
+                continue;
+            };
+            for (j, first) in rules.iter().enumerate() {
+                if first.kind() != OverlapKind::TopUp || first.a() != counted {
+                    continue;
+                }
+                let (after, deeper) = (at[j], depth[j].saturating_add(1));
+                if after > at[i] {
+                    at[i] = after;
+                    changed = true;
+                }
+                if deeper > depth[i] {
+                    depth[i] = deeper;
+                    changed = true;
+                }
+            }
+        }
+        if !changed {
+            break;
+        }
+    }
+    let mut order: Vec<usize> = (0..rules.len()).collect();
+    order.sort_by_key(|&i| depth[i]);
+    order.into_iter().map(|i| (i, at[i])).collect()
+}
+
 /// The rule engine: evaluates households under one pack.
 ///
 /// Construction resolves the pack's values for every month it covers, so an evaluation
@@ -213,9 +264,9 @@ impl Engine {
         let mut needs_after = [0u32; N + 1];
         let mut losses: [Vec<(usize, Party)>; N] = Default::default();
         let mut once = 0u32;
-        for (i, rule) in pack.overlaps().iter().enumerate() {
+        for (i, at) in placement(pack.overlaps()) {
+            let rule = &pack.overlaps()[i];
             let a = Party::Program(rule.a());
-            let at = position_of(a).max(rule.b().map_or(0, position_of));
             rules_after[at].push(i);
             match rule.kind() {
                 // Every rule that acts needs its side `a` paid.

@@ -77,8 +77,20 @@ fn line_of(text: &str, offset: usize) -> usize {
         .saturating_add(1)
 }
 
-/// Reads, checks and fingerprints a pack.
-pub(crate) fn load(text: &str) -> Result<PolicyPack> {
+/// Checks and fingerprints a resolved pack; an error in a value or row an overlay gave is
+/// named at its row in that overlay.
+pub(super) fn read_resolved(resolved: &super::layer::Resolved) -> Result<PolicyPack> {
+    read(resolved).map_err(|e| match e {
+        Error::Pack { path, problem } => Error::Pack {
+            path: resolved.locate(&path),
+            problem,
+        },
+        e => e,
+    })
+}
+
+/// A pack's text as a TOML document: at most [`MAX_PACK_BYTES`], its syntax checked.
+pub(super) fn parse(text: &str) -> Result<Table> {
     if text.len() > MAX_PACK_BYTES {
         return Err(fail(
             Path::root(),
@@ -88,7 +100,7 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
             }),
         ));
     }
-    let doc: Table = toml::from_str(text).map_err(|e| {
+    toml::from_str(text).map_err(|e| {
         let line = e.span().map_or(0, |s| line_of(text, s.start));
         fail(
             Path::root(),
@@ -98,13 +110,18 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
                 cause: crate::error::Cause::new(e.clone()),
             },
         )
-    })?;
+    })
+}
+
+/// Checks and fingerprints a resolved pack.
+fn read(resolved: &super::layer::Resolved) -> Result<PolicyPack> {
+    let doc = &resolved.doc;
 
     let mut header = None;
     let mut sources_table = None;
     let mut overlap_rows = None;
     let mut params: BTreeMap<String, (Path, &toml::value::Array)> = BTreeMap::new();
-    for (name, value) in &doc {
+    for (name, value) in doc {
         match name.as_str() {
             "pack" => header = Some(table(&key("pack"), value)?),
             "sources" => sources_table = Some(table(&key("sources"), value)?),
@@ -160,6 +177,7 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
         params: &params,
         sources: &source_index,
         first,
+        origins: &resolved.params,
     };
     let money = MoneyParam::ALL
         .iter()
@@ -187,7 +205,7 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
         .collect::<Result<Vec<_>>>()?;
 
     let overlaps = match overlap_rows {
-        Some(rows) => read_overlaps(rows, &source_index)?,
+        Some(rows) => read_overlaps(rows, &source_index, &resolved.overlaps)?,
         None => Vec::new(),
     };
 
@@ -206,6 +224,8 @@ pub(crate) fn load(text: &str) -> Result<PolicyPack> {
         month,
         overlaps,
         fingerprint: Fingerprint([0; 32]),
+        layers: resolved.layers.clone(),
+        notes: resolved.notes.clone(),
     };
     pack.fingerprint = Fingerprint::of(&canonical_form(&pack));
     Ok(pack)
@@ -405,6 +425,7 @@ impl<'a> Fields<'a> {
             article,
             status,
             note,
+            layer: 0,
         })
     }
 
@@ -451,6 +472,8 @@ struct Ctx<'a> {
     params: &'a BTreeMap<String, (Path, &'a toml::value::Array)>,
     sources: &'a BTreeMap<&'a str, u16>,
     first: Month,
+    /// Where each parameter's values came from (see [`super::layer`]).
+    origins: &'a BTreeMap<String, Vec<super::layer::Origin>>,
 }
 
 impl Ctx<'_> {
@@ -482,7 +505,12 @@ impl Ctx<'_> {
             let from_value = fields.required("from")?;
             let from = date_value(&fields.at("from"), from_value)?;
             let value = parse(&fields.at("value"), fields.required("value")?)?;
-            let provenance = fields.provenance(self.sources)?;
+            let mut provenance = fields.provenance(self.sources)?;
+            provenance.layer = self
+                .origins
+                .get(name)
+                .and_then(|o| o.get(i))
+                .map_or(0, |o| o.layer);
             fields.finish()?;
             if let Some(previous) = entries.last()
                 && from <= previous.from
@@ -537,7 +565,7 @@ impl Ctx<'_> {
     }
 }
 
-fn date_value(path: &Path, value: &Value) -> Result<NaiveDate> {
+pub(super) fn date_value(path: &Path, value: &Value) -> Result<NaiveDate> {
     let text = match value {
         Value::String(s) => s.clone(),
         Value::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() && dt.date.is_some() => {
@@ -557,7 +585,7 @@ fn date_value(path: &Path, value: &Value) -> Result<NaiveDate> {
 }
 
 /// What a TOML value is, in the words of a message, with the value where it has one.
-fn found(value: &Value) -> String {
+pub(super) fn found(value: &Value) -> String {
     match value {
         Value::String(s) if s.chars().count() > 40 => {
             format!("a string of {} characters", s.chars().count())
@@ -730,6 +758,7 @@ const PARTIES: &str = "a program name, local:NAME, external:KIND or any";
 fn read_overlaps(
     rows: &toml::value::Array,
     sources: &BTreeMap<&str, u16>,
+    origins: &[super::layer::Origin],
 ) -> Result<Vec<OverlapRule>> {
     let mut rules: Vec<OverlapRule> = Vec::with_capacity(rows.len());
     for (i, row) in rows.iter().enumerate() {
@@ -742,7 +771,8 @@ fn read_overlaps(
         let kind = fields.name("kind", OverlapKind::NAMES, OverlapKind::parse)?;
         let winner = fields.optional_name("winner", PARTIES, Party::parse)?;
         let condition = fields.optional_name("condition", Condition::NAMES, Condition::parse)?;
-        let provenance = fields.provenance(sources)?;
+        let mut provenance = fields.provenance(sources)?;
+        provenance.layer = origins.get(i).map_or(0, |o| o.layer);
         fields.finish()?;
         let bad = |why| fail(path.clone(), PackProblem::BadOverlap { why });
         match (kind, b) {
@@ -811,22 +841,63 @@ fn read_overlaps(
     Ok(rules)
 }
 
-/// Refuses exclusive rules whose winners form a cycle (A over B over … over A), naming the
-/// rules by their rows.
+/// Refuses rules that form a cycle, naming them by their rows: exclusive rules whose
+/// winners do (A over B over … over A: which wins would depend on the order they are
+/// applied in), and top-ups that do (A paid above B, B above … above A: none has an amount
+/// to start from).
 fn check_cycles(rules: &[OverlapRule]) -> Result<()> {
-    // An edge from each exclusive rule's loser to its winner, with the rule's row.
-    let edges: Vec<(Party, Party, usize)> = rules
-        .iter()
-        .enumerate()
-        .filter(|(_, r)| r.kind == OverlapKind::Exclusive)
-        .filter_map(|(i, r)| {
-            let (a, b, winner) = (Party::Program(r.a), r.b?, r.winner?);
-            let loser = if winner == a { b } else { a };
-            Some((loser, winner, i))
-        })
-        .collect();
-    // Depth-first from every party along loser → winner; a party met again on the path
-    // closes a cycle. At most 1,000 rules: quadratic is nothing.
+    for kind in [OverlapKind::Exclusive, OverlapKind::TopUp] {
+        // An edge from the side that gives way to the side that comes first, with the
+        // rule's row: an exclusive rule's loser to its winner, a top-up's program to the
+        // program it counts.
+        let edges: Vec<(Party, Party, usize)> = rules
+            .iter()
+            .enumerate()
+            .filter(|(_, r)| r.kind == kind)
+            .filter_map(|(i, r)| {
+                let (a, b) = (Party::Program(r.a), r.b?);
+                match kind {
+                    OverlapKind::Exclusive => {
+                        let winner = r.winner?;
+                        Some((if winner == a { b } else { a }, winner, i))
+                    }
+                    _ => Some((a, b, i)),
+                }
+            })
+            .collect();
+        if let Some((rows, mut parties)) = first_cycle(&edges) {
+            // Written as the rules read: the winner over the loser; a program above the one
+            // it counts.
+            let join = match kind {
+                OverlapKind::Exclusive => {
+                    parties.reverse();
+                    " over "
+                }
+                _ => " above ",
+            };
+            if let Some(first) = parties.first().cloned() {
+                parties.push(first);
+            }
+            let programs = parties.join(join);
+            let first_row = rows.first().copied().unwrap_or(0);
+            return Err(fail(
+                key("overlap").then(Segment::Index(first_row)),
+                PackProblem::OverlapCycle {
+                    kind: kind.name(),
+                    rules: rows,
+                    programs,
+                },
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The first cycle along `edges` (from → to, with a row): its rows in order and its parties
+/// along the edges, each once.
+fn first_cycle(edges: &[(Party, Party, usize)]) -> Option<(Vec<usize>, Vec<String>)> {
+    // Depth-first from every party along the edges; a party met again on the path closes
+    // a cycle. At most 1,000 rules: quadratic is nothing.
     fn walk(
         at: Party,
         edges: &[(Party, Party, usize)],
@@ -836,17 +907,17 @@ fn check_cycles(rules: &[OverlapRule]) -> Result<()> {
         if done.contains(&at) {
             return None;
         }
-        for &(loser, winner, row) in edges.iter().filter(|e| e.0 == at) {
-            if let Some(start) = path.iter().position(|(p, _)| *p == winner) {
+        for &(from, to, row) in edges.iter().filter(|e| e.0 == at) {
+            if let Some(start) = path.iter().position(|(p, _)| *p == to) {
                 let mut cycle: Vec<(Party, usize)> = path.get(start..)?.to_vec();
-                cycle.push((loser, row));
+                cycle.push((from, row));
                 return Some(cycle);
             }
-            if loser == winner {
+            if from == to {
                 continue;
             }
-            path.push((loser, row));
-            if let Some(cycle) = walk(winner, edges, path, done) {
+            path.push((from, row));
+            if let Some(cycle) = walk(to, edges, path, done) {
                 return Some(cycle);
             }
             path.pop();
@@ -855,27 +926,17 @@ fn check_cycles(rules: &[OverlapRule]) -> Result<()> {
         None
     }
     let mut done = Vec::new();
-    for &(start, _, _) in &edges {
+    for &(start, _, _) in edges {
         let mut path = Vec::new();
-        if let Some(cycle) = walk(start, &edges, &mut path, &mut done) {
+        if let Some(cycle) = walk(start, edges, &mut path, &mut done) {
             let mut rows: Vec<usize> = cycle.iter().map(|(_, row)| *row).collect();
             rows.sort_unstable();
             rows.dedup();
-            let mut names: Vec<String> = cycle.iter().rev().map(|(p, _)| p.to_string()).collect();
-            if let Some(first) = names.first().cloned() {
-                names.push(first);
-            }
-            let first_row = rows.first().copied().unwrap_or(0);
-            return Err(fail(
-                key("overlap").then(Segment::Index(first_row)),
-                PackProblem::OverlapCycle {
-                    rules: rows,
-                    programs: names.join(" over "),
-                },
-            ));
+            let names = cycle.iter().map(|(p, _)| p.to_string()).collect();
+            return Some((rows, names));
         }
     }
-    Ok(())
+    None
 }
 
 fn decimal_text(d: Decimal) -> String {

@@ -273,6 +273,8 @@ pub struct PolicyPack {
     pub(crate) month: Vec<History<Month>>,
     pub(crate) overlaps: Vec<OverlapRule>,
     pub(crate) fingerprint: Fingerprint,
+    pub(crate) layers: Vec<super::layer::Layer>,
+    pub(crate) notes: Vec<super::layer::PackNote>,
 }
 
 /// The default pack's TOML, embedded in the crate.
@@ -290,6 +292,53 @@ impl PolicyPack {
     /// with its date and source. Parsed once per process.
     pub fn maojian() -> PolicyPack {
         MAOJIAN.clone()
+    }
+
+    /// The layers the pack was resolved from, the lowest first: a full pack is one layer;
+    /// a pack that names a base stands on the base's layers. A value's or rule's
+    /// [`Provenance::layer`] is its position here. A full pack of an earlier format that
+    /// took parameters from the default pack has one more layer, of those values.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::{MoneyParam, Month, PolicyPack};
+    ///
+    /// let reform = PolicyPack::from_toml(r#"
+    /// [pack]
+    /// base = "maojian"
+    /// name = "maojian-rural-510"
+    /// version = "2020.1-r1"
+    ///
+    /// [sources.reform]
+    /// document = "an analyst's reform: the rural standard 510.00 from July 2020"
+    ///
+    /// [dibao.standard]
+    /// rural = [
+    ///   { from = 2020-07-01, value = "510.00", source = "reform", status = "illustrative" },
+    /// ]
+    /// "#)?;
+    /// let layers: Vec<&str> = reform.layers().iter().map(|l| l.name()).collect();
+    /// assert_eq!(layers, ["maojian", "maojian-rural-510"]);
+    /// let rural = reform.money(MoneyParam::DibaoStandardRural);
+    /// let july = rural.on("2020-07".parse::<Month>()?)?;
+    /// assert_eq!(july.value().to_string(), "510.00");
+    /// assert_eq!(reform.layers()[july.provenance().layer()].name(), "maojian-rural-510");
+    /// // The months before keep the default pack's value and layer.
+    /// let june = rural.on("2020-06".parse::<Month>()?)?;
+    /// assert_eq!(june.value().to_string(), "450.00");
+    /// assert_eq!(june.provenance().layer(), 0);
+    /// # Ok::<(), doudi::Error>(())
+    /// ```
+    pub fn layers(&self) -> &[super::layer::Layer] {
+        &self.layers
+    }
+
+    /// What loading had to supply: each parameter that a full pack of an earlier format
+    /// lacked, taken from the default pack, with its values and why. Empty for a pack of the
+    /// latest format ([`crate::PACK_FORMAT`]). Tools that load a pack print these.
+    pub fn notes(&self) -> &[super::layer::PackNote] {
+        &self.notes
     }
 
     /// The pack's name, e.g. `maojian`.

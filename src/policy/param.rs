@@ -129,6 +129,26 @@ param_enum!(
     }
 );
 
+/// The latest pack format, the one this crate's packs are written in. A pack says the
+/// format it was written for (`[pack] format`); a full pack that does not was written
+/// before packs said theirs, in format 1.
+pub const PACK_FORMAT: u32 = 2;
+
+/// The parameters each pack format added. A full pack of an earlier format takes each it
+/// lacks from the default pack, with a note (see [`crate::PolicyPack::notes`]).
+pub(crate) const FORMATS: &[(u32, &[Param])] = &[(
+    2,
+    &[
+        Param::Count(CountParam::VerificationValidMonths),
+        Param::Percent(PercentParam::VerificationTolerance),
+        Param::Money(MoneyParam::VerificationToleranceMinimum),
+        Param::Percent(PercentParam::MonitoringRigidSpendingShare),
+        Param::Money(MoneyParam::MonitoringWarningExpense),
+        Param::Count(CountParam::ReviewMonthsStable),
+        Param::Count(CountParam::ReviewMonthsUnstable),
+    ],
+)];
+
 /// The kind of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 #[non_exhaustive]

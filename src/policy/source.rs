@@ -83,9 +83,18 @@ pub struct Provenance {
     pub(crate) article: Option<String>,
     pub(crate) status: Status,
     pub(crate) note: Option<String>,
+    /// The layer of the pack that gave it (see [`crate::PolicyPack::layers`]); not part of
+    /// the pack's content, so not of its fingerprint.
+    pub(crate) layer: u8,
 }
 
 impl Provenance {
+    /// The position of the layer that gave the value or rule in
+    /// [`crate::PolicyPack::layers`].
+    pub fn layer(&self) -> usize {
+        usize::from(self.layer)
+    }
+
     /// The article or item of the source, e.g. `第13条`.
     pub fn article(&self) -> Option<&str> {
         self.article.as_deref()
