@@ -212,6 +212,7 @@ mod error;
 pub mod json;
 mod model;
 mod money;
+pub mod packs;
 mod parse;
 mod period;
 mod policy;

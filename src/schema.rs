@@ -86,8 +86,18 @@ pub fn pack_schema() -> Value {
         json!({
             "type": "object",
             "additionalProperties": false,
-            "required": ["name", "title", "version", "first_month", "last_month"],
+            "required": ["name", "version"],
             "properties": {
+                "base": {
+                    "description": "the pack this one changes: a pack embedded in the crate (maojian) or a pack file beside this one",
+                    "type": "string"
+                },
+                "format": {
+                    "description": "the pack format the pack is written for (a full pack without it: 1)",
+                    "type": "integer",
+                    "minimum": 1,
+                    "maximum": crate::policy::PACK_FORMAT
+                },
                 "name": {"type": "string"},
                 "title": {"type": "string"},
                 "version": {"type": "string"},
@@ -130,6 +140,23 @@ pub fn pack_schema() -> Value {
             }
         }),
     );
+    properties.insert(
+        "remove_overlap".into(),
+        json!({
+            "description": "in a pack with a base: rows of the base's overlap table to remove",
+            "type": "array",
+            "items": {
+                "type": "object",
+                "additionalProperties": false,
+                "required": ["a", "kind"],
+                "properties": {
+                    "a": {"type": "string"},
+                    "b": {"type": "string"},
+                    "kind": {"enum": ["exclusive", "take_higher", "top_up", "once", "stack"]}
+                }
+            }
+        }),
+    );
     properties.extend(groups);
     json!({
         "$schema": "https://json-schema.org/draft/2020-12/schema",
@@ -137,8 +164,15 @@ pub fn pack_schema() -> Value {
         "description": "A doudi policy pack: dated, sourced parameter values and the overlap table.",
         "type": "object",
         "additionalProperties": false,
-        "required": ["pack", "sources"],
+        "required": ["pack"],
         "properties": properties,
+        // A full pack (no base) gives its header, sources and every parameter; a pack with a
+        // base gives only what it changes.
+        "if": {"properties": {"pack": {"not": {"required": ["base"]}}}},
+        "then": {
+            "required": ["sources"],
+            "properties": {"pack": {"required": ["title", "first_month", "last_month"]}}
+        },
         "$defs": {
             "Month": {"type": "string", "pattern": "^[0-9]{4}-(0[1-9]|1[0-2])$"},
             "Date": {"type": "string", "pattern": "^[0-9]{4}-[0-9]{2}-[0-9]{2}$"},

@@ -34,7 +34,7 @@ const LAYERS: &[&[&str]] = &[
     &["programs"],
     &["engine"],
     &["audit", "population"],
-    &["schema", "tables", "json"],
+    &["schema", "tables", "json", "packs"],
 ];
 
 /// The layer whose modules may import each other (without loops).

@@ -983,3 +983,21 @@ fn layered_packs_refuse_what_cannot_be_resolved() {
     );
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+#[test]
+fn a_pack_written_out_whole_loads_to_its_fingerprint() {
+    let old = PolicyPack::from_file(packs_dir().join("maojian-0.2.0.toml")).unwrap();
+    for p in [
+        pack(),
+        example("reform.toml"),
+        example("rural-510.toml"),
+        example("corrected.toml"),
+        old,
+    ] {
+        let whole = PolicyPack::from_toml(&p.to_toml()).unwrap();
+        assert_eq!(whole.fingerprint(), p.fingerprint(), "{}", p.version());
+        assert_eq!(whole.layers().len(), 1);
+        assert!(whole.notes().is_empty());
+        assert!(p.to_toml().starts_with("[pack]\nformat = 2\n"));
+    }
+}

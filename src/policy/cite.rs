@@ -152,6 +152,25 @@ impl PolicyPack {
         })
     }
 
+    /// Every value of `param`'s history, in date order, with its date and source: the same
+    /// view for every kind of parameter, as tools list them.
+    ///
+    /// # Example
+    ///
+    /// ```
+    /// use doudi::{MoneyParam, Param, PolicyPack};
+    ///
+    /// let pack = PolicyPack::maojian();
+    /// let urban: Vec<String> = pack
+    ///     .values_of(Param::Money(MoneyParam::DibaoStandardUrban))
+    ///     .map(|v| format!("{} {}", v.from, v.value))
+    ///     .collect();
+    /// assert_eq!(urban, ["2019-01-01 600.00", "2020-01-01 620.00"]);
+    /// ```
+    pub fn values_of(&self, param: Param) -> impl Iterator<Item = CiteView<'_>> + '_ {
+        (0..=u16::MAX).map_while(move |entry| self.view(Cite::new(param, entry)))
+    }
+
     /// The cite of `param`'s value in force in `month`, if the pack has one.
     pub fn cite(&self, param: Param, month: Month) -> Option<Cite> {
         let entry = match param {

@@ -10,6 +10,7 @@ mod pack;
 mod param;
 mod resolve;
 mod source;
+mod write;
 
 pub use cite::{Cite, CiteView, ValueText};
 pub use layer::{Layer, PackNote};

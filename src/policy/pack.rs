@@ -454,14 +454,21 @@ impl PolicyPack {
         }
     }
 
-    #[allow(
-        clippy::indexing_slicing,
-        reason = "source indices are assigned at load from this very list"
-    )]
-    pub(crate) fn source_of(&self, provenance: &Provenance) -> &Source {
-        &self.sources[usize::from(provenance.source)]
+    /// The document a value's or rule's provenance of this pack cites (for a provenance
+    /// of another pack that names no source of this one, a source with an empty id).
+    pub fn source_of(&self, provenance: &Provenance) -> &Source {
+        self.sources
+            .get(usize::from(provenance.source))
+            .unwrap_or(&NO_SOURCE)
     }
 }
+
+/// What [`PolicyPack::source_of`] gives for a provenance no pack source fits.
+static NO_SOURCE: Source = Source {
+    id: String::new(),
+    document: String::new(),
+    note: None,
+};
 
 /// The history of the parameter at `index` of one kind's list.
 #[allow(
