@@ -377,6 +377,8 @@ fn check(args: &Args) -> Result<ExitCode, String> {
 fn written(kind: ParamKind) -> &'static str {
     match kind {
         ParamKind::Money => "an amount, \"620.00\"",
+        ParamKind::Scaled => "an amount, \"930.00\", or a rate, \"1.5x\" or \"10%\"",
+        ParamKind::Choice => "one of the names in its description",
         ParamKind::Factor => "a multiplier, \"1.5\"",
         ParamKind::Percent => "a percentage, \"20\" for 20%",
         ParamKind::Count => "a whole number, 6",

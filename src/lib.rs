@@ -249,10 +249,10 @@ pub use model::{
 pub use money::{MAX_AMOUNT, Money};
 pub use period::{FIRST_YEAR, LAST_YEAR, Month, age_on};
 pub use policy::{
-    Cite, CiteView, Condition, CountParam, Dated, FactorParam, Fingerprint, History, Layer,
-    MAOJIAN_TOML, MAX_PACK_BYTES, MoneyParam, MonthParam, OverlapKind, OverlapRule, PACK_FORMAT,
-    PackNote, Param, ParamKind, ParamRef, Party, PercentParam, PolicyPack, Provenance, Source,
-    Sourced, Status, SwitchParam, ValueText,
+    ChoiceParam, Cite, CiteView, Condition, CountParam, Dated, FactorParam, Fingerprint, History,
+    Layer, MAOJIAN_TOML, MAX_PACK_BYTES, MoneyParam, MonthParam, OverlapKind, OverlapRule,
+    PACK_FORMAT, PackNote, Param, ParamKind, ParamRef, Party, PercentParam, PolicyPack, Provenance,
+    Scaled, ScaledParam, Source, Sourced, Status, SwitchParam, ValueText,
 };
 pub use programs::local::{LocalOutcome, LocalPerson, LocalProgram};
 pub use rust_decimal::Decimal;

@@ -251,6 +251,26 @@ impl Money {
         )
     }
 
+    /// Rounded to the jiao (one decimal place, half away from zero), written to the fen:
+    /// `123.45` is `123.50`.
+    pub fn round_to_jiao(self) -> Money {
+        let mut d = self
+            .0
+            .round_dp_with_strategy(1, RoundingStrategy::MidpointAwayFromZero);
+        d.rescale(2);
+        Money(d)
+    }
+
+    /// Rounded up to the whole yuan (towards positive infinity), written to the fen:
+    /// `123.01` is `124.00`, `123.00` stays.
+    pub fn ceil_to_yuan(self) -> Money {
+        let mut d = self
+            .0
+            .round_dp_with_strategy(0, RoundingStrategy::ToPositiveInfinity);
+        d.rescale(2);
+        Money(d)
+    }
+
     /// For display: the amount to the fen, marked `≈` when the exact value is finer (a
     /// per-capita income of 1000.00 / 3 shows as `≈333.33`). Computation never uses it.
     pub fn approx(self) -> impl fmt::Display {

@@ -190,6 +190,15 @@ fn history_schema(param: Param) -> Value {
         ParamKind::Money | ParamKind::Factor | ParamKind::Percent => {
             json!({"$ref": "#/$defs/Decimal"})
         }
+        ParamKind::Scaled => json!({
+            "description": "an amount (\"930.00\"), a multiple (\"1.5x\") or a share (\"10%\")",
+            "type": "string",
+            "pattern": "^[0-9]+(\\.[0-9]+)?(x|%)?$"
+        }),
+        ParamKind::Choice => match param {
+            crate::policy::Param::Choice(p) => json!({"enum": p.choices()}),
+            _ => json!({"type": "string"}),
+        },
         ParamKind::Count => json!({"type": "integer", "minimum": 0}),
         ParamKind::Switch => json!({"type": "boolean"}),
         ParamKind::Month => json!({"$ref": "#/$defs/Month"}),

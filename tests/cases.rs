@@ -34,6 +34,9 @@ struct Case {
     /// Edits to the default pack's TOML for this case (an analyst's change).
     #[serde(default)]
     pack_edit: Vec<PackEdit>,
+    /// The pack of the case, as an overlay on the default pack (`base = "maojian"`): another
+    /// locality's rules.
+    pack: Option<String>,
     /// Changes of one fact an entry's list of what would change it must hold.
     #[serde(default)]
     change: Vec<ExpectChange>,
@@ -203,7 +206,16 @@ fn check_case(default: &Engine, file: &str, case: &Case) -> Vec<String> {
     let mut failures = Vec::new();
     let at = format!("{file}: {}", case.name);
     let edited;
-    let engine = if case.pack_edit.is_empty() {
+    let engine = if let Some(overlay) = &case.pack {
+        if !case.pack_edit.is_empty() {
+            return vec![format!("{at}: give pack or pack_edit, not both")];
+        }
+        match PolicyPack::from_toml(overlay) {
+            Ok(pack) => edited = Engine::new(pack),
+            Err(e) => return vec![format!("{at}: the case's pack does not load: {e}")],
+        }
+        &edited
+    } else if case.pack_edit.is_empty() {
         default
     } else {
         let mut toml = doudi::MAOJIAN_TOML.to_owned();

@@ -243,16 +243,16 @@ fn an_entry_lists_exactly_the_parameters_it_used() {
         names(&plain),
         [
             "dibao.standard.urban",
-            "dibao.asset_limit_months",
-            "dibao.employment_deduction"
+            "dibao.asset_limit.urban",
+            "dibao.work_deduction"
         ]
     );
     assert_eq!(
         names(&with_car),
         [
             "dibao.standard.urban",
-            "dibao.asset_limit_months",
-            "dibao.employment_deduction",
+            "dibao.asset_limit.urban",
+            "dibao.work_deduction",
             "dibao.vehicle_disqualifies"
         ]
     );
@@ -411,9 +411,9 @@ fn a_determination_reads_as_json_and_as_words() {
         dibao["values"],
         serde_json::json!([
             "dibao.standard.urban",
-            "dibao.asset_limit_months",
-            "dibao.employment_deduction",
-            "dibao.top_up_rate"
+            "dibao.asset_limit.urban",
+            "dibao.work_deduction",
+            "dibao.rounding"
         ])
     );
     let covid = entry("covid_relief_2020");

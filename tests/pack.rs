@@ -1,8 +1,8 @@
 //! The policy pack: every default value, loading errors, the fingerprint.
 
 use doudi::{
-    CountParam, FactorParam, MAOJIAN_TOML, MoneyParam, Month, MonthParam, OverlapKind, Party,
-    PercentParam, PolicyPack, ProgramId, Status, SwitchParam,
+    ChoiceParam, CountParam, FactorParam, MAOJIAN_TOML, MoneyParam, Month, MonthParam, OverlapKind,
+    Party, PercentParam, PolicyPack, ProgramId, Scaled, ScaledParam, Status, SwitchParam,
 };
 use rust_decimal::Decimal;
 
@@ -70,42 +70,6 @@ fn money_values_are_those_of_policy_13() {
             "450.00",
             Status::Illustrative,
         ),
-        (
-            TekunCareDispersedFull,
-            "2020-03",
-            "100.00",
-            Status::Illustrative,
-        ),
-        (
-            TekunCareDispersedPartly,
-            "2020-03",
-            "300.00",
-            Status::Illustrative,
-        ),
-        (
-            TekunCareDispersedFully,
-            "2020-03",
-            "600.00",
-            Status::Illustrative,
-        ),
-        (
-            TekunCareCentralizedFull,
-            "2020-03",
-            "100.00",
-            Status::Illustrative,
-        ),
-        (
-            TekunCareCentralizedPartly,
-            "2020-03",
-            "300.00",
-            Status::Illustrative,
-        ),
-        (
-            TekunCareCentralizedFully,
-            "2020-03",
-            "600.00",
-            Status::Illustrative,
-        ),
         (DisabilityLiving, "2019-01", "50.00", Status::Article),
         (DisabilityNursing, "2019-01", "100.00", Status::Article),
         (OrphanScattered, "2019-12", "1200.00", Status::Article),
@@ -148,29 +112,97 @@ fn money_values_are_those_of_policy_13() {
 }
 
 #[test]
-fn other_values_are_those_of_policy_13() {
+fn the_forms_of_rules_are_those_of_policy_13() {
+    // POLICY §13: the edge 1.5 × the standard, assets up to 24 monthly standards, tekun's
+    // basic 1.3 × the standard, a top-up of 10% of the standard for every category (one a
+    // person), 20% of wages deducted, the amount to the fen, and the care standards as
+    // amounts — the same in both areas.
     let p = pack();
-    let factor = |f, month| p.factor(f).on(m(month)).unwrap().value();
+    let scaled = |param, month| p.scaled(param).on(m(month)).unwrap().value();
+    let rate = |text: &str| Scaled::Rate(dec(text));
+    use ScaledParam as S;
+    for (params, expected) in [
+        ([S::DibaoEdgeUrban, S::DibaoEdgeRural], rate("1.5")),
+        (
+            [S::DibaoAssetLimitUrban, S::DibaoAssetLimitRural],
+            rate("24"),
+        ),
+        ([S::TekunBasicUrban, S::TekunBasicRural], rate("1.3")),
+        (
+            [S::DibaoTopUpAgedUrban, S::DibaoTopUpAgedRural],
+            rate("0.1"),
+        ),
+        (
+            [S::DibaoTopUpMinorUrban, S::DibaoTopUpMinorRural],
+            rate("0.1"),
+        ),
+        (
+            [
+                S::DibaoTopUpSevereDisabilityUrban,
+                S::DibaoTopUpSevereDisabilityRural,
+            ],
+            rate("0.1"),
+        ),
+        (
+            [
+                S::DibaoTopUpSeriousIllnessUrban,
+                S::DibaoTopUpSeriousIllnessRural,
+            ],
+            rate("0.1"),
+        ),
+    ] {
+        for param in params {
+            assert_eq!(scaled(param, "2020-01"), expected, "{param:?}");
+        }
+    }
+    assert_eq!(scaled(S::DibaoWorkDeduction, "2020-01"), rate("0.2"));
     assert_eq!(
-        factor(FactorParam::DibaoEdgeMultiplier, "2020-01"),
-        dec("1.5")
-    );
-    assert_eq!(
-        p.factor(FactorParam::DibaoEdgeMultiplier)
+        p.scaled(S::DibaoEdgeUrban)
             .on(m("2020-01"))
             .unwrap()
             .provenance()
             .status(),
         Status::Verified
     );
+    for (param, amount) in [
+        (S::TekunCareDispersedFull, "100.00"),
+        (S::TekunCareDispersedPartly, "300.00"),
+        (S::TekunCareDispersedFully, "600.00"),
+        (S::TekunCareCentralizedFull, "100.00"),
+        (S::TekunCareCentralizedPartly, "300.00"),
+        (S::TekunCareCentralizedFully, "600.00"),
+    ] {
+        assert_eq!(
+            scaled(param, "2020-03"),
+            Scaled::Amount(amount.parse().unwrap())
+        );
+    }
     assert_eq!(
-        factor(FactorParam::DibaoAssetLimitMonths, "2020-01"),
-        dec("24")
+        p.choice(ChoiceParam::DibaoTopUpStacking)
+            .on(m("2020-01"))
+            .unwrap()
+            .value(),
+        "highest"
     );
     assert_eq!(
-        factor(FactorParam::TekunBasicMultiplier, "2020-01"),
-        dec("1.3")
+        p.choice(ChoiceParam::DibaoRounding)
+            .on(m("2020-01"))
+            .unwrap()
+            .value(),
+        "fen"
     );
+    assert!(
+        !p.switch(SwitchParam::DibaoTopUpIntellectualMentalGrade3)
+            .on(m("2020-01"))
+            .unwrap()
+            .value()
+    );
+}
+
+#[test]
+fn other_values_are_those_of_policy_13() {
+    let p = pack();
+    let factor = |f, month| p.factor(f).on(m(month)).unwrap().value();
     assert_eq!(
         factor(FactorParam::TemporaryCapMonths, "2020-01"),
         dec("10")
@@ -194,11 +226,6 @@ fn other_values_are_those_of_policy_13() {
     );
 
     let percent = |f, month| p.percent(f).on(m(month)).unwrap().value();
-    assert_eq!(
-        percent(PercentParam::DibaoEmploymentDeduction, "2020-01"),
-        dec("20")
-    );
-    assert_eq!(percent(PercentParam::DibaoTopUpRate, "2020-01"), dec("10"));
     assert_eq!(
         percent(PercentParam::PriceSubsidyCpiTrigger, "2020-01"),
         dec("3.5")
@@ -266,11 +293,14 @@ fn derived_checks_of_policy_13_hold() {
     // "urban tekun basic 2020 = 1.3 × 620 = 806.00; rural = 585.00."
     let p = pack();
     let march = m("2020-03");
-    let k = p
-        .factor(FactorParam::TekunBasicMultiplier)
+    let Scaled::Rate(k) = p
+        .scaled(ScaledParam::TekunBasicUrban)
         .on(march)
         .unwrap()
-        .value();
+        .value()
+    else {
+        panic!("the default pack's tekun basic is a multiple of the standard");
+    };
     let urban = p
         .money(MoneyParam::DibaoStandardUrban)
         .on(march)
@@ -300,12 +330,12 @@ fn a_value_names_its_source_and_renders_it() {
         "orphan.scattered = 1320.00 (from 2020-01-01; 织牢民生保障网——茅箭区兜底保障工作综述 (2020 report on 茅箭区), article)"
     );
     let edge = p
-        .factor(FactorParam::DibaoEdgeMultiplier)
+        .scaled(ScaledParam::DibaoEdgeRural)
         .on(m("2020-05"))
         .unwrap();
     assert_eq!(
         edge.to_string(),
-        "dibao.edge_multiplier = 1.5 (from 2019-01-01; 《最低生活保障审核确认办法》(民发〔2021〕57号) 第8条, verified)"
+        "dibao.edge.rural = 1.5x (from 2019-01-01; 《最低生活保障审核确认办法》(民发〔2021〕57号) 第8条, verified)"
     );
 }
 
@@ -409,8 +439,13 @@ fn the_fingerprint_changes_with_any_value_or_source() {
             "{ from = 2020-01-02, value = \"450.00\"",
         ),
         (
-            r#"value = "1.5", source = "mz_2021_57", article = "第8条", status = "verified""#,
-            r#"value = "1.5", source = "mz_2021_57", article = "第8条", status = "secondary""#,
+            "rural = [\n  { from = 2019-01-01, value = \"1.5x\", source = \"mz_2021_57\", article = \"第8条\", status = \"verified\"",
+            "rural = [\n  { from = 2019-01-01, value = \"1.5x\", source = \"mz_2021_57\", article = \"第8条\", status = \"secondary\"",
+        ),
+        ("value = \"fen\"", "value = \"jiao\""),
+        (
+            "[dibao.top_up.minor]\nurban = [\n  { from = 2019-01-01, value = \"10%\"",
+            "[dibao.top_up.minor]\nurban = [\n  { from = 2019-01-01, value = \"45.00\"",
         ),
         (
             "note = \"same as dispersed\" },\n]\npartly_dependent",
@@ -480,15 +515,18 @@ fn loading_errors_name_the_toml_path() {
         "pack dibao.standard.urban[1].amount: unknown key"
     );
     assert_eq!(
-        load_error(&edited(r#"value = "1.3""#, r#"value = "1001""#)),
-        "pack tekun.basic_multiplier[0].value: 1001 is outside the allowed range above 0, at most 1000"
+        load_error(&edited(
+            "[tekun.basic]\nurban = [\n  { from = 2019-01-01, value = \"1.3x\"",
+            "[tekun.basic]\nurban = [\n  { from = 2019-01-01, value = \"1001x\""
+        )),
+        "pack tekun.basic.urban[0].value: 1001x is outside the allowed range 1x..=10x"
     );
     assert_eq!(
         load_error(&edited(
-            r#"value = "20", source"#,
-            r#"value = "120", source"#
+            r#"value = "20%", source"#,
+            r#"value = "120%", source"#
         )),
-        "pack dibao.employment_deduction[0].value: 120 is outside the allowed range 0..=100"
+        "pack dibao.work_deduction[0].value: 120% is outside the allowed range 0%..=100%"
     );
     assert_eq!(
         load_error(&edited(
@@ -678,13 +716,34 @@ fn scratch(name: &str) -> std::path::PathBuf {
     dir
 }
 
+/// The parameters format 3 added, as a pack of an earlier format takes them.
+const ADDED_BY_FORMAT_3: [&str; 3] = [
+    "dibao.top_up.stacking",
+    "dibao.rounding",
+    "dibao.top_up.intellectual_mental_grade_3",
+];
+
+/// The parameters a pack of an earlier format took from the default pack (not renamed).
+fn taken_from_the_default(p: &PolicyPack) -> Vec<&'static str> {
+    p.notes()
+        .iter()
+        .filter(|n| n.renamed_from().is_none())
+        .map(|n| n.param().name())
+        .collect()
+}
+
 #[test]
 fn an_overlay_resolves_to_the_full_copy_it_stands_for() {
     let overlay = example("reform.toml");
     let full = PolicyPack::from_file(packs_dir().join("reform-full.toml")).unwrap();
     assert_eq!(overlay.fingerprint(), full.fingerprint());
     assert_eq!(overlay.version(), "2020.1-reform");
-    assert!(overlay.notes().is_empty() && full.notes().is_empty());
+    // The full copy was written before packs said their format: its values of renamed
+    // parameters are moved to the new names, and the parameters format 3 added are taken
+    // from the default pack, each with a note.
+    assert!(overlay.notes().is_empty());
+    assert_eq!(taken_from_the_default(&full), ADDED_BY_FORMAT_3);
+    assert_eq!(full.notes().len(), 15 + 3);
     // Its values keep the layer that gave them: the raised standards the overlay's, the
     // rest the default pack's.
     let layers: Vec<&str> = overlay.layers().iter().map(|l| l.name()).collect();
@@ -818,19 +877,54 @@ status = "illustrative"
 fn a_pack_of_format_1_takes_what_it_lacks_from_the_default_pack_with_notes() {
     let old = PolicyPack::from_file(packs_dir().join("maojian-0.2.0.toml")).unwrap();
     let notes: Vec<String> = old.notes().iter().map(|n| n.to_string()).collect();
-    let why = "taken from the default pack maojian, as the pack is written for format 1 and the parameter came with format 2";
-    assert_eq!(
-        notes,
-        [
-            format!("verification.valid_months = 6 from 2019-01-01: {why}"),
-            format!("verification.tolerance = 5 from 2019-01-01: {why}"),
-            format!("verification.tolerance_minimum = 50.00 from 2019-01-01: {why}"),
-            format!("monitoring.rigid_spending_share = 50 from 2019-01-01: {why}"),
-            format!("monitoring.warning_expense = 10000.00 from 2019-01-01: {why}"),
-            format!("review.months.stable = 12 from 2019-01-01: {why}"),
-            format!("review.months.unstable = 6 from 2019-01-01: {why}"),
-        ]
-    );
+    let taken = |format| {
+        format!(
+            "taken from the default pack maojian, as the pack is written for format 1 and the parameter came with format {format}"
+        )
+    };
+    let renamed = |old| {
+        format!("the pack's {old}, which format 3 renamed (the pack is written for format 1)")
+    };
+    let mut expected = Vec::new();
+    for (new, old, value) in [
+        ("dibao.edge", "dibao.edge_multiplier", "1.5x"),
+        ("dibao.asset_limit", "dibao.asset_limit_months", "24x"),
+        ("tekun.basic", "tekun.basic_multiplier", "1.3x"),
+        ("dibao.top_up.aged", "dibao.top_up_rate", "10%"),
+        ("dibao.top_up.minor", "dibao.top_up_rate", "10%"),
+        ("dibao.top_up.severe_disability", "dibao.top_up_rate", "10%"),
+        ("dibao.top_up.serious_illness", "dibao.top_up_rate", "10%"),
+    ] {
+        for area in ["urban", "rural"] {
+            expected.push(format!(
+                "{new}.{area} = {value} from 2019-01-01: {}",
+                renamed(old)
+            ));
+        }
+    }
+    expected.push(format!(
+        "dibao.work_deduction = 20% from 2019-01-01: {}",
+        renamed("dibao.employment_deduction")
+    ));
+    for (param, value) in [
+        ("verification.valid_months", "6"),
+        ("verification.tolerance", "5"),
+        ("verification.tolerance_minimum", "50.00"),
+        ("monitoring.rigid_spending_share", "50"),
+        ("monitoring.warning_expense", "10000.00"),
+        ("review.months.stable", "12"),
+        ("review.months.unstable", "6"),
+    ] {
+        expected.push(format!("{param} = {value} from 2019-01-01: {}", taken(2)));
+    }
+    for (param, value) in [
+        ("dibao.top_up.stacking", "highest"),
+        ("dibao.rounding", "fen"),
+        ("dibao.top_up.intellectual_mental_grade_3", "false"),
+    ] {
+        expected.push(format!("{param} = {value} from 2019-01-01: {}", taken(3)));
+    }
+    assert_eq!(notes, expected);
     // Those values are the default pack's, to the value, source and note: the 0.2.0 pack
     // and the parameters added since are the default pack.
     assert_eq!(old.fingerprint(), pack().fingerprint());
@@ -965,8 +1059,8 @@ fn layered_packs_refuse_what_cannot_be_resolved() {
     );
     // A format the crate does not know.
     assert_eq!(
-        load_error(&edited("format = 2", "format = 3")),
-        "pack pack.format: format 3 is not one this crate reads (1 to 2; a later crate may)"
+        load_error(&edited("format = 3", "format = 4")),
+        "pack pack.format: format 4 is not one this crate reads (1 to 3; a later crate may)"
     );
     // A parameter the crate does not know, in an overlay as in a full pack.
     assert_eq!(
@@ -998,6 +1092,82 @@ fn a_pack_written_out_whole_loads_to_its_fingerprint() {
         assert_eq!(whole.fingerprint(), p.fingerprint(), "{}", p.version());
         assert_eq!(whole.layers().len(), 1);
         assert!(whole.notes().is_empty());
-        assert!(p.to_toml().starts_with("[pack]\nformat = 2\n"));
+        assert!(
+            p.to_toml()
+                .starts_with(&format!("[pack]\nformat = {}\n", doudi::PACK_FORMAT))
+        );
     }
+}
+
+#[test]
+fn a_pack_of_format_2_has_its_renamed_values_moved_and_equals_the_default() {
+    // The default pack as format 2 wrote it: the same values, under the names of format 2.
+    let old = PolicyPack::from_file(packs_dir().join("maojian-format-2.toml")).unwrap();
+    let renamed: Vec<&str> = old
+        .notes()
+        .iter()
+        .filter_map(|n| n.renamed_from())
+        .collect();
+    assert_eq!(renamed.len(), 15);
+    assert_eq!(taken_from_the_default(&old), ADDED_BY_FORMAT_3);
+    assert!(old.notes().iter().all(|n| n.written_for() == 2));
+    assert_eq!(old.fingerprint(), pack().fingerprint());
+}
+
+#[test]
+fn an_overlay_of_an_earlier_format_has_its_renamed_values_moved() {
+    // An overlay that says it was written for format 2 raises the edge under its old name.
+    let overlay = "[pack]\nbase = \"maojian\"\nformat = 2\nname = \"x\"\nversion = \"1\"\n[dibao]\nedge_multiplier = [{ from = 2020-07-01, value = \"2\", source = \"local\", status = \"illustrative\" }]\n";
+    let p = PolicyPack::from_toml(overlay).unwrap();
+    for param in [ScaledParam::DibaoEdgeUrban, ScaledParam::DibaoEdgeRural] {
+        let july = p.scaled(param).on(m("2020-07")).unwrap();
+        assert_eq!(july.value(), Scaled::Rate(dec("2")));
+        assert_eq!(july.provenance().layer(), 1);
+        assert_eq!(
+            p.scaled(param).on(m("2020-06")).unwrap().value(),
+            Scaled::Rate(dec("1.5"))
+        );
+    }
+    assert_eq!(p.notes().len(), 2);
+    // Written as the latest format says, the old name is unknown.
+    assert_eq!(
+        load_error(&overlay.replace("format = 2\n", "")),
+        "pack dibao.edge_multiplier: unknown parameter dibao.edge_multiplier"
+    );
+}
+
+#[test]
+fn the_trace_says_how_the_top_ups_were_made() {
+    // The Heilongjiang county's set top-up for the aged, urban 142.00: a is 70, b earns
+    // 800.00. The trace of the household's dibao names the amount, the category, the form
+    // and the area.
+    let pack = PolicyPack::from_toml(
+        "[pack]\nbase = \"maojian\"\nname = \"x\"\nversion = \"1\"\n[dibao.top_up.aged]\nurban = [{ from = 2019-01-01, value = \"142.00\", source = \"local\", status = \"illustrative\" }]\n",
+    )
+    .unwrap();
+    let household = doudi::Household::from_json(
+        r#"{"id": "h", "area": "urban", "members": [
+          {"id": "a", "birth_date": "1950-01-01", "sex": "female", "relation": "head", "legal_supporter": "capable"},
+          {"id": "b", "birth_date": "1980-01-01", "sex": "male", "relation": "child",
+           "incomes": [{"category": "wage", "monthly": "800.00"}]}]}"#,
+    )
+    .unwrap();
+    let (_, trace) = doudi::Engine::new(pack)
+        .evaluate_traced(&household, m("2020-03"))
+        .unwrap();
+    let dibao = trace
+        .steps
+        .iter()
+        .find(|s| s.program == ProgramId::Dibao && s.person.is_none())
+        .unwrap();
+    let top_ups: Vec<String> = trace
+        .facts(dibao)
+        .iter()
+        .filter(|f| f.name == "classified top-ups")
+        .map(|f| f.value.to_string())
+        .collect();
+    assert_eq!(
+        top_ups,
+        ["142.00 for 1 top-up(s) (aged; set amounts, the highest a person, urban)"]
+    );
 }

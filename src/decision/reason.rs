@@ -161,7 +161,7 @@ pub enum Reason {
     AssetsOverLimit {
         /// Financial assets per member (exact).
         per_member: Money,
-        /// The limit: months × standard.
+        /// The limit: a multiple of the standard (months), or a set amount.
         limit: Money,
     },
     /// The household owns a non-exempt motor vehicle.
@@ -174,10 +174,14 @@ pub enum Reason {
         per_capita: Money,
         /// Members in the unit.
         unit_size: u32,
-        /// Members with a classified top-up.
+        /// Classified top-ups paid: one a member, or with cumulative top-ups one a category
+        /// of each member.
         top_ups: u32,
-        /// The top-up rate, percent of the standard.
-        top_up_rate: Decimal,
+        /// The share of the standard each top-up is, in percent, when every category pays
+        /// the same share; none when a category pays a set amount or another share.
+        top_up_rate: Option<Decimal>,
+        /// The classified top-ups together.
+        top_up: Money,
     },
     /// Single-person coverage in a low-income-edge household.
     SinglePerson {
@@ -217,10 +221,10 @@ pub enum Reason {
     SupporterCapable,
     /// The tekun amount: basic plus care.
     TekunAmount {
-        /// The basic standard, multiplier × dibao standard.
+        /// The basic standard: a multiple of the dibao standard, or a set amount.
         basic: Money,
-        /// The multiplier.
-        multiplier: Decimal,
+        /// The multiple of the dibao standard; none for a set amount.
+        multiplier: Option<Decimal>,
         /// The self-care level.
         level: CareLevel,
         /// Dispersed or centralized.
@@ -584,18 +588,21 @@ impl fmt::Display for Reason {
                 unit_size,
                 top_ups,
                 top_up_rate,
+                top_up,
             } => {
                 write!(
                     f,
                     "(standard {standard} − per-capita income {}) × {unit_size} in the unit",
                     per_capita.approx()
                 )?;
-                if *top_ups > 0 {
-                    write!(
+                match (*top_ups, top_up_rate) {
+                    (0, _) => {}
+                    (n, Some(rate)) => write!(
                         f,
-                        " + {top_ups} classified top-up(s) of {}% × {standard}",
-                        top_up_rate.normalize()
-                    )?;
+                        " + {n} classified top-up(s) of {}% × {standard}",
+                        rate.normalize()
+                    )?,
+                    (n, None) => write!(f, " + {n} classified top-up(s), {top_up} in all")?,
                 }
                 Ok(())
             }
@@ -634,14 +641,22 @@ impl fmt::Display for Reason {
                 level,
                 form,
                 care,
-            } => write!(
-                f,
-                "basic {} ({} × dibao standard) + care {care} ({}, {})",
-                basic.approx(),
-                multiplier.normalize(),
-                care_level_words(*level),
-                care_form_words(*form)
-            ),
+            } => {
+                write!(f, "basic {}", basic.approx())?;
+                match multiplier {
+                    Some(multiplier) => {
+                        write!(f, " ({} × dibao standard)", multiplier.normalize())?;
+                    }
+                    None => write!(f, " (set amount)")?,
+                }
+                write!(
+                    f,
+                    " + care {} ({}, {})",
+                    care.approx(),
+                    care_level_words(*level),
+                    care_form_words(*form)
+                )
+            }
             NotDisabled => write!(f, "no certified disability"),
             NoDibao => write!(
                 f,

@@ -37,6 +37,23 @@ pub enum FactValue {
     Disability(Option<Disability>),
     /// The two parents' situations.
     Parents(ParentSituation, ParentSituation),
+    /// The classified top-ups of a dibao unit: what they come to, how many, the categories
+    /// they were earned in (a bit each: aged, minor, severe disability, serious illness),
+    /// whether any category pays a set amount, and the area.
+    TopUps {
+        /// The top-ups together.
+        amount: Money,
+        /// How many.
+        count: u32,
+        /// The categories, a bit each.
+        categories: u8,
+        /// Whether a category of the area pays a set amount rather than a share.
+        set_amount: bool,
+        /// Whether top-ups are cumulative (every category) rather than the highest.
+        cumulative: bool,
+        /// The area, `urban` or `rural`.
+        area: &'static str,
+    },
 }
 
 impl fmt::Display for FactValue {
@@ -60,6 +77,39 @@ impl fmt::Display for FactValue {
                         .replace('_', " ")
                 };
                 write!(f, "father {}, mother {}", word(father), word(mother))
+            }
+            FactValue::TopUps {
+                amount,
+                count,
+                categories,
+                set_amount,
+                cumulative,
+                area,
+            } => {
+                write!(f, "{} for {count} top-up(s) (", amount.approx())?;
+                let names = ["aged", "minor", "severe disability", "serious illness"];
+                let mut first = true;
+                for (i, name) in names.iter().enumerate() {
+                    if categories & (1 << i) != 0 {
+                        f.write_str(if first { "" } else { ", " })?;
+                        f.write_str(name)?;
+                        first = false;
+                    }
+                }
+                write!(
+                    f,
+                    "; {}, {}, {area})",
+                    if *set_amount {
+                        "set amounts"
+                    } else {
+                        "shares of the standard"
+                    },
+                    if *cumulative {
+                        "cumulative"
+                    } else {
+                        "the highest a person"
+                    }
+                )
             }
         }
     }

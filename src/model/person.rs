@@ -143,14 +143,17 @@ impl CountedIncome {
         }
     }
 
-    /// Counted income before rigid spending: the share `wage_kept` of wages, plus the
-    /// rest (most persons have none of either: no decimal is formed then).
+    /// Counted income before rigid spending: the share `wage_kept` of wages less the set
+    /// `allowance` (never below zero), plus the rest (most persons have none of either: no
+    /// decimal is formed then).
     #[inline]
-    pub(crate) fn gross(self, wage_kept: Decimal) -> Money {
+    pub(crate) fn gross(self, wage_kept: Decimal, allowance: Money) -> Money {
         let wages = if self.wages_fen == 0 {
             Money::ZERO
-        } else {
+        } else if allowance.is_zero() {
             self.wages().times(wage_kept)
+        } else {
+            (self.wages().times(wage_kept) - allowance).floor_zero()
         };
         if self.other_fen == 0 {
             wages
@@ -664,10 +667,13 @@ mod tests {
         assert_eq!(counted.wages(), "600.50".parse()?);
         assert_eq!(counted.other(), "120.05".parse()?);
         // 80% of wages kept: 480.40 + 120.05 = 600.45.
-        assert_eq!(counted.gross(Decimal::new(8, 1)), "600.45".parse()?);
+        assert_eq!(
+            counted.gross(Decimal::new(8, 1), Money::ZERO),
+            "600.45".parse()?
+        );
         // No counted income: zero, whatever the share kept.
         let none = person_with(&[(Award, "50.00")])?.counted_income();
-        assert_eq!(none.gross(Decimal::new(8, 1)), Money::ZERO);
+        assert_eq!(none.gross(Decimal::new(8, 1), Money::ZERO), Money::ZERO);
         assert_eq!(none, CountedIncome::default());
         Ok(())
     }

@@ -31,6 +31,8 @@ mod tests {
         for param in crate::policy::Param::all() {
             let kind = match param.kind() {
                 crate::policy::ParamKind::Money => "amount",
+                crate::policy::ParamKind::Scaled => "amount or rate",
+                crate::policy::ParamKind::Choice => "choice",
                 crate::policy::ParamKind::Factor => "multiplier",
                 crate::policy::ParamKind::Percent => "percentage",
                 crate::policy::ParamKind::Count => "whole number",

@@ -98,6 +98,10 @@ impl CiteView<'_> {
 pub enum ValueText {
     /// An amount.
     Money(Money),
+    /// An amount or a rate.
+    Scaled(super::scaled::Scaled),
+    /// A choice, by name.
+    Choice(&'static str),
     /// A multiplier.
     Factor(Decimal),
     /// A percentage.
@@ -114,6 +118,8 @@ impl fmt::Display for ValueText {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             ValueText::Money(m) => m.fmt(f),
+            ValueText::Scaled(s) => s.fmt(f),
+            ValueText::Choice(c) => f.write_str(c),
             ValueText::Factor(d) => d.normalize().fmt(f),
             ValueText::Percent(d) => write!(f, "{}%", d.normalize()),
             ValueText::Count(n) => n.fmt(f),
@@ -136,6 +142,8 @@ impl PolicyPack {
         }
         let (from, value, provenance) = match cite.param {
             Param::Money(p) => view!(self.money.get(p.index())?, ValueText::Money),
+            Param::Scaled(p) => view!(self.scaled.get(p.index())?, ValueText::Scaled),
+            Param::Choice(p) => view!(self.choice.get(p.index())?, ValueText::Choice),
             Param::Factor(p) => view!(self.factor.get(p.index())?, ValueText::Factor),
             Param::Percent(p) => view!(self.percent.get(p.index())?, ValueText::Percent),
             Param::Count(p) => view!(self.count.get(p.index())?, ValueText::Count),
@@ -175,6 +183,8 @@ impl PolicyPack {
     pub fn cite(&self, param: Param, month: Month) -> Option<Cite> {
         let entry = match param {
             Param::Money(p) => self.money.get(p.index())?.entry_index(month),
+            Param::Scaled(p) => self.scaled.get(p.index())?.entry_index(month),
+            Param::Choice(p) => self.choice.get(p.index())?.entry_index(month),
             Param::Factor(p) => self.factor.get(p.index())?.entry_index(month),
             Param::Percent(p) => self.percent.get(p.index())?.entry_index(month),
             Param::Count(p) => self.count.get(p.index())?.entry_index(month),

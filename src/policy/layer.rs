@@ -40,7 +40,8 @@ impl fmt::Display for Layer {
     }
 }
 
-/// A parameter that a full pack of an earlier format lacked, taken from the default pack.
+/// What loading did to a pack of an earlier format: a parameter it lacked, taken from the
+/// default pack, or one it gave under a name a later format changed, moved to the new name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct PackNote {
     pub(crate) param: Param,
@@ -48,6 +49,7 @@ pub struct PackNote {
     pub(crate) since: u32,
     pub(crate) written_for: u32,
     pub(crate) default: &'static str,
+    pub(crate) renamed_from: Option<&'static str>,
 }
 
 impl PackNote {
@@ -70,6 +72,12 @@ impl PackNote {
     pub fn written_for(&self) -> u32 {
         self.written_for
     }
+
+    /// The parameter of the earlier format whose values these are, when the parameter was
+    /// renamed rather than added: the values are the pack's own, not the default pack's.
+    pub fn renamed_from(&self) -> Option<&'static str> {
+        self.renamed_from
+    }
 }
 
 impl fmt::Display for PackNote {
@@ -81,11 +89,18 @@ impl fmt::Display for PackNote {
             }
             write!(f, "{value} from {from}")?;
         }
-        write!(
-            f,
-            ": taken from the default pack {}, as the pack is written for format {} and the parameter came with format {}",
-            self.default, self.written_for, self.since
-        )
+        match self.renamed_from {
+            Some(old) => write!(
+                f,
+                ": the pack's {old}, which format {} renamed (the pack is written for format {})",
+                self.since, self.written_for
+            ),
+            None => write!(
+                f,
+                ": taken from the default pack {}, as the pack is written for format {} and the parameter came with format {}",
+                self.default, self.written_for, self.since
+            ),
+        }
     }
 }
 

@@ -38,8 +38,10 @@ use toml::{Table, Value};
 use super::overlap::{Condition, OverlapKind, OverlapRule, Party};
 use super::pack::{Dated, Fingerprint, History, PolicyPack};
 use super::param::{
-    CountParam, FactorParam, MoneyParam, MonthParam, Param, PercentParam, SwitchParam,
+    ChoiceParam, CountParam, FactorParam, MoneyParam, MonthParam, Param, PercentParam, ScaledParam,
+    SwitchParam,
 };
+use super::scaled::Scaled;
 use super::source::{Provenance, Source, Status};
 use crate::error::{Error, PackProblem, Path, Problem, Result, Segment};
 use crate::model::ProgramId;
@@ -183,6 +185,14 @@ fn read(resolved: &super::layer::Resolved) -> Result<PolicyPack> {
         .iter()
         .map(|&p| ctx.history(p.into(), |path, v| money_value(p, path, v)))
         .collect::<Result<Vec<_>>>()?;
+    let scaled = ScaledParam::ALL
+        .iter()
+        .map(|&p| ctx.history(p.into(), |path, v| scaled_value(p, path, v)))
+        .collect::<Result<Vec<_>>>()?;
+    let choice = ChoiceParam::ALL
+        .iter()
+        .map(|&p| ctx.history(p.into(), |path, v| choice_value(p, path, v)))
+        .collect::<Result<Vec<_>>>()?;
     let factor = FactorParam::ALL
         .iter()
         .map(|&p| ctx.history(p.into(), |path, v| decimal_value(path, v, factor_range(p))))
@@ -217,6 +227,8 @@ fn read(resolved: &super::layer::Resolved) -> Result<PolicyPack> {
         last,
         sources,
         money,
+        scaled,
+        choice,
         factor,
         percent,
         count,
@@ -647,15 +659,108 @@ const MAX_PLACES: u32 = 6;
 /// The smallest value above zero a pack may write (six decimal places).
 const ABOVE_ZERO: Decimal = Decimal::from_parts(1, 0, 0, false, 6);
 
+/// An amount (`"930.00"`), a multiple (`"1.5x"`) or a share (`"10%"`) of the parameter's
+/// base: an amount to the fen, a rate within the parameter's range, each number with at
+/// most [`MAX_PLACES`] decimal places as written.
+fn scaled_value(p: ScaledParam, path: &Path, value: &Value) -> Result<Scaled> {
+    const EXPECTED: &str = "an amount (\"930.00\"), a multiple (\"1.5x\") or a share (\"10%\")";
+    let wrong = || {
+        fail(
+            path.clone(),
+            PackProblem::WrongType {
+                expected: EXPECTED,
+                found: found(value),
+            },
+        )
+    };
+    let Value::String(text) = value else {
+        return Err(wrong());
+    };
+    let text = text.trim();
+    let (number, scale) = if let Some(n) = text.strip_suffix('%') {
+        (n, Some(Decimal::ONE_HUNDRED))
+    } else if let Some(n) = text.strip_suffix('x') {
+        (n, Some(Decimal::ONE))
+    } else {
+        (text, None)
+    };
+    let written = number.trim().parse::<Decimal>().map_err(|_| wrong())?;
+    let Some(scale) = scale else {
+        let amount = Money::exact(written);
+        return match amount.input_problem() {
+            Some(problem) => Err(fail(path.clone(), PackProblem::Value(problem))),
+            None => Ok(Scaled::Amount(amount)),
+        };
+    };
+    let rate = written.checked_div(scale).ok_or_else(wrong)?;
+    check_decimal(path, text, written, rate, scaled_range(p))?;
+    Ok(Scaled::Rate(rate.normalize()))
+}
+
+/// The range of a rate of `p` (as a multiple), and the words for it.
+fn scaled_range(p: ScaledParam) -> Range {
+    use ScaledParam as S;
+    let d = Decimal::from;
+    match p {
+        S::DibaoEdgeUrban | S::DibaoEdgeRural => (d(1), d(10), "1x..=10x"),
+        S::DibaoAssetLimitUrban | S::DibaoAssetLimitRural => (d(0), d(240), "0x..=240x"),
+        S::TekunBasicUrban | S::TekunBasicRural => (d(1), d(10), "1x..=10x"),
+        S::TekunCareDispersedFull
+        | S::TekunCareDispersedPartly
+        | S::TekunCareDispersedFully
+        | S::TekunCareCentralizedFull
+        | S::TekunCareCentralizedPartly
+        | S::TekunCareCentralizedFully => (d(0), d(5), "0%..=500%"),
+        S::DibaoTopUpAgedUrban
+        | S::DibaoTopUpAgedRural
+        | S::DibaoTopUpMinorUrban
+        | S::DibaoTopUpMinorRural
+        | S::DibaoTopUpSevereDisabilityUrban
+        | S::DibaoTopUpSevereDisabilityRural
+        | S::DibaoTopUpSeriousIllnessUrban
+        | S::DibaoTopUpSeriousIllnessRural
+        | S::DibaoWorkDeduction => (d(0), d(1), "0%..=100%"),
+    }
+}
+
+/// One of the parameter's named choices.
+fn choice_value(p: ChoiceParam, path: &Path, value: &Value) -> Result<&'static str> {
+    let names = match p {
+        ChoiceParam::DibaoTopUpStacking => "highest, cumulative",
+        ChoiceParam::DibaoRounding => "fen, jiao, yuan_up",
+    };
+    let Value::String(text) = value else {
+        return Err(fail(
+            path.clone(),
+            PackProblem::WrongType {
+                expected: match p {
+                    ChoiceParam::DibaoTopUpStacking => "one of highest, cumulative",
+                    ChoiceParam::DibaoRounding => "one of fen, jiao, yuan_up",
+                },
+                found: found(value),
+            },
+        ));
+    };
+    p.choices()
+        .iter()
+        .find(|c| **c == text.as_str())
+        .copied()
+        .ok_or_else(|| {
+            fail(
+                path.clone(),
+                PackProblem::UnknownName {
+                    found: text.clone(),
+                    expected: names,
+                },
+            )
+        })
+}
+
 fn factor_range(p: FactorParam) -> Range {
     let most = Decimal::from(1000);
     match p {
-        // The edge lies above the standard: a multiple of at least 1.
-        FactorParam::DibaoEdgeMultiplier => (Decimal::ONE, most, "1..=1000"),
-        // A tekun basic of nothing, or a temporary cap of nothing, pays nothing by rule.
-        FactorParam::TekunBasicMultiplier | FactorParam::TemporaryCapMonths => {
-            (ABOVE_ZERO, most, "above 0, at most 1000")
-        }
+        // A temporary cap of nothing pays nothing by rule.
+        FactorParam::TemporaryCapMonths => (ABOVE_ZERO, most, "above 0, at most 1000"),
         _ => (Decimal::ZERO, most, "0..=1000"),
     }
 }
@@ -670,29 +775,42 @@ fn percent_range(p: PercentParam) -> Range {
     }
 }
 
-fn decimal_value(path: &Path, value: &Value, (min, max, allowed): Range) -> Result<Decimal> {
+fn decimal_value(path: &Path, value: &Value, range: Range) -> Result<Decimal> {
     let d = decimal(path, value)?;
-    let places = d.normalize().scale();
+    check_decimal(path, &d.to_string(), d, d, range)?;
+    Ok(d)
+}
+
+/// Refuses a number written with more than [`MAX_PLACES`] decimal places (`written`), or
+/// whose value (`value`) is outside `range`; `text` is the value as the message shows it.
+fn check_decimal(
+    path: &Path,
+    text: &str,
+    written: Decimal,
+    value: Decimal,
+    (min, max, allowed): Range,
+) -> Result<()> {
+    let places = written.normalize().scale();
     if places > MAX_PLACES {
         return Err(fail(
             path.clone(),
             PackProblem::TooManyPlaces {
-                value: d.to_string(),
+                value: text.to_owned(),
                 places,
                 most: MAX_PLACES,
             },
         ));
     }
-    if d < min || d > max {
+    if value < min || value > max {
         return Err(fail(
             path.clone(),
             PackProblem::OutOfRange {
-                value: d.to_string(),
+                value: text.to_owned(),
                 allowed,
             },
         ));
     }
-    Ok(d)
+    Ok(())
 }
 
 fn count_value(p: CountParam, path: &Path, value: &Value) -> Result<u32> {
@@ -975,6 +1093,20 @@ pub(crate) fn canonical_form(pack: &PolicyPack) -> Vec<u8> {
             |v| decimal_text(v.yuan()),
             &provenance,
         ));
+    }
+    for (p, h) in ScaledParam::ALL.iter().zip(&pack.scaled) {
+        params.push(history(
+            p.name(),
+            h,
+            |v| match v {
+                Scaled::Amount(m) => decimal_text(m.yuan()),
+                Scaled::Rate(r) => format!("rate:{}", decimal_text(r)),
+            },
+            &provenance,
+        ));
+    }
+    for (p, h) in ChoiceParam::ALL.iter().zip(&pack.choice) {
+        params.push(history(p.name(), h, |v| v.to_owned(), &provenance));
     }
     for (p, h) in FactorParam::ALL.iter().zip(&pack.factor) {
         params.push(history(p.name(), h, decimal_text, &provenance));

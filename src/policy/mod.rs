@@ -9,19 +9,21 @@ mod overlap;
 mod pack;
 mod param;
 mod resolve;
+mod scaled;
 mod source;
 mod write;
 
 pub use cite::{Cite, CiteView, ValueText};
 pub use layer::{Layer, PackNote};
 pub use load::MAX_PACK_BYTES;
-pub(crate) use month::MonthParams;
+pub(crate) use month::{MonthParams, TopUpCategory};
 pub use overlap::{Condition, OverlapKind, OverlapRule, Party};
 pub use pack::{Dated, Fingerprint, History, MAOJIAN_TOML, ParamRef, PolicyPack, Sourced};
 pub use param::{
-    CountParam, FactorParam, MoneyParam, MonthParam, PACK_FORMAT, Param, ParamKind, PercentParam,
-    SwitchParam,
+    ChoiceParam, CountParam, FactorParam, MoneyParam, MonthParam, PACK_FORMAT, Param, ParamKind,
+    PercentParam, ScaledParam, SwitchParam,
 };
+pub use scaled::Scaled;
 pub use source::{Provenance, Source, Status};
 
 impl PolicyPack {

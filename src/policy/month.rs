@@ -7,8 +7,10 @@ use rust_decimal::Decimal;
 use super::cite::Cite;
 use super::pack::{PolicyPack, history};
 use super::param::{
-    CountParam, FactorParam, MoneyParam, MonthParam, Param, PercentParam, SwitchParam,
+    ChoiceParam, CountParam, FactorParam, MoneyParam, MonthParam, Param, PercentParam, ScaledParam,
+    SwitchParam,
 };
+use super::scaled::Scaled;
 use super::source::Status;
 use crate::error::Result;
 use crate::model::Area;
@@ -22,16 +24,88 @@ pub(crate) struct V<T> {
     pub(crate) cite: Cite,
 }
 
+/// The categories of the classified top-up (分类施保), in the order of their parameters.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub(crate) enum TopUpCategory {
+    /// Aged 60 or more.
+    Aged,
+    /// Under 18.
+    Minor,
+    /// A grade 1–2 disability (and, where the pack says so, a grade 3 intellectual or
+    /// mental one).
+    SevereDisability,
+    /// A serious illness.
+    SeriousIllness,
+}
+
+impl TopUpCategory {
+    /// Every category, in order.
+    pub(crate) const ALL: [TopUpCategory; 4] = [
+        TopUpCategory::Aged,
+        TopUpCategory::Minor,
+        TopUpCategory::SevereDisability,
+        TopUpCategory::SeriousIllness,
+    ];
+
+    /// The category's parameters, `[urban, rural]`.
+    pub(crate) fn params(self) -> [ScaledParam; 2] {
+        use ScaledParam as S;
+        match self {
+            TopUpCategory::Aged => [S::DibaoTopUpAgedUrban, S::DibaoTopUpAgedRural],
+            TopUpCategory::Minor => [S::DibaoTopUpMinorUrban, S::DibaoTopUpMinorRural],
+            TopUpCategory::SevereDisability => [
+                S::DibaoTopUpSevereDisabilityUrban,
+                S::DibaoTopUpSevereDisabilityRural,
+            ],
+            TopUpCategory::SeriousIllness => [
+                S::DibaoTopUpSeriousIllnessUrban,
+                S::DibaoTopUpSeriousIllnessRural,
+            ],
+        }
+    }
+
+    /// Its position in [`TopUpCategory::ALL`].
+    pub(crate) fn index(self) -> usize {
+        self as usize
+    }
+}
+
+/// How a rounded dibao amount is rounded ([`crate::ChoiceParam::DibaoRounding`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Rounding {
+    /// To the fen.
+    Fen,
+    /// To the jiao, half up.
+    Jiao,
+    /// Up to the whole yuan.
+    YuanUp,
+}
+
+impl Rounding {
+    /// `amount` rounded so.
+    pub(crate) fn apply(self, amount: Money) -> Money {
+        match self {
+            Rounding::Fen => amount.round_to_fen(),
+            Rounding::Jiao => amount.round_to_jiao(),
+            Rounding::YuanUp => amount.ceil_to_yuan(),
+        }
+    }
+}
+
 /// Amounts the programs compute from the pack's values for every household of an area,
 /// computed once per month instead (each by the program's own formula).
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct AreaAmounts {
     /// The per-member amounts (for one member).
     pub(crate) per_member: SizeAmounts,
-    /// One classified top-up: `standard × top_up_rate / 100`.
-    pub(crate) top_up: Money,
-    /// Tekun's basic amount: `standard × tekun_basic_multiplier`.
+    /// One classified top-up of each category ([`TopUpCategory::ALL`]): its share of the
+    /// standard, or its set amount.
+    pub(crate) top_up: [Money; 4],
+    /// Tekun's basic amount: a multiple of the standard, or a set amount.
     pub(crate) tekun_basic: Money,
+    /// Tekun's care standards, in the order of [`crate::policy::TekunCare`]'s parameters:
+    /// set amounts, or shares of the basic amount.
+    pub(crate) tekun_care: [Money; 6],
     /// The per-member amounts times the household sizes most households have (0 to 8).
     by_size: [SizeAmounts; 9],
 }
@@ -42,9 +116,9 @@ pub(crate) struct AreaAmounts {
 pub(crate) struct SizeAmounts {
     /// The dibao standard.
     pub(crate) standard: Money,
-    /// The low-income edge: `standard × edge_multiplier`.
+    /// The low-income edge: a multiple of the standard, or a set amount.
     pub(crate) edge_limit: Money,
-    /// The asset limit: `standard × asset_limit_months`.
+    /// The asset limit: a multiple of the standard (months), or a set amount.
     pub(crate) asset_limit: Money,
 }
 
@@ -59,20 +133,37 @@ impl SizeAmounts {
     }
 }
 
+/// Tekun's care parameters, in the order of [`AreaAmounts::tekun_care`].
+pub(crate) const TEKUN_CARE: [ScaledParam; 6] = [
+    ScaledParam::TekunCareDispersedFull,
+    ScaledParam::TekunCareDispersedPartly,
+    ScaledParam::TekunCareDispersedFully,
+    ScaledParam::TekunCareCentralizedFull,
+    ScaledParam::TekunCareCentralizedPartly,
+    ScaledParam::TekunCareCentralizedFully,
+];
+
 impl AreaAmounts {
-    /// The amounts for an area whose dibao standard is `standard`; `factors` are the asset
-    /// limit in months, the edge multiplier, the top-up share and tekun's multiplier.
-    fn new(standard: Money, factors: [Decimal; 4]) -> AreaAmounts {
-        let [asset_months, edge, top_up_share, tekun] = factors;
+    /// The amounts for `area`, whose dibao standard is `standard`, from the scaled values in
+    /// force.
+    fn new(area: Area, standard: Money, scaled: &[V<Scaled>]) -> AreaAmounts {
+        let of = |params: [ScaledParam; 2], base: Money| {
+            scaled
+                .get(area.pick(&params).index())
+                .map_or(Money::ZERO, |v| v.value.of(base))
+        };
+        use ScaledParam as S;
         let per_member = SizeAmounts {
             standard,
-            edge_limit: standard.times(edge),
-            asset_limit: standard.times(asset_months),
+            edge_limit: of([S::DibaoEdgeUrban, S::DibaoEdgeRural], standard),
+            asset_limit: of([S::DibaoAssetLimitUrban, S::DibaoAssetLimitRural], standard),
         };
+        let tekun_basic = of([S::TekunBasicUrban, S::TekunBasicRural], standard);
         AreaAmounts {
             per_member,
-            top_up: standard.times(top_up_share),
-            tekun_basic: standard.times(tekun),
+            top_up: TopUpCategory::ALL.map(|c| of(c.params(), standard)),
+            tekun_basic,
+            tekun_care: TEKUN_CARE.map(|p| of([p, p], tekun_basic)),
             by_size: std::array::from_fn(|n| per_member.times(u32::try_from(n).unwrap_or(0))),
         }
     }
@@ -93,6 +184,8 @@ impl AreaAmounts {
 pub(crate) struct MonthParams {
     pub(crate) month: Month,
     money: [V<Money>; MoneyParam::ALL.len()],
+    scaled: [V<Scaled>; ScaledParam::ALL.len()],
+    choice: [V<&'static str>; ChoiceParam::ALL.len()],
     factor: [V<Decimal>; FactorParam::ALL.len()],
     percent: [V<Decimal>; PercentParam::ALL.len()],
     /// Each percentage as a share (`percent / 100`), with its cite.
@@ -100,8 +193,14 @@ pub(crate) struct MonthParams {
     count: [V<u32>; CountParam::ALL.len()],
     switch: [V<bool>; SwitchParam::ALL.len()],
     months: [V<Month>; MonthParam::ALL.len()],
-    /// The share of wages counted: `(100 − employment_deduction) / 100`.
+    /// The share of wages counted: `1 − the deduction's share` (1 for a set deduction).
     pub(crate) wage_kept: Decimal,
+    /// The set amount not counted of each member's wages (zero for a share).
+    pub(crate) wage_allowance: Money,
+    /// How many top-ups a member in several categories earns: the highest only, or every one.
+    pub(crate) top_up_cumulative: bool,
+    /// How the dibao amount is rounded.
+    pub(crate) rounding: Rounding,
     /// `[urban, rural]`.
     amounts: [AreaAmounts; 2],
     /// The parameters whose value in force has status `illustrative`, a bit per slot.
@@ -158,22 +257,46 @@ impl MonthParams {
             &pack.switch,
         )?;
         let months = resolve_all(pack, month, MonthParam::ALL, MonthParam::index, &pack.month)?;
+        let scaled = resolve_all(
+            pack,
+            month,
+            ScaledParam::ALL,
+            ScaledParam::index,
+            &pack.scaled,
+        )?;
+        let choice: [V<&'static str>; ChoiceParam::ALL.len()] = resolve_all(
+            pack,
+            month,
+            ChoiceParam::ALL,
+            ChoiceParam::index,
+            &pack.choice,
+        )?;
         let share = percent.map(as_share);
-        let factors = [
-            factor[FactorParam::DibaoAssetLimitMonths.index()].value,
-            factor[FactorParam::DibaoEdgeMultiplier.index()].value,
-            share[PercentParam::DibaoTopUpRate.index()].value,
-            factor[FactorParam::TekunBasicMultiplier.index()].value,
-        ];
         let standards = [
             money[MoneyParam::DibaoStandardUrban.index()].value,
             money[MoneyParam::DibaoStandardRural.index()].value,
         ];
-        let deduction = percent[PercentParam::DibaoEmploymentDeduction.index()].value;
+        let (wage_kept, wage_allowance) =
+            match scaled[ScaledParam::DibaoWorkDeduction.index()].value {
+                Scaled::Rate(share) => (Decimal::ONE.saturating_sub(share), Money::ZERO),
+                Scaled::Amount(amount) => (Decimal::ONE, amount),
+            };
+        let rounding = match choice[ChoiceParam::DibaoRounding.index()].value {
+            "jiao" => Rounding::Jiao,
+            "yuan_up" => Rounding::YuanUp,
+            _ => Rounding::Fen,
+        };
         Ok(MonthParams {
             month,
-            wage_kept: share_of(Decimal::ONE_HUNDRED.saturating_sub(deduction)),
-            amounts: standards.map(|standard| AreaAmounts::new(standard, factors)),
+            wage_kept,
+            wage_allowance,
+            top_up_cumulative: choice[ChoiceParam::DibaoTopUpStacking.index()].value
+                == "cumulative",
+            rounding,
+            amounts: [Area::Urban, Area::Rural]
+                .map(|area| AreaAmounts::new(area, *area.pick(&standards), &scaled)),
+            scaled,
+            choice,
             money,
             factor,
             percent,
@@ -196,6 +319,24 @@ impl MonthParams {
     #[inline]
     pub(crate) fn money_of(&self, params: [MoneyParam; 2], area: Area) -> &V<Money> {
         self.money(*area.pick(&params))
+    }
+
+    /// An amount-or-rate parameter's value in force, with its cite.
+    #[inline]
+    pub(crate) fn scaled(&self, p: ScaledParam) -> &V<Scaled> {
+        &self.scaled[p.index()]
+    }
+
+    /// Of two amount-or-rate parameters `[urban, rural]`, the one of `area`.
+    #[inline]
+    pub(crate) fn scaled_of(&self, params: [ScaledParam; 2], area: Area) -> &V<Scaled> {
+        self.scaled(*area.pick(&params))
+    }
+
+    /// A choice parameter's value in force, with its cite.
+    #[inline]
+    pub(crate) fn choice(&self, p: ChoiceParam) -> &V<&'static str> {
+        &self.choice[p.index()]
     }
 
     /// A multiplier's value in force, with its cite.
@@ -305,16 +446,13 @@ mod tests {
     #[test]
     fn size_amounts_are_the_products_for_every_size() {
         // Urban 2020: standard 620.00, the edge 1.5 × 620.00 = 930.00, the asset limit
-        // 24 months × 620.00 = 14880.00 (factors as the Maojian pack gives them; the top-up
-        // and tekun factors play no part here).
+        // 24 months × 620.00 = 14880.00 (as the Maojian pack gives them).
         let standard: Money = "620.00".parse().unwrap_or_default();
-        let factors = [
-            Decimal::from(24),
-            Decimal::new(15, 1),
-            Decimal::new(1, 1),
-            Decimal::new(13, 1),
-        ];
-        let amounts = AreaAmounts::new(standard, factors);
+        let pack = PolicyPack::maojian();
+        let params = MonthParams::resolve(&pack, "2020-03".parse().unwrap_or(pack.first_month()))
+            .unwrap_or_else(|e| panic!("{e}"));
+        let amounts = *params.amounts(Area::Urban);
+        assert_eq!(amounts.per_member.standard, standard);
         assert_eq!(amounts.per_member.edge_limit, Money::from_yuan(930));
         assert_eq!(amounts.per_member.asset_limit, Money::from_yuan(14_880));
         // Tabulated (0–8) or computed (past 8), the same products, to the digit.

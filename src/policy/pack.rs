@@ -9,7 +9,10 @@ use serde::{Deserialize, Deserializer, Serialize, Serializer};
 use sha2::{Digest, Sha256};
 
 use super::overlap::OverlapRule;
-use super::param::{CountParam, FactorParam, MoneyParam, MonthParam, PercentParam, SwitchParam};
+use super::param::{
+    ChoiceParam, CountParam, FactorParam, MoneyParam, MonthParam, PercentParam, ScaledParam,
+    SwitchParam,
+};
 use super::source::{Provenance, Source};
 use crate::error::{Error, Result};
 use crate::money::Money;
@@ -266,6 +269,8 @@ pub struct PolicyPack {
     pub(crate) last: Month,
     pub(crate) sources: Vec<Source>,
     pub(crate) money: Vec<History<Money>>,
+    pub(crate) scaled: Vec<History<super::scaled::Scaled>>,
+    pub(crate) choice: Vec<History<&'static str>>,
     pub(crate) factor: Vec<History<Decimal>>,
     pub(crate) percent: Vec<History<Decimal>>,
     pub(crate) count: Vec<History<u32>>,
@@ -396,6 +401,16 @@ impl PolicyPack {
     /// A money parameter.
     pub fn money(&self, p: MoneyParam) -> ParamRef<'_, Money> {
         self.param_ref(p.name(), history(&self.money, p.index()))
+    }
+
+    /// An amount-or-rate parameter.
+    pub fn scaled(&self, p: ScaledParam) -> ParamRef<'_, super::scaled::Scaled> {
+        self.param_ref(p.name(), history(&self.scaled, p.index()))
+    }
+
+    /// A choice parameter: the name chosen, one of [`ChoiceParam::choices`].
+    pub fn choice(&self, p: ChoiceParam) -> ParamRef<'_, &'static str> {
+        self.param_ref(p.name(), history(&self.choice, p.index()))
     }
 
     /// A multiplier parameter.

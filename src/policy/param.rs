@@ -52,12 +52,6 @@ param_enum!(
     MoneyParam (Money) {
         DibaoStandardUrban = "dibao.standard.urban": "dibao monthly standard, urban",
         DibaoStandardRural = "dibao.standard.rural": "dibao monthly standard, rural",
-        TekunCareDispersedFull = "tekun.care.dispersed.full_self_care": "tekun monthly care standard, dispersed, full self-care",
-        TekunCareDispersedPartly = "tekun.care.dispersed.partly_dependent": "tekun monthly care standard, dispersed, partly dependent",
-        TekunCareDispersedFully = "tekun.care.dispersed.fully_dependent": "tekun monthly care standard, dispersed, fully dependent",
-        TekunCareCentralizedFull = "tekun.care.centralized.full_self_care": "tekun monthly care standard, centralized, full self-care",
-        TekunCareCentralizedPartly = "tekun.care.centralized.partly_dependent": "tekun monthly care standard, centralized, partly dependent",
-        TekunCareCentralizedFully = "tekun.care.centralized.fully_dependent": "tekun monthly care standard, centralized, fully dependent",
         DisabilityLiving = "disability.living": "disability living subsidy per month",
         DisabilityNursing = "disability.nursing": "severe-disability nursing subsidy per month",
         OrphanScattered = "orphan.scattered": "orphan allowance per month, scattered care",
@@ -74,11 +68,56 @@ param_enum!(
 );
 
 param_enum!(
+    /// A parameter whose value is an amount or a rate of a base the parameter names (the
+    /// dibao standard of the area, tekun's basic standard, wages): the form a locality's
+    /// rule takes, `"930.00"` or `"1.5x"` / `"10%"`.
+    ScaledParam (Scaled) {
+        DibaoEdgeUrban = "dibao.edge.urban": "low-income edge, urban: per-capita income below this; a multiple of the standard (\"1.5x\") or an amount",
+        DibaoEdgeRural = "dibao.edge.rural": "low-income edge, rural: per-capita income below this; a multiple of the standard (\"1.5x\") or an amount",
+        DibaoAssetLimitUrban = "dibao.asset_limit.urban": "financial assets per unit member at most this, urban; a multiple of the standard (\"24x\": 24 months) or an amount",
+        DibaoAssetLimitRural = "dibao.asset_limit.rural": "financial assets per unit member at most this, rural; a multiple of the standard (\"24x\": 24 months) or an amount",
+        DibaoTopUpAgedUrban = "dibao.top_up.aged.urban": "classified top-up for a member aged 60 or more, urban; a share of the standard (\"10%\") or an amount",
+        DibaoTopUpAgedRural = "dibao.top_up.aged.rural": "classified top-up for a member aged 60 or more, rural; a share of the standard or an amount",
+        DibaoTopUpMinorUrban = "dibao.top_up.minor.urban": "classified top-up for a member under 18, urban; a share of the standard or an amount",
+        DibaoTopUpMinorRural = "dibao.top_up.minor.rural": "classified top-up for a member under 18, rural; a share of the standard or an amount",
+        DibaoTopUpSevereDisabilityUrban = "dibao.top_up.severe_disability.urban": "classified top-up for a member with a grade 1–2 disability, urban; a share of the standard or an amount",
+        DibaoTopUpSevereDisabilityRural = "dibao.top_up.severe_disability.rural": "classified top-up for a member with a grade 1–2 disability, rural; a share of the standard or an amount",
+        DibaoTopUpSeriousIllnessUrban = "dibao.top_up.serious_illness.urban": "classified top-up for a seriously ill member, urban; a share of the standard or an amount",
+        DibaoTopUpSeriousIllnessRural = "dibao.top_up.serious_illness.rural": "classified top-up for a seriously ill member, rural; a share of the standard or an amount",
+        DibaoWorkDeduction = "dibao.work_deduction": "necessary employment costs not counted: a share of a member's wages (\"20%\") or an amount per member with wages",
+        TekunBasicUrban = "tekun.basic.urban": "tekun basic standard, urban; a multiple of the dibao standard (\"1.3x\") or an amount",
+        TekunBasicRural = "tekun.basic.rural": "tekun basic standard, rural; a multiple of the dibao standard (\"1.3x\") or an amount",
+        TekunCareDispersedFull = "tekun.care.dispersed.full_self_care": "tekun monthly care standard, dispersed, full self-care; an amount or a share of the basic standard",
+        TekunCareDispersedPartly = "tekun.care.dispersed.partly_dependent": "tekun monthly care standard, dispersed, partly dependent; an amount or a share of the basic standard",
+        TekunCareDispersedFully = "tekun.care.dispersed.fully_dependent": "tekun monthly care standard, dispersed, fully dependent; an amount or a share of the basic standard",
+        TekunCareCentralizedFull = "tekun.care.centralized.full_self_care": "tekun monthly care standard, centralized, full self-care; an amount or a share of the basic standard",
+        TekunCareCentralizedPartly = "tekun.care.centralized.partly_dependent": "tekun monthly care standard, centralized, partly dependent; an amount or a share of the basic standard",
+        TekunCareCentralizedFully = "tekun.care.centralized.fully_dependent": "tekun monthly care standard, centralized, fully dependent; an amount or a share of the basic standard",
+    }
+);
+
+param_enum!(
+    /// A parameter whose value is one of a few named choices (see
+    /// [`ChoiceParam::choices`]).
+    ChoiceParam (Choice) {
+        DibaoTopUpStacking = "dibao.top_up.stacking": "a member in several top-up categories: `highest`, the highest one; `cumulative`, every one",
+        DibaoRounding = "dibao.rounding": "the dibao amount rounded `fen` (to the fen), `jiao` (to the jiao, half up) or `yuan_up` (up to the whole yuan)",
+    }
+);
+
+impl ChoiceParam {
+    /// The names the parameter may take, the first the one of the default pack.
+    pub fn choices(self) -> &'static [&'static str] {
+        match self {
+            ChoiceParam::DibaoTopUpStacking => &["highest", "cumulative"],
+            ChoiceParam::DibaoRounding => &["fen", "jiao", "yuan_up"],
+        }
+    }
+}
+
+param_enum!(
     /// A parameter whose value is a multiplier.
     FactorParam (Factor) {
-        DibaoEdgeMultiplier = "dibao.edge_multiplier": "low-income edge: per-capita income below this many times the standard",
-        DibaoAssetLimitMonths = "dibao.asset_limit_months": "financial assets per unit member at most this many monthly standards",
-        TekunBasicMultiplier = "tekun.basic_multiplier": "tekun basic standard as a multiple of the dibao standard",
         TemporaryCapMonths = "temporary.cap_months": "temporary assistance at most this many monthly dibao standards",
         PriceSubsidyMultiplier = "price_subsidy.multiplier": "price subsidy multiplier (2 in 2020-03..06)",
     }
@@ -87,8 +126,6 @@ param_enum!(
 param_enum!(
     /// A parameter whose value is a percentage (`"20"` means 20%).
     PercentParam (Percent) {
-        DibaoEmploymentDeduction = "dibao.employment_deduction": "necessary employment costs deducted, as a share of wage income",
-        DibaoTopUpRate = "dibao.top_up_rate": "classified top-up per qualifying member, as a share of the standard",
         PriceSubsidyCpiTrigger = "price_subsidy.cpi_trigger": "price subsidy triggers when CPI year-on-year reaches this",
         PriceSubsidyFoodCpiTrigger = "price_subsidy.food_cpi_trigger": "price subsidy triggers when food CPI year-on-year reaches this",
         CpiGeneral = "cpi.general": "consumer price index, year-on-year change of the month",
@@ -115,6 +152,7 @@ param_enum!(
     SwitchParam (Switch) {
         DibaoVehicleDisqualifies = "dibao.vehicle_disqualifies": "a non-exempt motor vehicle fails the dibao asset test",
         NursingGrade34IntellectualMental = "disability.nursing_grade_3_4_intellectual_mental": "nursing subsidy also for grade 3-4 intellectual or mental disability",
+        DibaoTopUpIntellectualMentalGrade3 = "dibao.top_up.intellectual_mental_grade_3": "a grade 3 intellectual or mental disability also earns the severe-disability top-up",
         LivingLowIncomeEdge = "disability.living_low_income_edge": "living subsidy also for low-income-edge households",
         DeFactoOrphanInForce = "de_facto_orphan.in_force": "the de-facto-unsupported child allowance is in force",
         CovidDeliveryInForce = "covid_delivery.in_force": "pandemic material delivery is in force",
@@ -132,22 +170,95 @@ param_enum!(
 /// The latest pack format, the one this crate's packs are written in. A pack says the
 /// format it was written for (`[pack] format`); a full pack that does not was written
 /// before packs said theirs, in format 1.
-pub const PACK_FORMAT: u32 = 2;
+pub const PACK_FORMAT: u32 = 3;
 
-/// The parameters each pack format added. A full pack of an earlier format takes each it
-/// lacks from the default pack, with a note (see [`crate::PolicyPack::notes`]).
-pub(crate) const FORMATS: &[(u32, &[Param])] = &[(
-    2,
-    &[
-        Param::Count(CountParam::VerificationValidMonths),
-        Param::Percent(PercentParam::VerificationTolerance),
-        Param::Money(MoneyParam::VerificationToleranceMinimum),
-        Param::Percent(PercentParam::MonitoringRigidSpendingShare),
-        Param::Money(MoneyParam::MonitoringWarningExpense),
-        Param::Count(CountParam::ReviewMonthsStable),
-        Param::Count(CountParam::ReviewMonthsUnstable),
-    ],
-)];
+/// What a pack format changed: the parameters it added (a full pack of an earlier format
+/// takes each it lacks from the default pack) and the parameters it renamed (a pack of an
+/// earlier format has each value moved to the new names, rewritten as they read now).
+pub(crate) struct FormatChange {
+    pub(crate) format: u32,
+    pub(crate) added: &'static [Param],
+    pub(crate) renamed: &'static [Renamed],
+}
+
+/// A parameter an earlier format had, and the parameters its values now stand in.
+pub(crate) struct Renamed {
+    pub(crate) old: &'static str,
+    pub(crate) new: &'static [Param],
+    /// What is written after the old value to read as the new kind: `x` for a multiplier
+    /// (now a multiple), `%` for a percentage (now a share).
+    pub(crate) suffix: &'static str,
+}
+
+/// Every format change, in order.
+pub(crate) const FORMATS: &[FormatChange] = &[
+    FormatChange {
+        format: 2,
+        added: &[
+            Param::Count(CountParam::VerificationValidMonths),
+            Param::Percent(PercentParam::VerificationTolerance),
+            Param::Money(MoneyParam::VerificationToleranceMinimum),
+            Param::Percent(PercentParam::MonitoringRigidSpendingShare),
+            Param::Money(MoneyParam::MonitoringWarningExpense),
+            Param::Count(CountParam::ReviewMonthsStable),
+            Param::Count(CountParam::ReviewMonthsUnstable),
+        ],
+        renamed: &[],
+    },
+    FormatChange {
+        format: 3,
+        added: &[
+            Param::Choice(ChoiceParam::DibaoTopUpStacking),
+            Param::Choice(ChoiceParam::DibaoRounding),
+            Param::Switch(SwitchParam::DibaoTopUpIntellectualMentalGrade3),
+        ],
+        renamed: &[
+            Renamed {
+                old: "dibao.edge_multiplier",
+                new: &[
+                    Param::Scaled(ScaledParam::DibaoEdgeUrban),
+                    Param::Scaled(ScaledParam::DibaoEdgeRural),
+                ],
+                suffix: "x",
+            },
+            Renamed {
+                old: "dibao.asset_limit_months",
+                new: &[
+                    Param::Scaled(ScaledParam::DibaoAssetLimitUrban),
+                    Param::Scaled(ScaledParam::DibaoAssetLimitRural),
+                ],
+                suffix: "x",
+            },
+            Renamed {
+                old: "tekun.basic_multiplier",
+                new: &[
+                    Param::Scaled(ScaledParam::TekunBasicUrban),
+                    Param::Scaled(ScaledParam::TekunBasicRural),
+                ],
+                suffix: "x",
+            },
+            Renamed {
+                old: "dibao.top_up_rate",
+                new: &[
+                    Param::Scaled(ScaledParam::DibaoTopUpAgedUrban),
+                    Param::Scaled(ScaledParam::DibaoTopUpAgedRural),
+                    Param::Scaled(ScaledParam::DibaoTopUpMinorUrban),
+                    Param::Scaled(ScaledParam::DibaoTopUpMinorRural),
+                    Param::Scaled(ScaledParam::DibaoTopUpSevereDisabilityUrban),
+                    Param::Scaled(ScaledParam::DibaoTopUpSevereDisabilityRural),
+                    Param::Scaled(ScaledParam::DibaoTopUpSeriousIllnessUrban),
+                    Param::Scaled(ScaledParam::DibaoTopUpSeriousIllnessRural),
+                ],
+                suffix: "%",
+            },
+            Renamed {
+                old: "dibao.employment_deduction",
+                new: &[Param::Scaled(ScaledParam::DibaoWorkDeduction)],
+                suffix: "%",
+            },
+        ],
+    },
+];
 
 /// The kind of a parameter's value.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -155,6 +266,10 @@ pub(crate) const FORMATS: &[(u32, &[Param])] = &[(
 pub enum ParamKind {
     /// An amount of money, `"620.00"`.
     Money,
+    /// An amount, or a rate of a base the parameter names: `"930.00"`, `"1.5x"`, `"10%"`.
+    Scaled,
+    /// One of the parameter's named choices, `"highest"`.
+    Choice,
     /// A multiplier, `"1.3"`.
     Factor,
     /// A percentage, `"20"` for 20%.
@@ -172,6 +287,10 @@ pub enum ParamKind {
 pub enum Param {
     /// A money parameter.
     Money(MoneyParam),
+    /// An amount-or-rate parameter.
+    Scaled(ScaledParam),
+    /// A choice parameter.
+    Choice(ChoiceParam),
     /// A multiplier parameter.
     Factor(FactorParam),
     /// A percentage parameter.
@@ -187,6 +306,8 @@ pub enum Param {
 impl Param {
     /// How many parameters there are.
     pub const COUNT: usize = MoneyParam::ALL.len()
+        + ScaledParam::ALL.len()
+        + ChoiceParam::ALL.len()
         + FactorParam::ALL.len()
         + PercentParam::ALL.len()
         + CountParam::ALL.len()
@@ -199,13 +320,17 @@ impl Param {
         reason = "offsets into fixed tables, all below Param::COUNT (at most 64)"
     )]
     pub fn slot(self) -> usize {
-        const FACTOR: usize = MoneyParam::ALL.len();
+        const SCALED: usize = MoneyParam::ALL.len();
+        const CHOICE: usize = SCALED + ScaledParam::ALL.len();
+        const FACTOR: usize = CHOICE + ChoiceParam::ALL.len();
         const PERCENT: usize = FACTOR + FactorParam::ALL.len();
         const COUNT: usize = PERCENT + PercentParam::ALL.len();
         const SWITCH: usize = COUNT + CountParam::ALL.len();
         const MONTH: usize = SWITCH + SwitchParam::ALL.len();
         match self {
             Param::Money(p) => p.index(),
+            Param::Scaled(p) => SCALED + p.index(),
+            Param::Choice(p) => CHOICE + p.index(),
             Param::Factor(p) => FACTOR + p.index(),
             Param::Percent(p) => PERCENT + p.index(),
             Param::Count(p) => COUNT + p.index(),
@@ -226,6 +351,8 @@ impl Param {
             };
         }
         kind!(MoneyParam, Money);
+        kind!(ScaledParam, Scaled);
+        kind!(ChoiceParam, Choice);
         kind!(FactorParam, Factor);
         kind!(PercentParam, Percent);
         kind!(CountParam, Count);
@@ -236,12 +363,16 @@ impl Param {
     /// Every parameter, in the crate's fixed order.
     pub fn all() -> impl Iterator<Item = Param> {
         let money = MoneyParam::ALL.iter().map(|&p| Param::Money(p));
+        let scaled = ScaledParam::ALL.iter().map(|&p| Param::Scaled(p));
+        let choice = ChoiceParam::ALL.iter().map(|&p| Param::Choice(p));
         let factor = FactorParam::ALL.iter().map(|&p| Param::Factor(p));
         let percent = PercentParam::ALL.iter().map(|&p| Param::Percent(p));
         let count = CountParam::ALL.iter().map(|&p| Param::Count(p));
         let switch = SwitchParam::ALL.iter().map(|&p| Param::Switch(p));
         let month = MonthParam::ALL.iter().map(|&p| Param::Month(p));
         money
+            .chain(scaled)
+            .chain(choice)
             .chain(factor)
             .chain(percent)
             .chain(count)
@@ -258,6 +389,8 @@ impl Param {
     pub fn name(self) -> &'static str {
         match self {
             Param::Money(p) => p.name(),
+            Param::Scaled(p) => p.name(),
+            Param::Choice(p) => p.name(),
             Param::Factor(p) => p.name(),
             Param::Percent(p) => p.name(),
             Param::Count(p) => p.name(),
@@ -280,6 +413,8 @@ impl Param {
     pub fn description(self) -> &'static str {
         match self {
             Param::Money(p) => p.description(),
+            Param::Scaled(p) => p.description(),
+            Param::Choice(p) => p.description(),
             Param::Factor(p) => p.description(),
             Param::Percent(p) => p.description(),
             Param::Count(p) => p.description(),
@@ -292,6 +427,8 @@ impl Param {
     pub fn kind(self) -> ParamKind {
         match self {
             Param::Money(_) => ParamKind::Money,
+            Param::Scaled(_) => ParamKind::Scaled,
+            Param::Choice(_) => ParamKind::Choice,
             Param::Factor(_) => ParamKind::Factor,
             Param::Percent(_) => ParamKind::Percent,
             Param::Count(_) => ParamKind::Count,

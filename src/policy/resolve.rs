@@ -113,8 +113,11 @@ fn resolve_in(
         header.remove("base");
         header.remove("format");
     }
+    // Parameters a later format renamed move to their new names, in this layer as written.
+    let renamed = rename(&mut doc, format);
     let Some(base) = base else {
         let mut resolved = whole(doc, name);
+        resolved.notes = renamed;
         if format < FORMAT {
             upgrade(&mut resolved, format)?;
         }
@@ -185,7 +188,100 @@ fn resolve_in(
             }
         })?;
     chain.pop();
-    overlay(below, doc, name)
+    let mut resolved = overlay(below, doc, name)?;
+    resolved.notes.extend(renamed);
+    Ok(resolved)
+}
+
+/// Moves the values of every parameter that a format after `written_for` renamed to its new
+/// names, each value rewritten to read as the new kind (`"1.5"` as `"1.5x"`, `"10"` as
+/// `"10%"`), and notes each. A new name the layer gives itself is left as given.
+fn rename(doc: &mut Table, written_for: u32) -> Vec<PackNote> {
+    let mut notes = Vec::new();
+    for change in FORMATS.iter().filter(|c| c.format > written_for) {
+        for renamed in change.renamed {
+            let Some(Value::Array(rows)) = take(doc, renamed.old) else {
+                continue;
+            };
+            let rows: Vec<Value> = rows
+                .into_iter()
+                .map(|mut row| {
+                    if let Some(t) = row.as_table_mut()
+                        && let Some(value) = t.get("value")
+                    {
+                        let text = match value {
+                            Value::String(s) => s.trim().to_owned(),
+                            other => other.to_string(),
+                        };
+                        t.insert(
+                            "value".to_owned(),
+                            Value::String(format!("{text}{}", renamed.suffix)),
+                        );
+                    }
+                    row
+                })
+                .collect();
+            for &param in renamed.new {
+                if lookup(doc, param.name()).is_some() {
+                    continue;
+                }
+                let parts: Vec<&str> = param.name().split('.').collect();
+                insert_at(doc, &parts, Value::Array(rows.clone()));
+                notes.push(PackNote {
+                    param,
+                    values: values_of(&rows),
+                    since: change.format,
+                    written_for,
+                    default: "maojian",
+                    renamed_from: Some(renamed.old),
+                });
+            }
+        }
+    }
+    notes
+}
+
+/// Removes and returns the value at a dotted name of a document.
+fn take(doc: &mut Table, name: &str) -> Option<Value> {
+    match name.split_once('.') {
+        None => doc.remove(name),
+        Some((head, rest)) => match doc.get_mut(head) {
+            Some(Value::Table(inner)) => take(inner, rest),
+            _ => None,
+        },
+    }
+}
+
+/// Puts `value` at the dotted path `parts` of `table`, making the tables on the way.
+fn insert_at(table: &mut Table, parts: &[&str], value: Value) {
+    match parts {
+        [] => {}
+        [leaf] => {
+            table.insert((*leaf).to_owned(), value);
+        }
+        [head, rest @ ..] => {
+            let slot = table
+                .entry((*head).to_owned())
+                .or_insert_with(|| Value::Table(Table::new()));
+            if let Value::Table(inner) = slot {
+                insert_at(inner, rest, value);
+            }
+        }
+    }
+}
+
+/// The dates and values of a history's rows, as written.
+fn values_of(rows: &[Value]) -> Vec<(NaiveDate, String)> {
+    rows.iter()
+        .filter_map(|row| {
+            let from = effective(row).map(|(d, _)| d)?;
+            let value = match row.get("value")? {
+                Value::String(s) => s.clone(),
+                other => other.to_string(),
+            };
+            Some((from, value))
+        })
+        .collect()
 }
 
 /// Reads a pack file, at most [`MAX_PACK_BYTES`] of it (a longer one is refused when its
@@ -470,11 +566,12 @@ fn upgrade(resolved: &mut Resolved, written_for: u32) -> Result<()> {
     let default = load::parse(MAOJIAN_TOML)?;
     let layer = u8::try_from(resolved.layers.len()).unwrap_or(u8::MAX);
     let mut used = false;
-    for &(since, added) in FORMATS {
+    for change in FORMATS {
+        let since = change.format;
         if since <= written_for {
             continue;
         }
-        for &param in added {
+        for &param in change.added {
             let name = param.name();
             if resolved.params.contains_key(name) {
                 continue;
@@ -482,16 +579,8 @@ fn upgrade(resolved: &mut Resolved, written_for: u32) -> Result<()> {
             let Some(Value::Array(rows)) = lookup(&default, name) else {
                 continue;
             };
-            let mut values = Vec::with_capacity(rows.len());
+            let values = values_of(rows);
             for row in rows {
-                let from = effective(row).map(|(d, _)| d);
-                let value = row.get("value").map(|v| match v {
-                    Value::String(s) => s.clone(),
-                    other => other.to_string(),
-                });
-                if let (Some(from), Some(value)) = (from, value) {
-                    values.push((from, value));
-                }
                 // The source a value cites comes with it, unless the pack has its own of
                 // that id.
                 if let Some(id) = row.get("source").and_then(Value::as_str)
@@ -509,6 +598,7 @@ fn upgrade(resolved: &mut Resolved, written_for: u32) -> Result<()> {
                 since,
                 written_for,
                 default: "maojian",
+                renamed_from: None,
             });
             used = true;
         }

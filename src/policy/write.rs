@@ -129,6 +129,12 @@ impl PolicyPack {
             Param::Money(p) => rows(self, self.money.get(p.index()), |m| {
                 Value::String(m.to_string())
             }),
+            Param::Scaled(p) => rows(self, self.scaled.get(p.index()), |v| {
+                Value::String(v.to_string())
+            }),
+            Param::Choice(p) => rows(self, self.choice.get(p.index()), |c| {
+                Value::String(c.to_owned())
+            }),
             Param::Factor(p) => rows(self, self.factor.get(p.index()), text),
             Param::Percent(p) => rows(self, self.percent.get(p.index()), text),
             Param::Count(p) => rows(self, self.count.get(p.index()), |n| {

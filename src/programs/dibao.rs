@@ -10,9 +10,17 @@
 //!   deduction, less rigid disability or illness spending; social assistance never counts.
 //! - **Eligible** when per-capita income < the standard and the asset test holds (assets per
 //!   member ≤ months × standard; no non-exempt vehicle).
-//! - **Amount** (差额补助): `(standard − per-capita income) × unit size`, plus a classified
-//!   top-up of `rate × standard` for each member aged 60+, under 18, grade 1–2 disabled or
-//!   seriously ill; rounded once.
+//! - **Amount** (差额补助): `(standard − per-capita income) × unit size`, plus the classified
+//!   top-ups (分类施保), rounded once.
+//! - **Classified top-up** for a member aged 60+, under 18, with a grade 1–2 disability
+//!   (where the pack says so, also a grade 3 intellectual or mental one) or seriously ill.
+//!   Each category has its own value per area: a share of the standard (the 57号 practice,
+//!   10% in the default pack) or a set amount a person (a county system in Heilongjiang pays
+//!   urban 142.00, rural 104.00). A member in several categories earns the highest one
+//!   (`dibao.top_up.stacking = "highest"`, the default and that county's rule) or every one
+//!   (`"cumulative"`).
+//! - **Rounding** of the amount: to the fen (the default), to the jiao, or up to the whole
+//!   yuan (`ceil(standard × persons − income)`, as some counties pay).
 //! - **Single-person coverage** (单人保, 57号 第8条): in a low-income-edge household, a member
 //!   with grade 1–2 disability, grade 3 intellectual or mental disability, or a serious
 //!   illness is covered alone, assessed alone: when their own counted income is below the
@@ -56,7 +64,8 @@ use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, R
 use crate::model::ProgramId;
 use crate::money::Money;
 use crate::policy::{
-    CountParam, FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam,
+    ChoiceParam, CountParam, MoneyParam, MonthParams, Param, ScaledParam, Status, SwitchParam,
+    TopUpCategory,
 };
 
 pub(crate) const ELIGIBILITY: Provision =
@@ -75,21 +84,99 @@ pub(crate) const PROGRAM: Program = Program {
     params: &[
         Param::Money(MoneyParam::DibaoStandardUrban),
         Param::Money(MoneyParam::DibaoStandardRural),
-        Param::Factor(FactorParam::DibaoEdgeMultiplier),
-        Param::Percent(PercentParam::DibaoEmploymentDeduction),
-        Param::Factor(FactorParam::DibaoAssetLimitMonths),
+        Param::Scaled(ScaledParam::DibaoEdgeUrban),
+        Param::Scaled(ScaledParam::DibaoEdgeRural),
+        Param::Scaled(ScaledParam::DibaoWorkDeduction),
+        Param::Scaled(ScaledParam::DibaoAssetLimitUrban),
+        Param::Scaled(ScaledParam::DibaoAssetLimitRural),
         Param::Switch(SwitchParam::DibaoVehicleDisqualifies),
-        Param::Percent(PercentParam::DibaoTopUpRate),
+        Param::Scaled(ScaledParam::DibaoTopUpAgedUrban),
+        Param::Scaled(ScaledParam::DibaoTopUpAgedRural),
+        Param::Scaled(ScaledParam::DibaoTopUpMinorUrban),
+        Param::Scaled(ScaledParam::DibaoTopUpMinorRural),
+        Param::Scaled(ScaledParam::DibaoTopUpSevereDisabilityUrban),
+        Param::Scaled(ScaledParam::DibaoTopUpSevereDisabilityRural),
+        Param::Scaled(ScaledParam::DibaoTopUpSeriousIllnessUrban),
+        Param::Scaled(ScaledParam::DibaoTopUpSeriousIllnessRural),
+        Param::Switch(SwitchParam::DibaoTopUpIntellectualMentalGrade3),
+        Param::Choice(ChoiceParam::DibaoTopUpStacking),
+        Param::Choice(ChoiceParam::DibaoRounding),
         Param::Count(CountParam::DibaoGradualExitMonths),
     ],
 };
 
-/// Whether a member earns a classified top-up (分类施保): aged 60+, under 18, disabled
-/// grade 1–2, or seriously ill. At most one top-up a person.
-pub(crate) fn earns_top_up(m: &Member<'_>) -> bool {
-    !(18..60).contains(&m.age())
-        || m.disability().is_some_and(|d| d.is_severe())
-        || m.has_serious_illness()
+/// The classified top-up categories (分类施保) a member is in, a bit per category of
+/// [`TopUpCategory::ALL`].
+pub(crate) fn top_up_categories(m: &Member<'_>, p: &MonthParams) -> u8 {
+    let mut bits = 0u8;
+    let mut set = |c: TopUpCategory| bits |= 1 << c.index();
+    let age = m.age();
+    if age >= 60 {
+        set(TopUpCategory::Aged);
+    }
+    if age < 18 {
+        set(TopUpCategory::Minor);
+    }
+    if m.disability().is_some_and(|d| {
+        d.is_severe()
+            || (d.grade.get() == 3
+                && d.is_intellectual_or_mental()
+                && p.switch(SwitchParam::DibaoTopUpIntellectualMentalGrade3)
+                    .value)
+    }) {
+        set(TopUpCategory::SevereDisability);
+    }
+    if m.has_serious_illness() {
+        set(TopUpCategory::SeriousIllness);
+    }
+    bits
+}
+
+/// A member's classified top-up and how many top-ups it is: the highest of their
+/// categories' amounts (one), or, where the pack makes top-ups cumulative, their sum (one a
+/// category); with the cites of the values it used.
+pub(crate) fn member_top_up(
+    m: &Member<'_>,
+    p: &MonthParams,
+    area: crate::model::Area,
+    cites: &mut Cites,
+) -> (Money, u32) {
+    let categories = top_up_categories(m, p);
+    if categories == 0 {
+        return (Money::ZERO, 0);
+    }
+    let amounts = &p.amounts(area).top_up;
+    let (mut total, mut count) = (Money::ZERO, 0u32);
+    for c in TopUpCategory::ALL {
+        if categories & (1 << c.index()) == 0 {
+            continue;
+        }
+        cites.push(p.scaled_of(c.params(), area).cite);
+        let amount = amounts.get(c.index()).copied().unwrap_or(Money::ZERO);
+        if p.top_up_cumulative {
+            total += amount;
+            count = count.saturating_add(1);
+        } else if amount > total {
+            total = amount;
+            count = 1;
+        }
+    }
+    cites.push(p.choice(ChoiceParam::DibaoTopUpStacking).cite);
+    (total, count)
+}
+
+/// The share of the standard every top-up category of `area` pays, when they all pay one
+/// and the same share (the default pack's 10%); `None` when a category pays a set amount or
+/// another share.
+fn uniform_top_up_rate(p: &MonthParams, area: crate::model::Area) -> Option<rust_decimal::Decimal> {
+    let mut rate = None;
+    for c in TopUpCategory::ALL {
+        match p.scaled_of(c.params(), area).value {
+            crate::policy::Scaled::Rate(r) if rate.is_none_or(|x| x == r) => rate = Some(r),
+            _ => return None,
+        }
+    }
+    rate
 }
 
 /// Whether a member may be covered alone in a low-income-edge household.
@@ -122,7 +209,16 @@ impl AssetFailure {
 /// times the members (exact, with no division).
 fn asset_test(ctx: &impl Context, limit: Money, cites: &mut Cites) -> Result<(), AssetFailure> {
     let p = ctx.params();
-    cites.push(p.factor(FactorParam::DibaoAssetLimitMonths).cite);
+    cites.push(
+        p.scaled_of(
+            [
+                ScaledParam::DibaoAssetLimitUrban,
+                ScaledParam::DibaoAssetLimitRural,
+            ],
+            ctx.area(),
+        )
+        .cite,
+    );
     if ctx.financial_assets() > limit {
         return Err(AssetFailure::OverLimit);
     }
@@ -137,22 +233,26 @@ fn asset_test(ctx: &impl Context, limit: Money, cites: &mut Cites) -> Result<(),
 }
 
 /// The benefit unit and its sums: the members in it, their counted income before and
-/// after rigid spending, and how many earn a top-up.
+/// after rigid spending, how many classified top-ups are paid and what they come to.
 struct Unit {
     members: Members,
     gross: Money,
     rigid: Money,
     top_ups: u32,
+    top_up: Money,
 }
 
 /// The benefit unit (57号 第7条): every member but those whose status leaves it and
 /// those paid by a program that wins over dibao.
-fn unit(ctx: &impl Context, out: &impl Decided) -> Unit {
+fn unit(ctx: &impl Context, out: &impl Decided, cites: &mut Cites) -> Unit {
+    let p = ctx.params();
+    let area = ctx.area();
     let mut unit = Unit {
         members: Members::EMPTY,
         gross: Money::ZERO,
         rigid: Money::ZERO,
         top_ups: 0,
+        top_up: Money::ZERO,
     };
     for m in ctx.members() {
         if m.is_outside_unit() || out.paid_by_a_winner(m.who()) {
@@ -161,9 +261,9 @@ fn unit(ctx: &impl Context, out: &impl Decided) -> Unit {
         unit.members.insert(m.who());
         unit.gross += m.gross_counted();
         unit.rigid += m.rigid_spending();
-        if earns_top_up(&m) {
-            unit.top_ups = unit.top_ups.saturating_add(1);
-        }
+        let (top_up, count) = member_top_up(&m, p, area, cites);
+        unit.top_ups = unit.top_ups.saturating_add(count);
+        unit.top_up += top_up;
     }
     unit
 }
@@ -173,8 +273,9 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let p = ctx.params();
     let area = ctx.area();
     let standard = p.standard(area);
-    let deduction = p.percent(PercentParam::DibaoEmploymentDeduction);
-    let unit = unit(ctx, out);
+    let deduction = p.scaled(ScaledParam::DibaoWorkDeduction);
+    let mut top_up_cites = Cites::default();
+    let unit = unit(ctx, out, &mut top_up_cites);
     let size = unit.members.len();
     let mut cites = Cites::of(&[standard.cite, deduction.cite]);
     if size == 0 {
@@ -215,18 +316,19 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
         low_income_edge,
     });
     if eligible {
-        let top_up_rate = p.percent(PercentParam::DibaoTopUpRate);
-        cites.push(top_up_rate.cite);
+        cites.extend(top_up_cites);
+        cites.push(p.choice(ChoiceParam::DibaoRounding).cite);
         // (standard − per-capita income) × size, without the division.
         let base = need - net;
-        let top_up = p.amounts(area).top_up.times(Decimal::from(unit.top_ups));
-        let amount = (base + top_up).floor_zero().round_to_fen();
+        let amount = p.rounding.apply((base + unit.top_up).floor_zero());
         let reason = Reason::DibaoAmount {
             standard: standard.value,
             per_capita: net.per(size),
             unit_size: size,
             top_ups: unit.top_ups,
-            top_up_rate: top_up_rate.value,
+            top_up_rate: uniform_top_up_rate(p, area)
+                .map(|r| r.saturating_mul(Decimal::ONE_HUNDRED).normalize()),
+            top_up: unit.top_up,
         };
         out.push(
             PROGRAM.id,
@@ -266,17 +368,21 @@ fn single_persons(ctx: &impl Context, out: &mut impl Outcomes, unit: Members) {
     let p = ctx.params();
     let area = ctx.area();
     let standard = p.standard(area);
-    let one_top_up = p.amounts(area).top_up;
-    let cites = Cites::of(&[
+    let base_cites = Cites::of(&[
         standard.cite,
-        p.factor(FactorParam::DibaoEdgeMultiplier).cite,
-        p.percent(PercentParam::DibaoEmploymentDeduction).cite,
-        p.percent(PercentParam::DibaoTopUpRate).cite,
+        p.scaled_of(
+            [ScaledParam::DibaoEdgeUrban, ScaledParam::DibaoEdgeRural],
+            area,
+        )
+        .cite,
+        p.scaled(ScaledParam::DibaoWorkDeduction).cite,
+        p.choice(ChoiceParam::DibaoRounding).cite,
     ]);
     for m in ctx.members() {
         if !unit.contains(m.who()) || !single_person_qualifies(&m) {
             continue;
         }
+        let mut cites = base_cites;
         let own_income = m.own_income();
         // Assessed alone: the person's own income must be below the standard, whatever the
         // top-up would add.
@@ -294,12 +400,8 @@ fn single_persons(ctx: &impl Context, out: &mut impl Outcomes, unit: Members) {
             );
             continue;
         }
-        let top_up = if earns_top_up(&m) {
-            one_top_up
-        } else {
-            Money::ZERO
-        };
-        let amount = (standard.value - own_income + top_up).round_to_fen();
+        let (top_up, _) = member_top_up(&m, p, area, &mut cites);
+        let amount = p.rounding.apply(standard.value - own_income + top_up);
         let reason = Reason::SinglePerson {
             standard: standard.value,
             own_income,
@@ -362,6 +464,37 @@ pub(crate) fn facts(ctx: &impl Context, decided: &impl Decided, who: Who, out: &
             "counted income of the unit",
             FactValue::Money(test.map_or(Money::ZERO, |t| t.net)),
         );
+        // The classified top-ups of the unit, as the amount used them.
+        let p = ctx.params();
+        let area = ctx.area();
+        let (mut amount, mut count, mut categories) = (Money::ZERO, 0u32, 0u8);
+        let mut cites = Cites::default();
+        for m in ctx.members() {
+            if test.is_some_and(|t| t.unit.contains(m.who())) {
+                let (top_up, n) = member_top_up(&m, p, area, &mut cites);
+                amount += top_up;
+                count = count.saturating_add(n);
+                categories |= top_up_categories(&m, p);
+            }
+        }
+        if count > 0 {
+            push(
+                "classified top-ups",
+                FactValue::TopUps {
+                    amount,
+                    count,
+                    categories,
+                    set_amount: TopUpCategory::ALL
+                        .iter()
+                        .any(|c| p.scaled_of(c.params(), area).value.is_amount()),
+                    cumulative: p.top_up_cumulative,
+                    area: match area {
+                        crate::model::Area::Urban => "urban",
+                        crate::model::Area::Rural => "rural",
+                    },
+                },
+            );
+        }
         push("financial assets", FactValue::Money(ctx.financial_assets()));
         push(
             "non-exempt vehicle",

@@ -35,7 +35,7 @@ use super::monitoring::{PROVISION, Test, category};
 use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, Reason};
 use crate::model::ProgramId;
-use crate::policy::{FactorParam, MoneyParam, Param, PercentParam};
+use crate::policy::{MoneyParam, Param, ScaledParam};
 
 pub(crate) const PROGRAM: Program = Program {
     id: ProgramId::LowIncomeEdgeHousehold,
@@ -45,8 +45,9 @@ pub(crate) const PROGRAM: Program = Program {
     params: &[
         Param::Money(MoneyParam::DibaoStandardUrban),
         Param::Money(MoneyParam::DibaoStandardRural),
-        Param::Factor(FactorParam::DibaoEdgeMultiplier),
-        Param::Percent(PercentParam::DibaoEmploymentDeduction),
+        Param::Scaled(ScaledParam::DibaoEdgeUrban),
+        Param::Scaled(ScaledParam::DibaoEdgeRural),
+        Param::Scaled(ScaledParam::DibaoWorkDeduction),
     ],
 };
 
@@ -56,8 +57,12 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let area = ctx.area();
     let cites = Cites::of(&[
         p.standard(area).cite,
-        p.factor(FactorParam::DibaoEdgeMultiplier).cite,
-        p.percent(PercentParam::DibaoEmploymentDeduction).cite,
+        p.scaled_of(
+            [ScaledParam::DibaoEdgeUrban, ScaledParam::DibaoEdgeRural],
+            area,
+        )
+        .cite,
+        p.scaled(ScaledParam::DibaoWorkDeduction).cite,
     ]);
     category(
         ctx,

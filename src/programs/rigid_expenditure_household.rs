@@ -42,7 +42,7 @@ use super::{Context, Decided, DibaoTest, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, Reason};
 use crate::model::ProgramId;
 use crate::money::Money;
-use crate::policy::{MoneyParam, Param, PercentParam};
+use crate::policy::{MoneyParam, Param, PercentParam, ScaledParam};
 
 pub(crate) const PROGRAM: Program = Program {
     id: ProgramId::RigidExpenditureHousehold,
@@ -53,7 +53,7 @@ pub(crate) const PROGRAM: Program = Program {
         Param::Money(MoneyParam::TemporaryIncomeLimitUrban),
         Param::Money(MoneyParam::TemporaryIncomeLimitRural),
         Param::Percent(PercentParam::MonitoringRigidSpendingShare),
-        Param::Percent(PercentParam::DibaoEmploymentDeduction),
+        Param::Scaled(ScaledParam::DibaoWorkDeduction),
     ],
 };
 
@@ -64,7 +64,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let cites = Cites::of(&[
         limit_year.cite,
         p.share(PercentParam::MonitoringRigidSpendingShare).cite,
-        p.percent(PercentParam::DibaoEmploymentDeduction).cite,
+        p.scaled(ScaledParam::DibaoWorkDeduction).cite,
     ]);
     let spending = ctx.rigid_spending_12_months();
     category(

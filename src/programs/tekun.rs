@@ -11,8 +11,11 @@
 //!   income rules), and the household's financial assets per member within the dibao limit.
 //! - **No capable legal supporter** (第8条): `none` or `incapable`; when the fact is missing
 //!   the outcome is undetermined.
-//! - **Amount** (第19–22条): basic `multiplier × dibao standard` + the care standard of the
-//!   person's self-care level and care form; rounded once.
+//! - **Amount** (第19–22条): the basic standard + the care standard of the person's
+//!   self-care level and care form; rounded once. The basic standard is a multiple of the
+//!   dibao standard (1.3 in the default pack, as several provinces set it) or an amount the
+//!   county sets (浙江省社会救助条例 第14条); each care standard is an amount (the default) or a
+//!   share of the basic standard.
 //!
 //! # Example
 //!
@@ -39,9 +42,8 @@
 use super::{Context, Decided, Member, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, ProgramId};
-use crate::policy::{
-    CountParam, FactorParam, MoneyParam, Param, PercentParam, Status, SwitchParam,
-};
+use crate::money::Money;
+use crate::policy::{CountParam, MoneyParam, Param, ScaledParam, Status, SwitchParam};
 
 pub(crate) const CONDITIONS: Provision =
     Provision::new("民发〔2021〕43号", "第4–9条", Status::Verified);
@@ -57,17 +59,19 @@ pub(crate) const PROGRAM: Program = Program {
     provisions: &[&CONDITIONS, &AMOUNT],
     params: &[
         Param::Count(CountParam::TekunMinorAgeLimit),
-        Param::Factor(FactorParam::TekunBasicMultiplier),
-        Param::Money(MoneyParam::TekunCareDispersedFull),
-        Param::Money(MoneyParam::TekunCareDispersedPartly),
-        Param::Money(MoneyParam::TekunCareDispersedFully),
-        Param::Money(MoneyParam::TekunCareCentralizedFull),
-        Param::Money(MoneyParam::TekunCareCentralizedPartly),
-        Param::Money(MoneyParam::TekunCareCentralizedFully),
+        Param::Scaled(ScaledParam::TekunBasicUrban),
+        Param::Scaled(ScaledParam::TekunBasicRural),
+        Param::Scaled(ScaledParam::TekunCareDispersedFull),
+        Param::Scaled(ScaledParam::TekunCareDispersedPartly),
+        Param::Scaled(ScaledParam::TekunCareDispersedFully),
+        Param::Scaled(ScaledParam::TekunCareCentralizedFull),
+        Param::Scaled(ScaledParam::TekunCareCentralizedPartly),
+        Param::Scaled(ScaledParam::TekunCareCentralizedFully),
         Param::Money(MoneyParam::DibaoStandardUrban),
         Param::Money(MoneyParam::DibaoStandardRural),
-        Param::Percent(PercentParam::DibaoEmploymentDeduction),
-        Param::Factor(FactorParam::DibaoAssetLimitMonths),
+        Param::Scaled(ScaledParam::DibaoWorkDeduction),
+        Param::Scaled(ScaledParam::DibaoAssetLimitUrban),
+        Param::Scaled(ScaledParam::DibaoAssetLimitRural),
         Param::Switch(SwitchParam::DibaoVehicleDisqualifies),
     ],
 };
@@ -95,16 +99,17 @@ pub(crate) fn disabled_cannot_work(m: &Member<'_>) -> bool {
     })
 }
 
-/// The care standard of a self-care level and form of care (43号 第21–22条).
-fn care_param(level: CareLevel, form: CareForm) -> MoneyParam {
-    use MoneyParam as M;
+/// The care standard of a self-care level and form of care (43号 第21–22条): its parameter
+/// and its place among the area's care amounts.
+fn care_param(level: CareLevel, form: CareForm) -> (ScaledParam, usize) {
+    use ScaledParam as S;
     match (form, level) {
-        (CareForm::Dispersed, CareLevel::FullSelfCare) => M::TekunCareDispersedFull,
-        (CareForm::Dispersed, CareLevel::PartlyDependent) => M::TekunCareDispersedPartly,
-        (CareForm::Dispersed, CareLevel::FullyDependent) => M::TekunCareDispersedFully,
-        (CareForm::Centralized, CareLevel::FullSelfCare) => M::TekunCareCentralizedFull,
-        (CareForm::Centralized, CareLevel::PartlyDependent) => M::TekunCareCentralizedPartly,
-        (CareForm::Centralized, CareLevel::FullyDependent) => M::TekunCareCentralizedFully,
+        (CareForm::Dispersed, CareLevel::FullSelfCare) => (S::TekunCareDispersedFull, 0),
+        (CareForm::Dispersed, CareLevel::PartlyDependent) => (S::TekunCareDispersedPartly, 1),
+        (CareForm::Dispersed, CareLevel::FullyDependent) => (S::TekunCareDispersedFully, 2),
+        (CareForm::Centralized, CareLevel::FullSelfCare) => (S::TekunCareCentralizedFull, 3),
+        (CareForm::Centralized, CareLevel::PartlyDependent) => (S::TekunCareCentralizedPartly, 4),
+        (CareForm::Centralized, CareLevel::FullyDependent) => (S::TekunCareCentralizedFully, 5),
     }
 }
 
@@ -135,7 +140,7 @@ pub(crate) fn evaluate<W: Outcomes>(ctx: &impl Context, out: &mut W) {
             continue;
         }
         cites.push(standard.cite);
-        cites.push(p.percent(PercentParam::DibaoEmploymentDeduction).cite);
+        cites.push(p.scaled(ScaledParam::DibaoWorkDeduction).cite);
         let income = m.own_income();
         if income >= standard.value {
             let reason = Reason::OwnIncomeNotBelow {
@@ -145,7 +150,16 @@ pub(crate) fn evaluate<W: Outcomes>(ctx: &impl Context, out: &mut W) {
             push(out, Outcome::NotPaid, reason, &CONDITIONS, cites);
             continue;
         }
-        cites.push(p.factor(FactorParam::DibaoAssetLimitMonths).cite);
+        cites.push(
+            p.scaled_of(
+                [
+                    ScaledParam::DibaoAssetLimitUrban,
+                    ScaledParam::DibaoAssetLimitRural,
+                ],
+                area,
+            )
+            .cite,
+        );
         let limit = p.amounts(area).per_member.asset_limit;
         if *over_limit.get_or_insert_with(|| assets > p.amounts(area).for_size(members).asset_limit)
         {
@@ -202,18 +216,26 @@ pub(crate) fn evaluate<W: Outcomes>(ctx: &impl Context, out: &mut W) {
         };
         let level = self_care.level();
         let form = m.care_form();
-        let care = p.money(care_param(level, form));
-        let multiplier = p.factor(FactorParam::TekunBasicMultiplier);
-        cites.push(multiplier.cite);
-        cites.push(care.cite);
-        let basic = p.amounts(area).tekun_basic;
-        let amount = (basic + care.value).round_to_fen();
+        let (care_param, at) = care_param(level, form);
+        let basic_param = p.scaled_of(
+            [ScaledParam::TekunBasicUrban, ScaledParam::TekunBasicRural],
+            area,
+        );
+        cites.push(basic_param.cite);
+        cites.push(p.scaled(care_param).cite);
+        let amounts = p.amounts(area);
+        let basic = amounts.tekun_basic;
+        let care = amounts.tekun_care.get(at).copied().unwrap_or(Money::ZERO);
+        let amount = (basic + care).round_to_fen();
         let reason = Reason::TekunAmount {
             basic,
-            multiplier: multiplier.value,
+            multiplier: match basic_param.value {
+                crate::policy::Scaled::Rate(rate) => Some(rate),
+                crate::policy::Scaled::Amount(_) => None,
+            },
             level,
             form,
-            care: care.value,
+            care,
         };
         push(out, Outcome::Paid { amount }, reason, &AMOUNT, cites);
     }
