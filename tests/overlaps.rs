@@ -283,3 +283,58 @@ proptest! {
         }
     }
 }
+
+/// The default pack with every rate written as the amount it comes to, for both standards
+/// (urban 600.00 then 620.00, rural 420.00 then 450.00): the edge (1.5 ×), the asset limit
+/// (24 ×), tekun's basic (1.3 ×) and every classified top-up (10%).
+fn rates_as_amounts() -> &'static Engine {
+    static ENGINE: OnceLock<Engine> = OnceLock::new();
+    ENGINE.get_or_init(|| {
+        let mut overlay = String::from(
+            "[pack]\nbase = \"maojian\"\nname = \"amounts\"\nversion = \"1\"\n",
+        );
+        let row = |from: &str, value: &str| {
+            format!(
+                "  {{ from = {from}, value = \"{value}\", source = \"local\", status = \"illustrative\" }},\n"
+            )
+        };
+        let mut table = |name: &str, urban: [&str; 2], rural: [&str; 2]| {
+            overlay.push_str(&format!("[{name}]\n"));
+            for (area, [y2019, y2020]) in [("urban", urban), ("rural", rural)] {
+                overlay.push_str(&format!("{area} = [\n"));
+                overlay.push_str(&row("2019-01-01", y2019));
+                overlay.push_str(&row("2020-01-01", y2020));
+                overlay.push_str("]\n");
+            }
+        };
+        table("dibao.edge", ["900.00", "930.00"], ["630.00", "675.00"]);
+        table("dibao.asset_limit", ["14400.00", "14880.00"], ["10080.00", "10800.00"]);
+        table("tekun.basic", ["780.00", "806.00"], ["546.00", "585.00"]);
+        for category in ["aged", "minor", "severe_disability", "serious_illness"] {
+            table(
+                &format!("dibao.top_up.{category}"),
+                ["60.00", "62.00"],
+                ["42.00", "45.00"],
+            );
+        }
+        Engine::new(PolicyPack::from_toml(&overlay).unwrap())
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(256))]
+
+    /// A rule's rate and the amount it comes to are one rule: every entry has the same
+    /// outcome and amount under either form (only the reason's words may say which).
+    #[test]
+    fn a_rate_and_the_amount_it_comes_to_decide_alike(h in household(), m in month()) {
+        let (a, b) = (engine().evaluate(&h, m).unwrap(), rates_as_amounts().evaluate(&h, m).unwrap());
+        prop_assert_eq!(a.entries().len(), b.entries().len());
+        for (x, y) in a.entries().iter().zip(b.entries()) {
+            prop_assert_eq!((x.program(), x.member_index()), (y.program(), y.member_index()));
+            prop_assert_eq!(x.outcome(), y.outcome(), "{}\n{}", a, b);
+        }
+        let kinds = |d: &Determination| d.findings().iter().map(|f| f.kind()).collect::<Vec<_>>();
+        prop_assert_eq!(kinds(&a), kinds(&b));
+    }
+}

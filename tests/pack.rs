@@ -1171,3 +1171,27 @@ fn the_trace_says_how_the_top_ups_were_made() {
         ["142.00 for 1 top-up(s) (aged; set amounts, the highest a person, urban)"]
     );
 }
+
+#[test]
+fn the_trace_names_the_layer_of_each_value_of_a_layered_pack() {
+    let reform = example("rural-510.toml");
+    let household = doudi::Household::from_json(
+        r#"{"id": "h", "area": "rural", "members": [
+          {"id": "a", "birth_date": "1980-01-01", "sex": "male", "relation": "head"}]}"#,
+    )
+    .unwrap();
+    let (_, trace) = doudi::Engine::new(reform)
+        .evaluate_traced(&household, m("2020-07"))
+        .unwrap();
+    let text = trace.to_string();
+    let standard = text
+        .lines()
+        .find(|l| l.contains("value dibao.standard.rural = 510.00"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(standard.ends_with("rural-510.toml)"), "{standard}");
+    let edge = text
+        .lines()
+        .find(|l| l.contains("value dibao.asset_limit.rural = 24x"))
+        .unwrap_or_else(|| panic!("{text}"));
+    assert!(edge.ends_with("(layer maojian)"), "{edge}");
+}

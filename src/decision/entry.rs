@@ -143,11 +143,6 @@ impl Cites {
         self.bits |= cite.bit();
     }
 
-    /// Adds every parameter of `other`.
-    pub(crate) fn extend(&mut self, other: Cites) {
-        self.bits |= other.bits;
-    }
-
     pub(crate) fn bits(self) -> u64 {
         self.bits
     }

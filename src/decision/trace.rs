@@ -246,7 +246,14 @@ impl fmt::Display for Trace {
                 if let Some(a) = v.provenance.article() {
                     write!(f, " {a}")?;
                 }
-                writeln!(f, " [{}]", v.provenance.status())?;
+                write!(f, " [{}]", v.provenance.status())?;
+                // A layered pack: the layer that gave the value.
+                if self.pack.layers().len() > 1
+                    && let Some(layer) = self.pack.layers().get(v.provenance.layer())
+                {
+                    write!(f, " (layer {layer})")?;
+                }
+                writeln!(f)?;
             }
         }
         for r in &self.resolutions {

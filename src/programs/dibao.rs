@@ -233,26 +233,25 @@ fn asset_test(ctx: &impl Context, limit: Money, cites: &mut Cites) -> Result<(),
 }
 
 /// The benefit unit and its sums: the members in it, their counted income before and
-/// after rigid spending, how many classified top-ups are paid and what they come to.
+/// after rigid spending, and the members in a classified top-up category.
 struct Unit {
     members: Members,
     gross: Money,
     rigid: Money,
-    top_ups: u32,
-    top_up: Money,
+    /// The members in a top-up category: their top-ups are worked out only for a unit
+    /// that is paid.
+    topped_up: Members,
 }
 
 /// The benefit unit (57号 第7条): every member but those whose status leaves it and
 /// those paid by a program that wins over dibao.
-fn unit(ctx: &impl Context, out: &impl Decided, cites: &mut Cites) -> Unit {
+fn unit(ctx: &impl Context, out: &impl Decided) -> Unit {
     let p = ctx.params();
-    let area = ctx.area();
     let mut unit = Unit {
         members: Members::EMPTY,
         gross: Money::ZERO,
         rigid: Money::ZERO,
-        top_ups: 0,
-        top_up: Money::ZERO,
+        topped_up: Members::EMPTY,
     };
     for m in ctx.members() {
         if m.is_outside_unit() || out.paid_by_a_winner(m.who()) {
@@ -261,9 +260,9 @@ fn unit(ctx: &impl Context, out: &impl Decided, cites: &mut Cites) -> Unit {
         unit.members.insert(m.who());
         unit.gross += m.gross_counted();
         unit.rigid += m.rigid_spending();
-        let (top_up, count) = member_top_up(&m, p, area, cites);
-        unit.top_ups = unit.top_ups.saturating_add(count);
-        unit.top_up += top_up;
+        if top_up_categories(&m, p) != 0 {
+            unit.topped_up.insert(m.who());
+        }
     }
     unit
 }
@@ -274,8 +273,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let area = ctx.area();
     let standard = p.standard(area);
     let deduction = p.scaled(ScaledParam::DibaoWorkDeduction);
-    let mut top_up_cites = Cites::default();
-    let unit = unit(ctx, out, &mut top_up_cites);
+    let unit = unit(ctx, out);
     let size = unit.members.len();
     let mut cites = Cites::of(&[standard.cite, deduction.cite]);
     if size == 0 {
@@ -316,19 +314,26 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
         low_income_edge,
     });
     if eligible {
-        cites.extend(top_up_cites);
         cites.push(p.choice(ChoiceParam::DibaoRounding).cite);
+        let (mut top_up, mut top_ups) = (Money::ZERO, 0u32);
+        if unit.topped_up != Members::EMPTY {
+            for m in ctx.members().filter(|m| unit.topped_up.contains(m.who())) {
+                let (amount, count) = member_top_up(&m, p, area, &mut cites);
+                top_up += amount;
+                top_ups = top_ups.saturating_add(count);
+            }
+        }
         // (standard − per-capita income) × size, without the division.
         let base = need - net;
-        let amount = p.rounding.apply((base + unit.top_up).floor_zero());
+        let amount = p.rounding.apply((base + top_up).floor_zero());
         let reason = Reason::DibaoAmount {
             standard: standard.value,
             per_capita: net.per(size),
             unit_size: size,
-            top_ups: unit.top_ups,
+            top_ups,
             top_up_rate: uniform_top_up_rate(p, area)
                 .map(|r| r.saturating_mul(Decimal::ONE_HUNDRED).normalize()),
-            top_up: unit.top_up,
+            top_up,
         };
         out.push(
             PROGRAM.id,
