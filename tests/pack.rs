@@ -717,10 +717,12 @@ fn scratch(name: &str) -> std::path::PathBuf {
 }
 
 /// The parameters format 3 added, as a pack of an earlier format takes them.
-const ADDED_BY_FORMAT_3: [&str; 3] = [
+const ADDED_BY_FORMAT_3: [&str; 5] = [
     "dibao.top_up.stacking",
     "dibao.rounding",
     "dibao.top_up.intellectual_mental_grade_3",
+    "dibao.minimum_wage",
+    "dibao.above_minimum_wage_counted",
 ];
 
 /// The parameters a pack of an earlier format took from the default pack (not renamed).
@@ -743,7 +745,7 @@ fn an_overlay_resolves_to_the_full_copy_it_stands_for() {
     // from the default pack, each with a note.
     assert!(overlay.notes().is_empty());
     assert_eq!(taken_from_the_default(&full), ADDED_BY_FORMAT_3);
-    assert_eq!(full.notes().len(), 15 + 3);
+    assert_eq!(full.notes().len(), 15 + ADDED_BY_FORMAT_3.len());
     // Its values keep the layer that gave them: the raised standards the overlay's, the
     // rest the default pack's.
     let layers: Vec<&str> = overlay.layers().iter().map(|l| l.name()).collect();
@@ -921,6 +923,8 @@ fn a_pack_of_format_1_takes_what_it_lacks_from_the_default_pack_with_notes() {
         ("dibao.top_up.stacking", "highest"),
         ("dibao.rounding", "fen"),
         ("dibao.top_up.intellectual_mental_grade_3", "false"),
+        ("dibao.minimum_wage", "1500.00"),
+        ("dibao.above_minimum_wage_counted", "100"),
     ] {
         expected.push(format!("{param} = {value} from 2019-01-01: {}", taken(3)));
     }

@@ -32,7 +32,7 @@ pub(crate) fn is_false(b: &bool) -> bool {
 }
 pub(crate) use ids::for_each_program;
 pub use ids::{Beneficiary, HouseholdId, LocalName, PersonId, ProgramId, ProgramKind, Township};
-pub(crate) use person::PersonFacts;
 pub use person::{MAX_EXTERNAL_BENEFITS, MAX_INCOME_ITEMS, Person, PersonBuilder};
+pub(crate) use person::{PersonFacts, WageRule};
 pub(crate) use typed::{from_str as read_json, strict_value};
 pub use verify::{Department, Verification, VerifiedFact, VerifiedValue};

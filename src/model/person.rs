@@ -143,22 +143,48 @@ impl CountedIncome {
         }
     }
 
-    /// Counted income before rigid spending: the share `wage_kept` of wages less the set
-    /// `allowance` (never below zero), plus the rest (most persons have none of either: no
-    /// decimal is formed then).
+    /// Counted income before rigid spending: wages as `rule` counts them, plus the rest
+    /// (most persons have none of either: no decimal is formed then).
     #[inline]
-    pub(crate) fn gross(self, wage_kept: Decimal, allowance: Money) -> Money {
+    pub(crate) fn gross(self, rule: &WageRule) -> Money {
         let wages = if self.wages_fen == 0 {
             Money::ZERO
-        } else if allowance.is_zero() {
-            self.wages().times(wage_kept)
         } else {
-            (self.wages().times(wage_kept) - allowance).floor_zero()
+            rule.counted(self.wages())
         };
         if self.other_fen == 0 {
             wages
         } else {
             wages + self.other()
+        }
+    }
+}
+
+/// How a member's wages are counted: of wages above `minimum` only the share `above_kept`
+/// (1: all), then the share `kept` (after a deduction that is a share of wages) less the
+/// set `allowance` (a deduction that is an amount), never below zero.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) struct WageRule {
+    pub(crate) minimum: Money,
+    pub(crate) above_kept: Decimal,
+    pub(crate) kept: Decimal,
+    pub(crate) allowance: Money,
+}
+
+impl WageRule {
+    /// Wages as the rule counts them.
+    #[inline]
+    pub(crate) fn counted(&self, wages: Money) -> Money {
+        let wages = if self.above_kept < Decimal::ONE && wages > self.minimum {
+            self.minimum + (wages - self.minimum).times(self.above_kept)
+        } else {
+            wages
+        };
+        let kept = wages.times(self.kept);
+        if self.allowance.is_zero() {
+            kept
+        } else {
+            (kept - self.allowance).floor_zero()
         }
     }
 }
@@ -668,12 +694,23 @@ mod tests {
         assert_eq!(counted.other(), "120.05".parse()?);
         // 80% of wages kept: 480.40 + 120.05 = 600.45.
         assert_eq!(
-            counted.gross(Decimal::new(8, 1), Money::ZERO),
+            counted.gross(&WageRule {
+                minimum: Money::ZERO,
+                above_kept: Decimal::ONE,
+                kept: Decimal::new(8, 1),
+                allowance: Money::ZERO,
+            }),
             "600.45".parse()?
         );
         // No counted income: zero, whatever the share kept.
         let none = person_with(&[(Award, "50.00")])?.counted_income();
-        assert_eq!(none.gross(Decimal::new(8, 1), Money::ZERO), Money::ZERO);
+        let rule = WageRule {
+            minimum: Money::ZERO,
+            above_kept: Decimal::ONE,
+            kept: Decimal::new(8, 1),
+            allowance: Money::ZERO,
+        };
+        assert_eq!(none.gross(&rule), Money::ZERO);
         assert_eq!(none, CountedIncome::default());
         Ok(())
     }

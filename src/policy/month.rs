@@ -13,7 +13,7 @@ use super::param::{
 use super::scaled::Scaled;
 use super::source::Status;
 use crate::error::Result;
-use crate::model::Area;
+use crate::model::{Area, WageRule};
 use crate::money::Money;
 use crate::period::Month;
 
@@ -193,10 +193,9 @@ pub(crate) struct MonthParams {
     count: [V<u32>; CountParam::ALL.len()],
     switch: [V<bool>; SwitchParam::ALL.len()],
     months: [V<Month>; MonthParam::ALL.len()],
-    /// The share of wages counted: `1 − the deduction's share` (1 for a set deduction).
-    pub(crate) wage_kept: Decimal,
-    /// The set amount not counted of each member's wages (zero for a share).
-    pub(crate) wage_allowance: Money,
+    /// How a member's wages are counted: the minimum-wage rule, then the employment-cost
+    /// deduction (a share, or a set amount).
+    pub(crate) wage_rule: WageRule,
     /// How many top-ups a member in several categories earns: the highest only, or every one.
     pub(crate) top_up_cumulative: bool,
     /// How the dibao amount is rounded.
@@ -276,11 +275,16 @@ impl MonthParams {
             money[MoneyParam::DibaoStandardUrban.index()].value,
             money[MoneyParam::DibaoStandardRural.index()].value,
         ];
-        let (wage_kept, wage_allowance) =
-            match scaled[ScaledParam::DibaoWorkDeduction.index()].value {
-                Scaled::Rate(share) => (Decimal::ONE.saturating_sub(share), Money::ZERO),
-                Scaled::Amount(amount) => (Decimal::ONE, amount),
-            };
+        let (kept, allowance) = match scaled[ScaledParam::DibaoWorkDeduction.index()].value {
+            Scaled::Rate(share) => (Decimal::ONE.saturating_sub(share), Money::ZERO),
+            Scaled::Amount(amount) => (Decimal::ONE, amount),
+        };
+        let wage_rule = WageRule {
+            minimum: money[MoneyParam::DibaoMinimumWage.index()].value,
+            above_kept: share[PercentParam::DibaoAboveMinimumWageCounted.index()].value,
+            kept,
+            allowance,
+        };
         let rounding = match choice[ChoiceParam::DibaoRounding.index()].value {
             "jiao" => Rounding::Jiao,
             "yuan_up" => Rounding::YuanUp,
@@ -288,8 +292,7 @@ impl MonthParams {
         };
         Ok(MonthParams {
             month,
-            wage_kept,
-            wage_allowance,
+            wage_rule,
             top_up_cumulative: choice[ChoiceParam::DibaoTopUpStacking.index()].value
                 == "cumulative",
             rounding,
@@ -331,6 +334,20 @@ impl MonthParams {
     #[inline]
     pub(crate) fn scaled_of(&self, params: [ScaledParam; 2], area: Area) -> &V<Scaled> {
         self.scaled(*area.pick(&params))
+    }
+
+    /// The values that say how wages are counted: the employment-cost deduction, and the
+    /// minimum-wage rule where it counts less than all of the wages above the minimum.
+    pub(crate) fn wage_cites(&self) -> impl Iterator<Item = Cite> + '_ {
+        let minimum = (self.wage_rule.above_kept < Decimal::ONE).then(|| {
+            [
+                self.money(MoneyParam::DibaoMinimumWage).cite,
+                self.percent(PercentParam::DibaoAboveMinimumWageCounted)
+                    .cite,
+            ]
+        });
+        std::iter::once(self.scaled(ScaledParam::DibaoWorkDeduction).cite)
+            .chain(minimum.into_iter().flatten())
     }
 
     /// A choice parameter's value in force, with its cite.

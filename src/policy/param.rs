@@ -62,6 +62,7 @@ param_enum!(
         CovidReliefUrban = "covid_relief.urban": "one-off covid relief per urban person",
         CovidReliefRural = "covid_relief.rural": "one-off covid relief per rural person",
         CovidDeliveryPerCycle = "covid_delivery.per_cycle": "material delivery value per person per 7-day cycle",
+        DibaoMinimumWage = "dibao.minimum_wage": "the monthly minimum wage, for the rule on the part of a member's wages above it",
         VerificationToleranceMinimum = "verification.tolerance_minimum": "a declared amount differs from the verified one only by more than at least this",
         MonitoringWarningExpense = "monitoring.warning_expense": "a monitored household's expenditure events of a month, added up, above this raise a warning",
     }
@@ -130,6 +131,7 @@ param_enum!(
         PriceSubsidyFoodCpiTrigger = "price_subsidy.food_cpi_trigger": "price subsidy triggers when food CPI year-on-year reaches this",
         CpiGeneral = "cpi.general": "consumer price index, year-on-year change of the month",
         CpiFood = "cpi.food": "food consumer price index, year-on-year change of the month",
+        DibaoAboveMinimumWageCounted = "dibao.above_minimum_wage_counted": "the share counted of the part of a member's wages above the minimum wage (100: all; 0: none, as 上海 counts it)",
         VerificationTolerance = "verification.tolerance": "a declared value differs from the verified one by more than this share of the verified value",
         MonitoringRigidSpendingShare = "monitoring.rigid_spending_share": "rigid-expenditure household: 12 months' rigid spending above this share of 12 months' counted income",
     }
@@ -211,6 +213,8 @@ pub(crate) const FORMATS: &[FormatChange] = &[
             Param::Choice(ChoiceParam::DibaoTopUpStacking),
             Param::Choice(ChoiceParam::DibaoRounding),
             Param::Switch(SwitchParam::DibaoTopUpIntellectualMentalGrade3),
+            Param::Money(MoneyParam::DibaoMinimumWage),
+            Param::Percent(PercentParam::DibaoAboveMinimumWageCounted),
         ],
         renamed: &[
             Renamed {

@@ -451,14 +451,14 @@ pub(crate) fn order_members(household: &Household, out: &mut Vec<u8>) {
 
 /// Derives the per-member facts for the month.
 pub(crate) fn derive(household: &Household, params: &MonthParams, out: &mut Vec<Derived>) {
-    let (keep, allowance) = (params.wage_kept, params.wage_allowance);
+    let rule = params.wage_rule;
     out.clear();
     out.extend(household.members().iter().map(|p| {
         let counted = p.counted_income();
         let status = p.status();
         Derived {
             age: p.age_on(params.month),
-            gross_counted: counted.gross(keep, allowance),
+            gross_counted: counted.gross(&rule),
             outside_unit: status.contains(PersonStatus::Imprisoned)
                 || status.contains(PersonStatus::CompulsoryRehab)
                 || status.contains(PersonStatus::DeclaredMissing)
@@ -666,7 +666,7 @@ fn read_verifications(
                         declared_income(person, category),
                         monthly,
                     );
-                    d.gross_counted = counted.gross(params.wage_kept, params.wage_allowance);
+                    d.gross_counted = counted.gross(&params.wage_rule);
                 }
             }
             _ => {}

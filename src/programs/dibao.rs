@@ -64,8 +64,8 @@ use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, R
 use crate::model::ProgramId;
 use crate::money::Money;
 use crate::policy::{
-    ChoiceParam, CountParam, MoneyParam, MonthParams, Param, ScaledParam, Status, SwitchParam,
-    TopUpCategory,
+    ChoiceParam, CountParam, MoneyParam, MonthParams, Param, PercentParam, ScaledParam, Status,
+    SwitchParam, TopUpCategory,
 };
 
 pub(crate) const ELIGIBILITY: Provision =
@@ -87,6 +87,8 @@ pub(crate) const PROGRAM: Program = Program {
         Param::Scaled(ScaledParam::DibaoEdgeUrban),
         Param::Scaled(ScaledParam::DibaoEdgeRural),
         Param::Scaled(ScaledParam::DibaoWorkDeduction),
+        Param::Money(MoneyParam::DibaoMinimumWage),
+        Param::Percent(PercentParam::DibaoAboveMinimumWageCounted),
         Param::Scaled(ScaledParam::DibaoAssetLimitUrban),
         Param::Scaled(ScaledParam::DibaoAssetLimitRural),
         Param::Switch(SwitchParam::DibaoVehicleDisqualifies),
@@ -272,10 +274,10 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let p = ctx.params();
     let area = ctx.area();
     let standard = p.standard(area);
-    let deduction = p.scaled(ScaledParam::DibaoWorkDeduction);
     let unit = unit(ctx, out);
     let size = unit.members.len();
-    let mut cites = Cites::of(&[standard.cite, deduction.cite]);
+    let mut cites = Cites::of(&[standard.cite]);
+    p.wage_cites().for_each(|c| cites.push(c));
     if size == 0 {
         out.push(
             PROGRAM.id,
@@ -380,9 +382,10 @@ fn single_persons(ctx: &impl Context, out: &mut impl Outcomes, unit: Members) {
             area,
         )
         .cite,
-        p.scaled(ScaledParam::DibaoWorkDeduction).cite,
         p.choice(ChoiceParam::DibaoRounding).cite,
     ]);
+    let mut base_cites = base_cites;
+    p.wage_cites().for_each(|c| base_cites.push(c));
     for m in ctx.members() {
         if !unit.contains(m.who()) || !single_person_qualifies(&m) {
             continue;

@@ -35,7 +35,7 @@ use super::monitoring::{PROVISION, Test, category};
 use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, Reason};
 use crate::model::ProgramId;
-use crate::policy::{MoneyParam, Param, ScaledParam};
+use crate::policy::{MoneyParam, Param, PercentParam, ScaledParam};
 
 pub(crate) const PROGRAM: Program = Program {
     id: ProgramId::LowIncomeEdgeHousehold,
@@ -48,6 +48,8 @@ pub(crate) const PROGRAM: Program = Program {
         Param::Scaled(ScaledParam::DibaoEdgeUrban),
         Param::Scaled(ScaledParam::DibaoEdgeRural),
         Param::Scaled(ScaledParam::DibaoWorkDeduction),
+        Param::Money(MoneyParam::DibaoMinimumWage),
+        Param::Percent(PercentParam::DibaoAboveMinimumWageCounted),
     ],
 };
 
@@ -55,15 +57,15 @@ pub(crate) const PROGRAM: Program = Program {
 pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let p = ctx.params();
     let area = ctx.area();
-    let cites = Cites::of(&[
+    let mut cites = Cites::of(&[
         p.standard(area).cite,
         p.scaled_of(
             [ScaledParam::DibaoEdgeUrban, ScaledParam::DibaoEdgeRural],
             area,
         )
         .cite,
-        p.scaled(ScaledParam::DibaoWorkDeduction).cite,
     ]);
+    p.wage_cites().for_each(|c| cites.push(c));
     category(
         ctx,
         out,

@@ -54,6 +54,8 @@ pub(crate) const PROGRAM: Program = Program {
         Param::Money(MoneyParam::TemporaryIncomeLimitRural),
         Param::Percent(PercentParam::MonitoringRigidSpendingShare),
         Param::Scaled(ScaledParam::DibaoWorkDeduction),
+        Param::Money(MoneyParam::DibaoMinimumWage),
+        Param::Percent(PercentParam::DibaoAboveMinimumWageCounted),
     ],
 };
 
@@ -61,11 +63,11 @@ pub(crate) const PROGRAM: Program = Program {
 pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
     let p = ctx.params();
     let limit_year = p.money_of(INCOME_LIMIT, ctx.area());
-    let cites = Cites::of(&[
+    let mut cites = Cites::of(&[
         limit_year.cite,
         p.share(PercentParam::MonitoringRigidSpendingShare).cite,
-        p.scaled(ScaledParam::DibaoWorkDeduction).cite,
     ]);
+    p.wage_cites().for_each(|c| cites.push(c));
     let spending = ctx.rigid_spending_12_months();
     category(
         ctx,

@@ -43,7 +43,9 @@ use super::{Context, Decided, Member, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, ProgramId};
 use crate::money::Money;
-use crate::policy::{CountParam, MoneyParam, Param, ScaledParam, Status, SwitchParam};
+use crate::policy::{
+    CountParam, MoneyParam, Param, PercentParam, ScaledParam, Status, SwitchParam,
+};
 
 pub(crate) const CONDITIONS: Provision =
     Provision::new("民发〔2021〕43号", "第4–9条", Status::Verified);
@@ -70,6 +72,8 @@ pub(crate) const PROGRAM: Program = Program {
         Param::Money(MoneyParam::DibaoStandardUrban),
         Param::Money(MoneyParam::DibaoStandardRural),
         Param::Scaled(ScaledParam::DibaoWorkDeduction),
+        Param::Money(MoneyParam::DibaoMinimumWage),
+        Param::Percent(PercentParam::DibaoAboveMinimumWageCounted),
         Param::Scaled(ScaledParam::DibaoAssetLimitUrban),
         Param::Scaled(ScaledParam::DibaoAssetLimitRural),
         Param::Switch(SwitchParam::DibaoVehicleDisqualifies),
@@ -140,7 +144,7 @@ pub(crate) fn evaluate<W: Outcomes>(ctx: &impl Context, out: &mut W) {
             continue;
         }
         cites.push(standard.cite);
-        cites.push(p.scaled(ScaledParam::DibaoWorkDeduction).cite);
+        p.wage_cites().for_each(|c| cites.push(c));
         let income = m.own_income();
         if income >= standard.value {
             let reason = Reason::OwnIncomeNotBelow {

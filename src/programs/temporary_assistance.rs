@@ -36,7 +36,7 @@ use super::{Context, Decided, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, FactValue, Outcome, Provision, Reason};
 use crate::model::{EventKind, ProgramId};
 use crate::money::Money;
-use crate::policy::{FactorParam, MoneyParam, Param, ScaledParam, Status};
+use crate::policy::{FactorParam, MoneyParam, Param, PercentParam, ScaledParam, Status};
 
 pub(crate) const PROVISION: Provision = Provision::new(
     "《社会救助暂行办法》; 国发〔2014〕47号; 民发〔2018〕23号",
@@ -56,6 +56,8 @@ pub(crate) const PROGRAM: Program = Program {
         Param::Money(MoneyParam::DibaoStandardUrban),
         Param::Money(MoneyParam::DibaoStandardRural),
         Param::Scaled(ScaledParam::DibaoWorkDeduction),
+        Param::Money(MoneyParam::DibaoMinimumWage),
+        Param::Percent(PercentParam::DibaoAboveMinimumWageCounted),
     ],
 };
 
@@ -84,7 +86,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
             EventKind::Emergency => shortfall += event.shortfall,
             EventKind::Expenditure => {
                 cites.push(limit.cite);
-                cites.push(p.scaled(ScaledParam::DibaoWorkDeduction).cite);
+                p.wage_cites().for_each(|c| cites.push(c));
                 let n = ctx.member_count();
                 let (gross, rigid) = ctx.members().fold((Money::ZERO, Money::ZERO), |(g, r), m| {
                     (g + m.gross_counted(), r + m.rigid_spending())
