@@ -1,6 +1,7 @@
 //! Layered packs: a pack that names a base gives only what it changes, and is resolved into
-//! one full pack when it loads; a full pack of an earlier format takes the parameters it
-//! lacks from the default pack, each with a note.
+//! one full pack when it loads. A pack of an earlier format has the values of renamed
+//! parameters moved to their new names, and a full one takes the parameters it lacks from
+//! the default pack, each with a note.
 //!
 //! Resolution works on the TOML documents, before any value is checked, so that a layered
 //! pack is checked exactly as a full one: the base (resolved in turn) and the overlay are
