@@ -91,16 +91,18 @@ fn packs(args: &Args, count: usize) -> Result<Vec<String>, String> {
     Ok(given.to_vec())
 }
 
-/// Where a value or rule comes from, in a few words: source, article, status, layer.
-fn provenance(pack: &PolicyPack, p: &Provenance, source: &str) -> String {
-    let mut words = source.to_owned();
+/// Where a value or rule comes from, in a few words: source, article, status, with the
+/// layer of `pack` that gave it when `layer` is asked for (`diff` leaves it out: the layer
+/// is not content), and the note.
+fn provenance(pack: &PolicyPack, p: &Provenance, layer: bool) -> String {
+    let mut words = pack.source_of(p).id().to_owned();
     if let Some(article) = p.article() {
         words.push(' ');
         words.push_str(article);
     }
     words.push_str(", ");
     words.push_str(p.status().name());
-    if let Some(layer) = pack.layers().get(p.layer()) {
+    if layer && let Some(layer) = pack.layers().get(p.layer()) {
         words.push_str(&format!("  [{layer}]"));
     }
     if let Some(note) = p.note() {
@@ -158,7 +160,7 @@ fn show(args: &Args) -> Result<ExitCode, String> {
                     "  {}  {}  {}",
                     v.from,
                     v.value,
-                    provenance(&pack, v.provenance, v.source.id())
+                    provenance(&pack, v.provenance, true)
                 );
             }
         }
@@ -170,16 +172,11 @@ fn show(args: &Args) -> Result<ExitCode, String> {
             outln!(
                 "  {}  {}",
                 rule_words(rule),
-                provenance(&pack, rule.provenance(), rule_source(&pack, rule))
+                provenance(&pack, rule.provenance(), true)
             );
         }
     }
     Ok(ExitCode::SUCCESS)
-}
-
-/// The id of the source a rule cites.
-fn rule_source<'p>(pack: &'p PolicyPack, rule: &doudi::OverlapRule) -> &'p str {
-    pack.source_of(rule.provenance()).id()
 }
 
 /// A rule in words: `dibao / tekun: exclusive, winner tekun (minor)`.
@@ -241,20 +238,12 @@ fn diff(args: &Args) -> Result<ExitCode, String> {
         let rows = |p: &PolicyPack| -> Vec<String> {
             p.values_of(param)
                 .map(|v| {
-                    let mut words = format!("{} {}", v.from, v.value);
-                    words.push_str(&format!(
-                        "  {}{}, {}",
-                        v.source.id(),
-                        v.provenance
-                            .article()
-                            .map(|a| format!(" {a}"))
-                            .unwrap_or_default(),
-                        v.provenance.status().name()
-                    ));
-                    if let Some(note) = v.provenance.note() {
-                        words.push_str(&format!(" — {note}"));
-                    }
-                    words
+                    format!(
+                        "{} {}  {}",
+                        v.from,
+                        v.value,
+                        provenance(p, v.provenance, false)
+                    )
                 })
                 .collect()
         };
@@ -269,7 +258,13 @@ fn diff(args: &Args) -> Result<ExitCode, String> {
     let rules = |p: &PolicyPack| -> Vec<String> {
         p.overlaps()
             .iter()
-            .map(|r| format!("{}  {}", rule_words(r), rule_source(p, r)))
+            .map(|r| {
+                format!(
+                    "{}  {}",
+                    rule_words(r),
+                    provenance(p, r.provenance(), false)
+                )
+            })
             .collect()
     };
     let (ra, rb) = (rules(&a), rules(&b));

@@ -407,24 +407,26 @@ fn one_person_in_two_households_is_a_finding_of_both_in_every_run() {
     );
 }
 
-#[test]
-fn table_messages_name_what_is_wrong() {
-    // Incomes of a household that is in no row of households.
+/// Tables of household h1 with its one member a, and `incomes`.
+fn one_member_with_incomes(incomes: RecordBatch) -> Tables {
     let mut t = Tables::new();
     t.push(Table::Households, households_batch(&["h1"]))
         .unwrap();
     t.push(Table::Persons, persons_batch(&[("h1", "a")]))
         .unwrap();
-    t.push(
-        Table::Incomes,
-        batch(vec![
-            column("household_id", vec![Some("h9")]),
-            column("person_id", vec![Some("x")]),
-            column("category", vec![Some("wage")]),
-            column("monthly", vec![Some("100.00")]),
-        ]),
-    )
-    .unwrap();
+    t.push(Table::Incomes, incomes).unwrap();
+    t
+}
+
+#[test]
+fn table_messages_name_what_is_wrong() {
+    // Incomes of a household that is in no row of households.
+    let t = one_member_with_incomes(batch(vec![
+        column("household_id", vec![Some("h9")]),
+        column("person_id", vec![Some("x")]),
+        column("category", vec![Some("wage")]),
+        column("monthly", vec![Some("100.00")]),
+    ]));
     let read: Vec<Result<String, String>> = t
         .households()
         .unwrap()
@@ -455,24 +457,15 @@ fn table_messages_name_what_is_wrong() {
     let big = Decimal128Array::from(vec![Some(10i128.pow(30))])
         .with_precision_and_scale(38, 0)
         .unwrap();
-    let mut t = Tables::new();
-    t.push(Table::Households, households_batch(&["h1"]))
-        .unwrap();
-    t.push(Table::Persons, persons_batch(&[("h1", "a")]))
-        .unwrap();
-    t.push(
-        Table::Incomes,
-        batch(vec![
-            column("household_id", vec![Some("h1")]),
-            column("person_id", vec![Some("a")]),
-            column("category", vec![Some("wage")]),
-            (
-                Field::new("monthly", DataType::Decimal128(38, 0), true),
-                Arc::new(big) as ArrayRef,
-            ),
-        ]),
-    )
-    .unwrap();
+    let t = one_member_with_incomes(batch(vec![
+        column("household_id", vec![Some("h1")]),
+        column("person_id", vec![Some("a")]),
+        column("category", vec![Some("wage")]),
+        (
+            Field::new("monthly", DataType::Decimal128(38, 0), true),
+            Arc::new(big) as ArrayRef,
+        ),
+    ]));
     let read: Vec<_> = t.households().unwrap().collect();
     assert_eq!(
         read[0].as_ref().unwrap_err().to_string(),

@@ -725,18 +725,12 @@ fn scaled_range(p: ScaledParam) -> Range {
 
 /// One of the parameter's named choices.
 fn choice_value(p: ChoiceParam, path: &Path, value: &Value) -> Result<&'static str> {
-    let names = match p {
-        ChoiceParam::DibaoTopUpStacking => "highest, cumulative",
-        ChoiceParam::DibaoRounding => "fen, jiao, yuan_up",
-    };
+    let expected = p.expected();
     let Value::String(text) = value else {
         return Err(fail(
             path.clone(),
             PackProblem::WrongType {
-                expected: match p {
-                    ChoiceParam::DibaoTopUpStacking => "one of highest, cumulative",
-                    ChoiceParam::DibaoRounding => "one of fen, jiao, yuan_up",
-                },
+                expected,
                 found: found(value),
             },
         ));
@@ -750,7 +744,7 @@ fn choice_value(p: ChoiceParam, path: &Path, value: &Value) -> Result<&'static s
                 path.clone(),
                 PackProblem::UnknownName {
                     found: text.clone(),
-                    expected: names,
+                    expected: expected.strip_prefix("one of ").unwrap_or(expected),
                 },
             )
         })

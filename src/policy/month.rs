@@ -101,11 +101,17 @@ pub(crate) struct AreaAmounts {
     /// One classified top-up of each category ([`TopUpCategory::ALL`]): its share of the
     /// standard, or its set amount.
     pub(crate) top_up: [Money; 4],
+    /// The share of the standard, in percent, that every top-up category pays when they all
+    /// pay one and the same share (the default pack's 10%); none when a category pays a set
+    /// amount or another share.
+    pub(crate) top_up_percent: Option<Decimal>,
+    /// Whether a top-up category pays a set amount rather than a share.
+    pub(crate) top_up_set: bool,
     /// Tekun's basic amount: a multiple of the standard, or a set amount.
     pub(crate) tekun_basic: Money,
-    /// Tekun's care standards, in the order of [`crate::policy::TekunCare`]'s parameters:
-    /// set amounts, or shares of the basic amount.
-    pub(crate) tekun_care: [Money; 6],
+    /// Tekun's care standards, in the order of [`TEKUN_CARE`]: set amounts, or shares of
+    /// the basic amount.
+    tekun_care: [Money; 6],
     /// The per-member amounts times the household sizes most households have (0 to 8).
     by_size: [SizeAmounts; 9],
 }
@@ -159,13 +165,34 @@ impl AreaAmounts {
             asset_limit: of([S::DibaoAssetLimitUrban, S::DibaoAssetLimitRural], standard),
         };
         let tekun_basic = of([S::TekunBasicUrban, S::TekunBasicRural], standard);
+        let forms =
+            TopUpCategory::ALL.map(|c| scaled.get(area.pick(&c.params()).index()).map(|v| v.value));
+        let top_up_percent = match forms.first() {
+            Some(&first @ Some(Scaled::Rate(rate))) if forms.iter().all(|f| *f == first) => {
+                Some(rate)
+            }
+            _ => None,
+        };
         AreaAmounts {
             per_member,
             top_up: TopUpCategory::ALL.map(|c| of(c.params(), standard)),
+            top_up_percent: top_up_percent
+                .map(|r| r.saturating_mul(Decimal::ONE_HUNDRED).normalize()),
+            top_up_set: forms.iter().any(|f| matches!(f, Some(Scaled::Amount(_)))),
             tekun_basic,
             tekun_care: TEKUN_CARE.map(|p| of([p, p], tekun_basic)),
             by_size: std::array::from_fn(|n| per_member.times(u32::try_from(n).unwrap_or(0))),
         }
+    }
+
+    /// The care standard of the tekun care parameter `p` (one of [`TEKUN_CARE`]).
+    pub(crate) fn tekun_care(&self, p: ScaledParam) -> Money {
+        TEKUN_CARE
+            .iter()
+            .position(|q| *q == p)
+            .and_then(|i| self.tekun_care.get(i))
+            .copied()
+            .unwrap_or(Money::ZERO)
     }
 
     /// The per-member amounts times `n` members (looked up for the common sizes).

@@ -114,6 +114,14 @@ impl ChoiceParam {
             ChoiceParam::DibaoRounding => &["fen", "jiao", "yuan_up"],
         }
     }
+
+    /// The choices in the words of a message: `one of highest, cumulative`.
+    pub(crate) fn expected(self) -> &'static str {
+        match self {
+            ChoiceParam::DibaoTopUpStacking => "one of highest, cumulative",
+            ChoiceParam::DibaoRounding => "one of fen, jiao, yuan_up",
+        }
+    }
 }
 
 param_enum!(
@@ -474,6 +482,17 @@ mod tests {
         assert_eq!(Param::all().count(), Param::COUNT);
         // Entries keep their cited parameters as bits of a u64.
         const { assert!(Param::COUNT <= 64) };
+    }
+
+    #[test]
+    fn a_choice_message_lists_exactly_its_choices() {
+        for &p in ChoiceParam::ALL {
+            assert_eq!(
+                p.expected(),
+                format!("one of {}", p.choices().join(", ")),
+                "{p:?}"
+            );
+        }
     }
 
     #[test]

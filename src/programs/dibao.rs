@@ -57,7 +57,6 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-use rust_decimal::Decimal;
 
 use super::{Context, Decided, DibaoTest, Member, Members, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
@@ -165,20 +164,6 @@ pub(crate) fn member_top_up(
     }
     cites.push(p.choice(ChoiceParam::DibaoTopUpStacking).cite);
     (total, count)
-}
-
-/// The share of the standard every top-up category of `area` pays, when they all pay one
-/// and the same share (the default pack's 10%); `None` when a category pays a set amount or
-/// another share.
-fn uniform_top_up_rate(p: &MonthParams, area: crate::model::Area) -> Option<rust_decimal::Decimal> {
-    let mut rate = None;
-    for c in TopUpCategory::ALL {
-        match p.scaled_of(c.params(), area).value {
-            crate::policy::Scaled::Rate(r) if rate.is_none_or(|x| x == r) => rate = Some(r),
-            _ => return None,
-        }
-    }
-    rate
 }
 
 /// Whether a member may be covered alone in a low-income-edge household.
@@ -333,8 +318,7 @@ pub(crate) fn evaluate(ctx: &impl Context, out: &mut impl Outcomes) {
             per_capita: net.per(size),
             unit_size: size,
             top_ups,
-            top_up_rate: uniform_top_up_rate(p, area)
-                .map(|r| r.saturating_mul(Decimal::ONE_HUNDRED).normalize()),
+            top_up_rate: p.amounts(area).top_up_percent,
             top_up,
         };
         out.push(
@@ -492,9 +476,7 @@ pub(crate) fn facts(ctx: &impl Context, decided: &impl Decided, who: Who, out: &
                     amount,
                     count,
                     categories,
-                    set_amount: TopUpCategory::ALL
-                        .iter()
-                        .any(|c| p.scaled_of(c.params(), area).value.is_amount()),
+                    set_amount: p.amounts(area).top_up_set,
                     cumulative: p.top_up_cumulative,
                     area: match area {
                         crate::model::Area::Urban => "urban",

@@ -42,7 +42,6 @@
 use super::{Context, Decided, Member, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
 use crate::model::{CareForm, CareLevel, DisabilityKind, LegalSupporter, ProgramId};
-use crate::money::Money;
 use crate::policy::{
     CountParam, MoneyParam, Param, PercentParam, ScaledParam, Status, SwitchParam,
 };
@@ -103,17 +102,16 @@ pub(crate) fn disabled_cannot_work(m: &Member<'_>) -> bool {
     })
 }
 
-/// The care standard of a self-care level and form of care (43号 第21–22条): its parameter
-/// and its place among the area's care amounts.
-fn care_param(level: CareLevel, form: CareForm) -> (ScaledParam, usize) {
+/// The care standard of a self-care level and form of care (43号 第21–22条).
+fn care_param(level: CareLevel, form: CareForm) -> ScaledParam {
     use ScaledParam as S;
     match (form, level) {
-        (CareForm::Dispersed, CareLevel::FullSelfCare) => (S::TekunCareDispersedFull, 0),
-        (CareForm::Dispersed, CareLevel::PartlyDependent) => (S::TekunCareDispersedPartly, 1),
-        (CareForm::Dispersed, CareLevel::FullyDependent) => (S::TekunCareDispersedFully, 2),
-        (CareForm::Centralized, CareLevel::FullSelfCare) => (S::TekunCareCentralizedFull, 3),
-        (CareForm::Centralized, CareLevel::PartlyDependent) => (S::TekunCareCentralizedPartly, 4),
-        (CareForm::Centralized, CareLevel::FullyDependent) => (S::TekunCareCentralizedFully, 5),
+        (CareForm::Dispersed, CareLevel::FullSelfCare) => S::TekunCareDispersedFull,
+        (CareForm::Dispersed, CareLevel::PartlyDependent) => S::TekunCareDispersedPartly,
+        (CareForm::Dispersed, CareLevel::FullyDependent) => S::TekunCareDispersedFully,
+        (CareForm::Centralized, CareLevel::FullSelfCare) => S::TekunCareCentralizedFull,
+        (CareForm::Centralized, CareLevel::PartlyDependent) => S::TekunCareCentralizedPartly,
+        (CareForm::Centralized, CareLevel::FullyDependent) => S::TekunCareCentralizedFully,
     }
 }
 
@@ -220,7 +218,7 @@ pub(crate) fn evaluate<W: Outcomes>(ctx: &impl Context, out: &mut W) {
         };
         let level = self_care.level();
         let form = m.care_form();
-        let (care_param, at) = care_param(level, form);
+        let care_param = care_param(level, form);
         let basic_param = p.scaled_of(
             [ScaledParam::TekunBasicUrban, ScaledParam::TekunBasicRural],
             area,
@@ -229,7 +227,7 @@ pub(crate) fn evaluate<W: Outcomes>(ctx: &impl Context, out: &mut W) {
         cites.push(p.scaled(care_param).cite);
         let amounts = p.amounts(area);
         let basic = amounts.tekun_basic;
-        let care = amounts.tekun_care.get(at).copied().unwrap_or(Money::ZERO);
+        let care = amounts.tekun_care(care_param);
         let amount = (basic + care).round_to_fen();
         let reason = Reason::TekunAmount {
             basic,
