@@ -57,7 +57,6 @@
 //! # Ok::<(), doudi::Error>(())
 //! ```
 
-
 use super::{Context, Decided, DibaoTest, Member, Members, Outcomes, PaidBy, Program, Who};
 use crate::decision::{Cites, Fact, FactValue, MissingFact, Outcome, Provision, Reason};
 use crate::model::ProgramId;
